@@ -1,0 +1,1 @@
+return Nonlinear.Cli.CliApp.Run(args);

@@ -1,0 +1,25 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>f(x) = x; f′ = 1. Equivalent to torch.nn.Identity.</summary>
+public readonly struct Identity : IActivationKernel
+{
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Identity>(new()
+    {
+        Name = "identity", Aliases = ["linear", "none"], Family = "identity",
+        Formula = "x", Derivative = "1",
+        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.ZeroCentred,
+        PyTorch = "torch.nn.Identity",
+    });
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => x;
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(1f);
+    /// <inheritdoc/>
+    public double Reference(double x) => x;
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) => 1.0;
+}

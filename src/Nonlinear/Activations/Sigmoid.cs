@@ -1,0 +1,35 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// σ(x) = 1/(1+e^−x), computed stably for both signs; σ′ = y(1−y) from the saved output.
+/// Equivalent to torch.nn.Sigmoid.
+/// </summary>
+public readonly struct Sigmoid : IActivationKernel
+{
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sigmoid>(new()
+    {
+        Name = "sigmoid", Aliases = ["logistic"], Family = "sigmoid",
+        Formula = "1 / (1 + exp(-x))", Derivative = "y·(1 − y)",
+        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedAbove | ActivationProperties.BoundedBelow,
+        Uses = BackwardUses.Output,
+        PyTorch = "torch.nn.Sigmoid",
+    });
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V>
+    {
+        // e = exp(−|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0.
+        V e = VMath.Exp(-V.Abs(x));
+        V r = V.Create(1f) / (V.Create(1f) + e);
+        return V.Select(V.LessThan(x, V.Create(0f)), e * r, r);
+    }
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => y * (V.Create(1f) - y);
+    /// <inheritdoc/>
+    public double Reference(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) { double s = Reference(x); return s * (1 - s); }
+}

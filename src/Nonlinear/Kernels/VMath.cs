@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+
+namespace Nonlinear.Kernels;
+
+/// <summary>
+/// Elementary functions for every register width, written once. Being our own code (not the platform's
+/// libm), they give the same bits on every machine and every SIMD tier.
+/// </summary>
+public static partial class VMath
+{
+    /// <summary>e^x, within 1 ulp over the whole float range; +∞ above 88.72, 0 below −103.98 (subnormals kept), NaN propagates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Exp<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V xc = V.Min(V.Max(x, V.Create(-104f)), V.Create(88.8f));
+        V n = V.Round(xc * V.Create(1.44269504088896341f));
+        // Cody–Waite reduction: r = x − n·ln2 with ln2 split so n·ln2Hi is exact.
+        V r = V.Fma(n, V.Create(-0.693359375f), xc);
+        r = V.Fma(n, V.Create(2.12194440e-4f), r);
+        V p = V.Create(1.9875691500E-4f);
+        p = V.Fma(p, r, V.Create(1.3981999507E-3f));
+        p = V.Fma(p, r, V.Create(8.3334519073E-3f));
+        p = V.Fma(p, r, V.Create(4.1665795894E-2f));
+        p = V.Fma(p, r, V.Create(1.6666665459E-1f));
+        p = V.Fma(p, r, V.Create(5.0000001201E-1f));
+        p = V.Fma(p, r * r, r) + V.Create(1f);
+        // Two scalings so that results in the subnormal range round once, correctly.
+        V n1 = V.Floor(n * V.Create(0.5f));
+        V y = V.ScaleByPow2(V.ScaleByPow2(p, n1), n - n1);
+        y = V.Select(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
+        return V.Select(V.LessThan(x, V.Create(-103.972084f)), V.Create(0f), y);
+    }
+
+    /// <summary>Natural logarithm, within 1 ulp; log(0) = −∞, log(x&lt;0) = NaN, log(+∞) = +∞, subnormals handled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Log<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V tiny = V.LessThan(x, V.Create(1.17549435e-38f));
+        V xs = V.Select(tiny, x * V.Create(8388608f), x);
+        V e = V.Exponent(xs) - (tiny & V.Create(23f));
+        V m = V.Mantissa(xs);
+        V big = V.GreaterThan(m, V.Create(1.41421356f));
+        m = V.Select(big, m * V.Create(0.5f), m);
+        e = e + (big & V.Create(1f));
+        V f = m - V.Create(1f);
+        V z = f * f;
+        V p = V.Create(7.0376836292E-2f);
+        p = V.Fma(p, f, V.Create(-1.1514610310E-1f));
+        p = V.Fma(p, f, V.Create(1.1676998740E-1f));
+        p = V.Fma(p, f, V.Create(-1.2420140846E-1f));
+        p = V.Fma(p, f, V.Create(1.4249322787E-1f));
+        p = V.Fma(p, f, V.Create(-1.6668057665E-1f));
+        p = V.Fma(p, f, V.Create(2.0000714765E-1f));
+        p = V.Fma(p, f, V.Create(-2.4999993993E-1f));
+        p = V.Fma(p, f, V.Create(3.3333331174E-1f));
+        V y = p * f * z;
+        y = V.Fma(e, V.Create(-2.12194440e-4f), y);
+        y = V.Fma(z, V.Create(-0.5f), y);
+        y = f + y;
+        y = V.Fma(e, V.Create(0.693359375f), y);
+        y = V.Select(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
+        y = V.Select(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
+        return V.Select(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
+    }
+}

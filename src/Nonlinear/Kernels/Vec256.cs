@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nonlinear.Kernels;
+
+/// <summary>256-bit float register for <see cref="ISimdVec{TSelf}"/> kernels.</summary>
+public readonly struct Vec256 : ISimdVec<Vec256>
+{
+    /// <summary>The wrapped register.</summary>
+    public readonly Vector256<float> V;
+
+    /// <summary>Wraps a register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vec256(Vector256<float> v) => V = v;
+
+    /// <inheritdoc/>
+    public static int Count => Vector256<float>.Count;
+    /// <inheritdoc/>
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Create(float value) => new(Vector256.Create(value));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Load(ref float source) => new(Vector256.LoadUnsafe(ref source));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vec256 value, ref float destination) => value.V.StoreUnsafe(ref destination);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator +(Vec256 a, Vec256 b) => new(a.V + b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator -(Vec256 a, Vec256 b) => new(a.V - b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator *(Vec256 a, Vec256 b) => new(a.V * b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator /(Vec256 a, Vec256 b) => new(a.V / b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator -(Vec256 a) => new(-a.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator &(Vec256 a, Vec256 b) => new(a.V & b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator |(Vec256 a, Vec256 b) => new(a.V | b.V);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator ^(Vec256 a, Vec256 b) => new(a.V ^ b.V);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Fma(Vec256 a, Vec256 b, Vec256 c) => new(Vector256.FusedMultiplyAdd(a.V, b.V, c.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Min(Vec256 a, Vec256 b) => new(Vector256.Min(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Max(Vec256 a, Vec256 b) => new(Vector256.Max(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Abs(Vec256 a) => new(Vector256.Abs(a.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Round(Vec256 a) => new(Vector256.Round(a.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Floor(Vec256 a) => new(Vector256.Floor(a.V));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Equals(Vec256 a, Vec256 b) => new(Vector256.Equals(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 LessThan(Vec256 a, Vec256 b) => new(Vector256.LessThan(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 LessThanOrEqual(Vec256 a, Vec256 b) => new(Vector256.LessThanOrEqual(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 GreaterThan(Vec256 a, Vec256 b) => new(Vector256.GreaterThan(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 GreaterThanOrEqual(Vec256 a, Vec256 b) => new(Vector256.GreaterThanOrEqual(a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 IsNaN(Vec256 a) => new(~Vector256.Equals(a.V, a.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Select(Vec256 mask, Vec256 a, Vec256 b) => new(Vector256.ConditionalSelect(mask.V, a.V, b.V));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 ScaleByPow2(Vec256 a, Vec256 n)
+    {
+        Vector256<int> bits = Vector256.ShiftLeft(Vector256.ConvertToInt32(n.V) + Vector256.Create(127), 23);
+        return new(a.V * bits.AsSingle());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 Exponent(Vec256 a)
+    {
+        Vector256<int> e = Vector256.ShiftRightLogical(a.V.AsInt32(), 23) - Vector256.Create(127);
+        return new(Vector256.ConvertToSingle(e));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 Mantissa(Vec256 a)
+    {
+        Vector256<int> m = (a.V.AsInt32() & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000);
+        return new(m.AsSingle());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vec256 a) => Vector256.Sum(a.V);
+}

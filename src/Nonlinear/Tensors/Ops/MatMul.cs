@@ -1,0 +1,79 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Matrix product of 2-D tensors [m,k]·[k,n] → [m,n] (torch.mm). A transposed view is read in place
+    /// (the GEMM's transpose flag), never copied; backward uses transposed products the same way.
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        if (a.Rank != 2 || b.Rank != 2)
+            throw new ArgumentException($"MatMul needs 2-D tensors; got shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)}.");
+        if (a.Size(1) != b.Size(0))
+            throw new ArgumentException($"MatMul shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not chain: {a.Size(1)} ≠ {b.Size(0)}.");
+        int m = a.Size(0), k = a.Size(1), n = b.Size(1);
+        var y = new Tensor(GC.AllocateUninitializedArray<float>(m * n), [m, n]);
+        GemmInto(a, b, y, beta: 0f);
+        return Autograd.Record(y, "matmul", [a, b], g => [
+            a.RequiresGrad ? MatMul(g, Transpose(b, 0, 1)) : null,
+            b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null]);
+    }
+
+    /// <summary>
+    /// x·Wᵀ + b for x [batch, in], W [out, in], b [out] or null: torch.nn.functional.linear, as one GEMM.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (x.Rank != 2 || weight.Rank != 2)
+            throw new ArgumentException($"Linear needs x [batch, in] and weight [out, in]; got {Shapes.Format(x.Shape)} and {Shapes.Format(weight.Shape)}.");
+        if (x.Size(1) != weight.Size(1))
+            throw new ArgumentException($"Linear: x has {x.Size(1)} features but weight {Shapes.Format(weight.Shape)} expects {weight.Size(1)}.", nameof(x));
+        int batch = x.Size(0), outF = weight.Size(0);
+        if (bias is not null && (bias.Rank != 1 || bias.Size(0) != outF))
+            throw new ArgumentException($"Linear: bias has shape {Shapes.Format(bias.Shape)}; expected [{outF}].", nameof(bias));
+        var y = new Tensor(GC.AllocateUninitializedArray<float>(batch * outF), [batch, outF]);
+        float beta = 0f;
+        if (bias is not null)
+        {
+            var bs = bias.Contiguous().AsSpan();
+            var ys = y.AsSpan();
+            for (int r = 0; r < batch; r++) bs.CopyTo(ys.Slice(r * outF, outF));
+            beta = 1f;
+        }
+        GemmInto(x, Transpose(weight.Detach(), 0, 1), y, beta);
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        return Autograd.Record(y, "linear", inputs, g =>
+        {
+            var gx = x.RequiresGrad ? MatMul(g, weight.Detach()) : null;
+            var gw = weight.RequiresGrad ? MatMul(Transpose(g, 0, 1), x.Detach()) : null;
+            if (bias is null) return [gx, gw];
+            return [gx, gw, bias.RequiresGrad ? Broadcasting.SumTo(g, [outF]) : null];
+        });
+    }
+
+    /// <summary>y = a·b + beta·y where a and b may be transposed views of row-major matrices.</summary>
+    internal static void GemmInto(Tensor a, Tensor b, Tensor y, float beta)
+    {
+        var (da, oa, ta, lda) = MatrixOperand(a);
+        var (db, ob, tb, ldb) = MatrixOperand(b);
+        Gemm.Sgemm(ta, tb, a.Size(0), b.Size(1), a.Size(1), 1f,
+            da.AsSpan(oa), lda, db.AsSpan(ob), ldb, beta, y.AsSpan(), Math.Max(y.Size(1), 1));
+    }
+
+    // A 2-D operand as storage, offset, transposed? and leading dimension: row-major as it is, or a
+    // transposed view of a row-major matrix; anything else is copied once.
+    private static (float[] Data, int Offset, bool Transposed, int Ld) MatrixOperand(Tensor t)
+    {
+        int r = t.Size(0), c = t.Size(1);
+        var st = t.Strides;
+        if (t.IsContiguous) return (t.Storage, t.Offset, false, Math.Max(c, 1));
+        if (st[1] == 1 && st[0] >= c) return (t.Storage, t.Offset, false, Math.Max(st[0], 1));
+        if (st[0] == 1 && st[1] >= r) return (t.Storage, t.Offset, true, Math.Max(st[1], 1));
+        var copy = Copy(t.Detach());
+        return (copy.Storage, 0, false, Math.Max(c, 1));
+    }
+}

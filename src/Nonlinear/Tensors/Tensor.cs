@@ -1,0 +1,122 @@
+using Nonlinear.Autodiff;
+
+namespace Nonlinear.Tensors;
+
+/// <summary>
+/// A dense float32 tensor: row-major storage in a managed array, a shape, strides and an offset, so that
+/// reshape, transpose and slicing can be views. No Dispose is ever needed. A tensor produced by an op on
+/// tensors that require gradients remembers how it was made, and <see cref="Backward()"/> fills
+/// <see cref="Grad"/> of the leaves.
+/// </summary>
+public sealed partial class Tensor
+{
+    internal readonly float[] Storage;
+    internal readonly int Offset;
+    private readonly int[] _shape;
+    private readonly int[] _strides;
+
+    /// <summary>The node that produced this tensor, or null for a leaf or a tensor made without gradients.</summary>
+    internal GradNode? Node { get; set; }
+
+    internal Tensor(float[] storage, int offset, int[] shape, int[] strides)
+    {
+        Storage = storage;
+        Offset = offset;
+        _shape = shape;
+        _strides = strides;
+        Length = Shapes.Product(shape);
+    }
+
+    internal Tensor(float[] storage, int[] shape) : this(storage, 0, shape, Shapes.ContiguousStrides(shape)) { }
+
+    /// <summary>Wraps <paramref name="data"/> (not copied) as a tensor of the given shape.</summary>
+    /// <exception cref="ArgumentException">The data's length is not the product of the shape.</exception>
+    public static Tensor FromArray(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Shapes.Validate(shape, nameof(shape));
+        if (data.Length != Shapes.Product(shape))
+            throw new ArgumentException($"data has {data.Length} elements; shape {Shapes.Format(shape)} needs {Shapes.Product(shape)}.", nameof(data));
+        return new Tensor(data, (int[])shape.Clone());
+    }
+
+    /// <summary>The sizes of the dimensions.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+    /// <summary>The distance in elements between neighbours along each dimension.</summary>
+    public ReadOnlySpan<int> Strides => _strides;
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => _shape.Length;
+    /// <summary>Number of elements.</summary>
+    public int Length { get; }
+    /// <summary>Size of dimension <paramref name="dim"/>; negative counts from the end.</summary>
+    public int Size(int dim) => _shape[Shapes.Axis(dim, Rank)];
+
+    /// <summary>True when the elements lie in row-major order without gaps, so <see cref="AsSpan"/> works.</summary>
+    public bool IsContiguous => Shapes.IsContiguous(_shape, _strides);
+
+    /// <summary>Whether gradients flow to this tensor. Set it on leaves (parameters, inputs you differentiate by).</summary>
+    public bool RequiresGrad { get; set; }
+
+    /// <summary>The accumulated gradient after <see cref="Backward()"/>; leaves only (as in PyTorch).</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>True when this tensor was made by an op that recorded a backward rule.</summary>
+    public bool IsLeaf => Node is null;
+
+    /// <summary>The elements in row-major order. Only for contiguous tensors; writes go to the tensor.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view; call <see cref="Contiguous"/> first.</exception>
+    public Span<float> AsSpan()
+    {
+        if (!IsContiguous)
+            throw new InvalidOperationException($"Tensor of shape {Shapes.Format(_shape)} is a non-contiguous view; call Contiguous() first.");
+        return Storage.AsSpan(Offset, Length);
+    }
+
+    /// <summary>A copy of the elements in row-major order.</summary>
+    public float[] ToArray()
+    {
+        if (IsContiguous) return AsSpan().ToArray();
+        var result = new float[Length];
+        Strided.Gather(this, result);
+        return result;
+    }
+
+    /// <summary>This tensor if contiguous, else a contiguous copy (which keeps the gradient path).</summary>
+    public Tensor Contiguous() => IsContiguous ? this : Ops.Copy(this);
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Length != 1)
+            throw new InvalidOperationException($"Item() needs a tensor with one element; this one has shape {Shapes.Format(_shape)}.");
+        return Storage[Offset];
+    }
+
+    /// <summary>Element at the given index (one per dimension).</summary>
+    [System.Runtime.CompilerServices.IndexerName("At")]
+    public float this[params int[] index]
+    {
+        get => Storage[FlatIndex(index)];
+        set => Storage[FlatIndex(index)] = value;
+    }
+
+    private int FlatIndex(int[] index)
+    {
+        if (index.Length != Rank)
+            throw new ArgumentException($"index has {index.Length} components; the tensor has rank {Rank}.", nameof(index));
+        int flat = Offset;
+        for (int d = 0; d < Rank; d++)
+        {
+            if ((uint)index[d] >= (uint)_shape[d])
+                throw new IndexOutOfRangeException($"index[{d}] = {index[d]} is outside [0, {_shape[d]}).");
+            flat += index[d] * _strides[d];
+        }
+        return flat;
+    }
+
+    /// <summary>A new leaf sharing this tensor's storage, cut from the graph.</summary>
+    public Tensor Detach() => new(Storage, Offset, _shape, _strides);
+
+    /// <summary>Short description: shape and whether it tracks gradients.</summary>
+    public override string ToString() => $"Tensor{Shapes.Format(_shape)}{(RequiresGrad ? " requires_grad" : "")}";
+}
