@@ -1,0 +1,109 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers;
+
+/// <summary>
+/// Layer normalisation over the last dimension (torch.nn.LayerNorm(features)):
+/// y = (x − μ)·r·γ + β with μ the row mean, σ² the biased row variance and r = 1/√(σ² + ε).
+/// Backward with x̂ = (x − μ)·r and h = dy·γ: dx = r·(h − mean(h) − x̂·mean(h·x̂)), dγ = Σ dy·x̂, dβ = Σ dy.
+/// One fused op with its own backward; statistics accumulate in double. Ba et al. 2016, https://arxiv.org/abs/1607.06450.
+/// </summary>
+public sealed class LayerNorm : Module
+{
+    /// <summary>Size of the normalised (last) dimension.</summary>
+    public int Features { get; }
+    /// <summary>ε added to the variance.</summary>
+    public float Eps { get; }
+    /// <summary>Scale γ [features] (ones at init), or null without elementwise affine.</summary>
+    public Tensor? Weight { get; }
+    /// <summary>Shift β [features] (zeros at init), or null without elementwise affine.</summary>
+    public Tensor? Bias { get; }
+
+    /// <summary>Normalises the last dimension of size <paramref name="features"/>.</summary>
+    public LayerNorm(int features, float eps = 1e-5f, bool elementwiseAffine = true)
+    {
+        if (features <= 0) throw new ArgumentException($"features must be > 0; got {features}.", nameof(features));
+        if (!(eps > 0f)) throw new ArgumentException($"eps must be > 0; got {eps}.", nameof(eps));
+        Features = features;
+        Eps = eps;
+        if (elementwiseAffine)
+        {
+            Weight = RegisterParameter("weight", Tensor.Ones(features));
+            Bias = RegisterParameter("bias", Tensor.Zeros(features));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank == 0 || x.Size(-1) != Features)
+            throw new ArgumentException($"LayerNorm expects input [..., {Features}]; got {Shapes.Format(x.Shape)}.", nameof(x));
+        var xc = x.Contiguous();
+        int n = Features, rows = xc.Length / n;
+        var y = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
+        var mean = new float[rows];
+        var rstd = new float[rows];
+        ReadOnlySpan<float> xs = xc.AsSpan(), w = Weight is null ? default : Weight.AsSpan(), b = Bias is null ? default : Bias.AsSpan();
+        var ys = y.AsSpan();
+        for (int r = 0; r < rows; r++)
+        {
+            var row = xs.Slice(r * n, n);
+            double s = 0;
+            for (int i = 0; i < n; i++) s += row[i];
+            double mu = s / n, ss = 0;
+            for (int i = 0; i < n; i++) { double d = row[i] - mu; ss += d * d; }
+            mean[r] = (float)mu;
+            rstd[r] = (float)(1 / Math.Sqrt(ss / n + Eps));
+            var yr = ys.Slice(r * n, n);
+            for (int i = 0; i < n; i++)
+            {
+                float h = (row[i] - mean[r]) * rstd[r];
+                yr[i] = w.IsEmpty ? h : h * w[i] + b[i];
+            }
+        }
+        Tensor[] inputs = Weight is null ? [xc] : [xc, Weight, Bias!];
+        return Autograd.Record(y, "layer_norm", inputs, g => Backward(g, xc, mean, rstd, n, inputs));
+    }
+
+    private Tensor?[] Backward(Tensor g, Tensor xc, float[] mean, float[] rstd, int n, Tensor[] inputs)
+    {
+        ReadOnlySpan<float> gs = g.Contiguous().AsSpan(), xs = xc.AsSpan(), w = Weight is null ? default : Weight.AsSpan();
+        var dx = Tensor.FromArray(new float[xs.Length], xc.Shape.ToArray());
+        var dw = new double[n];
+        var db = new double[n];
+        var dxs = dx.AsSpan();
+        int rows = mean.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = xs.Slice(r * n, n);
+            var gr = gs.Slice(r * n, n);
+            double sumH = 0, sumHX = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double xh = (xr[i] - mean[r]) * (double)rstd[r];
+                double h = w.IsEmpty ? gr[i] : (double)gr[i] * w[i];
+                sumH += h;
+                sumHX += h * xh;
+                dw[i] += gr[i] * xh;
+                db[i] += gr[i];
+            }
+            double mh = sumH / n, mhx = sumHX / n;
+            for (int i = 0; i < n; i++)
+            {
+                double xh = (xr[i] - mean[r]) * (double)rstd[r];
+                double h = w.IsEmpty ? gr[i] : (double)gr[i] * w[i];
+                dxs[r * n + i] = (float)(rstd[r] * (h - mh - xh * mhx));
+            }
+        }
+        var gx = xc.RequiresGrad ? dx : null;
+        if (inputs.Length == 1) return [gx];
+        return [gx,
+            inputs[1].RequiresGrad ? Tensor.FromArray(dw.Select(v => (float)v).ToArray(), n) : null,
+            inputs[2].RequiresGrad ? Tensor.FromArray(db.Select(v => (float)v).ToArray(), n) : null];
+    }
+
+    /// <summary>"LayerNorm(features, eps=…, affine=…)".</summary>
+    public override string ToString() => $"LayerNorm({Features}, eps={Eps}, affine={Weight is not null})";
+}

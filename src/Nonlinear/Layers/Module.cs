@@ -1,0 +1,147 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers;
+
+/// <summary>
+/// Base of every layer (torch.nn.Module). Parameters, buffers and sub-modules are registered explicitly by
+/// name in the constructor (no reflection), and enumerate in registration order: a module's own parameters
+/// first, then each child's, with dotted names such as <c>layers.0.weight</c>.
+/// </summary>
+public abstract class Module
+{
+    private readonly List<NamedTensor> _parameters = [];
+    private readonly List<NamedTensor> _buffers = [];
+    private readonly List<(string Name, Module Module)> _children = [];
+
+    /// <summary>True in training mode (the default); Dropout and BatchNorm behave differently in evaluation mode.</summary>
+    public bool IsTraining { get; private set; } = true;
+
+    /// <summary>y = f(x): the layer's computation, recording gradients through the ops it uses.</summary>
+    public abstract Tensor Forward(Tensor x);
+
+    /// <summary>Registers a trainable leaf tensor under <paramref name="name"/>; sets RequiresGrad and returns it.</summary>
+    /// <exception cref="ArgumentException">The name is empty, contains '.', or is taken; or the tensor is not a contiguous leaf.</exception>
+    protected Tensor RegisterParameter(string name, Tensor tensor)
+    {
+        CheckNew(name, tensor);
+        tensor.RequiresGrad = true;
+        _parameters.Add(new NamedTensor(name, tensor));
+        return tensor;
+    }
+
+    /// <summary>Registers non-trainable state saved in checkpoints (e.g. BatchNorm running statistics); returns it.</summary>
+    protected Tensor RegisterBuffer(string name, Tensor tensor)
+    {
+        CheckNew(name, tensor);
+        _buffers.Add(new NamedTensor(name, tensor));
+        return tensor;
+    }
+
+    /// <summary>Registers a child module whose parameters appear as <c>name.child_parameter</c>; returns it.</summary>
+    protected T RegisterModule<T>(string name, T module) where T : Module
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        CheckName(name);
+        if (ReferenceEquals(module, this)) throw new ArgumentException($"module '{name}' cannot be registered inside itself.", nameof(module));
+        _children.Add((name, module));
+        module.Train(IsTraining);
+        return module;
+    }
+
+    private void CheckNew(string name, Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        CheckName(name);
+        if (!tensor.IsLeaf || !tensor.IsContiguous)
+            throw new ArgumentException($"tensor '{name}' must be a contiguous leaf; got {tensor} (leaf: {tensor.IsLeaf}, contiguous: {tensor.IsContiguous}).", nameof(tensor));
+    }
+
+    private void CheckName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Contains('.'))
+            throw new ArgumentException($"name must be non-empty and contain no '.'; got '{name}'.", nameof(name));
+        if (_parameters.Any(p => p.Name == name) || _buffers.Any(b => b.Name == name) || _children.Any(c => c.Name == name))
+            throw new ArgumentException($"name '{name}' is already registered in {GetType().Name}.", nameof(name));
+    }
+
+    /// <summary>Direct children with their names, in registration order.</summary>
+    public IEnumerable<(string Name, Module Module)> NamedChildren() => _children;
+
+    /// <summary>Every parameter with its dotted name: own parameters first, then each child's (named_parameters()).</summary>
+    public IEnumerable<NamedTensor> NamedParameters() => Walk(m => m._parameters);
+
+    /// <summary>Every buffer with its dotted name (named_buffers()).</summary>
+    public IEnumerable<NamedTensor> NamedBuffers() => Walk(m => m._buffers);
+
+    /// <summary>The parameters in the order of <see cref="NamedParameters"/>, ready for an optimizer.</summary>
+    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Tensor);
+
+    /// <summary>Total number of scalar parameters.</summary>
+    public long ParameterCount => Parameters().Sum(p => (long)p.Length);
+
+    private IEnumerable<NamedTensor> Walk(Func<Module, List<NamedTensor>> pick, string prefix = "")
+    {
+        foreach (var t in pick(this)) yield return new NamedTensor(prefix + t.Name, t.Tensor);
+        foreach (var (name, child) in _children)
+            foreach (var t in child.Walk(pick, prefix + name + ".")) yield return t;
+    }
+
+    /// <summary>Sets training mode on this module and every descendant.</summary>
+    public void Train(bool training = true)
+    {
+        IsTraining = training;
+        foreach (var (_, child) in _children) child.Train(training);
+    }
+
+    /// <summary>Evaluation mode: <c>Train(false)</c>.</summary>
+    public void Eval() => Train(false);
+
+    /// <summary>Drops every parameter's gradient (Grad = null, like zero_grad(set_to_none=True)).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters()) p.Grad = null;
+    }
+
+    /// <summary>
+    /// Parameters and buffers by dotted name, in PyTorch's state_dict order (per module: parameters, buffers,
+    /// then children). The tensors are the live ones, not copies.
+    /// </summary>
+    public OrderedDictionary<string, Tensor> StateDict()
+    {
+        var dict = new OrderedDictionary<string, Tensor>();
+        AddState(dict, "");
+        return dict;
+    }
+
+    private void AddState(OrderedDictionary<string, Tensor> dict, string prefix)
+    {
+        foreach (var p in _parameters) dict.Add(prefix + p.Name, p.Tensor);
+        foreach (var b in _buffers) dict.Add(prefix + b.Name, b.Tensor);
+        foreach (var (name, child) in _children) child.AddState(dict, prefix + name + ".");
+    }
+
+    /// <summary>Copies every entry of <paramref name="state"/> into the matching parameter or buffer (strict, as load_state_dict).</summary>
+    /// <exception cref="ArgumentException">Keys are missing or unexpected (all listed), or a shape differs (key, expected and actual shape named).</exception>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var own = StateDict();
+        var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new ArgumentException($"state dict does not match {GetType().Name}: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}].", nameof(state));
+        foreach (var (key, target) in own)
+        {
+            var source = state[key];
+            if (!Shapes.Equal(source.Shape, target.Shape))
+                throw new ArgumentException($"state dict entry '{key}' has shape {Shapes.Format(source.Shape)}; expected {Shapes.Format(target.Shape)}.", nameof(state));
+        }
+        using var _ = Autograd.NoGrad();
+        foreach (var (key, target) in own)
+        {
+            var src = state[key].Contiguous().AsSpan();
+            src.CopyTo(target.AsSpan());
+        }
+    }
+}
