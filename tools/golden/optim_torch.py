@@ -20,7 +20,7 @@ def flat(t):
     return [float(v) for v in np.asarray(t.detach() if isinstance(t, torch.Tensor) else t, dtype=np.float32).reshape(-1)]
 
 STEPS = 10
-shapes = [[5], [2, 3]]
+shapes = [[5], [2, 3], [37]]  # 37: torch runs its vectorised loop on 32 elements and the scalar tail on 5
 init = [f32(s) for s in shapes]
 grads = [[f32(s) for s in shapes] for _ in range(STEPS)]
 
