@@ -158,4 +158,18 @@ public class ModuleTests
         Assert.Equal(new[] { 2, 8 }, new Flatten().Forward(y).Shape.ToArray());
         Assert.Throws<ArgumentException>(() => lin.Forward(Tensor.Zeros(2, 4)));
     }
+
+    [Fact]
+    public void LayerNormWithoutAffineHasNoParametersAndNormalisesRows()
+    {
+        var ln = new LayerNorm(4, elementwiseAffine: false);
+        Assert.Empty(ln.NamedParameters());
+        var x = Tensor.FromArray([1f, 2f, 3f, 4f, 10f, 10f, 10f, 10f], 2, 4).RequireGrad();
+        var y = ln.Forward(x).ToArray();
+        // Row 1: mean 2.5, biased var 1.25; row 2 is constant, so it maps to 0 (ε keeps r finite).
+        double r = 1 / Math.Sqrt(1.25 + 1e-5);
+        for (int i = 0; i < 4; i++) Assert.Equal((i + 1 - 2.5) * r, y[i], 1e-6);
+        Assert.All(y[4..], v => Assert.Equal(0f, v));
+        Assert.Throws<ArgumentException>(() => ln.Forward(Tensor.Zeros(2, 3)));
+    }
 }

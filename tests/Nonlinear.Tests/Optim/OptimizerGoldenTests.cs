@@ -10,7 +10,7 @@ namespace Nonlinear.Tests.Optim;
 /// parameters with torch 1.13's. Bound: after step t each element is within 2·t ulp of the tensor's largest magnitude —
 /// each step rounds a handful of float operations (≤ 1 ulp each at the operands' scale, and FMA contraction may differ
 /// from torch's scalar tail), and errors can add up from step to step but the updates are contractive, not amplifying.
-/// Observed on the development machine (AVX2, 2026-11-23): SGD bit-identical; Adam/AdamW ≤ 0.02 ulp of the max
+/// Observed on the development machine (AVX-512 tier, 2026-11-23): SGD bit-identical; Adam/AdamW ≤ 0.02 ulp of the max
 /// (single elements 1 ulp apart in the 37-element tensor that torch runs through its vectorised loop).
 /// </summary>
 public class OptimizerGoldenTests
