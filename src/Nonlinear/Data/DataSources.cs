@@ -68,11 +68,12 @@ public static class DataSources
             "It ships in the repository as data/digits.csv.gz and is copied next to the nonlinear executable.", Relative);
     }
 
-    private static (Dataset, Dataset) LoadFashionMnist(string? dataDir)
+    // systemDir is a parameter so tests can exercise the not-installed message on a machine that has the package.
+    internal static (Dataset Train, Dataset Test) LoadFashionMnist(string? dataDir, string systemDir = FashionMnistSystemDir)
     {
         var dirs = new List<string>();
         if (!string.IsNullOrEmpty(dataDir)) dirs.Add(dataDir);
-        dirs.Add(FashionMnistSystemDir);
+        dirs.Add(systemDir);
         string[]? paths = null;
         foreach (var dir in dirs)
         {
