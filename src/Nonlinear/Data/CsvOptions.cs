@@ -13,7 +13,8 @@ public enum CsvTask
 /// How to read a numeric CSV file. The target column is <see cref="LabelName"/> when given (needs a header
 /// row), else <see cref="LabelColumn"/> (negative counts from the end; default −1, the last column).
 /// <see cref="HasHeader"/> null means auto-detect: a first row with a non-numeric field is a header, and a
-/// first row with fewer fields than the second (scikit-learn's <c>150,4,setosa,versicolor,virginica</c>) is skipped.
+/// first row with fewer fields than the second, or one that starts with the row and feature counts
+/// (scikit-learn's <c>150,4,setosa,versicolor,virginica</c>), is skipped.
 /// </summary>
 public sealed record CsvOptions
 {

@@ -37,7 +37,7 @@ public static class CsvReader
         string[]? header = null;
         int start = 0;
         bool firstNumeric = rows[0].Fields.All(f => TryNumber(f, out _));
-        bool shortFirst = rows.Count > 1 && rows[0].Fields.Length < rows[1].Fields.Length;
+        bool shortFirst = rows.Count > 1 && (rows[0].Fields.Length < rows[1].Fields.Length || IsSklearnCounts(rows));
         if (options.HasHeader == true || (options.HasHeader is null && (!firstNumeric || shortFirst)))
         {
             start = 1;
@@ -80,6 +80,16 @@ public static class CsvReader
         return labels is not null
             ? Dataset.Classification(features, labels, d, name: name)
             : Dataset.Regression(features, targets!, d, name);
+    }
+
+    // scikit-learn's bundled CSVs start with "n_samples,n_features,class names...": recognise it by its counts,
+    // since with few features the line can have as many fields as a data row, or more.
+    private static bool IsSklearnCounts(List<(int Line, string[] Fields)> rows)
+    {
+        var f = rows[0].Fields;
+        return f.Length >= 2
+            && int.TryParse(f[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n == rows.Count - 1
+            && int.TryParse(f[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int d) && d == rows[1].Fields.Length - 1;
     }
 
     private static int TargetColumn(CsvOptions options, string[]? header, int width, string name)
