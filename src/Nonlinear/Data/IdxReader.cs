@@ -19,7 +19,10 @@ public static class IdxReader
     /// <summary>Largest image side accepted.</summary>
     public const int MaxSide = 4096;
 
-    /// <summary>Images scaled to [0, 1] (pixel / 255), row-major count × rows × cols.</summary>
+    // p / 255 correctly rounded (p · (1/255) is not: 51 would give 0.20000002 instead of 0.2f).
+    private static readonly float[] Scale = Enumerable.Range(0, 256).Select(p => p / 255f).ToArray();
+
+    /// <summary>Images scaled to [0, 1] (pixel / 255, correctly rounded), row-major count × rows × cols.</summary>
     public static (float[] Pixels, int Count, int Rows, int Cols) ReadImages(string path)
     {
         var (dims, data) = Read(path, ImagesMagic, "uint8 images, rank 3");
@@ -27,7 +30,7 @@ public static class IdxReader
         if (rows < 1 || rows > MaxSide || cols < 1 || cols > MaxSide)
             throw new InvalidDataException($"{path}: expected image sides in [1, {MaxSide}], found {rows}×{cols}.");
         var pixels = new float[data.Length];
-        for (int i = 0; i < data.Length; i++) pixels[i] = data[i] * (1f / 255f);
+        for (int i = 0; i < data.Length; i++) pixels[i] = Scale[data[i]];
         return (pixels, count, rows, cols);
     }
 

@@ -16,7 +16,7 @@ public class IdxReaderTests
         Assert.Equal(gzip, DataFile.IsGzip(path));
         var (pixels, count, rows, cols) = IdxReader.ReadImages(path);
         Assert.Equal((2, 2, 3), (count, rows, cols));
-        Assert.Equal(Pixels.Select(p => p * (1f / 255f)), pixels);
+        Assert.Equal(Pixels.Select(p => (float)(p / 255.0)), pixels);
         Assert.Equal(0f, pixels[0]);
         Assert.Equal(1f, pixels[1]);
     }
