@@ -51,21 +51,20 @@ public static class DataSources
     /// <c>data/</c> folder of the current directory or one of its parents (a source checkout).
     /// </summary>
     /// <exception cref="FileNotFoundException">Neither place has it.</exception>
-    public static string FindDigits()
+    public static string FindDigits() => FindDigits(AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+
+    internal static string FindDigits(string baseDir, string currentDir)
     {
         const string Relative = "data/digits.csv.gz";
-        var tried = new List<string>();
-        string beside = Path.Combine(AppContext.BaseDirectory, Relative);
-        tried.Add(beside);
+        string beside = Path.Combine(baseDir, Relative);
         if (File.Exists(beside)) return beside;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(currentDir); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, Relative);
             if (File.Exists(candidate)) return candidate;
         }
-        tried.Add($"{Relative} in {Directory.GetCurrentDirectory()} and its parents");
-        throw new FileNotFoundException($"The bundled digits data set was not found; looked for {string.Join(" and ", tried)}. " +
-            "It ships in the repository as data/digits.csv.gz and is copied next to the nonlinear executable.", Relative);
+        throw new FileNotFoundException($"The bundled digits data set was not found: looked for {beside} and for {Relative} in {currentDir} " +
+            "and its parents. It ships in the repository as data/digits.csv.gz and is copied next to the nonlinear executable.", Relative);
     }
 
     // systemDir is a parameter so tests can exercise the not-installed message on a machine that has the package.

@@ -34,6 +34,19 @@ public class DataSourcesTests
     }
 
     [Fact]
+    public void DigitsFallbackWalksUpFromCurrentDirectoryElseExplains()
+    {
+        string root = TestFiles.Dir(), nested = Path.Combine(root, "a", "b"), nowhere = TestFiles.Dir();
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        Directory.CreateDirectory(nested);
+        File.WriteAllText(Path.Combine(root, "data", "digits.csv.gz"), "");
+        Assert.Equal(Path.Combine(root, "data/digits.csv.gz"), DataSources.FindDigits(nowhere, nested));
+        var e = Assert.Throws<FileNotFoundException>(() => DataSources.FindDigits(nowhere, nowhere));
+        Assert.Equal($"The bundled digits data set was not found: looked for {nowhere}/data/digits.csv.gz and for data/digits.csv.gz in {nowhere} " +
+            "and its parents. It ships in the repository as data/digits.csv.gz and is copied next to the nonlinear executable.", e.Message);
+    }
+
+    [Fact]
     public void CsvPathSpec()
     {
         string path = TestFiles.Text("small.csv", string.Join("\n", Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}")));
