@@ -98,9 +98,9 @@ public static class CsvReader
         {
             if (header is null)
                 throw new InvalidDataException($"{name}: label column '{wanted}' requested by name but the file has no header row.");
-            int i = Array.FindIndex(header, h => h.Trim() == wanted);
+            int i = Array.FindIndex(header, h => ColumnName(h) == wanted);
             if (i < 0)
-                throw new InvalidDataException($"{name}: label column '{wanted}' not in the header; columns are: {string.Join(", ", header.Select(h => h.Trim()))}.");
+                throw new InvalidDataException($"{name}: label column '{wanted}' not in the header; columns are: {string.Join(", ", header.Select(ColumnName))}.");
             return i;
         }
         int col = options.LabelColumn < 0 ? width + options.LabelColumn : options.LabelColumn;
@@ -108,6 +108,9 @@ public static class CsvReader
             throw new ArgumentException($"LabelColumn = {options.LabelColumn} but {name} has {width} columns; expected a value in [{-width}, {width - 1}].", nameof(options));
         return col;
     }
+
+    // Spreadsheet exports often quote header names: "a","label".
+    private static string ColumnName(string field) => field.Trim().Trim('"').Trim();
 
     private static float ParseField(string text, string name, int line, int column)
     {

@@ -23,7 +23,7 @@ public class CsvReaderTests
     [InlineData(true)]
     public void NamedHeaderAndLabelByName(bool gzip)
     {
-        string path = TestFiles.Text("t.csv", "a, label ,b\n1.5,2,-3\n\n4e2,0,5\n", gzip);
+        string path = TestFiles.Text("t.csv", "a, \"label\" ,b\r\n1.5,2,-3\r\n\r\n4e2,0,5\r\n", gzip);
         var d = CsvReader.Read(path, new CsvOptions { LabelName = "label" });
         Assert.Equal(new float[] { 1.5f, -3f, 400f, 5f }, d.Features);
         Assert.Equal(new[] { 2, 0 }, d.Labels);
