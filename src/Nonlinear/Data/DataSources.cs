@@ -1,0 +1,105 @@
+namespace Nonlinear.Data;
+
+/// <summary>
+/// Named data sets for the CLI and examples. <see cref="Load"/> accepts <c>digits</c> (bundled UCI digits,
+/// a fixed stratified 80/20 split with seed <see cref="DigitsSplitSeed"/>), <c>fashion-mnist</c> (the official
+/// 60000/10000 split, images scaled to [0, 1]) or a path to a CSV file (same 80/20 split rule as digits).
+/// </summary>
+public static class DataSources
+{
+    /// <summary>Seed of the digits (and CSV) train/test split: fixed so every run and every user sees the same split.</summary>
+    public const ulong DigitsSplitSeed = 20241123;
+    /// <summary>Fraction of the rows held out as the test set for digits and single CSV files.</summary>
+    public const double TestFraction = 0.2;
+    /// <summary>Where Debian's dataset-fashion-mnist package puts the files.</summary>
+    public const string FashionMnistSystemDir = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>The four Fashion-MNIST files (gzip; the uncompressed names without ".gz" are accepted too).</summary>
+    public static readonly IReadOnlyList<string> FashionMnistFiles =
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+
+    /// <summary>Loads the data set named by <paramref name="spec"/>, looking in <paramref name="dataDir"/> first where files are needed.</summary>
+    /// <exception cref="FileNotFoundException">The data files are missing; the message says how to get them.</exception>
+    /// <exception cref="ArgumentException"><paramref name="spec"/> is neither a known name nor an existing file.</exception>
+    public static (Dataset Train, Dataset Test) Load(string spec, string? dataDir = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        switch (spec.Trim().ToLowerInvariant())
+        {
+            case "digits":
+                return SplitCsv(FindDigits(), "digits");
+            case "fashion-mnist" or "fashion_mnist" or "fashionmnist":
+                return LoadFashionMnist(dataDir);
+        }
+        if (File.Exists(spec)) return SplitCsv(spec, Path.GetFileName(spec));
+        throw new ArgumentException($"spec '{spec}' is not a known data set (digits, fashion-mnist) nor an existing CSV file.", nameof(spec));
+    }
+
+    private static (Dataset, Dataset) SplitCsv(string path, string name)
+    {
+        var all = CsvReader.Read(path);
+        var (train, test) = DatasetSplit.TrainValidation(all, TestFraction, DigitsSplitSeed, stratify: !all.IsRegression);
+        return (Rename(train, name + "/train"), Rename(test, name + "/test"));
+    }
+
+    private static Dataset Rename(Dataset d, string name) =>
+        d.Labels is { } l ? Dataset.Classification(d.Features, l, d.FeatureCount, d.NumClasses, name)
+                          : Dataset.Regression(d.Features, d.Targets!, d.FeatureCount, name);
+
+    /// <summary>
+    /// The bundled digits file: next to the executing assembly (the CLI copies <c>data/</c> there), else in a
+    /// <c>data/</c> folder of the current directory or one of its parents (a source checkout).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Neither place has it.</exception>
+    public static string FindDigits() => FindDigits(AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+
+    internal static string FindDigits(string baseDir, string currentDir)
+    {
+        const string Relative = "data/digits.csv.gz";
+        string beside = Path.Combine(baseDir, Relative);
+        if (File.Exists(beside)) return beside;
+        for (var dir = new DirectoryInfo(currentDir); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, Relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"The bundled digits data set was not found: looked for {beside} and for {Relative} in {currentDir} " +
+            "and its parents. It ships in the repository as data/digits.csv.gz and is copied next to the nonlinear executable.", Relative);
+    }
+
+    // systemDir is a parameter so tests can exercise the not-installed message on a machine that has the package.
+    internal static (Dataset Train, Dataset Test) LoadFashionMnist(string? dataDir, string systemDir = FashionMnistSystemDir)
+    {
+        var dirs = new List<string>();
+        if (!string.IsNullOrEmpty(dataDir)) dirs.Add(dataDir);
+        dirs.Add(systemDir);
+        string[]? paths = null;
+        foreach (var dir in dirs)
+        {
+            var found = FashionMnistFiles.Select(f => Existing(dir, f)).ToArray();
+            if (found.All(p => p is not null)) { paths = found!; break; }
+        }
+        if (paths is null)
+            throw new FileNotFoundException(
+                $"Fashion-MNIST not found in {string.Join(" or ", dirs)}: install with `apt-get install dataset-fashion-mnist` " +
+                $"or pass --data-dir DIR containing the four files {string.Join(", ", FashionMnistFiles)}.");
+        return (Idx(paths[0], paths[1], "fashion-mnist/train"), Idx(paths[2], paths[3], "fashion-mnist/test"));
+    }
+
+    private static string? Existing(string dir, string file)
+    {
+        string gz = Path.Combine(dir, file), plain = gz[..^3];
+        return File.Exists(gz) ? gz : File.Exists(plain) ? plain : null;
+    }
+
+    /// <summary>An IDX image file and its label file as a classification set with rows × cols features.</summary>
+    /// <exception cref="InvalidDataException">The files are malformed or their counts differ.</exception>
+    public static Dataset Idx(string imagesPath, string labelsPath, string name)
+    {
+        var (pixels, count, rows, cols) = IdxReader.ReadImages(imagesPath);
+        int[] labels = IdxReader.ReadLabels(labelsPath);
+        if (labels.Length != count)
+            throw new InvalidDataException($"{labelsPath}: expected {count} labels to match {imagesPath}, found {labels.Length}.");
+        return Dataset.Classification(pixels, labels, rows * cols, name: name);
+    }
+}

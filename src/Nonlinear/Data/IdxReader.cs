@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+
+namespace Nonlinear.Data;
+
+/// <summary>
+/// Reads the IDX format of MNIST and Fashion-MNIST (plain or gzip): a big-endian magic 00 00 TT RR
+/// (TT = 0x08 for uint8, RR = rank), RR big-endian int32 sizes, then the row-major data. Every size is
+/// bounded before anything is allocated; a short, long or malformed file is an <see cref="InvalidDataException"/>
+/// naming the file, what was expected and what was found.
+/// </summary>
+public static class IdxReader
+{
+    /// <summary>Magic of an image file: uint8, rank 3 (count × rows × cols).</summary>
+    public const int ImagesMagic = 0x00000803;
+    /// <summary>Magic of a label file: uint8, rank 1 (count).</summary>
+    public const int LabelsMagic = 0x00000801;
+    /// <summary>Most items accepted in one file (MNIST-like sets have 10⁴–10⁵).</summary>
+    public const int MaxCount = 10_000_000;
+    /// <summary>Largest image side accepted.</summary>
+    public const int MaxSide = 4096;
+
+    // p / 255 correctly rounded (p · (1/255) is not: 51 would give 0.20000002 instead of 0.2f).
+    private static readonly float[] Scale = Enumerable.Range(0, 256).Select(p => p / 255f).ToArray();
+
+    /// <summary>Images scaled to [0, 1] (pixel / 255, correctly rounded), row-major count × rows × cols.</summary>
+    public static (float[] Pixels, int Count, int Rows, int Cols) ReadImages(string path)
+    {
+        var (dims, data) = Read(path, ImagesMagic, "uint8 images, rank 3");
+        int count = dims[0], rows = dims[1], cols = dims[2];
+        if (rows < 1 || rows > MaxSide || cols < 1 || cols > MaxSide)
+            throw new InvalidDataException($"{path}: expected image sides in [1, {MaxSide}], found {rows}×{cols}.");
+        var pixels = new float[data.Length];
+        for (int i = 0; i < data.Length; i++) pixels[i] = Scale[data[i]];
+        return (pixels, count, rows, cols);
+    }
+
+    /// <summary>The labels as integers 0..255.</summary>
+    public static int[] ReadLabels(string path)
+    {
+        var (_, data) = Read(path, LabelsMagic, "uint8 labels, rank 1");
+        var labels = new int[data.Length];
+        for (int i = 0; i < data.Length; i++) labels[i] = data[i];
+        return labels;
+    }
+
+    private static (int[] Dims, byte[] Data) Read(string path, int expectedMagic, string what)
+    {
+        try { return ReadUnchecked(path, expectedMagic, what); }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            // GZipStream's own errors do not say which file was bad.
+            throw new InvalidDataException($"{path}: corrupt gzip data ({e.Message})", e);
+        }
+    }
+
+    private static (int[] Dims, byte[] Data) ReadUnchecked(string path, int expectedMagic, string what)
+    {
+        using var s = DataFile.OpenRead(path, out long? length);
+        Span<byte> word = stackalloc byte[4];
+        if (s.ReadAtLeast(word, 4, throwOnEndOfStream: false) < 4)
+            throw new InvalidDataException($"{path}: truncated: expected a 4-byte IDX magic 0x{expectedMagic:X8} ({what}), found a file of fewer than 4 bytes.");
+        int magic = BinaryPrimitives.ReadInt32BigEndian(word);
+        if (magic != expectedMagic)
+        {
+            string detail = (magic >> 16) != 0 ? "not an IDX file"
+                : (magic >> 8 & 0xff) != 0x08 ? $"element type code 0x{magic >> 8 & 0xff:X2} instead of 0x08 (uint8)"
+                : $"rank {magic & 0xff} instead of {expectedMagic & 0xff}";
+            throw new InvalidDataException($"{path}: expected IDX magic 0x{expectedMagic:X8} ({what}), found 0x{magic:X8} ({detail}).");
+        }
+        int rank = expectedMagic & 0xff;
+        var dims = new int[rank];
+        long product = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            if (s.ReadAtLeast(word, 4, throwOnEndOfStream: false) < 4)
+                throw new InvalidDataException($"{path}: truncated: expected {rank} dimension sizes after the magic, the file ends in size {d}.");
+            dims[d] = BinaryPrimitives.ReadInt32BigEndian(word);
+            long max = d == 0 ? MaxCount : MaxSide;
+            if (dims[d] < 0 || dims[d] > max)
+                throw new InvalidDataException($"{path}: expected dimension {d} in [0, {max}], found {dims[d]}.");
+            product *= dims[d];
+        }
+        long header = 4 + 4L * rank;
+        string shape = string.Join("×", dims);
+        if (product > Array.MaxLength)
+            throw new InvalidDataException($"{path}: dimensions {shape} give {product} bytes, more than one array can hold.");
+        if (length is long len && product != len - header)
+            throw new InvalidDataException(product > len - header
+                ? $"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header}."
+                : $"{path}: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header} (trailing bytes).");
+        byte[] data = DataFile.ReadUpTo(s, product, out long got);
+        if (got < product)
+            throw new InvalidDataException($"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {got}.");
+        if (s.ReadByte() >= 0)
+            throw new InvalidDataException($"{path}: expected {product} data bytes ({shape}) after the {header}-byte header, found more (trailing bytes).");
+        return (dims, data);
+    }
+}
