@@ -22,20 +22,45 @@ public static class Reduce
     /// <summary>acc[i] += x[i] (the column sums of a row-major matrix are one call per row: deterministic order).</summary>
     public static void AddInto(Span<float> acc, ReadOnlySpan<float> x) => BinaryDriver.Apply(new AddKernel(), acc, x, acc);
 
+    /// <summary>Largest element; NaN if any element is NaN (IEEE 754:2019 maximum, as torch.max); −∞ for empty.</summary>
+    public static float Max(ReadOnlySpan<float> x, SimdTier tier = SimdTier.Auto) => Simd.Resolve(tier) switch
+    {
+        SimdTier.Vec512 => MaxCore<Vec512>(x),
+        SimdTier.Vec256 => MaxCore<Vec256>(x),
+        SimdTier.Vec128 => MaxCore<Vec128>(x),
+        _ => MaxCore<Scalar>(x),
+    };
+
     /// <summary>Index of the largest element; the first on ties; the first NaN if any (NaN propagates as in torch.max). −1 for empty.</summary>
     public static int ArgMax(ReadOnlySpan<float> x)
     {
         if (x.IsEmpty) return -1;
-        int best = 0;
-        float bv = x[0];
-        if (float.IsNaN(bv)) return 0;
-        for (int i = 1; i < x.Length; i++)
+        float m = Max(x);
+        if (!float.IsNaN(m)) return x.IndexOf(m);
+        for (int i = 0; ; i++) if (float.IsNaN(x[i])) return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float MaxCore<V>(ReadOnlySpan<float> x) where V : struct, ISimdVec<V>
+    {
+        ref float r = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, w = V.Count, i = 0;
+        float m = float.NegativeInfinity;
+        if (n >= 2 * w)
         {
-            float v = x[i];
-            if (float.IsNaN(v)) return i;
-            if (v > bv) { bv = v; best = i; }
+            // Max is exact and order-free, so any split gives the same value on every tier.
+            V a = V.Load(ref r), b = V.Load(ref Unsafe.Add(ref r, w));
+            for (i = 2 * w; i <= n - 2 * w; i += 2 * w)
+            {
+                a = V.Max(a, V.Load(ref Unsafe.Add(ref r, i)));
+                b = V.Max(b, V.Load(ref Unsafe.Add(ref r, i + w)));
+            }
+            Span<float> lanes = stackalloc float[w];
+            V.Store(V.Max(a, b), ref lanes[0]);
+            foreach (float v in lanes) m = MathF.Max(m, v);
         }
-        return best;
+        for (; i < n; i++) m = MathF.Max(m, Unsafe.Add(ref r, i));
+        return m;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

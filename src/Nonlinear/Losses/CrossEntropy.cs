@@ -25,13 +25,16 @@ public static partial class Loss
         if (!(labelSmoothing >= 0f && labelSmoothing <= 1f))
             throw new ArgumentException($"labelSmoothing must be in [0, 1]; got {labelSmoothing}.", nameof(labelSmoothing));
         float eps = labelSmoothing, onTarget = 1f - eps, offEach = classes == 0 ? 0f : eps / classes;
-        var xs = logits.ToArray();
+        // Read the logits in place (copied only when a view): rows are xs[xo + i·C …].
+        var xc = logits.IsContiguous ? logits : Ops.Copy(logits.Detach());
+        float[] xs = xc.Storage;
+        int xo = xc.Offset;
         var lse = new float[batch];
         var scratch = new float[classes];
         double total = 0;
         for (int i = 0; i < batch; i++)
         {
-            var row = xs.AsSpan(i * classes, classes);
+            var row = xs.AsSpan(xo + i * classes, classes);
             lse[i] = SoftmaxRows.LogSumExp(row, scratch);
             float smooth = eps == 0f ? 0f : offEach * Reduce.Sum(row);
             total += lse[i] - onTarget * row[targets[i]] - smooth;
@@ -42,11 +45,11 @@ public static partial class Loss
         return Autograd.Record(y, "cross_entropy", [logits], g =>
         {
             float scale = g.Item() / batch;
-            var dx = new float[xs.Length];
+            var dx = new float[batch * classes];
             for (int i = 0; i < batch; i++)
             {
                 var d = dx.AsSpan(i * classes, classes);
-                UnaryDriver.Forward(new ShiftedExpKernel(lse[i]), xs.AsSpan(i * classes, classes), d);
+                UnaryDriver.Forward(new ShiftedExpKernel(lse[i]), xs.AsSpan(xo + i * classes, classes), d);
                 for (int c = 0; c < classes; c++) d[c] = (d[c] - offEach) * scale;
                 d[tg[i]] -= onTarget * scale;
             }

@@ -11,14 +11,14 @@ public static partial class Ops
     /// </summary>
     public static Tensor Softmax(Tensor x)
     {
-        var (rows, n, xs, y) = RowSetup(x);
+        var (rows, n, xs, xo, y) = RowSetup(x);
         var ys = y.Storage;
-        for (int r = 0; r < rows; r++) SoftmaxRows.Softmax(xs.AsSpan(r * n, n), ys.AsSpan(r * n, n));
+        for (int r = 0; r < rows; r++) SoftmaxRows.Softmax(xs.AsSpan(xo + r * n, n), ys.AsSpan(r * n, n));
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "softmax", [x], g =>
         {
-            var gs = g.Contiguous().ToArray();
-            var dx = new float[gs.Length];
+            var gs = g.Contiguous().AsSpan();
+            var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {
                 int o = r * n;
@@ -36,17 +36,17 @@ public static partial class Ops
     /// </summary>
     public static Tensor LogSoftmax(Tensor x)
     {
-        var (rows, n, xs, y) = RowSetup(x);
+        var (rows, n, xs, xo, y) = RowSetup(x);
         var ys = y.Storage;
-        for (int r = 0; r < rows; r++) SoftmaxRows.LogSoftmax(xs.AsSpan(r * n, n), ys.AsSpan(r * n, n));
+        for (int r = 0; r < rows; r++) SoftmaxRows.LogSoftmax(xs.AsSpan(xo + r * n, n), ys.AsSpan(r * n, n));
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "log_softmax", [x], g =>
         {
-            var gs = g.Contiguous().ToArray();
-            var dx = new float[gs.Length];
+            var gs = g.Contiguous().AsSpan();
+            var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {
-                var gRow = gs.AsSpan(r * n, n);
+                var gRow = gs.Slice(r * n, n);
                 var dRow = dx.AsSpan(r * n, n);
                 float total = Reduce.Sum(gRow);
                 UnaryDriver.Forward(new ExpKernel(), ys.AsSpan(r * n, n), dRow);
@@ -56,13 +56,13 @@ public static partial class Ops
         });
     }
 
-    // Rows of the last axis: count, length, contiguous input storage (offset 0) and the output tensor.
-    private static (int Rows, int N, float[] Xs, Tensor Y) RowSetup(Tensor x)
+    // Rows of the last axis: count, length, contiguous input storage and offset (a copy only for views), output.
+    private static (int Rows, int N, float[] Xs, int Offset, Tensor Y) RowSetup(Tensor x)
     {
         if (x.Rank == 0) throw new ArgumentException("softmax needs at least one dimension; got a rank-0 tensor.", nameof(x));
         int n = x.Size(-1);
         int rows = n == 0 ? 0 : x.Length / n;
-        var xs = x.ToArray();
-        return (rows, n, xs, new Tensor(new float[x.Length], x.Shape.ToArray()));
+        var xc = x.IsContiguous ? x : Copy(x.Detach());
+        return (rows, n, xc.Storage, xc.Offset, new Tensor(GC.AllocateUninitializedArray<float>(x.Length), x.Shape.ToArray()));
     }
 }
