@@ -121,4 +121,26 @@ public class ReductionGradTests
             Assert.True(Math.Abs(scalar - exact) <= Math.Max(n - 1, 0) * GradCheck.U * mag, $"n={n}: {scalar} vs {exact}");
         }
     }
+
+    [Fact]
+    public void MaxKernelAgreesAcrossTiersAndPropagatesNaN()
+    {
+        var rng = new Rng(11);
+        var data = new float[200];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)rng.NextGaussian();
+        for (int n = 0; n <= data.Length; n += 7)
+        {
+            var s = data.AsSpan(0, n);
+            float expected = n == 0 ? float.NegativeInfinity : s.ToArray().Max();
+            foreach (var tier in new[] { SimdTier.Scalar, SimdTier.Vec128, SimdTier.Vec256, SimdTier.Vec512 })
+                Assert.Equal(expected, Reduce.Max(s, tier));
+            Assert.Equal(n == 0 ? -1 : Array.IndexOf(data, expected, 0, n), Reduce.ArgMax(s));
+        }
+        var withNaN = data.ToArray();
+        withNaN[150] = float.NaN;
+        withNaN[170] = float.NaN;
+        Assert.True(float.IsNaN(Reduce.Max(withNaN)));
+        Assert.Equal(150, Reduce.ArgMax(withNaN));
+        Assert.Equal(2, Reduce.ArgMax([1f, 3f, 5f, 5f, 2f]));
+    }
 }
