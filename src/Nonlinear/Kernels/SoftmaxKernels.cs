@@ -9,6 +9,13 @@ public readonly struct ShiftedExpKernel(float shift) : IUnaryKernel
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Exp(x - V.Create(shift));
 }
 
+/// <summary>(e^(x − lse) − q)·s: cross-entropy's gradient (softmax minus the smoothed off-target mass q), scaled.</summary>
+public readonly struct SoftmaxMinusKernel(float lse, float q, float s) : IUnaryKernel
+{
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => (VMath.Exp(x - V.Create(lse)) - V.Create(q)) * V.Create(s);
+}
+
 /// <summary>x − shift (log-softmax's final step, shift = max + ln Σ e^(x−max)).</summary>
 public readonly struct ShiftKernel(float shift) : IUnaryKernel
 {

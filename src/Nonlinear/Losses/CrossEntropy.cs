@@ -45,12 +45,11 @@ public static partial class Loss
         return Autograd.Record(y, "cross_entropy", [logits], g =>
         {
             float scale = g.Item() / batch;
-            var dx = new float[batch * classes];
+            var dx = GC.AllocateUninitializedArray<float>(batch * classes);
             for (int i = 0; i < batch; i++)
             {
                 var d = dx.AsSpan(i * classes, classes);
-                UnaryDriver.Forward(new ShiftedExpKernel(lse[i]), xs.AsSpan(xo + i * classes, classes), d);
-                for (int c = 0; c < classes; c++) d[c] = (d[c] - offEach) * scale;
+                UnaryDriver.Forward(new SoftmaxMinusKernel(lse[i], offEach, scale), xs.AsSpan(xo + i * classes, classes), d);
                 d[tg[i]] -= onTarget * scale;
             }
             return [Tensor.FromArray(dx, batch, classes)];
