@@ -51,6 +51,31 @@ public class SoftmaxLossGradTests
         ForwardUlps = ShapeSpec.Parse(spec)[0][^1] + 12, Magnitude = LseMagnitude, Sample = Logits,
     });
 
+    // Composition as specification: softmax = exp(log_softmax), in value and gradient. Value bound, relative to |y|:
+    // log-softmax's absolute error (n+12)·u·M becomes exp's relative error, exp adds 2u, the fused softmax is within
+    // (n+9)u; with M = 1 + 3·max|x| + ln n ≥ 1 the sum is ≤ (2n + 23)·u·M.
+    [Fact]
+    public void SoftmaxEqualsExpOfLogSoftmax()
+    {
+        var x = Tensor.Randn(new Rng(4), [3, 9]).RequireGrad();
+        var w = Tensor.Randn(new Rng(5), [3, 9]);
+        var fused = O.Softmax(x);
+        var composed = O.Exp(O.LogSoftmax(x));
+        var f = fused.ToArray();
+        var c = composed.ToArray();
+        double maxAbs = x.ToArray().Max(v => Math.Abs(v));
+        for (int i = 0; i < f.Length; i++)
+            Assert.True(Math.Abs(f[i] - c[i]) <= (2 * 9 + 23) * GradCheck.U * (1 + 3 * maxAbs + Math.Log(9)) * Math.Abs(f[i]), $"[{i}] {f[i]} vs {c[i]}");
+        O.Sum(O.Mul(fused, w)).Backward();
+        var gFused = x.Grad!.ToArray();
+        x.Grad = null;
+        O.Sum(O.Mul(composed, w)).Backward();
+        var gComposed = x.Grad!.ToArray();
+        double scale = gFused.Max(v => Math.Abs(v));
+        for (int i = 0; i < gFused.Length; i++)
+            Assert.True(Math.Abs(gFused[i] - gComposed[i]) <= GradCheck.DefaultGradRel * (Math.Abs(gFused[i]) + scale), $"grad[{i}] {gFused[i]} vs {gComposed[i]}");
+    }
+
     private static int[] Targets(int batch, int classes, ulong seed)
     {
         var rng = new Rng(seed);
