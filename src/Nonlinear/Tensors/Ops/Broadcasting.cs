@@ -55,12 +55,7 @@ internal static class Broadcasting
         ForEachRow(outShape, st, zero, (start, dst, _) =>
         {
             var row = src.AsSpan(baseOff + start, inner);
-            if (innerReduced)
-            {
-                float s = 0;
-                foreach (float v in row) s += v;
-                result[dst] += s;
-            }
+            if (innerReduced) result[dst] += Reduce.Sum(row);
             else
             {
                 var d = result.AsSpan(dst, inner);

@@ -6,13 +6,15 @@ namespace Nonlinear.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// Matrix product of 2-D tensors [m,k]·[k,n] → [m,n] (torch.mm). A transposed view is read in place
-    /// (the GEMM's transpose flag), never copied; backward uses transposed products the same way.
+    /// Matrix product (torch.matmul for these cases): [m,k]·[k,n] → [m,n]; batched [b,m,k]·[b,k,n] → [b,m,n];
+    /// and [b,m,k]·[k,n] → [b,m,n] with the matrix shared by every batch entry. A transposed view is read in
+    /// place (the GEMM's transpose flag), never copied; backward uses transposed products the same way.
     /// </summary>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
+        if (a.Rank == 3 && (b.Rank == 3 || b.Rank == 2)) return BatchedMatMul(a, b);
         if (a.Rank != 2 || b.Rank != 2)
-            throw new ArgumentException($"MatMul needs 2-D tensors; got shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)}.");
+            throw new ArgumentException($"MatMul needs 2-D·2-D, 3-D·3-D or 3-D·2-D tensors; got shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)}.");
         if (a.Size(1) != b.Size(0))
             throw new ArgumentException($"MatMul shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not chain: {a.Size(1)} ≠ {b.Size(0)}.");
         int m = a.Size(0), k = a.Size(1), n = b.Size(1);

@@ -1,0 +1,54 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>eˣ elementwise (torch.exp); backward g·y. VMath.Exp: within 1 ulp.</summary>
+    public static Tensor Exp(Tensor x) => Unary(new ExpKernel(), x, "exp", saveInput: false);
+
+    /// <summary>ln x elementwise (torch.log); backward g/x. ln 0 = −∞, ln(x&lt;0) = NaN.</summary>
+    public static Tensor Log(Tensor x) => Unary(new LogKernel(), x, "log", saveInput: true);
+
+    /// <summary>√x elementwise (torch.sqrt); backward g/(2y), +∞ at 0 as in PyTorch.</summary>
+    public static Tensor Sqrt(Tensor x) => Unary(new SqrtKernel(), x, "sqrt", saveInput: false);
+
+    /// <summary>|x| elementwise (torch.abs); backward g·sign(x) with sign(0) = 0, as PyTorch.</summary>
+    public static Tensor Abs(Tensor x) => Unary(new AbsKernel(), x, "abs", saveInput: true);
+
+    /// <summary>
+    /// xᵖ for a constant exponent (torch.pow(x, p)); backward g·p·xᵖ⁻¹ (0 for p = 0). Negative x with a
+    /// non-integer p gives NaN.
+    /// </summary>
+    public static Tensor Pow(Tensor x, float p) => Unary(new PowKernel(p), x, "pow", saveInput: true);
+
+    /// <summary>
+    /// min(max(x, min), max) (torch.clamp). Backward passes g where min ≤ x ≤ max (boundaries included, as
+    /// PyTorch) and 0 elsewhere. Use ±∞ for a one-sided clamp.
+    /// </summary>
+    /// <exception cref="ArgumentException">min or max is NaN.</exception>
+    public static Tensor Clamp(Tensor x, float min, float max)
+    {
+        if (float.IsNaN(min) || float.IsNaN(max))
+            throw new ArgumentException($"Clamp bounds must not be NaN; got min={min}, max={max}.", float.IsNaN(min) ? nameof(min) : nameof(max));
+        return Unary(new ClampKernel(min, max), x, "clamp", saveInput: true);
+    }
+
+    // Runs kernel k over x into a new contiguous tensor and records dx = g · k.Derivative(x, y).
+    // saveInput: whether the derivative reads x (otherwise it reads y only).
+    private static Tensor Unary<K>(K k, Tensor x, string name, bool saveInput) where K : struct, IDifferentiableKernel
+    {
+        var xc = x.IsContiguous ? x : Copy(x.Detach());
+        var y = new Tensor(GC.AllocateUninitializedArray<float>(x.Length), x.Shape.ToArray());
+        UnaryDriver.Forward(k, xc.AsSpan(), y.AsSpan());
+        var shape = x.Shape.ToArray();
+        return Autograd.Record(y, name, [x], g =>
+        {
+            var gc = g.Contiguous();
+            var dx = new Tensor(GC.AllocateUninitializedArray<float>(gc.Length), shape);
+            UnaryDriver.Backward(k, saveInput ? xc.AsSpan() : default, saveInput ? default : y.AsSpan(), gc.AsSpan(), dx.AsSpan());
+            return [dx];
+        });
+    }
+}
