@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Nonlinear.Data;
+using Nonlinear.Kernels;
+using Nonlinear.Training;
+
+namespace Nonlinear.Cli.Commands;
+
+/// <summary>`nonlinear eval`: loss and accuracy of a checkpoint on a data set's test split.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint written by `train --save`.", Required = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files." };
+        var data = new Option<string?>("--data") { Description = "Data set to evaluate on (default: the one the checkpoint was trained on)." };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("eval", "Evaluate a checkpoint.") { checkpoint, data, dataDir, threads };
+        cmd.SetAction(pr =>
+        {
+            string path = pr.GetValue(checkpoint)!;
+            int t = pr.GetValue(threads);
+            if (t < 1 || t > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {t}.");
+            Parallelism.MaxThreads = t;
+            var (model, optim, meta) = Checkpoint.Load(path);
+            var settings = new RunSettings("digits", pr.GetValue(dataDir), "mlp", "relu", t, new TrainOptions())
+                .MergeFromCheckpoint(meta, [], path);
+            if (pr.GetValue(data) is string d) settings = settings with { Data = d };
+            var (train, test) = settings.LoadData();
+            var trainer = settings.BuildTrainer(train);
+            Checkpoint.Restore(trainer, model, optim, meta, path);
+            var (loss, acc) = trainer.Evaluate(test);
+            Console.WriteLine($"{path}: {settings.Model} {settings.Activation} after {trainer.EpochsDone} epoch(s) on {settings.Data}: test loss {loss:0.0000}, test accuracy {acc:P2} ({test.Count} samples)");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Nonlinear.Activations;
+using Nonlinear.Data;
+using Nonlinear.Tensors;
+using Nonlinear.Training;
+
+namespace Nonlinear.Cli.Commands;
+
+/// <summary>The options shared by `train` and `eval`, and their reading into <see cref="RunSettings"/>.</summary>
+internal sealed class RunOptions
+{
+    public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
+    public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
+    public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths.", DefaultValueFactory = _ => "mlp:256,256" };
+    public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2).", DefaultValueFactory = _ => "relu" };
+    public readonly Option<int> Epochs = new("--epochs") { Description = "Total epochs.", DefaultValueFactory = _ => 5 };
+    public readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
+    public readonly Option<float> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
+    public readonly Option<string> Optimizer = new("--optimizer") { Description = "adam, adamw or sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
+    public readonly Option<float> WeightDecay = new("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 0f };
+    public readonly Option<float> LabelSmoothing = new("--label-smoothing") { Description = "Cross-entropy label smoothing in [0,1).", DefaultValueFactory = _ => 0f };
+    public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
+    public readonly Option<int> Threads = new("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    private IEnumerable<Option> All => [Data, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads];
+
+    public void AddTo(Command cmd) { foreach (var o in All) cmd.Options.Add(o); }
+
+    /// <summary>Names of the options the user typed (not defaults).</summary>
+    public HashSet<string> Explicit(ParseResult pr) =>
+        All.Where(o => pr.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
+
+    public RunSettings Read(ParseResult pr)
+    {
+        string opt = pr.GetValue(Optimizer)!;
+        var kind = opt.ToLowerInvariant() switch
+        {
+            "adam" => OptimizerKind.Adam,
+            "adamw" => OptimizerKind.AdamW,
+            "sgd" => OptimizerKind.Sgd,
+            _ => throw new ArgumentException($"--optimizer: expected adam, adamw or sgd; got '{opt}'."),
+        };
+        int threads = pr.GetValue(Threads);
+        if (threads < 1 || threads > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {threads}.");
+        var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), pr.GetValue(Model)!, pr.GetValue(Activation)!, threads, new TrainOptions
+        {
+            Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
+            WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = pr.GetValue(Seed),
+        });
+        settings.Validate();
+        return settings;
+    }
+}
+
+/// <summary>A fully described run: what `train` needs and what a checkpoint records.</summary>
+internal sealed record RunSettings(string Data, string? DataDir, string Model, string Activation, int Threads, TrainOptions Options)
+{
+    public void Validate()
+    {
+        Options.Validate();
+        ModelSpec.ParseMlp(Model);
+        ActivationCatalog.Parse(Activation);
+    }
+
+    /// <summary>
+    /// Train and test splits. Fashion-MNIST keeps PyTorch's x/255 scaling (as the peer benchmark); digits and CSV
+    /// features are standardised with the training split's mean and standard deviation.
+    /// </summary>
+    public (Dataset Train, Dataset Test) LoadData()
+    {
+        var (train, test) = DataSources.Load(Data, DataDir);
+        if (train.IsRegression)
+            throw new ArgumentException($"--data {Data}: the label column holds non-integer values; `train` fits classifiers.");
+        if (Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return (train, test);
+        var std = Standardizer.Fit(train);
+        return (std.Transform(train), std.Transform(test));
+    }
+
+    public Trainer BuildTrainer(Dataset train)
+    {
+        var act = ActivationCatalog.Parse(Activation);
+        var model = ModelSpec.Build(Model, train.FeatureCount, train.NumClasses, act, new Rng(Options.Seed));
+        return new Trainer(model, Options);
+    }
+
+    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The metadata a checkpoint keeps so that eval and resume rebuild the same run.</summary>
+    public Dictionary<string, string> Describe() => new()
+    {
+        ["data"] = Data, ["model"] = Model, ["activation"] = Activation,
+        ["epochs"] = Options.Epochs.ToString(CultureInfo.InvariantCulture), ["batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["lr"] = F(Options.LearningRate), ["optimizer"] = Options.Optimizer.ToString().ToLowerInvariant(),
+        ["weight_decay"] = F(Options.WeightDecay), ["label_smoothing"] = F(Options.LabelSmoothing),
+        ["seed"] = Options.Seed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Takes the run description from a checkpoint's metadata, so a resumed run is the same run. Options the
+    /// user typed must agree with it, except --epochs (the new total), --threads, --data-dir.
+    /// </summary>
+    public RunSettings MergeFromCheckpoint(Dictionary<string, string> meta, HashSet<string> typed, string path)
+    {
+        string Get(string key) => meta.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
+        var fromFile = Describe();
+        foreach (var key in fromFile.Keys.Where(k => k != "epochs"))
+        {
+            string option = "--" + key.Replace('_', '-');
+            if (typed.Contains(option) && Get(key) != fromFile[key])
+                throw new ArgumentException($"{option} is '{fromFile[key]}' but the checkpoint {path} was trained with '{Get(key)}'; omit {option} when resuming.");
+        }
+        var inv = CultureInfo.InvariantCulture;
+        return this with
+        {
+            Data = Get("data"), Model = Get("model"), Activation = Get("activation"),
+            Options = Options with
+            {
+                BatchSize = int.Parse(Get("batch"), inv), LearningRate = float.Parse(Get("lr"), inv),
+                Optimizer = Enum.Parse<OptimizerKind>(Get("optimizer"), ignoreCase: true),
+                WeightDecay = float.Parse(Get("weight_decay"), inv), LabelSmoothing = float.Parse(Get("label_smoothing"), inv),
+                Seed = ulong.Parse(Get("seed"), inv),
+            },
+        };
+    }
+}
