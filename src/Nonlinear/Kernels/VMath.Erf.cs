@@ -56,7 +56,7 @@ public static partial class VMath
     }
 
     /// <summary>
-    /// erf(x) = (2/√π)∫₀ˣ e^(−t²) dt, within 2 ulp; odd (−0 kept), exactly ±1 from |x| ≈ 3.92 on, NaN propagates.
+    /// erf(x) = (2/√π)∫₀ˣ e^(−t²) dt, within 2 ulp (measured 1.35); odd (−0 kept), exactly ±1 from |x| ≈ 3.92 on, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Erf<V>(V x) where V : struct, ISimdVec<V>
@@ -67,7 +67,7 @@ public static partial class VMath
     }
 
     /// <summary>
-    /// erfc(x) = 1 − erf(x) with relative accuracy in the right tail (within 4 ulp down to the subnormal range,
+    /// erfc(x) = 1 − erf(x) with relative accuracy in the right tail (within 6 ulp, measured 5.2, down to the subnormal range,
     /// 0 beyond x ≈ 10.05); erfc(−∞) = 2, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,7 +80,7 @@ public static partial class VMath
 
     /// <summary>
     /// Φ(x) = ½·erfc(−x/√2), the standard normal CDF, relatively accurate in the left tail (x·Φ(x) for GELU stays
-    /// accurate down to x ≈ −13 where it underflows). Φ(−∞) = 0, Φ(+∞) = 1, NaN propagates.
+    /// accurate down to x ≈ −13 where it underflows); within 6 ulp (measured 4.9). Φ(−∞) = 0, Φ(+∞) = 1, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V NormalCdf<V>(V x) where V : struct, ISimdVec<V>

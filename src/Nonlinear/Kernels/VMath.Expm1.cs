@@ -5,7 +5,7 @@ namespace Nonlinear.Kernels;
 public static partial class VMath
 {
     /// <summary>
-    /// e^x − 1, accurate near 0 (within 1 ulp; −0 and subnormals kept); −1 below −17.4, +∞ above 88.72, NaN propagates.
+    /// e^x − 1, accurate near 0 (within 2 ulp, measured 1.4; −0 and subnormals kept); −1 below −17.4, +∞ above 88.72, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Expm1<V>(V x) where V : struct, ISimdVec<V>
@@ -33,7 +33,7 @@ public static partial class VMath
     }
 
     /// <summary>
-    /// ln(1 + x), accurate near 0 (within 2 ulp; −0 and subnormals kept); log1p(−1) = −∞, NaN below −1, +∞ at +∞.
+    /// ln(1 + x), accurate near 0 (within 2 ulp, measured 1.44; −0 and subnormals kept); log1p(−1) = −∞, NaN below −1, +∞ at +∞.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Log1p<V>(V x) where V : struct, ISimdVec<V>
