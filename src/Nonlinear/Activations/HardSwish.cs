@@ -17,7 +17,7 @@ public readonly struct HardSwish : IActivationKernel
         Uses = BackwardUses.Input, Kinks = [-3, 3],
         Paper = "Searching for MobileNetV3", Year = 2019,
         Notes = "f′(−3) = −1/2 and f′(3) = 3/2 (PyTorch's inclusive middle branch; the one-sided limits are 0/−1/2 and 3/2/1). "
-              + "Computed as (x·clamp(x + 3, 0, 6))/6 in PyTorch's order, so values match it bit for bit. jax.nn.hard_swish is the same function.",
+              + "Computed as (x·clamp(x + 3, 0, 6))/6 in PyTorch's order on (−3, 3), so values match it bit for bit there; x itself for x ≥ 3 (PyTorch overflows to ∞ near float.MaxValue). jax.nn.hard_swish is the same function.",
         PyTorch = "torch.nn.Hardswish",
     });
 
@@ -25,7 +25,9 @@ public readonly struct HardSwish : IActivationKernel
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x * V.Min(V.Max(x + V.Create(3f), V.Create(0f)), V.Create(6f)) / V.Create(6f);
-        // For x ≤ −3 the product is x·0 = −0, except −∞·0 = NaN; the limit there is −0 too.
+        // For x ≤ −3 the product is x·0 = −0, except −∞·0 = NaN; the limit there is −0 too. For x ≥ 3 the value is x
+        // exactly (x·6 would overflow near float.MaxValue).
+        y = V.Select(V.GreaterThanOrEqual(x, V.Create(3f)), x, y);
         return V.Select(V.LessThanOrEqual(x, V.Create(-3f)), V.Create(-0f), y);
     }
     /// <inheritdoc/>

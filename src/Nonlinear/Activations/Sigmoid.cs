@@ -27,5 +27,5 @@ public readonly struct Sigmoid : IActivationKernel
     /// <inheritdoc/>
     public double Reference(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
     /// <inheritdoc/>
-    public double ReferenceDerivative(double x) { double s = Reference(x); return s * (1 - s); }
+    public double ReferenceDerivative(double x) => Reference(x) * Reference(-x); // σ(−x) = 1 − σ(x) without cancellation
 }

@@ -23,7 +23,8 @@ public readonly struct Tanhshrink : IActivationKernel
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x - VMath.Tanh(x);
-        return V.Select(V.Equals(V.Abs(x), V.Create(float.PositiveInfinity)), x, y);
+        // ∞ − 1 = ∞ needs no help; ±0 keeps its sign (odd function; 0 − 0 would give +0 for −0).
+        return V.Select(V.Equals(x, V.Create(0f)), x, y);
     }
     /// <inheritdoc/>
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> { V t = VMath.Tanh(x); return t * t; }
