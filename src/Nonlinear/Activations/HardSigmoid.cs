@@ -29,7 +29,7 @@ public readonly struct HardSigmoid : IActivationKernel
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.GreaterThan(x, V.Create(-3f)) & V.LessThan(x, V.Create(3f)) & V.Create(1f / 6f);
     /// <inheritdoc/>
-    public double Reference(double x) => double.IsNaN(x) ? x : x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
+    public double Reference(double x) => double.IsNaN(x) ? x : x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6; // x + 3 is exact for float x
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > -3 && x < 3 ? 1.0 / 6 : 0;
 }

@@ -15,7 +15,7 @@ public readonly struct Tanh : IActivationKernel
         Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedAbove
                    | ActivationProperties.BoundedBelow | ActivationProperties.ZeroCentred,
         Uses = BackwardUses.Output,
-        Notes = "Our own tanh (VMath.Tanh via expm1): accurate near 0, odd, exactly ±1 from |x| ≈ 9. Backward is 1 − y² as in "
+        Notes = "Our own tanh (VMath.Tanh: odd polynomial near 0, 1 − 2/(e^(2|x|) + 1) beyond; within 2 ulp): odd, exactly ±1 from |x| ≈ 9. Backward is 1 − y² as in "
               + "PyTorch, so in saturation it is limited by y's rounding (absolute error ~1e-7, not relative).",
         PyTorch = "torch.nn.Tanh",
     });

@@ -36,6 +36,19 @@ public static class ActivationTolerances
     public static double ArgUlps(string name) => name == "gelu_tanh" ? 3 : 0;
 
     /// <summary>
+    /// The forward bound for one point: (Ulps + ArgUlps·κ(x))·ulp(f) + XUlps·ulp(x), plus (|x| + 1)·Ulps·2⁻¹⁴⁹ because
+    /// gated forms x·g(x) multiply by a gate that may already be subnormal (a multiple of 2⁻¹⁴⁹), which only matters when
+    /// the result is itself (nearly) subnormal. κ(x) = |x·f′(x)/f(x)| from the exact f and f′.
+    /// </summary>
+    public static double ForwardBound(string name, double x, double f, double df)
+    {
+        var (ulps, xUlps) = Forward(name);
+        double kappa = f == 0 || !double.IsFinite(f) || !double.IsFinite(df) ? 0 : Math.Abs(x * df / f);
+        return (ulps + ArgUlps(name) * kappa) * Tests.Kernels.Ulp.Of(f) + xUlps * Tests.Kernels.Ulp.Of(x)
+               + (Math.Abs(x) + 1) * ulps * Math.ScaleB(1.0, -149);
+    }
+
+    /// <summary>
     /// Backward (dy = 1) against the exact derivative: |dx − f′(x)| ≤ Ulps·ulp(f′(x)) + Abs·2⁻²⁴. Abs is nonzero for the
     /// self-gated functions, whose derivative crosses zero at their minimum where its two terms (≈ ±0.3) cancel.
     /// Entries whose backward reads the output additionally get the error carried in from y (see the test).

@@ -105,7 +105,7 @@ public class VMathAccuracyTests(ITestOutputHelper output)
     [Theory]
     [InlineData(-20f, 20f)]
     [InlineData(-1f, 1f)]
-    public void TanhWithin3Ulp(float lo, float hi) => Assert.InRange(MaxUlp<TanhFn>(Math.Tanh, lo, hi), 0, 3.0);
+    public void TanhWithin2Ulp(float lo, float hi) => Assert.InRange(MaxUlp<TanhFn>(Math.Tanh, lo, hi), 0, 2.0);
 
     [Theory]
     [InlineData(-110f, 110f)]
