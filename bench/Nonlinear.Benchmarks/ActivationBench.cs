@@ -76,7 +76,10 @@ public class ActivationBench
 
     private static double Median(Action run)
     {
-        for (int i = 0; i < 2; i++) run();
+        // Warm up for a second, not a fixed count: kernel methods the driver does not inline start as tier-0 code and are
+        // only replaced by optimised code after the runtime's call-count and delay thresholds (minutes under load otherwise).
+        long w0 = Stopwatch.GetTimestamp();
+        do run(); while (Stopwatch.GetElapsedTime(w0).TotalSeconds < 1.5);
         var rates = new double[7];
         for (int i = 0; i < rates.Length; i++)
         {

@@ -31,6 +31,7 @@ public readonly struct Mish : IActivationKernel
     }
 
     // Numerator and denominator of tanh(softplus(x)), and e = e^(−|x|).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static (V Num, V Den, V E) Parts<V>(V x) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f), two = V.Create(2f);

@@ -58,7 +58,7 @@ public static partial class VMath
     /// <summary>
     /// erf(x) = (2/√π)∫₀ˣ e^(−t²) dt, within 2 ulp (measured 1.35); odd (−0 kept), exactly ±1 from |x| ≈ 3.92 on, NaN propagates.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
     public static V Erf<V>(V x) where V : struct, ISimdVec<V>
     {
         V a = V.Abs(x);
@@ -70,7 +70,7 @@ public static partial class VMath
     /// erfc(x) = 1 − erf(x) with relative accuracy in the right tail (within 6 ulp, measured 5.2, down to the subnormal range,
     /// 0 beyond x ≈ 10.05); erfc(−∞) = 2, NaN propagates.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
     public static V Erfc<V>(V x) where V : struct, ISimdVec<V>
     {
         V c = ErfcOfAbs(V.Abs(x));
@@ -82,7 +82,7 @@ public static partial class VMath
     /// Φ(x) = ½·erfc(−x/√2), the standard normal CDF, relatively accurate in the left tail (x·Φ(x) for GELU stays
     /// accurate down to x ≈ −13 where it underflows); within 6 ulp (measured 4.9). Φ(−∞) = 0, Φ(+∞) = 1, NaN propagates.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
     public static V NormalCdf<V>(V x) where V : struct, ISimdVec<V>
     {
         V half = V.Create(0.5f);
