@@ -20,16 +20,12 @@ public readonly struct Sigmoid : IActivationKernel
 
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
-    {
         // e = exp(−|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0.
-        V e = VMath.Exp(-V.Abs(x));
-        V r = V.Create(1f) / (V.Create(1f) + e);
-        return V.Select(V.LessThan(x, V.Create(0f)), e * r, r);
-    }
+        => VMath.Sigmoid(x);
     /// <inheritdoc/>
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => y * (V.Create(1f) - y);
     /// <inheritdoc/>
     public double Reference(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
     /// <inheritdoc/>
-    public double ReferenceDerivative(double x) { double s = Reference(x); return s * (1 - s); }
+    public double ReferenceDerivative(double x) => Reference(x) * Reference(-x); // σ(−x) = 1 − σ(x) without cancellation
 }

@@ -1,0 +1,42 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = x for x &gt; 0, α·(eˣ − 1) otherwise; f′ = 1 for x &gt; 0, α·eˣ otherwise (α at 0, as PyTorch).
+/// Equivalent to torch.nn.ELU(alpha=1.0). Clevert, Unterthiner and Hochreiter, "Fast and Accurate Deep Network
+/// Learning by Exponential Linear Units (ELUs)", 2015.
+/// </summary>
+public readonly struct Elu(float alpha) : IActivationKernel
+{
+    private readonly float _alpha = alpha;
+
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
+    {
+        Name = "elu", Family = "exponential",
+        Formula = "x > 0 ? x : alpha·(exp(x) − 1)", Derivative = "x > 0 ? 1 : alpha·exp(x)",
+        Parameters = [new("alpha", 1.0, "value approached as x → −∞ is −alpha", "Keras 1.0, JAX 1.0", Min: 0)],
+        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedBelow | ActivationProperties.ZeroCentred,
+        Uses = BackwardUses.Input, Kinks = [0],
+        Paper = "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)", Year = 2015,
+        Notes = "f′(0) = alpha (PyTorch's x ≤ 0 branch); C¹ only for alpha = 1. The negative branch uses expm1(min(x, 0)), so the "
+              + "positive side never evaluates exp (no overflow, no NaN gradient at +400) and small |x| keep relative accuracy. "
+              + "Backward reads x (alpha·exp(x)) rather than y + alpha, which cancels for x ≪ 0.",
+        PyTorch = "torch.nn.ELU",
+    }, p => new Elu((float)p[0]));
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V neg = V.Create(_alpha) * VMath.Expm1(V.Min(x, V.Create(0f)));
+        return V.Select(V.GreaterThan(x, V.Create(0f)), x, neg);
+    }
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Min(x, V.Create(0f))));
+    /// <inheritdoc/>
+    public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(x);
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 1 : _alpha * Math.Exp(x);
+}

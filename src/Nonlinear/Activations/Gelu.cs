@@ -1,0 +1,49 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = x·Φ(x) = ½x·erfc(−x/√2), exact (erf-based) GELU; f′ = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+/// Equivalent to torch.nn.GELU() (approximate='none'). Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
+/// </summary>
+public readonly struct Gelu : IActivationKernel
+{
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gelu>(new()
+    {
+        Name = "gelu", Aliases = ["gelu_erf"], Family = "gated",
+        Formula = "x·Φ(x) = x/2·(1 + erf(x/√2))", Derivative = "Φ(x) + x·exp(−x²/2)/√(2π)",
+        Properties = ActivationProperties.Smooth | ActivationProperties.BoundedBelow | ActivationProperties.SelfGated,
+        Uses = BackwardUses.Input,
+        Paper = "Gaussian Error Linear Units (GELUs)", Year = 2016,
+        Notes = "The exact form; the tanh approximation is the separate entry gelu_tanh. Φ is evaluated as ½·erfc(−x/√2) with our own "
+              + "erfc and x²/2 split exactly, so the left tail keeps relative accuracy down to x ≈ −13 where x·Φ(x) underflows "
+              + "(1 + erf(x/√2) would cancel to 0 already near x = −5.7). gelu(−∞) = −0. Framework defaults differ: PyTorch and "
+              + "Keras (approximate=False) use this exact form, jax.nn.gelu defaults to approximate=True (gelu_tanh).",
+        PyTorch = "torch.nn.GELU(approximate='none')",
+    });
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V y = x * VMath.NormalCdf(x);
+        // −∞·Φ(−∞) = −∞·0; the limit is 0 (from below).
+        return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
+    }
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        // φ(x) = e^(−x²/2)/√(2π) with x² = hi + lo exact, as in Φ; |x| clamped so x·φ is 0 (not ∞·0) at ±∞.
+        V xc = V.Min(V.Max(x, V.Create(-20f)), V.Create(20f));
+        V hi = xc * xc;
+        V lo = V.Fma(xc, xc, -hi) * V.Create(0.5f);
+        V e = VMath.Exp(hi * V.Create(-0.5f));
+        e = V.Fma(-lo, e, e);
+        return V.Fma(xc * V.Create(0.398942280401432678f), e, VMath.NormalCdf(x));
+    }
+    /// <inheritdoc/>
+    public double Reference(double x) => double.IsNegativeInfinity(x) ? -0.0 : x * DoubleMath.NormalCdf(x);
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) =>
+        double.IsInfinity(x) ? (x > 0 ? 1 : 0) : DoubleMath.NormalCdf(x) + x * DoubleMath.NormalPdf(x);
+}

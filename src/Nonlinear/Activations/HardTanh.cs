@@ -1,0 +1,49 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = min(max(x, min_val), max_val); f′ = 1 for min_val &lt; x &lt; max_val, else 0. Equivalent to torch.nn.Hardtanh(-1, 1).
+/// Collobert, "Large Scale Machine Learning" (PhD thesis), 2004.
+/// </summary>
+public readonly struct HardTanh : IActivationKernel
+{
+    private readonly float _min, _max;
+
+    /// <summary>Clamp to [minVal, maxVal].</summary>
+    /// <exception cref="ArgumentException">minVal ≥ maxVal.</exception>
+    public HardTanh(float minVal, float maxVal)
+    {
+        if (!(minVal < maxVal))
+            throw new ArgumentException($"hard_tanh: min_val must be below max_val; got min_val = {minVal}, max_val = {maxVal}.", nameof(minVal));
+        (_min, _max) = (minVal, maxVal);
+    }
+
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
+    {
+        Name = "hard_tanh", Aliases = ["hardtanh"], Family = "sigmoid",
+        Formula = "min(max(x, min_val), max_val)", Derivative = "min_val < y < max_val ? 1 : 0",
+        Parameters =
+        [
+            new("min_val", -1.0, "lower clamp", "JAX hard_tanh fixed at −1"),
+            new("max_val", 1.0, "upper clamp", "JAX hard_tanh fixed at 1"),
+        ],
+        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedAbove | ActivationProperties.BoundedBelow | ActivationProperties.ZeroCentred,
+        Uses = BackwardUses.Output, Kinks = [-1, 1],
+        Paper = "Large Scale Machine Learning", Year = 2004,
+        Notes = "f′ = 0 at both kinks, as PyTorch. min_val < y < max_val exactly when min_val < x < max_val (the clamp is exact), "
+              + "so backward reads only y. relu6 is hard_tanh(0, 6).",
+        PyTorch = "torch.nn.Hardtanh",
+    }, p => new HardTanh((float)p[0], (float)p[1]));
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Min(V.Max(x, V.Create(_min)), V.Create(_max));
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
+        V.GreaterThan(y, V.Create(_min)) & V.LessThan(y, V.Create(_max)) & V.Create(1f);
+    /// <inheritdoc/>
+    public double Reference(double x) => Math.Min(Math.Max(x, _min), _max);
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) => x > _min && x < _max ? 1 : 0;
+}

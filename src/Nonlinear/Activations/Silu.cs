@@ -1,0 +1,63 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = x·σ(βx); f′ = σ(βx)·(1 + βx·σ(−βx)). Equivalent to torch.nn.SiLU for β = 1.
+/// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in
+/// Reinforcement Learning", 2017 (as "swish": Ramachandran, Zoph and Le, 2017).
+/// </summary>
+public readonly struct Silu(float beta) : IActivationKernel
+{
+    private readonly float _beta = beta;
+
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
+    {
+        Name = "silu", Aliases = ["swish"], Family = "gated",
+        Formula = "x·σ(beta·x)", Derivative = "σ(beta·x)·(1 + beta·x·(1 − σ(beta·x)))",
+        Parameters = [new("beta", 1.0, "gate sharpness; beta → ∞ gives relu, beta = 0 gives x/2",
+            "torch.nn.SiLU and jax.nn.silu have no beta (fixed 1); Keras swish fixed 1; the swish paper learns beta")],
+        Properties = ActivationProperties.Smooth | ActivationProperties.BoundedBelow | ActivationProperties.SelfGated,
+        Uses = BackwardUses.Input,
+        Paper = "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning", Year = 2017,
+        Notes = "PyTorch's SiLU has no beta parameter (it is beta = 1). σ(βx) and σ(−βx) come from one exponential e^(−|βx|), "
+              + "so 1 − σ does not cancel in the right tail. silu(−∞) = −0.",
+        PyTorch = "torch.nn.SiLU",
+    }, p => new Silu((float)p[0]));
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V s = VMath.Sigmoid(V.Create(_beta) * x);
+        // x·σ(βx) is ∞·0 at one infinity (limit 0, with x's sign); the test on s covers both signs of beta.
+        V inf = V.Equals(V.Abs(x), V.Create(float.PositiveInfinity)) & V.Equals(s, V.Create(0f));
+        return V.Select(inf, x & V.Create(-0f), x * s);
+    }
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        V one = V.Create(1f);
+        V z = V.Create(_beta) * x;
+        V e = VMath.Exp(-V.Abs(z));
+        V r = one / (one + e);
+        V neg = V.LessThan(z, V.Create(0f));
+        V s = V.Select(neg, e * r, r);
+        V sm = V.Select(neg, r, e * r);
+        V d = s * V.Fma(z, sm, one);
+        // z·σ(−z) → 0 as z → +∞ but is ∞·0 at the infinity itself.
+        return V.Select(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), s, d);
+    }
+    /// <inheritdoc/>
+    public double Reference(double x)
+    {
+        double s = DoubleMath.Sigmoid(_beta * x);
+        return double.IsInfinity(x) && s == 0 ? Math.CopySign(0.0, x) : x * s;
+    }
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x)
+    {
+        double z = _beta * x, s = DoubleMath.Sigmoid(z);
+        return double.IsInfinity(z) ? s : s * (1 + z * DoubleMath.Sigmoid(-z));
+    }
+}

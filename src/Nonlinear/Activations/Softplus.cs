@@ -1,0 +1,49 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = ln(1 + e^(βx))/β, and x itself where βx &gt; threshold; f′ = σ(βx) (1 above the threshold).
+/// Equivalent to torch.nn.Softplus(beta=1, threshold=20). Dugas et al., "Incorporating Second-Order Functional
+/// Knowledge for Better Option Pricing", 2001.
+/// </summary>
+public readonly struct Softplus(float beta, float threshold) : IActivationKernel
+{
+    private readonly float _beta = beta, _threshold = threshold;
+
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
+    {
+        Name = "softplus", Family = "relu",
+        Formula = "beta·x > threshold ? x : ln(1 + exp(beta·x))/beta", Derivative = "beta·x > threshold ? 1 : σ(beta·x)",
+        Parameters =
+        [
+            new("beta", 1.0, "sharpness; larger beta is closer to relu", "JAX and Keras have no beta (fixed 1)", Min: 1e-6),
+            new("threshold", 20.0, "above beta·x > threshold the function is taken to be linear", "JAX and Keras have none (exact everywhere)"),
+        ],
+        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedBelow,
+        Uses = BackwardUses.Input, Kinks = [20],
+        Paper = "Incorporating Second-Order Functional Knowledge for Better Option Pricing", Year = 2001,
+        Notes = "Below the threshold: the stable form (max(βx, 0) + log1p(e^(−|βx|)))/β, never overflowing. The linear region "
+              + "above the threshold is PyTorch's convention; it makes f jump by ln(1 + e^(−threshold))/β ≈ 2e-9 at "
+              + "x = threshold/β (invisible in float32, listed as a kink for finite differences).",
+        PyTorch = "torch.nn.Softplus",
+    }, p => new Softplus((float)p[0], (float)p[1]));
+
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V z = V.Create(_beta) * x;
+        return V.Select(V.GreaterThan(z, V.Create(_threshold)), x, VMath.Softplus(z) / V.Create(_beta));
+    }
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        V z = V.Create(_beta) * x;
+        return V.Select(V.GreaterThan(z, V.Create(_threshold)), V.Create(1f), VMath.Sigmoid(z));
+    }
+    /// <inheritdoc/>
+    public double Reference(double x) => _beta * x > _threshold ? x : DoubleMath.Softplus(_beta * x) / _beta;
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) => _beta * x > _threshold ? 1 : DoubleMath.Sigmoid(_beta * x);
+}
