@@ -88,3 +88,21 @@ public readonly struct PowKernel(float p) : IDifferentiableKernel
         return odd ? V.Select(negative, -mag, mag) : mag;
     }
 }
+
+/// <summary>tanh x; derivative 1 − y² from the output.</summary>
+public readonly struct TanhKernel : IDifferentiableKernel
+{
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Tanh(x);
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Fma(-y, y, V.Create(1f));
+}
+
+/// <summary>erf x; derivative (2/√π)·e^(−x²) from the input.</summary>
+public readonly struct ErfKernel : IDifferentiableKernel
+{
+    /// <inheritdoc/>
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Erf(x);
+    /// <inheritdoc/>
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(1.12837916709551257f) * VMath.Exp(-(x * x));
+}

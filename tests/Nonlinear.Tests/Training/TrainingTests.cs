@@ -38,17 +38,17 @@ public class TrainingTests
     public void ResumeFromCheckpointMatchesUninterruptedRun()
     {
         var (train, test) = DataSources.Load("digits", null);
-        var full = NewTrainer(train, 5, "sigmoid");
+        var full = NewTrainer(train, 5, "gelu");
         full.Fit(train, test);
 
         string path = Path.Combine(Path.GetTempPath(), $"nl-resume-{Guid.NewGuid():N}.safetensors");
         try
         {
-            var first = new Trainer(NewTrainer(train, 5, "sigmoid").Model, new TrainOptions { Epochs = 2, BatchSize = 64, Seed = 7 });
+            var first = new Trainer(NewTrainer(train, 5, "gelu").Model, new TrainOptions { Epochs = 2, BatchSize = 64, Seed = 7 });
             first.Fit(train, test);
             Checkpoint.Save(path, first, new Dictionary<string, string> { ["model"] = "mlp:32" });
 
-            var second = NewTrainer(train, 5, "sigmoid");              // fresh initialisation, overwritten by the checkpoint
+            var second = NewTrainer(train, 5, "gelu");              // fresh initialisation, overwritten by the checkpoint
             var (model, optim, meta) = Checkpoint.Load(path);
             Checkpoint.Restore(second, model, optim, meta, path);
             Assert.Equal(2, second.EpochsDone);
