@@ -42,6 +42,12 @@ public static partial class Gemm
             }
             switch (Simd.Resolve(tier))
             {
+                // Narrow outputs waste most of a 32-column zmm tile; with 32 vector registers a narrower register
+                // serves them better, and every width gives the same bits, so the choice is free.
+                case SimdTier.Vec512 when tier == SimdTier.Auto && n <= 8 && Vec128.IsHardwareAccelerated:
+                    Run<Vec128, GemmRows12>(g, threads); break;
+                case SimdTier.Vec512 when tier == SimdTier.Auto && n <= 16 && Vec256.IsHardwareAccelerated:
+                    Run<Vec256, GemmRows12>(g, threads); break;
                 case SimdTier.Vec512: Run<Vec512, GemmRows12>(g, threads); break;
                 case SimdTier.Vec256: Run<Vec256, GemmRows6>(g, threads); break;
                 case SimdTier.Vec128: Run<Vec128, GemmRows6>(g, threads); break;
