@@ -77,9 +77,10 @@ public static partial class Gemm
         float* ap = Aligned(ref _packA, Kc * 12), bp = Aligned(ref _packB, Kc * Nc);
         float* tile = stackalloc float[MaxTile];
         nint ldc = g.Ldc;
-        for (int pc = 0; pc < g.K; pc += Kc)
+        int kc = DepthBlock(g.K);
+        for (int pc = 0; pc < g.K; pc += kc)
         {
-            int kb = Math.Min(Kc, g.K - pc);
+            int kb = Math.Min(kc, g.K - pc);
             // Later depth blocks accumulate onto the earlier ones: C = fma(alpha, acc, 1·C).
             float beta = pc == 0 ? g.Beta : 1f;
             for (int jc = c0; jc < c1; jc += Nc)
@@ -106,6 +107,18 @@ public static partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Depth of the packed blocks for a given K: at most <see cref="Kc"/>, balanced so a K just past a multiple of
+    /// Kc leaves no thin last block (784 = 4 × 196, not 3 × 256 + 16) that would pay a full pass over C for little work.
+    /// Depends on K alone, never on the tier or the threads, because it fixes where the FMA chains are rounded into C.
+    /// </summary>
+    internal static int DepthBlock(int k)
+    {
+        int blocks = (k + Kc - 1) / Kc;
+        int kc = (k + blocks - 1) / blocks;
+        return Math.Min(Kc, (kc + 7) & ~7);
     }
 
     /// <summary>A per-thread pinned buffer of at least <paramref name="floats"/>, aligned to 64 bytes so panel loads never split cache lines.</summary>

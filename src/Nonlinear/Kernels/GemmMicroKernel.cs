@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
@@ -33,6 +34,15 @@ public static partial class Gemm
         where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int w = V.Count;
+        if (Sse.IsSupported)
+        {
+            // The C tile is needed only after the k loop: start fetching it now so the stores do not wait on misses.
+            for (int i = 0; i < R.Count; i++)
+            {
+                Sse.Prefetch0(c + i * ldc);
+                Sse.Prefetch0(c + i * ldc + 2 * w - 1);
+            }
+        }
         V z = V.Create(0f);
         V c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         V c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z;

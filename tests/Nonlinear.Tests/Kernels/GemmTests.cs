@@ -170,6 +170,17 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(256, 256)]
+    [InlineData(257, 136)]   // 2 blocks of ≤ 129, rounded up to 8
+    [InlineData(784, 200)]   // 4 blocks (200, 200, 200, 184) instead of 256, 256, 256, 16
+    [InlineData(1024, 256)]
+    public void DepthBlocksAreBalanced(int k, int expected)
+    {
+        Assert.Equal(expected, Gemm.DepthBlock(k));
+    }
+
     [Fact]
     public void KZeroOrAlphaZeroScalesCByBeta()
     {
