@@ -22,6 +22,7 @@ public static partial class Gemm
     private const long ParallelGrain = 1L << 19;
     private const int MaxTile = 12 * 32;
 
+    // Per-thread packing buffers, allocated once per thread (about 0.5 MiB) and reused by every later call.
     [ThreadStatic] private static float[]? _packA, _packB;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -74,7 +75,7 @@ public static partial class Gemm
         where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int mr = R.Count, nr = 2 * V.Count;
-        float* ap = Aligned(ref _packA, Kc * 12), bp = Aligned(ref _packB, Kc * Nc);
+        float* ap = Aligned(ref _packA, Kc * GemmRows12.Count), bp = Aligned(ref _packB, Kc * Nc);
         float* tile = stackalloc float[MaxTile];
         nint ldc = g.Ldc;
         int kc = DepthBlock(g.K);
