@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Benchmarks;
+
+/// <summary>
+/// Quick console throughput check: `dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2`.
+/// Prints GFLOP/s (2·M·N·K / time) per shape, the median of 7 timed samples after warm-up.
+/// </summary>
+public static class GemmGflops
+{
+    /// <summary>The shapes of <see cref="GemmBench"/>: name, transA, transB, M, N, K.</summary>
+    public static readonly (string Name, bool TA, bool TB, int M, int N, int K)[] Shapes =
+    [
+        ("256^3", false, false, 256, 256, 256),
+        ("512^3", false, false, 512, 512, 512),
+        ("1024^3", false, false, 1024, 1024, 1024),
+        ("mlp 128x784->256 fwd (x·Wᵀ)", false, true, 128, 256, 784),
+        ("mlp 128x784->256 bwd-input (dy·W)", false, false, 128, 784, 256),
+        ("mlp 128x784->256 bwd-weight (dyᵀ·x)", true, false, 256, 784, 128),
+        ("mlp 128x256->10 fwd (x·Wᵀ)", false, true, 128, 10, 256),
+    ];
+
+    public static void Run(int threads)
+    {
+        Parallelism.MaxThreads = threads;
+        Console.WriteLine($"threads={threads} tier={Simd.Best}");
+        foreach (var s in Shapes)
+        {
+            var rng = new Random(1);
+            float[] a = Fill(rng, s.M * s.K), b = Fill(rng, s.K * s.N), c = new float[s.M * s.N];
+            int lda = s.TA ? s.M : s.K, ldb = s.TB ? s.K : s.N;
+            void Once() => Gemm.Sgemm(s.TA, s.TB, s.M, s.N, s.K, 1f, a, lda, b, ldb, 0f, c, s.N);
+            double flops = 2.0 * s.M * s.N * s.K;
+            // Enough repetitions per sample for ~20 ms, so timer resolution and jitter stay small.
+            int reps = 1;
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed.TotalMilliseconds < 200) { Once(); reps++; }
+            reps = Math.Max(1, (int)(reps * 20 / sw.Elapsed.TotalMilliseconds));
+            var samples = new double[7];
+            var cpu = new double[7];
+            var process = Process.GetCurrentProcess();
+            for (int i = 0; i < samples.Length; i++)
+            {
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                sw.Restart();
+                for (int r = 0; r < reps; r++) Once();
+                samples[i] = flops * reps / sw.Elapsed.TotalSeconds / 1e9;
+                process.Refresh();
+                cpu[i] = flops * reps / (process.TotalProcessorTime - cpu0).TotalSeconds / 1e9;
+            }
+            Array.Sort(samples);
+            Array.Sort(cpu);
+            // Per CPU-second throughput is what a core achieves while it runs: robust to other processes on a shared host.
+            Console.WriteLine($"{s.Name,-40} {samples[3],8:F1} GFLOP/s  (min {samples[0]:F1}, max {samples[^1]:F1})  {cpu[3],7:F1} GFLOP/cpu-s");
+        }
+    }
+
+    private static float[] Fill(Random rng, int n)
+    {
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        return x;
+    }
+}

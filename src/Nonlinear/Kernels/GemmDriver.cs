@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace Nonlinear.Kernels;
+
+/// <summary>The operands of one GEMM call as raw pointers (the spans are pinned by the caller for the whole call).</summary>
+internal readonly unsafe struct GemmArgs(bool transA, bool transB, int m, int n, int k, float alpha,
+    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+{
+    public readonly bool TransA = transA, TransB = transB;
+    public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
+    public readonly float Alpha = alpha, Beta = beta;
+    public readonly float* A = a, B = b, C = c;
+}
+
+public static partial class Gemm
+{
+    /// <summary>Depth of one packed block. Fixed for every tier and thread count: it decides the rounding.</summary>
+    internal const int Kc = 256;
+    /// <summary>Columns of one packed B block: Kc × Nc floats = 512 KiB, half an L2 of a Zen core.</summary>
+    private const int Nc = 512;
+    /// <summary>Below about 80³ multiply-adds per thread, fork/join costs more than it saves.</summary>
+    private const long ParallelGrain = 1L << 19;
+    private const int MaxTile = 12 * 32;
+
+    // Per-thread packing buffers, allocated once per thread (about 0.5 MiB) and reused by every later call.
+    [ThreadStatic] private static float[]? _packA, _packB;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Run<V, R>(GemmArgs g, int threads) where V : struct, ISimdVec<V> where R : struct, IGemmRows
+    {
+        int mr = R.Count, nr = 2 * V.Count;
+        int rowPanels = (g.M + mr - 1) / mr, colPanels = (g.N + nr - 1) / nr;
+        long work = (long)g.M * g.N * g.K;
+        int t = (int)Math.Clamp(work / ParallelGrain, 1, Math.Max(threads, 1));
+        var (gr, gc) = Grid(t, rowPanels, colPanels, g.M, g.N);
+        if (gr * gc == 1)
+        {
+            Block<V, R>(g, 0, g.M, 0, g.N);
+            return;
+        }
+        Parallelism.For(gr * gc, task =>
+        {
+            int tr = task / gc, tc = task % gc;
+            int r0 = (int)((long)rowPanels * tr / gr) * mr, r1 = Math.Min((int)((long)rowPanels * (tr + 1) / gr) * mr, g.M);
+            int c0 = (int)((long)colPanels * tc / gc) * nr, c1 = Math.Min((int)((long)colPanels * (tc + 1) / gc) * nr, g.N);
+            Block<V, R>(g, r0, r1, c0, c1);
+        });
+    }
+
+    /// <summary>
+    /// Splits C into gr × gc tasks (gr·gc ≤ t). Every task packs its own rows of A and columns of B, so the split
+    /// that minimises the repacked volume gc·M + gr·N wins; each task gets at least one micro-panel each way.
+    /// </summary>
+    private static (int Rows, int Cols) Grid(int t, int rowPanels, int colPanels, int m, int n)
+    {
+        for (; t > 1; t--)
+        {
+            (int, int) best = (0, 0);
+            long bestCost = long.MaxValue;
+            for (int gc = 1; gc <= t; gc++)
+            {
+                if (t % gc != 0) continue;
+                int gr = t / gc;
+                if (gr > rowPanels || gc > colPanels) continue;
+                long cost = (long)gc * m + (long)gr * n;
+                if (cost < bestCost) (best, bestCost) = ((gr, gc), cost);
+            }
+            if (bestCost != long.MaxValue) return best;
+        }
+        return (1, 1);
+    }
+
+    /// <summary>Computes rows [r0, r1) × columns [c0, c1) of C on the calling thread.</summary>
+    private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1)
+        where V : struct, ISimdVec<V> where R : struct, IGemmRows
+    {
+        int mr = R.Count, nr = 2 * V.Count;
+        float* ap = Aligned(ref _packA, Kc * GemmRows12.Count), bp = Aligned(ref _packB, Kc * Nc);
+        float* tile = stackalloc float[MaxTile];
+        nint ldc = g.Ldc;
+        int kc = DepthBlock(g.K);
+        for (int pc = 0; pc < g.K; pc += kc)
+        {
+            int kb = Math.Min(kc, g.K - pc);
+            // Later depth blocks accumulate onto the earlier ones: C = fma(alpha, acc, 1·C).
+            float beta = pc == 0 ? g.Beta : 1f;
+            for (int jc = c0; jc < c1; jc += Nc)
+            {
+                int nb = Math.Min(Nc, c1 - jc);
+                PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
+                for (int ir = r0; ir < r1; ir += mr)
+                {
+                    int rows = Math.Min(mr, r1 - ir);
+                    PackA(g.TransA, g.A, g.Lda, ir, rows, pc, kb, mr, ap);
+                    float* crow = g.C + ir * ldc + jc;
+                    for (int jr = 0; jr < nb; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nb - jr);
+                        float* panel = bp + (nint)jr * kb;
+                        if (rows == mr && cols == nr)
+                            MicroKernel<V, R>(kb, ap, panel, crow + jr, ldc, g.Alpha, beta);
+                        else
+                        {
+                            MicroKernel<V, R>(kb, ap, panel, tile, nr, 1f, 0f);
+                            MergeEdge(tile, nr, rows, cols, crow + jr, ldc, g.Alpha, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Depth of the packed blocks for a given K: at most <see cref="Kc"/>, balanced so a K just past a multiple of
+    /// Kc leaves no thin last block (784 = 4 × 196, not 3 × 256 + 16) that would pay a full pass over C for little work.
+    /// Depends on K alone, never on the tier or the threads, because it fixes where the FMA chains are rounded into C.
+    /// </summary>
+    internal static int DepthBlock(int k)
+    {
+        int blocks = (k + Kc - 1) / Kc;
+        int kc = (k + blocks - 1) / blocks;
+        return Math.Min(Kc, (kc + 7) & ~7);
+    }
+
+    /// <summary>A per-thread pinned buffer of at least <paramref name="floats"/>, aligned to 64 bytes so panel loads never split cache lines.</summary>
+    private static unsafe float* Aligned(ref float[]? buffer, int floats)
+    {
+        buffer ??= GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+        nint p = (nint)Unsafe.AsPointer(ref buffer[0]);
+        return (float*)((p + 63) & ~(nint)63);
+    }
+}
