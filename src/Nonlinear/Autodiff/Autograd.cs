@@ -76,6 +76,14 @@ public static class Autograd
         }
     }
 
+    /// <summary>
+    /// The gradient buffer a backward rule may add into directly instead of returning a gradient for
+    /// <paramref name="input"/>: non-null only for a leaf that requires gradients and already has a contiguous
+    /// gradient of its own shape (kept across steps by ZeroGrad).
+    /// </summary>
+    internal static Tensor? AccumulationTarget(Tensor input) =>
+        input.IsLeaf && input.RequiresGrad && input.Grad is { IsContiguous: true } g && Shapes.Equal(g.Shape, input.Shape) ? g : null;
+
     private static void Accumulate(Tensor leaf, Tensor g)
     {
         // The copy keeps the leaf's gradient from aliasing a buffer the graph may still hold.

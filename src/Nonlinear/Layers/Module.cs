@@ -97,11 +97,8 @@ public abstract class Module
     /// <summary>Evaluation mode: <c>Train(false)</c>.</summary>
     public void Eval() => Train(false);
 
-    /// <summary>Drops every parameter's gradient (Grad = null, like zero_grad(set_to_none=True)).</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in Parameters()) p.Grad = null;
-    }
+    /// <summary>Zeroes every parameter's gradient in place (torch 1.13's zero_grad()); with <paramref name="setToNone"/> drops them.</summary>
+    public void ZeroGrad(bool setToNone = false) => Optim.GradBuffers.Zero(Parameters(), setToNone);
 
     /// <summary>
     /// Parameters and buffers by dotted name, in PyTorch's state_dict order (per module: parameters, buffers,

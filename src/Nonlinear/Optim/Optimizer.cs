@@ -72,11 +72,11 @@ public abstract class Optimizer
     /// <summary>Updates parameter <paramref name="index"/> in place from its gradient.</summary>
     protected abstract void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient);
 
-    /// <summary>Drops every parameter's gradient (set_to_none).</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in _parameters) p.Grad = null;
-    }
+    /// <summary>
+    /// Zeroes every parameter's gradient in place (torch 1.13's default), so the next backward pass accumulates
+    /// into the same buffers instead of allocating new ones; with <paramref name="setToNone"/> drops them instead.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = false) => GradBuffers.Zero(_parameters, setToNone);
 
     /// <summary>A copy of the learning rate and every state buffer (state_dict()).</summary>
     public OptimizerState StateDict()

@@ -112,8 +112,25 @@ public class ModuleTests
         var y = net.Forward(Tensor.Randn(new Rng(2), [2, 4]));
         y.Backward(Tensor.Ones(2, 3));
         Assert.All(net.Parameters(), p => Assert.NotNull(p.Grad));
+        var buffers = net.Parameters().Select(p => p.Grad!).ToList();
         net.ZeroGrad();
+        // In place (torch 1.13's default): the same buffers, all zeros, so the next backward reuses them.
+        Assert.Equal(buffers, net.Parameters().Select(p => p.Grad!));
+        Assert.All(buffers, g => Assert.All(g.ToArray(), v => Assert.Equal(0f, v)));
+        net.ZeroGrad(setToNone: true);
         Assert.All(net.Parameters(), p => Assert.Null(p.Grad));
+    }
+
+    [Fact]
+    public void BackwardAfterInPlaceZeroGradEqualsFreshBackward()
+    {
+        var net = Mlp(1);
+        var x = Tensor.Randn(new Rng(3), [5, 4]);
+        net.Forward(x).Backward(Tensor.Ones(5, 3));
+        var fresh = net.Parameters().Select(p => p.Grad!.ToArray()).ToList();
+        net.ZeroGrad();
+        net.Forward(x).Backward(Tensor.Ones(5, 3));
+        Assert.Equal(fresh, net.Parameters().Select(p => p.Grad!.ToArray()));
     }
 
     [Fact]

@@ -39,6 +39,17 @@ internal static class Broadcasting
         }
     }
 
+    /// <summary>target += the sum of the rows of <paramref name="g"/> [rows, n] (the bias gradient), in row order.</summary>
+    public static void SumRowsInto(Tensor g, Tensor target)
+    {
+        var gc = g.Contiguous();
+        int n = target.Length;
+        var src = gc.AsSpan();
+        var dst = target.AsSpan();
+        for (int start = 0; start < src.Length; start += n)
+            BinaryDriver.Apply(new AddKernel(), dst, src.Slice(start, n), dst);
+    }
+
     /// <summary>Sums <paramref name="g"/> over the dimensions that broadcasting expanded, giving a tensor of <paramref name="shape"/>.</summary>
     public static Tensor SumTo(Tensor g, int[] shape)
     {

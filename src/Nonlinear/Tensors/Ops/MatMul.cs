@@ -51,9 +51,16 @@ public static partial class Ops
         return Autograd.Record(y, "linear", inputs, g =>
         {
             var gx = x.RequiresGrad ? MatMul(g, weight.Detach()) : null;
-            var gw = weight.RequiresGrad ? MatMul(Transpose(g, 0, 1), x.Detach()) : null;
+            // Like PyTorch's AccumulateGrad, a leaf that already has a gradient buffer (kept by ZeroGrad) receives
+            // gᵀ·x straight from the GEMM with beta = 1: no temporary, no extra pass.
+            Tensor? gw = null;
+            if (Autograd.AccumulationTarget(weight) is { } wGrad) GemmInto(Transpose(g, 0, 1), x.Detach(), wGrad, beta: 1f);
+            else if (weight.RequiresGrad) gw = MatMul(Transpose(g, 0, 1), x.Detach());
             if (bias is null) return [gx, gw];
-            return [gx, gw, bias.RequiresGrad ? Broadcasting.SumTo(g, [outF]) : null];
+            Tensor? gb = null;
+            if (Autograd.AccumulationTarget(bias) is { } bGrad) Broadcasting.SumRowsInto(g, bGrad);
+            else if (bias.RequiresGrad) gb = Broadcasting.SumTo(g, [outF]);
+            return [gx, gw, gb];
         });
     }
 
