@@ -27,12 +27,14 @@ public readonly struct Elu(float alpha) : IActivationKernel
     }, p => new Elu((float)p[0]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V neg = V.Create(_alpha) * VMath.Expm1(V.Min(x, V.Create(0f)));
         return V.Select(V.GreaterThan(x, V.Create(0f)), x, neg);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Min(x, V.Create(0f))));
     /// <inheritdoc/>

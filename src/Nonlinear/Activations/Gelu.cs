@@ -24,6 +24,7 @@ public readonly struct Gelu : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x * VMath.NormalCdf(x);
@@ -31,6 +32,7 @@ public readonly struct Gelu : IActivationKernel
         return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         // φ(x) = e^(−x²/2)/√(2π) with x² = hi + lo exact, as in Φ; |x| clamped so x·φ is 0 (not ∞·0) at ±∞.

@@ -28,6 +28,7 @@ public readonly struct GeluTanh : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V u2 = V.Create(2f * K) * V.Fma(V.Create(C) * x, x * x, x);
@@ -35,6 +36,7 @@ public readonly struct GeluTanh : IActivationKernel
         return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f);

@@ -23,9 +23,11 @@ public readonly struct HardSigmoid : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> =>
         V.Min(V.Max(x + V.Create(3f), V.Create(0f)), V.Create(6f)) / V.Create(6f);
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.GreaterThan(x, V.Create(-3f)) & V.LessThan(x, V.Create(3f)) & V.Create(1f / 6f);
     /// <inheritdoc/>

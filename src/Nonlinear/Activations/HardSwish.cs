@@ -22,6 +22,7 @@ public readonly struct HardSwish : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x * V.Min(V.Max(x + V.Create(3f), V.Create(0f)), V.Create(6f)) / V.Create(6f);
@@ -31,6 +32,7 @@ public readonly struct HardSwish : IActivationKernel
         return V.Select(V.LessThanOrEqual(x, V.Create(-3f)), V.Create(-0f), y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V mid = x / V.Create(3f) + V.Create(0.5f);

@@ -38,8 +38,10 @@ public readonly struct HardTanh : IActivationKernel
     }, p => new HardTanh((float)p[0], (float)p[1]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Min(V.Max(x, V.Create(_min)), V.Create(_max));
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.GreaterThan(y, V.Create(_min)) & V.LessThan(y, V.Create(_max)) & V.Create(1f);
     /// <inheritdoc/>

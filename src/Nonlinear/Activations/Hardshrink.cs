@@ -25,9 +25,11 @@ public readonly struct Hardshrink(float lambd) : IActivationKernel
     }, p => new Hardshrink((float)p[0]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> =>
         V.Select(V.LessThanOrEqual(V.Abs(x), V.Create(_lambda)), V.Create(0f), x);
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.GreaterThan(V.Abs(x), V.Create(_lambda)) & V.Create(1f);
     /// <inheritdoc/>
     public double Reference(double x) => Math.Abs(x) <= _lambda ? 0 : x;

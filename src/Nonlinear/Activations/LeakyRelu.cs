@@ -24,9 +24,11 @@ public readonly struct LeakyRelu(float negativeSlope) : IActivationKernel
     }, p => new LeakyRelu((float)p[0]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> =>
         V.Select(V.LessThan(x, V.Create(0f)), x * V.Create(_slope), x);
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_slope));
     /// <inheritdoc/>

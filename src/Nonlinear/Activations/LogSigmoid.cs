@@ -20,8 +20,10 @@ public readonly struct LogSigmoid : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => -VMath.Softplus(-x);
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => VMath.Sigmoid(-x);
     /// <inheritdoc/>
     public double Reference(double x) => -DoubleMath.Softplus(-x);

@@ -23,6 +23,7 @@ public readonly struct Mish : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         var (num, den, _) = Parts(x);
@@ -43,6 +44,7 @@ public readonly struct Mish : IActivationKernel
     }
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f), two = V.Create(2f);

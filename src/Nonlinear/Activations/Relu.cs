@@ -20,8 +20,10 @@ public readonly struct Relu : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Max(x, V.Create(0f));
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.GreaterThan(y, V.Create(0f)) & V.Create(1f);
     /// <inheritdoc/>
     public double Reference(double x) => double.IsNaN(x) ? x : Math.Max(0, x);

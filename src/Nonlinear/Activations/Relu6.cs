@@ -21,8 +21,10 @@ public readonly struct Relu6 : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Min(V.Max(x, V.Create(0f)), V.Create(6f));
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.GreaterThan(y, V.Create(0f)) & V.LessThan(y, V.Create(6f)) & V.Create(1f);
     /// <inheritdoc/>

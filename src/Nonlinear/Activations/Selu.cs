@@ -28,12 +28,14 @@ public readonly struct Selu : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V neg = V.Create((float)(Scale * Alpha)) * VMath.Expm1(V.Min(x, V.Create(0f)));
         return V.Select(V.GreaterThan(x, V.Create(0f)), V.Create((float)Scale) * x, neg);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
         V.Select(V.GreaterThan(x, V.Create(0f)), V.Create((float)Scale), V.Create((float)(Scale * Alpha)) * VMath.Exp(V.Min(x, V.Create(0f))));
     /// <inheritdoc/>

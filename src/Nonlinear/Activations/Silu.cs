@@ -27,6 +27,7 @@ public readonly struct Silu(float beta) : IActivationKernel
     }, p => new Silu((float)p[0]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V s = VMath.Sigmoid(V.Create(_beta) * x);
@@ -35,6 +36,7 @@ public readonly struct Silu(float beta) : IActivationKernel
         return V.Select(inf, x & V.Create(-0f), x * s);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f);

@@ -31,12 +31,14 @@ public readonly struct Softplus(float beta, float threshold) : IActivationKernel
     }, p => new Softplus((float)p[0], (float)p[1]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V z = V.Create(_beta) * x;
         return V.Select(V.GreaterThan(z, V.Create(_threshold)), x, VMath.Softplus(z) / V.Create(_beta));
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V z = V.Create(_beta) * x;

@@ -24,6 +24,7 @@ public readonly struct Softshrink(float lambd) : IActivationKernel
     }, p => new Softshrink((float)p[0]));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V l = V.Create(_lambda);
@@ -32,6 +33,7 @@ public readonly struct Softshrink(float lambd) : IActivationKernel
         return V.Select(V.IsNaN(x), x, y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.GreaterThan(V.Abs(x), V.Create(_lambda)) & V.Create(1f);
     /// <inheritdoc/>
     public double Reference(double x) => double.IsNaN(x) ? x : x > _lambda ? x - _lambda : x < -_lambda ? x + _lambda : 0;

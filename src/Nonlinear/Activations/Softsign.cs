@@ -22,12 +22,14 @@ public readonly struct Softsign : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x / (V.Create(1f) + V.Abs(x));
         return V.Select(V.Equals(V.Abs(x), V.Create(float.PositiveInfinity)), V.Create(1f) | (x & V.Create(-0f)), y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V d = V.Create(1f) + V.Abs(x);

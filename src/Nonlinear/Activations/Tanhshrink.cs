@@ -20,6 +20,7 @@ public readonly struct Tanhshrink : IActivationKernel
     });
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V y = x - VMath.Tanh(x);
@@ -27,6 +28,7 @@ public readonly struct Tanhshrink : IActivationKernel
         return V.Select(V.Equals(x, V.Create(0f)), x, y);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> { V t = VMath.Tanh(x); return t * t; }
 
     // Taylor coefficients of x − tanh x = Σ c_k x^(2k+1), k ≥ 1, from tanh′ = 1 − tanh² (radius π/2).
