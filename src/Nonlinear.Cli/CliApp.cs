@@ -17,7 +17,7 @@ public static class CliApp
         root.Subcommands.Add(ActivationsCommand.Create());
         foreach (var c in CommandRegistry.Extra()) root.Subcommands.Add(c);
 
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine($"nonlinear: error: {e.Message}");

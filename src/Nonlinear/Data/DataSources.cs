@@ -18,7 +18,7 @@ public static class DataSources
     public static readonly IReadOnlyList<string> FashionMnistFiles =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
-    /// <summary>Loads the data set named by <paramref name="spec"/>, looking in <paramref name="dataDir"/> first where files are needed.</summary>
+    /// <summary>Loads the data set named by <paramref name="spec"/>; Fashion-MNIST is read from <paramref name="dataDir"/> when given, else from the Debian package's folder.</summary>
     /// <exception cref="FileNotFoundException">The data files are missing; the message says how to get them.</exception>
     /// <exception cref="ArgumentException"><paramref name="spec"/> is neither a known name nor an existing file.</exception>
     public static (Dataset Train, Dataset Test) Load(string spec, string? dataDir = null)
@@ -32,7 +32,7 @@ public static class DataSources
                 return LoadFashionMnist(dataDir);
         }
         if (File.Exists(spec)) return SplitCsv(spec, Path.GetFileName(spec));
-        throw new ArgumentException($"spec '{spec}' is not a known data set (digits, fashion-mnist) nor an existing CSV file.", nameof(spec));
+        throw new ArgumentException($"data '{spec}': expected digits, fashion-mnist or the path of an existing CSV file; no such file.", nameof(spec));
     }
 
     private static (Dataset, Dataset) SplitCsv(string path, string name)
@@ -70,9 +70,8 @@ public static class DataSources
     // systemDir is a parameter so tests can exercise the not-installed message on a machine that has the package.
     internal static (Dataset Train, Dataset Test) LoadFashionMnist(string? dataDir, string systemDir = FashionMnistSystemDir)
     {
-        var dirs = new List<string>();
-        if (!string.IsNullOrEmpty(dataDir)) dirs.Add(dataDir);
-        dirs.Add(systemDir);
+        // An explicit folder is the only place looked in: silently training on other files would mislead.
+        var dirs = new List<string> { string.IsNullOrEmpty(dataDir) ? systemDir : dataDir };
         string[]? paths = null;
         foreach (var dir in dirs)
         {

@@ -59,7 +59,7 @@ public class DataSourcesTests
     public void UnknownSpec()
     {
         var e = Assert.Throws<ArgumentException>(() => DataSources.Load("cifar-99", null));
-        Assert.Contains("'cifar-99' is not a known data set (digits, fashion-mnist)", e.Message);
+        Assert.Contains("data 'cifar-99': expected digits, fashion-mnist or the path of an existing CSV file", e.Message);
     }
 
     [Fact]
@@ -67,7 +67,8 @@ public class DataSourcesTests
     {
         string empty = TestFiles.Dir(), alsoEmpty = TestFiles.Dir();
         var e = Assert.Throws<FileNotFoundException>(() => DataSources.LoadFashionMnist(empty, alsoEmpty));
-        Assert.Equal($"Fashion-MNIST not found in {empty} or {alsoEmpty}: install with `apt-get install dataset-fashion-mnist` " +
+        // An explicit --data-dir is the only place looked in, even when the system folder would have the files.
+        Assert.Equal($"Fashion-MNIST not found in {empty}: install with `apt-get install dataset-fashion-mnist` " +
             "or pass --data-dir DIR containing the four files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, " +
             "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.", e.Message);
     }
