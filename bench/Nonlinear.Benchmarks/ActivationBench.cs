@@ -58,12 +58,14 @@ public class ActivationBench
     {
         Parallelism.MaxThreads = threads;
         var (x, y, dy, dx) = Buffers();
+        // Reference only: the peers' README table (2026-11-23). Quote ratios from a side-by-side run
+        // (bench/side-by-side.sh + bench/summarize.py), never from these constants.
         var torch = new Dictionary<string, (double F, double FB)>
         {
             ["relu"] = (12.7, 4.17), ["gelu"] = (2.67, 1.03), ["gelu_tanh"] = (0.71, 0.35), ["silu"] = (3.43, 1.54), ["mish"] = (0.28, 0.13),
             ["elu"] = (3.04, 1.44), ["softplus"] = (0.82, 0.64), ["tanh"] = (0.88, 0.76), ["sigmoid"] = (3.68, 2.29),
         };
-        Console.WriteLine($"act-throughput: {N} floats, {threads} thread(s), SIMD {Simd.Best}, median of 7 (Gelem/s)");
+        Console.WriteLine($"act-throughput: {N} floats, {threads} thread(s), SIMD {Simd.Best}, median of 7 (Gelem/s); 'torch' = the peers' README figures, not this run");
         Console.WriteLine($"{"activation",-10} {"fwd",7} {"torch",6} {"ratio",6}   {"fwd+bwd",7} {"torch",6} {"ratio",6}");
         foreach (var name in Measured)
         {
