@@ -12,17 +12,8 @@ public static partial class VMath
     {
         V one = V.Create(1f);
         V xc = V.Min(V.Max(x, V.Create(-18f)), V.Create(88.8f));
-        V n = V.Round(xc * V.Create(1.44269504088896341f));
-        V r = V.Fma(n, V.Create(-0.693359375f), xc);
-        r = V.Fma(n, V.Create(2.12194440e-4f), r);
-        // em = e^r − 1 = r + r²·p(r) with |r| ≤ ln2/2: no cancellation, so small x keeps full relative accuracy.
-        V p = V.Create(1.9875691500E-4f);
-        p = V.Fma(p, r, V.Create(1.3981999507E-3f));
-        p = V.Fma(p, r, V.Create(8.3334519073E-3f));
-        p = V.Fma(p, r, V.Create(4.1665795894E-2f));
-        p = V.Fma(p, r, V.Create(1.6666665459E-1f));
-        p = V.Fma(p, r, V.Create(5.0000001201E-1f));
-        V em = V.Fma(p, r * r, r);
+        // em = e^r − 1 without cancellation, so small x keeps full relative accuracy.
+        V em = ExpMinusOneReduced(xc, out V n);
         // e^x − 1 = 2ⁿ·em + (2ⁿ − 1); 2ⁿ − 1 is exact where it matters (|n| ≤ 24). n = 128 would overflow the
         // exponent field, so scale by 2¹²⁷ and double afterwards (rounding is unaffected: ×2 is exact).
         V h = V.GreaterThan(n, V.Create(126f)) & one;

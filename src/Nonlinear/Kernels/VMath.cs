@@ -13,9 +13,23 @@ public static partial class VMath
     public static V Exp<V>(V x) where V : struct, ISimdVec<V>
     {
         V xc = V.Min(V.Max(x, V.Create(-104f)), V.Create(88.8f));
-        V n = V.Round(xc * V.Create(1.44269504088896341f));
-        // Cody–Waite reduction: r = x − n·ln2 with ln2 split so n·ln2Hi is exact.
-        V r = V.Fma(n, V.Create(-0.693359375f), xc);
+        V p = ExpMinusOneReduced(xc, out V n) + V.Create(1f);
+        // Two scalings so that results in the subnormal range round once, correctly.
+        V n1 = V.Floor(n * V.Create(0.5f));
+        V y = V.ScaleByPow2(V.ScaleByPow2(p, n1), n - n1);
+        y = V.Select(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
+        return V.Select(V.LessThan(x, V.Create(-103.972084f)), V.Create(0f), y);
+    }
+
+    /// <summary>
+    /// Cody–Waite reduction shared by Exp and Expm1: x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split so n·ln2Hi is
+    /// exact), and returns e^r − 1 = r + r²·p(r), which has no cancellation for small r.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ExpMinusOneReduced<V>(V x, out V n) where V : struct, ISimdVec<V>
+    {
+        n = V.Round(x * V.Create(1.44269504088896341f));
+        V r = V.Fma(n, V.Create(-0.693359375f), x);
         r = V.Fma(n, V.Create(2.12194440e-4f), r);
         V p = V.Create(1.9875691500E-4f);
         p = V.Fma(p, r, V.Create(1.3981999507E-3f));
@@ -23,12 +37,7 @@ public static partial class VMath
         p = V.Fma(p, r, V.Create(4.1665795894E-2f));
         p = V.Fma(p, r, V.Create(1.6666665459E-1f));
         p = V.Fma(p, r, V.Create(5.0000001201E-1f));
-        p = V.Fma(p, r * r, r) + V.Create(1f);
-        // Two scalings so that results in the subnormal range round once, correctly.
-        V n1 = V.Floor(n * V.Create(0.5f));
-        V y = V.ScaleByPow2(V.ScaleByPow2(p, n1), n - n1);
-        y = V.Select(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
-        return V.Select(V.LessThan(x, V.Create(-103.972084f)), V.Create(0f), y);
+        return V.Fma(p, r * r, r);
     }
 
     /// <summary>Natural logarithm, within 1 ulp; log(0) = −∞, log(x&lt;0) = NaN, log(+∞) = +∞, subnormals handled.</summary>
