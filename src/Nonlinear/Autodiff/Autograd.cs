@@ -88,9 +88,9 @@ public static class Autograd
     {
         // The copy keeps the leaf's gradient from aliasing a buffer the graph may still hold.
         if (leaf.Grad is null) { leaf.Grad = Ops.Copy(g); return; }
-        var dst = leaf.Grad.AsSpan();
-        var src = g.Contiguous().AsSpan();
-        for (int i = 0; i < dst.Length; i++) dst[i] += src[i];
+        // Runs every step for every leaf whose buffer ZeroGrad kept: vectorised, no allocation.
+        if (!leaf.Grad.IsContiguous) leaf.Grad = Ops.Copy(leaf.Grad);   // a view set by the user: adding into a copy would be lost
+        Kernels.Reduce.AddInto(leaf.Grad.AsSpan(), g.Contiguous().AsSpan());
     }
 
     // Depth-first post-order without recursion, so deep graphs (long sequences of ops) cannot overflow the stack.

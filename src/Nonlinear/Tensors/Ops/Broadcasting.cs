@@ -47,7 +47,7 @@ internal static class Broadcasting
         var src = gc.AsSpan();
         var dst = target.AsSpan();
         for (int start = 0; start < src.Length; start += n)
-            BinaryDriver.Apply(new AddKernel(), dst, src.Slice(start, n), dst);
+            Reduce.AddInto(dst, src.Slice(start, n));
     }
 
     /// <summary>Sums <paramref name="g"/> over the dimensions that broadcasting expanded, giving a tensor of <paramref name="shape"/>.</summary>
