@@ -15,13 +15,23 @@ public class ActivationGoldenTests(ITestOutputHelper output)
     private static JsonElement Load(string file) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", file))).RootElement;
 
-    private static readonly JsonElement Golden = Load("activations_golden.json").GetProperty("entries");
+    // One fixture per definitions module (activations_golden.json, activations_golden_piecewise.json, ...), merged by name.
+    private static readonly Dictionary<string, JsonElement> Golden = LoadGoldens();
+
+    private static Dictionary<string, JsonElement> LoadGoldens()
+    {
+        var all = new Dictionary<string, JsonElement>();
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "fixtures"), "activations_golden*.json"))
+            foreach (var p in Load(Path.GetFileName(file)).GetProperty("entries").EnumerateObject())
+                Assert.True(all.TryAdd(p.Name, p.Value), $"{p.Name} has goldens in two fixtures (second: {Path.GetFileName(file)})");
+        return all;
+    }
     private static readonly JsonElement Torch = Load("activations_torch.json");
 
     public static TheoryData<string> GoldenNames()
     {
         var d = new TheoryData<string>();
-        foreach (var p in Golden.EnumerateObject()) d.Add(p.Name);
+        foreach (var name in Golden.Keys) d.Add(name);
         return d;
     }
 
@@ -36,14 +46,14 @@ public class ActivationGoldenTests(ITestOutputHelper output)
     public void EveryCatalogEntryHasGoldenValues()
     {
         foreach (var e in ActivationCatalog.All)
-            Assert.True(Golden.TryGetProperty(e.Info.Name, out _), $"{e.Info.Name} has no golden values: add it to tools/golden/act_defs.py");
+            Assert.True(Golden.ContainsKey(e.Info.Name), $"{e.Info.Name} has no golden values: add it to tools/golden/act_defs*.py");
     }
 
     [Theory, MemberData(nameof(GoldenNames))]
     public void ReferenceAndFloatForwardMatchMpmath(string name)
     {
         var a = ActivationCatalog.Get(name).Create();
-        foreach (var row in Golden.GetProperty(name).EnumerateArray())
+        foreach (var row in Golden[name].EnumerateArray())
         {
             double x = row.GetProperty("x").GetDouble(), f = row.GetProperty("f").GetDouble(), df = row.GetProperty("df").GetDouble();
             // The double reference: to ~1e-13 relative (the ulp of double is 1.1e-16; erfc's continued fraction and

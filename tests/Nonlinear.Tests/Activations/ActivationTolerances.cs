@@ -10,7 +10,10 @@ public static class ActivationTolerances
     /// Forward: |y − f(x)| ≤ Ulps·ulp(f(x)) + XUlps·ulp(x). XUlps is nonzero only where f(x) is a difference that cancels
     /// near a zero of f, so that absolute error is measured against the input's scale.
     /// </summary>
-    public static (double Ulps, double XUlps) Forward(string name) => name switch
+    public static (double Ulps, double XUlps) Forward(string name) =>
+        FamilyTolerances.PiecewiseForward(name) ?? FamilyTolerances.SmoothForward(name) ?? CoreForward(name);
+
+    private static (double Ulps, double XUlps) CoreForward(string name) => name switch
     {
         // x·σ(2u), u = √(2/π)(x + 0.044715x³): u is rounded (float constants, x², two products) before the exponential,
         // which multiplies that relative error by |2u|. The test adds ArgUlps·κ(x) ulp for this (κ = |x f′/f|).
@@ -33,7 +36,8 @@ public static class ActivationTolerances
     /// Relative rounding of the argument of an exponential inside f, in ulps: the forward test adds ArgUlps·κ(x)·ulp(f(x)),
     /// with κ(x) = |x·f′(x)/f(x)| the condition number (the error of evaluating f exactly at x(1 + ArgUlps·2⁻²⁴)).
     /// </summary>
-    public static double ArgUlps(string name) => name == "gelu_tanh" ? 3 : 0;
+    public static double ArgUlps(string name) =>
+        name == "gelu_tanh" ? 3 : FamilyTolerances.PiecewiseArgUlps(name) ?? FamilyTolerances.SmoothArgUlps(name) ?? 0;
 
     /// <summary>
     /// The forward bound for one point: (Ulps + ArgUlps·κ(x))·ulp(f) + XUlps·ulp(x), plus (|x| + 1)·Ulps·2⁻¹⁴⁹ because
@@ -53,7 +57,10 @@ public static class ActivationTolerances
     /// self-gated functions, whose derivative crosses zero at their minimum where its two terms (≈ ±0.3) cancel.
     /// Entries whose backward reads the output additionally get the error carried in from y (see the test).
     /// </summary>
-    public static (double Ulps, double Abs) Backward(string name) => name switch
+    public static (double Ulps, double Abs) Backward(string name) =>
+        FamilyTolerances.PiecewiseBackward(name) ?? FamilyTolerances.SmoothBackward(name) ?? CoreBackward(name);
+
+    private static (double Ulps, double Abs) CoreBackward(string name) => name switch
     {
         "gelu" or "gelu_tanh" or "silu" or "mish" or "hard_swish" => (8, 2),
         // Constant slopes: exact, or the constant rounded to float once (1/6, negative_slope).
