@@ -14,7 +14,8 @@ public static class ActivationCatalog
     /// <summary>All entries in catalog order.</summary>
     public static IReadOnlyList<ActivationEntry> All => Entries;
 
-    private static Dictionary<string, ActivationEntry> Index(ActivationEntry[] entries)
+    // Internal so a test can feed it a duplicate: a name or alias declared twice fails the type initializer, never silently shadows.
+    internal static Dictionary<string, ActivationEntry> Index(ActivationEntry[] entries)
     {
         var d = new Dictionary<string, ActivationEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in entries)
