@@ -9,7 +9,7 @@ namespace Nonlinear.Cli.Commands;
 
 /// <summary>
 /// `nonlinear compare`: the same model trained with several activations × seeds; a table of mean ± std test accuracy,
-/// final loss, time per epoch and dead units on the console and in DIR/compare.csv, DIR/compare.json, DIR/curves.png.
+/// final loss, time per epoch and dead units on the console and in DIR/compare.csv, compare.md, compare.json and curves.png.
 /// </summary>
 internal static class CompareCommand
 {
@@ -19,7 +19,7 @@ internal static class CompareCommand
         var acts = new Option<string>("--activations") { Description = "Comma-separated activations (parameters allowed: elu(alpha=0.5)), or 'all' for the whole catalog.", DefaultValueFactory = _ => "relu,gelu,silu,mish" };
         var family = new Option<string?>("--family") { Description = "With --activations all: only this family (" + string.Join(", ", ActivationCatalog.Families) + ")." };
         var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
-        var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
+        var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
@@ -72,7 +72,7 @@ internal static class CompareCommand
         description["train_samples"] = train.Count.ToString(CultureInfo.InvariantCulture);
         description["test_samples"] = test.Count.ToString(CultureInfo.InvariantCulture);
         ComparisonReport.WriteAll(output, description, rows, runs);
-        Console.WriteLine($"wrote {Path.Combine(output, "compare.csv")}, {Path.Combine(output, "compare.json")}, {Path.Combine(output, "curves.png")}");
+        Console.WriteLine($"wrote {string.Join(", ", new[] { "compare.csv", "compare.md", "compare.json", "curves.png" }.Select(f => Path.Combine(output, f)))}");
         return 0;
     }
 }

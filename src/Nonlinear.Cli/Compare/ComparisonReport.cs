@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Nonlinear.Cli.Compare;
 
 /// <summary>
-/// The comparison's outputs: a console table, compare.csv (one row per activation) and compare.json (the settings,
+/// The comparison's outputs: a console table, compare.csv (one row per activation), compare.md (the same as Markdown) and compare.json (the settings,
 /// the summaries and every run's per-epoch history). Rows are ordered by mean test accuracy, best first; activations
 /// whose every seed diverged come last. Files are written atomically.
 /// </summary>
@@ -53,6 +53,24 @@ internal static class ComparisonReport
                 Quote(r.Activation), Quote(r.Family), r.Seeds.ToString(Inv), r.Diverged.ToString(Inv), Quote(r.Status),
                 Num(r.AccuracyMean), Num(r.AccuracyStd), Num(r.BestEpochAccuracyMean), Num(r.TrainLossMean), Num(r.TestLossMean),
                 Num(r.SecondsPerEpoch), r.DeadFractionMean is double d ? Num(d) : "", r.Parameters.ToString(Inv),
+            }));
+        return sb.ToString();
+    }
+
+    /// <summary>The table as Markdown (for REPRODUCTIONS.md and reports): accuracy and std in percent, with the status.</summary>
+    public static string Markdown(IReadOnlyList<ActivationSummary> rows)
+    {
+        var sb = new StringBuilder()
+            .AppendLine("| activation | test acc (mean ± std) | best epoch acc | final train loss | s/epoch | dead units | status |")
+            .AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+            sb.AppendLine(string.Join(" | ", new[]
+            {
+                "| " + r.Activation.Replace("|", "\\|"),
+                double.IsNaN(r.AccuracyMean) ? "-" : (100 * r.AccuracyMean).ToString("0.00", Inv) + " ± " + (100 * r.AccuracyStd).ToString("0.00", Inv),
+                double.IsNaN(r.BestEpochAccuracyMean) ? "-" : (100 * r.BestEpochAccuracyMean).ToString("0.00", Inv),
+                Loss(r.TrainLossMean), r.SecondsPerEpoch.ToString("0.00", Inv),
+                r.DeadFractionMean is double d ? (100 * d).ToString("0.0", Inv) + " %" : "-", r.Status + " |",
             }));
         return sb.ToString();
     }
@@ -109,11 +127,12 @@ internal static class ComparisonReport
         return ms.ToArray();
     }
 
-    /// <summary>Writes compare.csv, compare.json and curves.png into <paramref name="dir"/>.</summary>
+    /// <summary>Writes compare.csv, compare.md, compare.json and curves.png into <paramref name="dir"/>.</summary>
     public static void WriteAll(string dir, IReadOnlyDictionary<string, string> settings, IReadOnlyList<ActivationSummary> rows, IReadOnlyList<RunRecord> runs)
     {
         Directory.CreateDirectory(dir);
         AtomicFile.WriteAllText(Path.Combine(dir, "compare.csv"), Csv(rows));
+        AtomicFile.WriteAllText(Path.Combine(dir, "compare.md"), Markdown(rows));
         AtomicFile.WriteAllBytes(Path.Combine(dir, "compare.json"), Json(settings, rows, runs));
         Plotting.Charts.Curves(Path.Combine(dir, "curves.png"),
             rows.Select(r => (r.Activation + (r.Diverged > 0 ? $" ({r.Diverged}/{r.Seeds} diverged)" : ""), r.AccuracyCurve)),

@@ -69,6 +69,11 @@ public class CompareCommandTests
                 Assert.Equal(fromRuns, curve[^1], 12);
             }
             Assert.Equal((960, 600), CliHarness.PngSize(Path.Combine(dir, "curves.png")));
+            var md = File.ReadAllLines(Path.Combine(dir, "compare.md"));
+            Assert.Equal(4, md.Length);
+            Assert.StartsWith("| activation | test acc (mean ± std) |", md[0]);
+            string top = rows[0]["activation"];
+            Assert.StartsWith($"| {top} | {100 * D(rows[0]["test_acc_mean"]):0.00} ± ", md[2]);
             Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
         }
         finally { Directory.Delete(dir, recursive: true); }
