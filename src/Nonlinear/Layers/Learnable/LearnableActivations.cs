@@ -43,8 +43,8 @@ public static class LearnableActivations
         string name = NameOf(spec);
         if (!ActivationCatalog.TryGet(name, out _))
         {
-            var close = Names.FirstOrDefault(n => Distance(n, name.ToLowerInvariant()) <= 2);
-            if (close is not null)
+            var close = Names.MinBy(n => Distance(n, name.ToLowerInvariant()))!;
+            if (Distance(close, name.ToLowerInvariant()) <= 2)
                 throw new ArgumentException($"unknown activation '{name}'; did you mean {close}? (learnable: {string.Join(", ", Names)}).", nameof(spec));
         }
         ActivationCatalog.Parse(spec);
