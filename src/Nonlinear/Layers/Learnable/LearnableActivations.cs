@@ -66,8 +66,8 @@ public static class LearnableActivations
             "prelu" => Build(args, ["init", "per_channel"], a => new PRelu(a.Channels(width, false), a.Float("init", 0.25f))),
             "apa" => Build(args, ["kappa", "lambda", "gated", "per_channel"], a => new Apa(a.Channels(width, false), a.Float("kappa", 1f), a.Float("lambda", 1f), a.Bool("gated", true))),
             "sau" => Build(args, ["alpha", "sigma", "per_channel"], a => new Sau(a.Channels(width, false), a.Float("alpha", 0.01f), a.Float("sigma", 1f))),
-            //SNAKE "snake" => Build(args, ["a", "per_channel"], a => new Snake(a.Channels(width, true), a.Float("a", 1f))),
-            //SNAKE "snake_beta" => Build(args, ["a", "beta", "per_channel"], a => new SnakeBeta(a.Channels(width, true), a.Float("a", 1f), a.Float("beta", 1f))),
+            "snake" => Build(args, ["a", "per_channel"], a => new Snake(a.Channels(width, true), a.Float("a", 1f))),
+            "snake_beta" => Build(args, ["a", "beta", "per_channel"], a => new SnakeBeta(a.Channels(width, true), a.Float("a", 1f), a.Float("beta", 1f))),
             "pau" or "rational" => Build(args, ["m", "n", "form", "init", "range", "fit", "per_channel"], a => Pau(a, width, warn)),
             _ => throw new ArgumentException($"unknown learnable activation '{name}'; expected one of {string.Join(", ", Names)}.", nameof(spec)),
         };
