@@ -5,7 +5,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// <summary>
 /// SnakeBeta: f(x; a, β) = x + sin²(a·x)/β, frequency a and magnitude β separate. ∂f/∂x = 1 + a·sin(2ax)/β;
 /// ∂f/∂a = x·sin(2ax)/β; ∂f/∂β = −sin²(ax)/β². β is clamped below at <see cref="MinBeta"/> (gradient 0 there) instead
-/// of BigVGAN's 1/(β + 1e-9), which is still singular at β = −1e-9. Lee et al., "BigVGAN: A Universal Neural Vocoder
+/// of BigVGAN's 1/(β + 1e-9), which is still singular at β = −1e-9. f(±∞) = NaN (sin ∞ is undefined). Lee et al., "BigVGAN: A Universal Neural Vocoder
 /// with Large-Scale Training", ICLR 2023 (after Ziyin et al.'s Snake, 2020).
 /// </summary>
 public readonly struct SnakeBetaKernel : ILearnableKernel

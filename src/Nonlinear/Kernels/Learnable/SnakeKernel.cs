@@ -5,7 +5,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// <summary>
 /// Snake: f(x; a) = x + sin²(a·x)/a. ∂f/∂x = 1 + sin(2ax); ∂f/∂a = x·sin(2ax)/a − sin²(ax)/a². At a = 0 the limits:
 /// f = x, ∂f/∂x = 1, ∂f/∂a = x² (no ε added to a, unlike some implementations' 1/(a + 1e-9)). Period π/a; f is
-/// monotonic for every a. Liu Ziyin, Tilman Hartwig and Masahito Ueda, "Neural Networks Fail to Learn Periodic
+/// monotonic for every a. f(±∞) = NaN (sin ∞ is undefined), NaN propagates. Liu Ziyin, Tilman Hartwig and Masahito Ueda, "Neural Networks Fail to Learn Periodic
 /// Functions and How to Fix It", NeurIPS 2020.
 /// </summary>
 public readonly struct SnakeKernel : ILearnableKernel

@@ -2,7 +2,7 @@ using Nonlinear.Reproductions;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Nonlinear.Tests.Layers.Learnable;
+namespace Nonlinear.Tests.Reproductions;
 
 /// <summary>Fast versions of the REPRODUCTIONS.md experiments (the full tables: bench repro-xor / repro-snake).</summary>
 public class ReproductionTests(ITestOutputHelper output)

@@ -3,7 +3,7 @@ using Nonlinear.Layers.Learnable;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Nonlinear.Tests.Layers.Learnable;
+namespace Nonlinear.Tests.Fitting;
 
 /// <summary>Least-squares initialisation of rational units: accuracy inside the range, the warning about outside it.</summary>
 public class RationalFitTests(ITestOutputHelper output)
