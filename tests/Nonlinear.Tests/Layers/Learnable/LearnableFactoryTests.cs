@@ -36,6 +36,7 @@ public class LearnableFactoryTests
         Assert.Equal(0.5f, sau.Sigma.AsSpan()[0]);
         var prelu = (PRelu)LearnableActivations.Create("prelu(0.1, per_channel=true)", 6);
         Assert.Equal(Enumerable.Repeat(0.1f, 6), prelu.Weight.ToArray());
+        Assert.Equal(0.3f, ((PRelu)LearnableActivations.Create("prelu(a=0.3)", 6)).Weight.AsSpan()[0]);
         string? warning = null;
         LearnableActivations.Create("pau(init=gelu, fit=wide)", 4, w => warning = w);
         Assert.Contains("fit to gelu", warning);
