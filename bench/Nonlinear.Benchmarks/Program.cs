@@ -3,12 +3,22 @@ using BenchmarkDotNet.Running;
 // Quick console modes for side-by-side runs with the PyTorch peers (bench/side-by-side.sh):
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-throughput 2 [gelu,silu]
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
 switch (mode)
 {
     case "act-throughput": Nonlinear.Benchmarks.ActivationBench.Throughput(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
+    case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;
+    case "repro-snake": Console.Write(Nonlinear.Reproductions.SnakeExtrapolation.Table(seeds: 3)); return;
+    case "repro-xor":
+        Console.WriteLine("inputs in {-1, 1}:");
+        Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: true));
+        Console.WriteLine("inputs in {0, 1}:");
+        Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
+        return;
 }
 
 // BenchmarkDotNet: dotnet run -c Release --project bench/Nonlinear.Benchmarks -- --filter '*Gemm*'

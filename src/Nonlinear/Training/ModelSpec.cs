@@ -41,9 +41,13 @@ public static class ModelSpec
     public static Module Build(string spec, int inputs, int outputs, string activation, Rng rng, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(activation);
+        ArgumentNullException.ThrowIfNull(spec);
         if (!LearnableActivations.IsLearnable(activation))
             return Build(spec, inputs, outputs, ActivationCatalog.Parse(activation), rng);
-        ArgumentNullException.ThrowIfNull(spec);
+        // Model kinds other than mlp (and malformed specs) go through the other overload, which owns them; the
+        // activation layers are this overload's only business.
+        if (!spec.Trim().StartsWith("mlp", StringComparison.OrdinalIgnoreCase))
+            return Build(spec, inputs, outputs, ActivationCatalog.Parse("identity"), rng);
         var hidden = ParseMlp(spec);
         var seen = new HashSet<string>();
         var layers = new List<Module>();

@@ -23,8 +23,10 @@ public readonly struct ApaKernel(bool gated) : ILearnableKernel
     private static V Parts<V>(V x, V kappa, V lambda, out V sp, out V w) where V : struct, ISimdVec<V>
     {
         V s = VMath.Log(lambda) - kappa * x;
-        sp = VMath.Softplus(s);
-        w = VMath.Sigmoid(s);
+        // softplus(s) and σ(s) from one e^(−|s|), as VMath.Softplus and VMath.Sigmoid compute them separately.
+        V e = VMath.Exp(-V.Abs(s)), one = V.Create(1f);
+        sp = VMath.Log1p(e) + V.Max(s, V.Create(0f));
+        w = V.Select(V.LessThan(s, V.Create(0f)), e, one) / (one + e);
         return VMath.Exp(-sp / lambda);
     }
 

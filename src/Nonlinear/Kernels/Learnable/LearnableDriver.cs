@@ -157,7 +157,7 @@ public static unsafe class LearnableDriver
     private static void Check<K>(in K k, int n, int other, string otherName, int thetaLength, int channels, int inner) where K : struct, ILearnableKernel
     {
         int P = k.ParameterCount;
-        if (P < 1 || P > MaxParameters) throw new ArgumentException($"kernel has {P} parameters; expected 1..{MaxParameters}.", nameof(k));
+        if (P < 1 || P > MaxParameters) throw new ArgumentException($"kernel has {P} parameters; expected 1..{MaxParameters}.", "kernel");
         if (channels < 1) throw new ArgumentException($"channels must be ≥ 1; got {channels}.", nameof(channels));
         if (inner < 1) throw new ArgumentException($"inner must be ≥ 1; got {inner}.", nameof(inner));
         if (other != n) throw new ArgumentException($"{otherName} has length {other}; expected {n} (the input's length).", otherName);

@@ -7,7 +7,7 @@ namespace Nonlinear.Layers.Learnable;
 /// <summary>
 /// Builds learnable activation modules by name, for `--activation` and <see cref="Training.ModelSpec"/>:
 /// prelu, apa, sau, pau (alias rational), snake, snake_beta, with optional arguments in parentheses, positional or
-/// name=value: "prelu(init=0.1)", "pau(5,4)", "pau(m=5, n=4, form=abssum, init=gelu, range=3, fit=wide)",
+/// name=value: "prelu(init=0.1)" (or a=0.1), "pau(5,4)", "pau(m=5, n=4, form=abssum, init=gelu, range=3, fit=wide)",
 /// "snake(a=0.5)", "snake_beta(a=1, beta=2)", "apa(kappa=1, lambda=1, gated=true)", "sau(alpha=0.01, sigma=1)".
 /// Every unit takes per_channel=true|false (one parameter set per feature, or one for the layer); defaults follow each
 /// paper: PReLU, APA, SAU and PAU per layer, Snake per channel.
@@ -43,8 +43,8 @@ public static class LearnableActivations
         string name = NameOf(spec);
         if (!ActivationCatalog.TryGet(name, out _))
         {
-            var close = Names.FirstOrDefault(n => Distance(n, name.ToLowerInvariant()) <= 2);
-            if (close is not null)
+            var close = Names.MinBy(n => Distance(n, name.ToLowerInvariant()))!;
+            if (Distance(close, name.ToLowerInvariant()) <= 2)
                 throw new ArgumentException($"unknown activation '{name}'; did you mean {close}? (learnable: {string.Join(", ", Names)}).", nameof(spec));
         }
         ActivationCatalog.Parse(spec);
@@ -63,11 +63,12 @@ public static class LearnableActivations
         var args = new Args(spec, name);
         Module m = name switch
         {
-            "prelu" => Build(args, ["init", "per_channel"], a => new PRelu(a.Channels(width, false), a.Float("init", 0.25f))),
+            // "a" as the catalog's fixed-slope prelu entry names it; here it is the initial value of the learned slope.
+            "prelu" => Build(args, ["init", "per_channel", "a"], a => new PRelu(a.Channels(width, false), a.Float("init", a.Float("a", 0.25f)))),
             "apa" => Build(args, ["kappa", "lambda", "gated", "per_channel"], a => new Apa(a.Channels(width, false), a.Float("kappa", 1f), a.Float("lambda", 1f), a.Bool("gated", true))),
             "sau" => Build(args, ["alpha", "sigma", "per_channel"], a => new Sau(a.Channels(width, false), a.Float("alpha", 0.01f), a.Float("sigma", 1f))),
-            //SNAKE "snake" => Build(args, ["a", "per_channel"], a => new Snake(a.Channels(width, true), a.Float("a", 1f))),
-            //SNAKE "snake_beta" => Build(args, ["a", "beta", "per_channel"], a => new SnakeBeta(a.Channels(width, true), a.Float("a", 1f), a.Float("beta", 1f))),
+            "snake" => Build(args, ["a", "per_channel"], a => new Snake(a.Channels(width, true), a.Float("a", 1f))),
+            "snake_beta" => Build(args, ["a", "beta", "per_channel"], a => new SnakeBeta(a.Channels(width, true), a.Float("a", 1f), a.Float("beta", 1f))),
             "pau" or "rational" => Build(args, ["m", "n", "form", "init", "range", "fit", "per_channel"], a => Pau(a, width, warn)),
             _ => throw new ArgumentException($"unknown learnable activation '{name}'; expected one of {string.Join(", ", Names)}.", nameof(spec)),
         };

@@ -23,14 +23,14 @@ public enum RationalFitMode
 public sealed record RationalFit(
     string Target, double Lo, double Hi, int M, int N, RationalForm Form, RationalFitMode Mode,
     double[] Numerator, double[] Denominator,
-    double MaxError, double RmsError, double OutsideMaxError, double TailCoefficient)
+    double MaxError, double RmsError, double OutsideMaxError, double TailCoefficient, int TailPower)
 {
     /// <summary>
     /// Always set: a rational function matches its target only where it was fitted. States the error just outside the
-    /// range (on [lo−w, lo] ∪ [hi, hi+w]) and the growth P/Q ~ c·x^(m−n) as |x| → ∞; points at <see cref="RationalFitMode.Wide"/>.
+    /// range (on [lo−w, lo] ∪ [hi, hi+w]) and the growth P/Q ~ c·x^p as |x| → ∞ (p = m − n unless the fit drove b_n to ~0); points at <see cref="RationalFitMode.Wide"/>.
     /// </summary>
     public string Warning => FormattableString.Invariant(
-        $"rational ({M},{N}) fit to {Target} is accurate only on [{Lo:g4}, {Hi:g4}] (max error {MaxError:g3}); within one range width outside it the error reaches {OutsideMaxError:g3}, and as |x| → ∞ P/Q grows like {TailCoefficient:g3}·x^{M - N}")
+        $"rational ({M},{N}) fit to {Target} is accurate only on [{Lo:g4}, {Hi:g4}] (max error {MaxError:g3}); within one range width outside it the error reaches {OutsideMaxError:g3}, and as |x| → ∞ P/Q grows like {TailCoefficient:g3}·x^{TailPower}")
         + (Mode == RationalFitMode.Range ? "; RationalFitMode.Wide (CLI: pau(fit=wide)) trades accuracy inside for a fit over a 3× wider range." : ".");
 
     /// <summary>"rational (5,4) fit to gelu on [-3, 3]: max error …".</summary>

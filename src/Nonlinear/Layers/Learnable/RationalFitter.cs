@@ -44,9 +44,15 @@ internal static class RationalFitter
             double xl = lo - w * i / 4000, xh = hi + w * i / 4000;
             outErr = Math.Max(outErr, Math.Max(Math.Abs(kernel.Reference(xl, theta) - target.Reference(xl)), Math.Abs(kernel.Reference(xh, theta) - target.Reference(xh))));
         }
-        double lead = n == 0 ? theta[m] : theta[m] / Math.Abs(theta[m + n]);
+        // The growth order uses the highest denominator term that is not negligible: a fit may drive b_n to ~0.
+        int top = m, bottom = n;
+        double bMax = 0;
+        for (int k = 1; k <= n; k++) bMax = Math.Max(bMax, Math.Abs(theta[m + k]));
+        while (bottom > 0 && Math.Abs(theta[m + bottom]) <= 1e-9 * bMax) bottom--;
+        while (top > 0 && theta[top] == 0) top--;
+        double lead = bottom == 0 ? theta[top] : theta[top] / Math.Abs(theta[m + bottom]);
         return new RationalFit(target.ToString(), lo, hi, m, n, form, mode, theta[..(m + 1)], theta[(m + 1)..],
-            maxErr, Math.Sqrt(sq / count), outErr, lead);
+            maxErr, Math.Sqrt(sq / count), outErr, lead, top - bottom);
     }
 
     private static double[] Linearised(double[] xs, double[] fs, double[] ws, int m, int n, RationalForm form)

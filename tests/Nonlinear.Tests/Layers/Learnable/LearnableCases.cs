@@ -48,6 +48,9 @@ public static class LearnableCases
         new LearnableCase<SauKernel>("sau", default, [0.05, 0.8], -5, 5),
         new LearnableCase<RationalKernel>("pau_safe_5_4", new RationalKernel(5, 4, RationalForm.Safe), Pau, -3, 3, 0),
         new LearnableCase<RationalKernel>("pau_abssum_5_4", new RationalKernel(5, 4, RationalForm.AbsSum), [0.02, 0.5, 0.8, 0.4, 0.05, 0.01, 0.6, 0.1, 0.2, 0.01], -3, 3, 0),
+        new LearnableCase<SnakeKernel>("snake", default, [0.7], -8, 8),
+        new LearnableCase<SnakeKernel>("snake_negative_a", default, [-1.3], -8, 8),
+        new LearnableCase<SnakeBetaKernel>("snake_beta", default, [1.6, 0.6], -8, 8),
         new LearnableCase<RationalKernel>("pau_safe_3_2", new RationalKernel(3, 2, RationalForm.Safe), [0.1, 1.0, -0.3, 0.2, -0.5, 0.4], -3, 3, 0),
     ];
 

@@ -41,7 +41,7 @@ public class LearnableModuleTests
     }
 
     /// <summary>Each unit (per channel, C = 3, on [5, 3]) with its parameters perturbed away from the defaults.</summary>
-    public static TheoryData<string> Units() => ["prelu", "apa", "apa_plain", "sau", "pau_safe", "pau_abssum"];
+    public static TheoryData<string> Units() => ["prelu", "apa", "apa_plain", "sau", "pau_safe", "pau_abssum", "snake", "snake_beta"];
 
     private static Module Make(string unit) => unit switch
     {
@@ -49,6 +49,8 @@ public class LearnableModuleTests
         "apa" => Perturb(new Apa(3, 1.2f, 0.7f)),
         "apa_plain" => Perturb(new Apa(3, 0.9f, 1.4f, gated: false)),
         "sau" => Perturb(new Sau(3, 0.1f, 0.8f)),
+        "snake" => Perturb(new Snake(3, 0.9f)),
+        "snake_beta" => Perturb(new SnakeBeta(3, 1.3f, 0.7f)),
         "pau_safe" => Perturb(new Rational([0.03f, 0.6f, 2.4f, 1.6f, 0.3f, 0.016f], [-1.2f, 2.2f, 0.04f, 0.036f], RationalForm.Safe, 3)),
         "pau_abssum" => Perturb(new Rational([0.02f, 0.5f, 0.8f, 0.4f, 0.05f, 0.01f], [0.6f, 0.1f, 0.2f, 0.01f], RationalForm.AbsSum, 3)),
         _ => throw new ArgumentException(unit),
@@ -91,6 +93,17 @@ public class LearnableModuleTests
                 var cdf = (Ops.Erf(t * (float)(1 / Math.Sqrt(2))) + 1f) * 0.5f;
                 var pdf = Ops.Exp(t * t * -0.5f) * (float)(1 / Math.Sqrt(2 * Math.PI));
                 return al * x + (Ops.Neg(al) + 1f) * (x * cdf + s * pdf);
+            }
+            case "snake":
+            {
+                var a = Param(m, "alpha");
+                var s = Ops.Sin(a * x);
+                return x + s * s / a;
+            }
+            case "snake_beta":
+            {
+                var s = Ops.Sin(Param(m, "alpha") * x);
+                return x + s * s / Param(m, "beta");
             }
             default:
             {
