@@ -78,7 +78,7 @@ internal static class ComparisonReport
     public static byte[] Json(IReadOnlyDictionary<string, string> settings, IReadOnlyList<ActivationSummary> rows, IReadOnlyList<RunRecord> runs)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteStartObject("settings");
