@@ -20,11 +20,15 @@ internal static class CompareCommand
         var family = new Option<string?>("--family") { Description = "With --activations all: only this family (" + string.Join(", ", ActivationCatalog.Families) + ")." };
         var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
+        var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
         cmd.Options.Add(output);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
+        cmd.Options.Add(fromJson);
+        cmd.SetAction(pr => pr.GetValue(fromJson) is string json
+            ? Report(json, pr.GetValue(output)!)
+            : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
         return cmd;
     }
 
@@ -61,8 +65,6 @@ internal static class CompareCommand
                           $"model {settings.Model}, {o.Optimizer.ToString().ToLowerInvariant()} lr {o.LearningRate.ToString("G6", CultureInfo.InvariantCulture)}, " +
                           $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
         var runs = ComparisonRunner.Run(settings, acts, seeds, train, test);
-        var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
-        AnsiConsole.Write(ComparisonReport.Table(rows));
         var description = settings.Describe();
         description.Remove("activation");
         description.Remove("seed");
@@ -71,7 +73,22 @@ internal static class CompareCommand
         description["threads"] = settings.Threads.ToString(CultureInfo.InvariantCulture);
         description["train_samples"] = train.Count.ToString(CultureInfo.InvariantCulture);
         description["test_samples"] = test.Count.ToString(CultureInfo.InvariantCulture);
-        ComparisonReport.WriteAll(output, description, rows, runs);
+        return Write(output, description, runs);
+    }
+
+    private static int Report(string json, string output)
+    {
+        if (!File.Exists(json)) throw new FileNotFoundException($"--from-json: no such file '{json}'.");
+        var (settings, runs) = ComparisonReport.ReadJson(json);
+        return Write(output, settings, runs);
+    }
+
+    private static int Write(string output, IReadOnlyDictionary<string, string> settings, List<RunRecord> runs)
+    {
+        if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
+        var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
+        AnsiConsole.Write(ComparisonReport.Table(rows));
+        ComparisonReport.WriteAll(output, settings, rows, runs);
         Console.WriteLine($"wrote {string.Join(", ", new[] { "compare.csv", "compare.md", "compare.json", "curves.png" }.Select(f => Path.Combine(output, f)))}");
         return 0;
     }
