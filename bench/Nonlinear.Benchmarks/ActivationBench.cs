@@ -54,7 +54,7 @@ public class ActivationBench
     /// Quick console mode: `act-throughput [threads]` prints Gelem/s (median of 7 runs after warm-up) per activation,
     /// forward and forward + backward, next to PyTorch 1.13's figures at 2 threads.
     /// </summary>
-    public static void Throughput(int threads)
+    public static void Throughput(int threads, string[]? only = null)
     {
         Parallelism.MaxThreads = threads;
         var (x, y, dy, dx) = Buffers();
@@ -67,11 +67,11 @@ public class ActivationBench
         };
         Console.WriteLine($"act-throughput: {N} floats, {threads} thread(s), SIMD {Simd.Best}, median of 7 (Gelem/s); 'torch' = the peers' README figures, not this run");
         Console.WriteLine($"{"activation",-10} {"fwd",7} {"torch",6} {"ratio",6}   {"fwd+bwd",7} {"torch",6} {"ratio",6}");
-        foreach (var name in Measured)
+        foreach (var name in only ?? Measured)
         {
             var a = ActivationCatalog.Get(name).Create();
             double f = Median(() => a.Forward(x, y)), fb = Median(() => Step(a, x, y, dy, dx));
-            var t = torch[name];
+            var t = torch.TryGetValue(name, out var known) ? known : (F: double.NaN, FB: double.NaN);
             Console.WriteLine($"{name,-10} {f,7:F2} {t.F,6:F2} {f / t.F,5:F2}x   {fb,7:F2} {t.FB,6:F2} {fb / t.FB,5:F2}x");
         }
     }

@@ -60,3 +60,7 @@ def fit_tanh(deg, b=0.625):
     c32 = np.array(fixed); r = (A @ c32 - ys) * w
     return c32, np.abs(r).max()
 c, e = fit_tanh(5); print('tanh', 5, e, [repr(np.float32(v)) for v in c])
+
+# VMath.NormalCdf: one fit of erfc(z)·e^(z²) in t = 2/(2+z) over the whole range 0 ≤ z ≤ 10.61 (|x| ≤ 15), degree 12.
+c, e = fit(lambda z: mp.erfc(z) * mp.exp(z * z), 0.0, 10.61, lambda z: 2 / (2 + z), 12)
+print('Qfull', 12, e, [repr(np.float32(v)) for v in c])

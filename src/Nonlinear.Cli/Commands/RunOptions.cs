@@ -14,7 +14,7 @@ internal sealed class RunOptions(bool singleRun = true)
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
     public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths, or cnn:C1,C2,… (3×3 conv + activation + 2×2 max-pool per width; square single-channel images).", DefaultValueFactory = _ => "mlp:256,256" };
-    public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2).", DefaultValueFactory = _ => "relu" };
+    public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa.", DefaultValueFactory = _ => "relu" };
     public readonly Option<int> Epochs = new("--epochs") { Description = "Total epochs.", DefaultValueFactory = _ => 5 };
     public readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
     public readonly Option<float> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
@@ -65,7 +65,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
         Options.Validate();
         if (CnnSpec.IsCnn(Model)) CnnSpec.Parse(Model);
         else ModelSpec.ParseMlp(Model);
-        ActivationCatalog.Parse(Activation);
+        ModelSpec.ValidateActivation(Activation);
     }
 
     /// <summary>
@@ -84,8 +84,8 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
 
     public Trainer BuildTrainer(Dataset train)
     {
-        var act = ActivationCatalog.Parse(Activation);
-        var model = ModelSpec.Build(Model, train.FeatureCount, train.NumClasses, act, new Rng(Options.Seed));
+        var model = ModelSpec.Build(Model, train.FeatureCount, train.NumClasses, Activation, new Rng(Options.Seed),
+            w => Console.Error.WriteLine($"warning: {w}"));
         return new Trainer(model, Options);
     }
 

@@ -36,6 +36,53 @@ public abstract class Activation
     /// <summary>f′(x) in double precision.</summary>
     public abstract double ReferenceDerivative(double x);
 
+    /// <summary>
+    /// The rule <see cref="Backward"/> applies, in double precision: f′(x), except for entries whose
+    /// <see cref="ActivationInfo.BackwardIsExact"/> is false (a surrogate gradient such as HeLU's).
+    /// </summary>
+    public abstract double ReferenceBackward(double x);
+
+    /// <summary>∂f/∂θ_<paramref name="index"/>(x) in double precision, θ in <see cref="ActivationInfo.Parameters"/> order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">index is not a parameter index (every index, for a fixed entry).</exception>
+    public abstract double ReferenceParameterDerivative(double x, int index);
+
+    /// <summary>
+    /// grads[k] = Σᵢ dy[i]·∂f/∂θ_k(x[i]) for every parameter k: the gradient of a loss with respect to the hyper-parameters,
+    /// given the input x, the output y = f(x) (both required) and the upstream gradient dy. Summed in double in a fixed order,
+    /// so every SIMD tier gives the same bits (see <see cref="ParameterDriver"/>). grads has one element per parameter (length 0
+    /// for a fixed entry). Never allocates.
+    /// </summary>
+    public abstract void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto);
+
+    private protected void CheckParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads)
+    {
+        if (grads.Length != Parameters.Count)
+            throw new ArgumentException($"{Info.Name} has {Parameters.Count} parameter(s); grads has length {grads.Length}.", nameof(grads));
+        if (x.Length != dy.Length)
+            throw new ArgumentException($"{Info.Name} parameter backward reads x; x has length {x.Length}, expected {dy.Length}.", nameof(x));
+        if (y.Length != dy.Length)
+            throw new ArgumentException($"{Info.Name} parameter backward reads y; y has length {y.Length}, expected {dy.Length}.", nameof(y));
+    }
+
+    private protected void CheckBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy)
+    {
+        if (Info.Uses != BackwardUses.Output && x.Length != dy.Length)
+            throw new ArgumentException($"{Info.Name} backward reads the input x; x has length {x.Length}, expected {dy.Length}.", nameof(x));
+        if (Info.Uses != BackwardUses.Input && y.Length != dy.Length)
+            throw new ArgumentException($"{Info.Name} backward reads the output y; y has length {y.Length}, expected {dy.Length}.", nameof(y));
+    }
+
+    private protected static double SurrogateOrExact<K>(in K kernel, double x) where K : struct, IActivationKernel =>
+        // A type test on a struct type parameter is a JIT-time constant; the box only happens for surrogate kernels (tests, CLI).
+        kernel is ISurrogateBackwardKernel s ? s.ReferenceBackward(x) : kernel.ReferenceDerivative(x);
+
+    private protected static void CheckBackwardDeclaration<K>(ActivationInfo info) where K : struct, IActivationKernel
+    {
+        bool surrogate = default(K) is ISurrogateBackwardKernel;
+        if (surrogate == info.BackwardIsExact)
+            throw new InvalidOperationException($"{info.Name}: BackwardIsExact = {info.BackwardIsExact} but its kernel {(surrogate ? "declares" : "does not declare")} a surrogate backward rule (ISurrogateBackwardKernel).");
+    }
+
     /// <summary>f applied elementwise to a tensor, recording the backward rule when gradients are needed.</summary>
     public Tensor Apply(Tensor x)
     {
@@ -61,13 +108,17 @@ public abstract class Activation
     }
 }
 
-/// <summary>An activation backed by the kernel struct <typeparamref name="K"/>.</summary>
+/// <summary>An activation with no hyper-parameters, backed by the kernel struct <typeparamref name="K"/>.</summary>
 public sealed class Activation<K> : Activation where K : struct, IActivationKernel
 {
     private readonly K _kernel;
 
-    /// <summary>Binds a kernel (whose fields hold the parameter values) to its description.</summary>
-    public Activation(ActivationInfo info, K kernel, double[] parameters) : base(info, parameters) => _kernel = kernel;
+    /// <summary>Binds a kernel to its description.</summary>
+    public Activation(ActivationInfo info, K kernel, double[] parameters) : base(info, parameters)
+    {
+        CheckBackwardDeclaration<K>(info);
+        _kernel = kernel;
+    }
 
     /// <summary>The kernel struct, for fusing into other kernels.</summary>
     public K Kernel => _kernel;
@@ -78,10 +129,7 @@ public sealed class Activation<K> : Activation where K : struct, IActivationKern
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)
     {
-        if (Info.Uses != BackwardUses.Output && x.Length != dy.Length)
-            throw new ArgumentException($"{Info.Name} backward reads the input x; x has length {x.Length}, expected {dy.Length}.", nameof(x));
-        if (Info.Uses != BackwardUses.Input && y.Length != dy.Length)
-            throw new ArgumentException($"{Info.Name} backward reads the output y; y has length {y.Length}, expected {dy.Length}.", nameof(y));
+        CheckBackward(x, y, dy);
         UnaryDriver.Backward(_kernel, x, y, dy, dx, tier);
     }
 
@@ -90,4 +138,65 @@ public sealed class Activation<K> : Activation where K : struct, IActivationKern
 
     /// <inheritdoc/>
     public override double ReferenceDerivative(double x) => _kernel.ReferenceDerivative(x);
+
+    /// <inheritdoc/>
+    public override double ReferenceBackward(double x) => SurrogateOrExact(_kernel, x);
+
+    /// <inheritdoc/>
+    public override double ReferenceParameterDerivative(double x, int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"{Info.Name} has no parameters.");
+
+    /// <inheritdoc/>
+    public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto) =>
+        CheckParameterBackward(x, y, dy, grads);
+}
+
+/// <summary>An activation with hyper-parameters θ, backed by the kernel struct <typeparamref name="K"/> that also gives ∂f/∂θ.</summary>
+public sealed class ParametricActivation<K> : Activation where K : struct, IParametricActivationKernel
+{
+    private readonly K _kernel;
+
+    /// <summary>Binds a kernel (whose fields hold the parameter values) to its description.</summary>
+    public ParametricActivation(ActivationInfo info, K kernel, double[] parameters) : base(info, parameters)
+    {
+        CheckBackwardDeclaration<K>(info);
+        _kernel = kernel;
+    }
+
+    /// <summary>The kernel struct, for fusing into other kernels.</summary>
+    public K Kernel => _kernel;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, tier);
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)
+    {
+        CheckBackward(x, y, dy);
+        UnaryDriver.Backward(_kernel, x, y, dy, dx, tier);
+    }
+
+    /// <inheritdoc/>
+    public override double Reference(double x) => _kernel.Reference(x);
+
+    /// <inheritdoc/>
+    public override double ReferenceDerivative(double x) => _kernel.ReferenceDerivative(x);
+
+    /// <inheritdoc/>
+    public override double ReferenceBackward(double x) => SurrogateOrExact(_kernel, x);
+
+    /// <inheritdoc/>
+    public override double ReferenceParameterDerivative(double x, int index)
+    {
+        if ((uint)index >= (uint)Parameters.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"{Info.Name} has {Parameters.Count} parameter(s).");
+        return _kernel.ReferenceParameterDerivative(x, index);
+    }
+
+    /// <inheritdoc/>
+    public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto)
+    {
+        CheckParameterBackward(x, y, dy, grads);
+        for (int k = 0; k < grads.Length; k++) grads[k] = ParameterDriver.Sum(_kernel, k, x, y, dy, tier);
+    }
 }

@@ -13,12 +13,22 @@ public sealed class ActivationEntry
     }
 
     /// <summary>An entry for a kernel with no parameters.</summary>
-    public static ActivationEntry Fixed<K>(ActivationInfo info) where K : struct, IActivationKernel =>
-        new(info, _ => new Activation<K>(info, default, []));
+    public static ActivationEntry Fixed<K>(ActivationInfo info) where K : struct, IActivationKernel
+    {
+        var i = WithVectorPath<K>(info);
+        return new(i, _ => new Activation<K>(i, default, []));
+    }
 
-    /// <summary>An entry whose kernel is built from the parameter values.</summary>
-    public static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel) where K : struct, IActivationKernel =>
-        new(info, p => new Activation<K>(info, kernel(p), p));
+    /// <summary>An entry whose kernel is built from the parameter values; the kernel must give ∂f/∂θ for every parameter.</summary>
+    public static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel) where K : struct, IParametricActivationKernel
+    {
+        var i = WithVectorPath<K>(info);
+        return new(i, p => new ParametricActivation<K>(i, kernel(p), p));
+    }
+
+    // Whether a fused vector formula exists is a fact about the kernel type, so it is read from there and cannot be mis-declared.
+    private static ActivationInfo WithVectorPath<K>(ActivationInfo info) where K : struct, IActivationKernel =>
+        info with { FusedVectorPath = !(default(K) is ILaneWiseKernel) };
 
     /// <summary>Names, formulas, parameters, properties.</summary>
     public ActivationInfo Info { get; }

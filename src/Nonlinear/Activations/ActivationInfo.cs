@@ -14,7 +14,11 @@ public enum ActivationProperties
     BoundedAbove = 4,
     /// <summary>Has a finite infimum.</summary>
     BoundedBelow = 8,
-    /// <summary>f(0) = 0 and takes both signs, so outputs can average to zero.</summary>
+    /// <summary>
+    /// f(0) = 0 and f takes both signs without fading to zero on one side, so outputs can average to zero: its limits at −∞
+    /// and +∞ are negative and positive, or f is odd, or periodic. (Self-gated forms such as silu, whose negative lobe
+    /// returns to 0, are not zero-centred; elu, leaky_relu and tanh are.)
+    /// </summary>
     ZeroCentred = 16,
     /// <summary>Of the form x·g(x) with a gate g.</summary>
     SelfGated = 32,
@@ -74,7 +78,7 @@ public sealed record ActivationInfo
     public string? PyTorch { get; init; }
     /// <summary>
     /// True when the entry has a fused vector formula (every SIMD lane at once); false when its vector path applies the
-    /// scalar float formula lane by lane.
+    /// scalar float formula lane by lane (<see cref="LaneWise{S}"/>). Set by <see cref="ActivationEntry"/> from the kernel type.
     /// </summary>
     public bool FusedVectorPath { get; init; } = true;
     /// <summary>False when backward deliberately differs from the exact derivative (e.g. a straight-through rule).</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x) + min(0, α·(e^(x/α) − 1)); f′ = 1 for x &gt; 0, e^(x/α) otherwise (C¹ for every α).
 /// Equivalent to torch.nn.CELU(alpha=1.0). Barron, "Continuously Differentiable Exponential Linear Units", 2017.
 /// </summary>
-public readonly struct Celu(float alpha) : IActivationKernel
+public readonly struct Celu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 
@@ -19,7 +19,7 @@ public readonly struct Celu(float alpha) : IActivationKernel
         Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedBelow | ActivationProperties.ZeroCentred,
         Uses = BackwardUses.Input,
         Paper = "Continuously Differentiable Exponential Linear Units", Year = 2017,
-        Notes = "Equals ELU at alpha = 1. f′(0) = 1 from both sides. Computed as alpha·expm1(min(x, 0)/alpha), so the positive side never evaluates exp.",
+        Notes = "Equals ELU at alpha = 1. f′(0) = 1 from both sides. Computed as alpha·expm1(min(x, 0)/alpha), so the positive side never evaluates exp. ∂f/∂alpha = x > 0 ? 0 : expm1(x/alpha) − (x/alpha)·exp(x/alpha) (cancels to ≈ −(x/alpha)²/2 near 0: absolute, not relative, accuracy there).",
         PyTorch = "torch.nn.CELU",
     }, p => new Celu((float)p[0]));
 
@@ -38,4 +38,21 @@ public readonly struct Celu(float alpha) : IActivationKernel
     public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(x / _alpha);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 1 : Math.Exp(x / _alpha);
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>
+    {
+        V u = V.Min(x, V.Create(0f)) / V.Create(_alpha);
+        V e = VMath.Exp(u);
+        // u·e^u → 0 as u → −∞, but is −∞·0 at the infinity itself.
+        V ue = V.Select(V.Equals(e, V.Create(0f)), V.Create(0f), u * e);
+        return V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1(u) - ue);
+    }
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index)
+    {
+        if (x > 0) return 0;
+        double u = x / _alpha, e = Math.Exp(u);
+        return DoubleMath.Expm1(u) - (e == 0 ? 0 : u * e);
+    }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.ELU(alpha=1.0). Clevert, Unterthiner and Hochreiter, "Fast and Accurate Deep Network
 /// Learning by Exponential Linear Units (ELUs)", 2015.
 /// </summary>
-public readonly struct Elu(float alpha) : IActivationKernel
+public readonly struct Elu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 
@@ -22,7 +22,7 @@ public readonly struct Elu(float alpha) : IActivationKernel
         Paper = "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)", Year = 2015,
         Notes = "f′(0) = alpha (PyTorch's x ≤ 0 branch); C¹ only for alpha = 1. The negative branch uses expm1(min(x, 0)), so the "
               + "positive side never evaluates exp (no overflow, no NaN gradient at +400) and small |x| keep relative accuracy. "
-              + "Backward reads x (alpha·exp(x)) rather than y + alpha, which cancels for x ≪ 0.",
+              + "Backward reads x (alpha·exp(x)) rather than y + alpha, which cancels for x ≪ 0. ∂f/∂alpha = x > 0 ? 0 : exp(x) − 1.",
         PyTorch = "torch.nn.ELU",
     }, p => new Elu((float)p[0]));
 
@@ -41,4 +41,10 @@ public readonly struct Elu(float alpha) : IActivationKernel
     public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 1 : _alpha * Math.Exp(x);
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1(V.Min(x, V.Create(0f))));
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index) => x > 0 ? 0 : DoubleMath.Expm1(x);
 }

@@ -27,7 +27,7 @@ public readonly struct Gelu : IActivationKernel
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
-        V y = x * VMath.NormalCdf(x);
+        V y = x * VMath.NormalCdf(x, out _);
         // −∞·Φ(−∞) = −∞·0; the limit is 0 (from below).
         return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
@@ -35,13 +35,11 @@ public readonly struct Gelu : IActivationKernel
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
-        // φ(x) = e^(−x²/2)/√(2π) with x² = hi + lo exact, as in Φ; |x| clamped so x·φ is 0 (not ∞·0) at ±∞.
-        V xc = V.Min(V.Max(x, V.Create(-20f)), V.Create(20f));
-        V hi = xc * xc;
-        V lo = V.Fma(xc, xc, -hi) * V.Create(0.5f);
-        V e = VMath.Exp(hi * V.Create(-0.5f));
-        e = V.Fma(-lo, e, e);
-        return V.Fma(xc * V.Create(0.398942280401432678f), e, VMath.NormalCdf(x));
+        // φ(x) = e^(−x²/2)/√(2π) from the same exponential as Φ (x² split exactly there); x clamped to ±15 like that
+        // exponential, so x·φ is 0 (not ∞·0) at ±∞.
+        V cdf = VMath.NormalCdf(x, out V gauss);
+        V xc = V.Min(V.Max(x, V.Create(-15f)), V.Create(15f));
+        return V.Fma(xc * V.Create(0.398942280401432678f), gauss, cdf);
     }
     /// <inheritdoc/>
     public double Reference(double x) => double.IsNegativeInfinity(x) ? -0.0 : x * DoubleMath.NormalCdf(x);

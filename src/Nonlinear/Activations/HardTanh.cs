@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(x, min_val), max_val); f′ = 1 for min_val &lt; x &lt; max_val, else 0. Equivalent to torch.nn.Hardtanh(-1, 1).
 /// Collobert, "Large Scale Machine Learning" (PhD thesis), 2004.
 /// </summary>
-public readonly struct HardTanh : IActivationKernel
+public readonly struct HardTanh : IParametricActivationKernel
 {
     private readonly float _min, _max;
 
@@ -33,7 +33,7 @@ public readonly struct HardTanh : IActivationKernel
         Uses = BackwardUses.Output, Kinks = [-1, 1],
         Paper = "Large Scale Machine Learning", Year = 2004,
         Notes = "f′ = 0 at both kinks, as PyTorch. min_val < y < max_val exactly when min_val < x < max_val (the clamp is exact), "
-              + "so backward reads only y. relu6 is hard_tanh(0, 6).",
+              + "so backward reads only y. relu6 is hard_tanh(0, 6). ∂f/∂min_val = x < min_val ? 1 : 0, ∂f/∂max_val = x > max_val ? 1 : 0 (0 at the kinks).",
         PyTorch = "torch.nn.Hardtanh",
     }, p => new HardTanh((float)p[0], (float)p[1]));
 
@@ -48,4 +48,10 @@ public readonly struct HardTanh : IActivationKernel
     public double Reference(double x) => Math.Min(Math.Max(x, _min), _max);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > _min && x < _max ? 1 : 0;
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
+        (index == 0 ? V.LessThan(x, V.Create(_min)) : V.GreaterThan(x, V.Create(_max))) & V.Create(1f);
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index) => (index == 0 ? x < _min : x > _max) ? 1 : 0;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for |x| &gt; λ, else 0; f′ = 1 for |x| &gt; λ, else 0. Equivalent to torch.nn.Hardshrink(lambd=0.5).
 /// Donoho and Johnstone, "Ideal spatial adaptation by wavelet shrinkage", 1994.
 /// </summary>
-public readonly struct Hardshrink(float lambd) : IActivationKernel
+public readonly struct Hardshrink(float lambd) : IParametricActivationKernel
 {
     private readonly float _lambda = lambd;
 
@@ -20,7 +20,7 @@ public readonly struct Hardshrink(float lambd) : IActivationKernel
         Uses = BackwardUses.Input, Kinks = [-0.5, 0.5],
         Paper = "Ideal spatial adaptation by wavelet shrinkage", Year = 1994,
         Notes = "Discontinuous at ±lambd (a jump of lambd, still non-decreasing); f′(±lambd) = 0 as PyTorch. "
-              + "The parameter is spelled lambd as in PyTorch.",
+              + "The parameter is spelled lambd as in PyTorch. ∂f/∂lambd = 0 almost everywhere: lambd only moves the jumps at ±lambd (where the derivative is a Dirac mass, not representable).",
         PyTorch = "torch.nn.Hardshrink",
     }, p => new Hardshrink((float)p[0]));
 
@@ -35,4 +35,9 @@ public readonly struct Hardshrink(float lambd) : IActivationKernel
     public double Reference(double x) => Math.Abs(x) <= _lambda ? 0 : x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) > _lambda ? 1 : 0;
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index) => 0;
 }

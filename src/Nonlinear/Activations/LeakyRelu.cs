@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x ≥ 0, negative_slope·x otherwise; f′ = 1 for x &gt; 0, else negative_slope (including at 0, as PyTorch).
 /// Equivalent to torch.nn.LeakyReLU(negative_slope=0.01). Maas et al., "Rectifier Nonlinearities Improve Neural Network Acoustic Models", 2013.
 /// </summary>
-public readonly struct LeakyRelu(float negativeSlope) : IActivationKernel
+public readonly struct LeakyRelu(float negativeSlope) : IParametricActivationKernel
 {
     private readonly float _slope = negativeSlope;
 
@@ -19,7 +19,7 @@ public readonly struct LeakyRelu(float negativeSlope) : IActivationKernel
         Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
         Kinks = [0],
         Paper = "Rectifier Nonlinearities Improve Neural Network Acoustic Models", Year = 2013,
-        Notes = "f′(0) = negative_slope, as PyTorch's backward (x > 0 ? 1 : slope). Monotonic only for negative_slope ≥ 0.",
+        Notes = "f′(0) = negative_slope, as PyTorch's backward (x > 0 ? 1 : slope). Monotonic only for negative_slope ≥ 0. ∂f/∂negative_slope = min(x, 0).",
         PyTorch = "torch.nn.LeakyReLU",
     }, p => new LeakyRelu((float)p[0]));
 
@@ -35,4 +35,10 @@ public readonly struct LeakyRelu(float negativeSlope) : IActivationKernel
     public double Reference(double x) => x < 0 ? _slope * x : x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? 1 : _slope;
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
+        V.Select(V.LessThan(x, V.Create(0f)), x, V.Create(0f));
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index) => x < 0 ? x : 0;
 }

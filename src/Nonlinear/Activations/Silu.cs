@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in
 /// Reinforcement Learning", 2017 (as "swish": Ramachandran, Zoph and Le, 2017).
 /// </summary>
-public readonly struct Silu(float beta) : IActivationKernel
+public readonly struct Silu(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 
@@ -22,7 +22,7 @@ public readonly struct Silu(float beta) : IActivationKernel
         Uses = BackwardUses.Input,
         Paper = "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning", Year = 2017,
         Notes = "PyTorch's SiLU has no beta parameter (it is beta = 1). σ(βx) and σ(−βx) come from one exponential e^(−|βx|), "
-              + "so 1 − σ does not cancel in the right tail. silu(−∞) = −0.",
+              + "so 1 − σ does not cancel in the right tail. silu(−∞) = −0. ∂f/∂beta = x²·σ(beta·x)·σ(−beta·x).",
         PyTorch = "torch.nn.SiLU",
     }, p => new Silu((float)p[0]));
 
@@ -61,5 +61,20 @@ public readonly struct Silu(float beta) : IActivationKernel
     {
         double z = _beta * x, s = DoubleMath.Sigmoid(z);
         return double.IsInfinity(z) ? s : s * (1 + z * DoubleMath.Sigmoid(-z));
+    }
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>
+    {
+        V e = VMath.Exp(-V.Abs(V.Create(_beta) * x));
+        V r = V.Create(1f) / (V.Create(1f) + e);
+        // x²·σ(βx)·σ(−βx) = x²·e·r² with e = exp(−|βx|); 0 (not ∞·0) once e underflows.
+        return V.Select(V.Equals(e, V.Create(0f)), V.Create(0f), x * x * (e * r * r));
+    }
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index)
+    {
+        double e = Math.Exp(-Math.Abs(_beta * x)), r = 1 / (1 + e);
+        return e == 0 ? 0 : x * x * (e * r * r);
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.Softplus(beta=1, threshold=20). Dugas et al., "Incorporating Second-Order Functional
 /// Knowledge for Better Option Pricing", 2001.
 /// </summary>
-public readonly struct Softplus(float beta, float threshold) : IActivationKernel
+public readonly struct Softplus(float beta, float threshold) : IParametricActivationKernel
 {
     private readonly float _beta = beta, _threshold = threshold;
 
@@ -26,7 +26,7 @@ public readonly struct Softplus(float beta, float threshold) : IActivationKernel
         Paper = "Incorporating Second-Order Functional Knowledge for Better Option Pricing", Year = 2001,
         Notes = "Below the threshold: the stable form (max(βx, 0) + log1p(e^(−|βx|)))/β, never overflowing. The linear region "
               + "above the threshold is PyTorch's convention; it makes f jump by ln(1 + e^(−threshold))/β ≈ 2e-9 at "
-              + "x = threshold/β (invisible in float32, listed as a kink for finite differences).",
+              + "x = threshold/β (invisible in float32, listed as a kink for finite differences). ∂f/∂beta = (x·σ(beta·x) − f)/beta below the threshold, 0 above; ∂f/∂threshold = 0 (f only jumps there, by ≈ 2e-9).",
         PyTorch = "torch.nn.Softplus",
     }, p => new Softplus((float)p[0], (float)p[1]));
 
@@ -48,4 +48,26 @@ public readonly struct Softplus(float beta, float threshold) : IActivationKernel
     public double Reference(double x) => _beta * x > _threshold ? x : DoubleMath.Softplus(_beta * x) / _beta;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => _beta * x > _threshold ? 1 : DoubleMath.Sigmoid(_beta * x);
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>
+    {
+        if (index == 1) return V.Create(0f);
+        V z = V.Create(_beta) * x;
+        V az = V.Abs(z);
+        V e = VMath.Exp(-az);
+        // (z·σ(z) − softplus(z))/β² = −(|z|·e/(1 + e) + log1p(e))/β² with e = exp(−|z|): two terms of one sign, no cancellation.
+        V t = V.Select(V.Equals(e, V.Create(0f)), V.Create(0f), az * e / (V.Create(1f) + e));
+        V d = -(t + VMath.Log1p(e)) / V.Create(_beta * _beta);
+        return V.Select(V.GreaterThan(z, V.Create(_threshold)), V.Create(0f), d);
+    }
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index)
+    {
+        double z = (double)_beta * x;
+        if (index == 1 || z > _threshold) return double.IsNaN(x) ? x : 0;
+        double az = Math.Abs(z), e = Math.Exp(-az);
+        double t = e == 0 ? 0 : az * e / (1 + e);
+        return -(t + DoubleMath.Log1p(e)) / ((double)_beta * _beta);
+    }
 }

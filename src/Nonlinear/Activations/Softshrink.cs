@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x − λ for x &gt; λ, x + λ for x &lt; −λ, else 0; f′ = 1 for |x| &gt; λ, else 0. Equivalent to torch.nn.Softshrink(lambd=0.5).
 /// Donoho, "De-noising by soft-thresholding", 1995.
 /// </summary>
-public readonly struct Softshrink(float lambd) : IActivationKernel
+public readonly struct Softshrink(float lambd) : IParametricActivationKernel
 {
     private readonly float _lambda = lambd;
 
@@ -19,7 +19,7 @@ public readonly struct Softshrink(float lambd) : IActivationKernel
         Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
         Uses = BackwardUses.Input, Kinks = [-0.5, 0.5],
         Paper = "De-noising by soft-thresholding", Year = 1995,
-        Notes = "f′(±lambd) = 0, as PyTorch (its backward zeroes −lambd ≤ x ≤ lambd). The parameter is spelled lambd as in PyTorch.",
+        Notes = "f′(±lambd) = 0, as PyTorch (its backward zeroes −lambd ≤ x ≤ lambd). The parameter is spelled lambd as in PyTorch. ∂f/∂lambd = x > lambd ? −1 : x < −lambd ? 1 : 0.",
         PyTorch = "torch.nn.Softshrink",
     }, p => new Softshrink((float)p[0]));
 
@@ -39,4 +39,10 @@ public readonly struct Softshrink(float lambd) : IActivationKernel
     public double Reference(double x) => double.IsNaN(x) ? x : x > _lambda ? x - _lambda : x < -_lambda ? x + _lambda : 0;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) > _lambda ? 1 : 0;
+    /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(_lambda)), V.Create(-1f), V.LessThan(x, V.Create(-_lambda)) & V.Create(1f));
+    /// <inheritdoc/>
+    public double ReferenceParameterDerivative(double x, int index) => x > _lambda ? -1 : x < -_lambda ? 1 : 0;
 }

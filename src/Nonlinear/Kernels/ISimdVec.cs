@@ -72,6 +72,11 @@ public interface ISimdVec<TSelf> where TSelf : struct, ISimdVec<TSelf>
 
     /// <summary>Returns a * 2^n for lanes of n that are integral and in [-126, 127] (bit construction, no rounding).</summary>
     static abstract TSelf ScaleByPow2(TSelf a, TSelf n);
+    /// <summary>
+    /// a·2ⁿ rounded once (correctly also when the result is subnormal) for a normal and n integral in [−252, 252]; every
+    /// tier gives the same bits (AVX-512 uses vscalefps, the others scale in two exact steps and round in the second).
+    /// </summary>
+    static abstract TSelf ScaleByPow2Rounded(TSelf a, TSelf n);
     /// <summary>Reinterprets lanes as int32 and returns the unbiased exponent as float (frexp-style split: x = m * 2^e with m in [1,2)) for finite positive normal x.</summary>
     static abstract TSelf Exponent(TSelf a);
     /// <summary>Mantissa of positive normal x scaled into [1,2).</summary>

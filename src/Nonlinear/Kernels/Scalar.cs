@@ -89,6 +89,13 @@ public readonly struct Scalar : ISimdVec<Scalar>
     public static Scalar ScaleByPow2(Scalar a, Scalar n) => new(a.V * BitConverter.Int32BitsToSingle(((int)n.V + 127) << 23));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Scalar ScaleByPow2Rounded(Scalar a, Scalar n)
+    {
+        Scalar n1 = Floor(n * Create(0.5f));
+        return ScaleByPow2(ScaleByPow2(a, n1), n - n1);
+    }
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar Exponent(Scalar a) => new((float)((int)((uint)Bits(a) >> 23) - 127));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,11 +14,9 @@ public static partial class VMath
     {
         V xc = V.Min(V.Max(x, V.Create(-104f)), V.Create(88.8f));
         V p = ExpMinusOneReduced(xc, out V n) + V.Create(1f);
-        // Two scalings so that results in the subnormal range round once, correctly.
-        V n1 = V.Floor(n * V.Create(0.5f));
-        V y = V.ScaleByPow2(V.ScaleByPow2(p, n1), n - n1);
-        y = V.Select(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
-        return V.Select(V.LessThan(x, V.Create(-103.972084f)), V.Create(0f), y);
+        // One correctly rounded scaling also gives the edges: n = 128 at the upper clamp overflows to +∞ exactly when e^x
+        // exceeds float's range, and e^−104 is under half the smallest subnormal, so the lower clamp rounds to 0.
+        return V.ScaleByPow2Rounded(p, n);
     }
 
     /// <summary>

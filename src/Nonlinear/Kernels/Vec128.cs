@@ -76,8 +76,16 @@ public readonly struct Vec128 : ISimdVec<Vec128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec128 ScaleByPow2(Vec128 a, Vec128 n)
     {
-        Vector128<int> bits = Vector128.ShiftLeft(Vector128.ConvertToInt32(n.V) + Vector128.Create(127), 23);
+        Vector128<int> bits = Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n.V) + Vector128.Create(127), 23);
         return new(a.V * bits.AsSingle());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 ScaleByPow2Rounded(Vec128 a, Vec128 n)
+    {
+        Vec128 n1 = Floor(n * Create(0.5f));
+        return ScaleByPow2(ScaleByPow2(a, n1), n - n1);
     }
 
     /// <inheritdoc/>

@@ -76,8 +76,16 @@ public readonly struct Vec256 : ISimdVec<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 ScaleByPow2(Vec256 a, Vec256 n)
     {
-        Vector256<int> bits = Vector256.ShiftLeft(Vector256.ConvertToInt32(n.V) + Vector256.Create(127), 23);
+        Vector256<int> bits = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.V) + Vector256.Create(127), 23);
         return new(a.V * bits.AsSingle());
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 ScaleByPow2Rounded(Vec256 a, Vec256 n)
+    {
+        Vec256 n1 = Floor(n * Create(0.5f));
+        return ScaleByPow2(ScaleByPow2(a, n1), n - n1);
     }
 
     /// <inheritdoc/>

@@ -76,9 +76,13 @@ public readonly struct Vec512 : ISimdVec<Vec512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec512 ScaleByPow2(Vec512 a, Vec512 n)
     {
-        Vector512<int> bits = Vector512.ShiftLeft(Vector512.ConvertToInt32(n.V) + Vector512.Create(127), 23);
+        Vector512<int> bits = Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n.V) + Vector512.Create(127), 23);
         return new(a.V * bits.AsSingle());
     }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512 ScaleByPow2Rounded(Vec512 a, Vec512 n) => new(System.Runtime.Intrinsics.X86.Avx512F.Scale(a.V, n.V));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

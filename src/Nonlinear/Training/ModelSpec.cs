@@ -1,5 +1,6 @@
 using Nonlinear.Activations;
 using Nonlinear.Layers;
+using Nonlinear.Layers.Learnable;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.Training;
@@ -28,6 +29,38 @@ public static class ModelSpec
         layers.Add(new Linear(width, outputs, rng));
         return new Sequential(layers.ToArray());
     }
+
+    /// <summary>
+    /// Builds the model with the activation given by spec: a catalog activation ("gelu", "elu(alpha=0.5)") becomes one
+    /// parameter-free <see cref="ActivationLayer"/> per hidden layer; a learnable unit ("prelu", "pau(5,4)", "snake(a=0.5)",
+    /// see <see cref="LearnableActivations"/>) becomes its own module per hidden layer, sized by that layer's width, whose
+    /// parameters are trained and checkpointed with the weights. Learnable units draw nothing from <paramref name="rng"/>,
+    /// so the Linear weights equal those of a catalog-activation model with the same seed.
+    /// </summary>
+    /// <param name="warn">Receives each distinct warning once (e.g. a rational fit's out-of-range divergence).</param>
+    /// <exception cref="ArgumentException">Malformed model or activation spec (unknown names get "did you mean").</exception>
+    public static Module Build(string spec, int inputs, int outputs, string activation, Rng rng, Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        if (!LearnableActivations.IsLearnable(activation))
+            return Build(spec, inputs, outputs, ActivationCatalog.Parse(activation), rng);
+        ArgumentNullException.ThrowIfNull(spec);
+        var hidden = ParseMlp(spec);
+        var seen = new HashSet<string>();
+        var layers = new List<Module>();
+        int width = inputs;
+        foreach (int h in hidden)
+        {
+            layers.Add(new Linear(width, h, rng));
+            layers.Add(LearnableActivations.Create(activation, h, w => { if (seen.Add(w)) warn?.Invoke(w); }));
+            width = h;
+        }
+        layers.Add(new Linear(width, outputs, rng));
+        return new Sequential(layers.ToArray());
+    }
+
+    /// <summary>Throws the error <see cref="Build(string, int, int, string, Rng, Action{string}?)"/> would give for a bad activation spec.</summary>
+    public static void ValidateActivation(string activation) => LearnableActivations.Validate(activation);
 
     /// <summary>The hidden widths of "mlp:W1,W2,…".</summary>
     public static int[] ParseMlp(string spec)

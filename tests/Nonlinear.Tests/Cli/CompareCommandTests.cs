@@ -119,6 +119,7 @@ public class CompareCommandTests
     [InlineData(new[] { "compare", "--activations", "relu,,gelu" }, "--activations: activation list 'relu,,gelu': empty item")]
     [InlineData(new[] { "compare", "--activations", "elu(alpha=0.5" }, "unbalanced parentheses")]
     [InlineData(new[] { "compare", "--activations", "relu,gelu_x" }, "--activations: unknown activation 'gelu_x'")]
+    [InlineData(new[] { "compare", "--activations", "relu,pau(x)" }, "--activations: ")]
     [InlineData(new[] { "compare", "--activations", "relu,relu" }, "--activations: 'relu' is listed 2 times.")]
     [InlineData(new[] { "compare", "--activations", "all", "--family", "spiky" }, "--family: unknown family 'spiky'; expected one of")]
     [InlineData(new[] { "compare", "--activations", "relu", "--family", "relu" }, "--family 'relu' applies only to --activations all")]

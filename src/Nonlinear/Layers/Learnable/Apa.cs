@@ -1,0 +1,38 @@
+using Nonlinear.Kernels.Learnable;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers.Learnable;
+
+/// <summary>
+/// Adaptive Parametric Activation with learnable κ and λ: APA(x) = (λ·e^(−κx) + 1)^(−1/λ); in hidden layers the gated
+/// form AGLU f(x) = x·APA(x) (default), with <c>gated: false</c> f = APA. ∂f/∂x, ∂f/∂κ, ∂f/∂λ as in <see cref="ApaKernel"/>.
+/// κ = λ = 1 (the default) starts as SiLU (gated) or the sigmoid (plain); λ is clamped at 1e-4 as in the authors' code.
+/// Parameters "kappa" and "lambda", shape [channels]. Alexandridis, Deng, Nguyen and Luo, "Adaptive Parametric
+/// Activation", ECCV 2024.
+/// </summary>
+public sealed class Apa : LearnableActivation<ApaKernel>
+{
+    private readonly bool _gated;
+
+    /// <summary>κ (steepness), shape [channels].</summary>
+    public Tensor Kappa { get; }
+    /// <summary>λ (asymmetry; 1 = sigmoid, → 0 = Gumbel), shape [channels].</summary>
+    public Tensor Lambda { get; }
+
+    /// <summary>One (κ, λ) per layer (channels = 1) or per channel.</summary>
+    public Apa(int channels = 1, float kappa = 1f, float lambda = 1f, bool gated = true) : base(channels)
+    {
+        if (!float.IsFinite(kappa)) throw new ArgumentException($"kappa must be finite; got {kappa}.", nameof(kappa));
+        if (!(lambda > 0) || !float.IsFinite(lambda)) throw new ArgumentException($"lambda must be finite and > 0; got {lambda}.", nameof(lambda));
+        _gated = gated;
+        Kappa = RegisterSlot("kappa", 0, [kappa]);
+        Lambda = RegisterSlot("lambda", 1, [lambda]);
+    }
+
+    /// <inheritdoc/>
+    protected override ApaKernel Kernel => new(_gated);
+    /// <inheritdoc/>
+    protected override string OpName => _gated ? "aglu" : "apa";
+    /// <summary>"Apa(channels=…, gated=…)".</summary>
+    public override string ToString() => $"Apa(channels={Channels}, gated={_gated})";
+}

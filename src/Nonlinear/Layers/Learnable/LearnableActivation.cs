@@ -1,0 +1,107 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Kernels;
+using Nonlinear.Kernels.Learnable;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers.Learnable;
+
+/// <summary>
+/// Base of the activations with learnable parameters (PReLU, APA, rational, Snake, SAU): per-layer (one set) or
+/// per-channel (one set per channel of dimension 1, PyTorch's convention: input [N, C, *]; rank-1 inputs have no
+/// channel dimension). Parameters are registered under their names like any weight, so optimisers, state dicts and
+/// checkpoints see them. Forward is one fused kernel pass; backward one pass producing dx and every parameter gradient.
+/// </summary>
+/// <typeparam name="K">The fused kernel.</typeparam>
+public abstract class LearnableActivation<K> : Module where K : struct, ILearnableKernel
+{
+    private readonly List<(Tensor Tensor, int First, int Count)> _slots = [];
+
+    /// <summary>Creates the module for <paramref name="channels"/> parameter sets (1 = shared by every element).</summary>
+    protected LearnableActivation(int channels)
+    {
+        if (channels < 1) throw new ArgumentException($"number of parameter sets (channels) must be ≥ 1; got {channels}.", nameof(channels));
+        Channels = channels;
+    }
+
+    /// <summary>Number of parameter sets: 1 (per layer) or the size of the channel dimension.</summary>
+    public int Channels { get; }
+
+    /// <summary>The kernel with its structural settings (degrees, forms).</summary>
+    protected abstract K Kernel { get; }
+
+    /// <summary>Operation name recorded on the tape.</summary>
+    protected abstract string OpName { get; }
+
+    /// <summary>
+    /// Registers parameters θ_first..θ_(first+count−1) as one tensor: [channels] when count is 1, else [channels, count]
+    /// ([count] for a single set). Every element starts at its value in <paramref name="init"/>.
+    /// </summary>
+    protected Tensor RegisterSlot(string name, int first, ReadOnlySpan<float> init)
+    {
+        int count = init.Length;
+        var t = count == 1 ? Tensor.Zeros(Channels) : Channels == 1 ? Tensor.Zeros(count) : Tensor.Zeros(Channels, count);
+        var s = t.AsSpan();
+        for (int c = 0; c < Channels; c++) init.CopyTo(s.Slice(c * count, count));
+        RegisterParameter(name, t);
+        _slots.Add((t, first, count));
+        return t;
+    }
+
+    /// <summary>θ packed [P, channels] as the driver reads it.</summary>
+    public float[] PackedParameters()
+    {
+        int P = Kernel.ParameterCount, C = Channels;
+        var theta = new float[P * C];
+        foreach (var (t, first, count) in _slots)
+        {
+            var s = t.AsSpan();
+            for (int c = 0; c < C; c++)
+                for (int j = 0; j < count; j++) theta[(first + j) * C + c] = s[c * count + j];
+        }
+        return theta;
+    }
+
+    private (int Channels, int Inner) Layout(Tensor x)
+    {
+        if (Channels == 1) return (1, 1);
+        if (x.Rank < 2 || x.Size(1) != Channels)
+            throw new ArgumentException($"{GetType().Name} has {Channels} parameter sets, so it expects input [N, {Channels}, *]; got {Shapes.Format(x.Shape)}.", nameof(x));
+        int inner = 1;
+        for (int d = 2; d < x.Rank; d++) inner *= x.Size(d);
+        return (Channels, inner);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var (channels, inner) = Layout(x);
+        var xc = x.Contiguous();
+        var kernel = Kernel;
+        float[] theta = PackedParameters();
+        var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(xc.Length), xc.Shape.ToArray());
+        LearnableDriver.Forward(kernel, xc.AsSpan(), y.AsSpan(), theta, channels, inner);
+        var inputs = new Tensor[1 + _slots.Count];
+        inputs[0] = xc;
+        for (int i = 0; i < _slots.Count; i++) inputs[i + 1] = _slots[i].Tensor;
+        return Autograd.Record(y, OpName, inputs, g =>
+        {
+            var gc = g.Contiguous();
+            var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
+            var dTheta = new float[theta.Length];
+            LearnableDriver.Backward(kernel, xc.AsSpan(), gc.AsSpan(), dx.AsSpan(), theta, channels, inner, dTheta);
+            var grads = new Tensor?[inputs.Length];
+            grads[0] = dx;
+            for (int i = 0; i < _slots.Count; i++)
+            {
+                var (t, first, count) = _slots[i];
+                var gt = Tensor.Zeros(t.Shape.ToArray());
+                var s = gt.AsSpan();
+                for (int c = 0; c < Channels; c++)
+                    for (int j = 0; j < count; j++) s[c * count + j] = dTheta[(first + j) * Channels + c];
+                grads[i + 1] = gt;
+            }
+            return grads;
+        });
+    }
+}

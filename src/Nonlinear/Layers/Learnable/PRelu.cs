@@ -1,0 +1,30 @@
+using Nonlinear.Kernels.Learnable;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers.Learnable;
+
+/// <summary>
+/// f(x) = max(0, x) + a·min(0, x) with learnable a (one per layer or one per channel of dimension 1); ∂f/∂x = 1 for
+/// x &gt; 0, a otherwise (a at 0); ∂f/∂a = min(0, x). Equivalent to torch.nn.PReLU(num_parameters, init=0.25): the
+/// parameter is named "weight", shape [num_parameters]. He, Zhang, Ren and Sun, "Delving Deep into Rectifiers:
+/// Surpassing Human-Level Performance on ImageNet Classification", 2015.
+/// </summary>
+public sealed class PRelu : LearnableActivation<PreluKernel>
+{
+    /// <summary>The slopes a, shape [num_parameters].</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>num_parameters slopes (1, or the channel count), each initialised to <paramref name="init"/>.</summary>
+    public PRelu(int numParameters = 1, float init = 0.25f) : base(numParameters)
+    {
+        if (!float.IsFinite(init)) throw new ArgumentException($"init must be finite; got {init}.", nameof(init));
+        Weight = RegisterSlot("weight", 0, [init]);
+    }
+
+    /// <inheritdoc/>
+    protected override PreluKernel Kernel => default;
+    /// <inheritdoc/>
+    protected override string OpName => "prelu";
+    /// <summary>"PRelu(num_parameters=…)".</summary>
+    public override string ToString() => $"PRelu(num_parameters={Channels})";
+}

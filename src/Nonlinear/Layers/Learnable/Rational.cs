@@ -1,0 +1,60 @@
+using Nonlinear.Kernels.Learnable;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers.Learnable;
+
+/// <summary>
+/// Padé activation unit f(x) = P(x)/Q(x) with learnable numerator a_0..a_m ("numerator", shape [m+1], or [channels, m+1])
+/// and denominator b_1..b_n ("denominator", shape [n] or [channels, n]); Q = 1 + Σ|b_k||x|^k (<see cref="RationalForm.Safe"/>,
+/// the default, "safe PAU") or 1 + |Σ b_k x^k| (<see cref="RationalForm.AbsSum"/>). Gradients: see <see cref="RationalKernel"/>.
+/// Default degrees (5, 4) as the paper. Start from a least-squares fit to a catalog activation with <see cref="FitTo"/>.
+/// Molina, Schramowski and Kersting, "Padé Activation Units", ICLR 2020; Delfosse et al., "Adaptive Rational Activations
+/// to Boost Deep Reinforcement Learning", ICLR 2024 (same unit; per-layer coefficients).
+/// </summary>
+public sealed class Rational : LearnableActivation<RationalKernel>
+{
+    /// <summary>Numerator coefficients a_0..a_m.</summary>
+    public Tensor Numerator { get; }
+    /// <summary>Denominator coefficients b_1..b_n (absent when n = 0).</summary>
+    public Tensor? Denominator { get; }
+    /// <summary>Numerator degree m.</summary>
+    public int M { get; }
+    /// <summary>Denominator degree n.</summary>
+    public int N { get; }
+    /// <summary>Denominator form.</summary>
+    public RationalForm Form { get; }
+
+    /// <summary>Explicit coefficients (numerator a_0..a_m, denominator b_1..b_n), copied to every channel.</summary>
+    public Rational(ReadOnlySpan<float> numerator, ReadOnlySpan<float> denominator, RationalForm form = RationalForm.Safe, int channels = 1) : base(channels)
+    {
+        if (numerator.Length < 1) throw new ArgumentException("numerator needs at least a_0; got 0 coefficients.", nameof(numerator));
+        foreach (float v in numerator) if (!float.IsFinite(v)) throw new ArgumentException($"numerator coefficients must be finite; got {v}.", nameof(numerator));
+        foreach (float v in denominator) if (!float.IsFinite(v)) throw new ArgumentException($"denominator coefficients must be finite; got {v}.", nameof(denominator));
+        M = numerator.Length - 1;
+        N = denominator.Length;
+        Form = form;
+        _ = new RationalKernel(M, N, form); // validates degrees and form
+        Numerator = RegisterSlot("numerator", 0, numerator);
+        if (N > 0) Denominator = RegisterSlot("denominator", M + 1, denominator);
+    }
+
+    /// <summary>A rational unit initialised from a fit (see <see cref="FitTo"/>).</summary>
+    public Rational(RationalFit fit, int channels = 1)
+        : this(fit.Numerator.Select(v => (float)v).ToArray(), fit.Denominator.Select(v => (float)v).ToArray(), fit.Form, channels) { }
+
+    /// <summary>
+    /// Least-squares fit of P/Q to the catalog activation <paramref name="activation"/> (any spec, e.g. "gelu",
+    /// "leaky_relu(0.01)") on [<paramref name="lo"/>, <paramref name="hi"/>]; see <see cref="RationalFit"/>. Read
+    /// <see cref="RationalFit.Warning"/>: a rational fit diverges from its target outside the range.
+    /// </summary>
+    public static RationalFit FitTo(string activation, double lo = -3, double hi = 3, int m = 5, int n = 4,
+        RationalForm form = RationalForm.Safe, RationalFitMode mode = RationalFitMode.Range) =>
+        RationalFitter.Fit(activation, lo, hi, m, n, form, mode);
+
+    /// <inheritdoc/>
+    protected override RationalKernel Kernel => new(M, N, Form);
+    /// <inheritdoc/>
+    protected override string OpName => "rational";
+    /// <summary>"Rational(m=…, n=…, form=…, channels=…)".</summary>
+    public override string ToString() => $"Rational(m={M}, n={N}, form={Form}, channels={Channels})";
+}

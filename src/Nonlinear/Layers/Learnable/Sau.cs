@@ -1,0 +1,35 @@
+using Nonlinear.Kernels.Learnable;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Layers.Learnable;
+
+/// <summary>
+/// Smooth Activation Unit: leaky ReLU of slope α convolved with N(0, σ²),
+/// f(x) = αx + (1−α)(x·Φ(x/σ) + σ·φ(x/σ)); ∂f/∂x = α + (1−α)Φ(x/σ); ∂f/∂α = x − x·Φ − σφ; ∂f/∂σ = (1−α)φ(x/σ).
+/// Learnable "alpha" and "sigma", shape [channels]; defaults α = 0.01 (leaky ReLU's slope) and σ = 1 are our choice
+/// (the paper treats them as hyper-parameters to tune or train). σ is clamped at 1e-4.
+/// Biswas, Kumar, Banerjee and Pandey, "SAU: Smooth activation function using convolution with approximate identities", 2021.
+/// </summary>
+public sealed class Sau : LearnableActivation<SauKernel>
+{
+    /// <summary>α, the slope of the smoothed leaky ReLU's negative side.</summary>
+    public Tensor Alpha { get; }
+    /// <summary>σ, the width of the Gaussian smoothing.</summary>
+    public Tensor Sigma { get; }
+
+    /// <summary>One (α, σ) per layer (channels = 1) or per channel.</summary>
+    public Sau(int channels = 1, float alpha = 0.01f, float sigma = 1f) : base(channels)
+    {
+        if (!float.IsFinite(alpha)) throw new ArgumentException($"alpha must be finite; got {alpha}.", nameof(alpha));
+        if (!(sigma > 0) || !float.IsFinite(sigma)) throw new ArgumentException($"sigma must be finite and > 0; got {sigma}.", nameof(sigma));
+        Alpha = RegisterSlot("alpha", 0, [alpha]);
+        Sigma = RegisterSlot("sigma", 1, [sigma]);
+    }
+
+    /// <inheritdoc/>
+    protected override SauKernel Kernel => default;
+    /// <inheritdoc/>
+    protected override string OpName => "sau";
+    /// <summary>"Sau(channels=…)".</summary>
+    public override string ToString() => $"Sau(channels={Channels})";
+}
