@@ -3,6 +3,7 @@ using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Cli.Compare;
 using Nonlinear.Kernels;
+using Nonlinear.Layers.Learnable;
 using Spectre.Console;
 
 namespace Nonlinear.Cli.Commands;
@@ -16,34 +17,56 @@ internal static class CompareCommand
     public static Command Create()
     {
         var o = new RunOptions(singleRun: false);
-        var acts = new Option<string>("--activations") { Description = "Comma-separated activations (parameters allowed: elu(alpha=0.5)), or 'all' for the whole catalog.", DefaultValueFactory = _ => "relu,gelu,silu,mish" };
+        var acts = new Option<string>("--activations") { Description = "Comma-separated activations (parameters allowed: elu(alpha=0.5); learnable units too: prelu, pau(5,4), snake, …), or 'all' for the whole catalog.", DefaultValueFactory = _ => "relu,gelu,silu,mish" };
         var family = new Option<string?>("--family") { Description = "With --activations all: only this family (" + string.Join(", ", ActivationCatalog.Families) + ")." };
         var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
+        var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
         cmd.Options.Add(output);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
+        cmd.Options.Add(fromJson);
+        cmd.SetAction(pr => pr.GetValue(fromJson) is string json
+            ? Report(json, pr.GetValue(output)!)
+            : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
         return cmd;
     }
 
-    /// <summary>The activations named by --activations (and --family with 'all').</summary>
-    public static IReadOnlyList<Activation> Select(string activations, string? family)
+    /// <summary>
+    /// The activations named by --activations (and --family with 'all') as (spec, family): catalog entries in their
+    /// canonical form ("leaky_relu(negative_slope=0.2)"), learnable units (prelu, pau(5,4), …) as typed, family "learnable".
+    /// </summary>
+    public static IReadOnlyList<(string Spec, string Family)> Select(string activations, string? family)
     {
         if (activations.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             IEnumerable<ActivationEntry> entries;
             try { entries = ActivationCatalog.Filter(family).ToList(); }
             catch (ArgumentException e) { throw new ArgumentException($"--family: {UserError.Describe(e)}"); }
-            return entries.Select(e => e.Create()).ToList();
+            return entries.Select(e => (e.Create().ToString(), e.Info.Family)).ToList();
         }
         if (family is not null)
             throw new ArgumentException($"--family '{family}' applies only to --activations all; got --activations '{activations}'.");
-        IReadOnlyList<Activation> list;
-        try { list = ActivationCatalog.ParseList(activations); }
+        var list = new List<(string Spec, string Family)>();
+        try
+        {
+            foreach (var item in ActivationCatalog.SplitList(activations))
+            {
+                if (LearnableActivations.IsLearnable(item))
+                {
+                    LearnableActivations.Validate(item);
+                    list.Add((item, "learnable"));
+                }
+                else
+                {
+                    var act = ActivationCatalog.Parse(item);
+                    list.Add((act.ToString(), act.Info.Family));
+                }
+            }
+        }
         catch (ArgumentException e) { throw new ArgumentException($"--activations: {UserError.Describe(e)}"); }
-        var duplicate = list.GroupBy(a => a.ToString()).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = list.GroupBy(a => a.Spec, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"--activations: '{duplicate.Key}' is listed {duplicate.Count()} times.");
         return list;
@@ -61,17 +84,30 @@ internal static class CompareCommand
                           $"model {settings.Model}, {o.Optimizer.ToString().ToLowerInvariant()} lr {o.LearningRate.ToString("G6", CultureInfo.InvariantCulture)}, " +
                           $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
         var runs = ComparisonRunner.Run(settings, acts, seeds, train, test);
-        var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
-        AnsiConsole.Write(ComparisonReport.Table(rows));
         var description = settings.Describe();
         description.Remove("activation");
         description.Remove("seed");
-        description["activations"] = string.Join(";", acts.Select(a => a.ToString()));
+        description["activations"] = string.Join(";", acts.Select(a => a.Spec));
         description["seeds"] = seeds.ToString(CultureInfo.InvariantCulture);
         description["threads"] = settings.Threads.ToString(CultureInfo.InvariantCulture);
         description["train_samples"] = train.Count.ToString(CultureInfo.InvariantCulture);
         description["test_samples"] = test.Count.ToString(CultureInfo.InvariantCulture);
-        ComparisonReport.WriteAll(output, description, rows, runs);
+        return Write(output, description, runs);
+    }
+
+    private static int Report(string json, string output)
+    {
+        if (!File.Exists(json)) throw new FileNotFoundException($"--from-json: no such file '{json}'.");
+        var (settings, runs) = ComparisonReport.ReadJson(json);
+        return Write(output, settings, runs);
+    }
+
+    private static int Write(string output, IReadOnlyDictionary<string, string> settings, List<RunRecord> runs)
+    {
+        if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
+        var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
+        AnsiConsole.Write(ComparisonReport.Table(rows));
+        ComparisonReport.WriteAll(output, settings, rows, runs);
         Console.WriteLine($"wrote {string.Join(", ", new[] { "compare.csv", "compare.md", "compare.json", "curves.png" }.Select(f => Path.Combine(output, f)))}");
         return 0;
     }

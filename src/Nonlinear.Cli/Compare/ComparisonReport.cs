@@ -78,7 +78,7 @@ internal static class ComparisonReport
     public static byte[] Json(IReadOnlyDictionary<string, string> settings, IReadOnlyList<ActivationSummary> rows, IReadOnlyList<RunRecord> runs)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteStartObject("settings");
@@ -125,6 +125,37 @@ internal static class ComparisonReport
             w.WriteEndObject();
         }
         return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Reads back the settings and runs of a compare.json, so the table, CSV, Markdown and plot can be rebuilt without
+    /// training again (`compare --from-json`). Values written as null (not finite) come back as NaN.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a compare.json (a missing or mistyped field is named).</exception>
+    public static (Dictionary<string, string> Settings, List<RunRecord> Runs) ReadJson(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            var settings = root.GetProperty("settings").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+            var meta = root.GetProperty("activations").EnumerateArray().ToDictionary(
+                a => a.GetProperty("activation").GetString()!, a => (Family: a.GetProperty("family").GetString()!, Parameters: a.GetProperty("parameters").GetInt64()));
+            double Num(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : double.NaN;
+            var runs = root.GetProperty("runs").EnumerateArray().Select(r =>
+            {
+                string act = r.GetProperty("activation").GetString()!;
+                var history = r.GetProperty("epochs").EnumerateArray().Select(e => new EpochResult(e.GetProperty("epoch").GetInt32(),
+                    Num(e, "train_loss"), Num(e, "train_acc"), Num(e, "test_loss"), Num(e, "test_acc"), Num(e, "seconds"))).ToList();
+                double dead = Num(r, "dead_unit_fraction");
+                return new RunRecord(act, meta[act].Family, r.GetProperty("seed").GetUInt64(), history, double.IsNaN(dead) ? null : dead, meta[act].Parameters);
+            }).ToList();
+            return (settings, runs);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a compare.json written by `nonlinear compare` ({e.Message})");
+        }
     }
 
     /// <summary>Writes compare.csv, compare.md, compare.json and curves.png into <paramref name="dir"/>.</summary>

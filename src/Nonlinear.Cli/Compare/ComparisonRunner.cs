@@ -1,4 +1,3 @@
-using Nonlinear.Activations;
 using Nonlinear.Cli.Commands;
 using Nonlinear.Data;
 using Nonlinear.Training;
@@ -19,9 +18,9 @@ internal sealed record RunRecord(string Activation, string Family, ulong Seed, I
 internal static class ComparisonRunner
 {
     /// <param name="settings">Data, model and training options; its activation and seed are replaced per run.</param>
-    /// <param name="activations">Bound activations, each trained <paramref name="seeds"/> times (seeds 0 … seeds−1).</param>
+    /// <param name="activations">Activation specs (catalog or learnable) with their family, each trained <paramref name="seeds"/> times (seeds 0 … seeds−1).</param>
     /// <param name="runLines">Print one line per finished run.</param>
-    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<Activation> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
+    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(string Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
     {
         int perRun = settings.Options.Epochs * settings.BatchesPerEpoch(train);
         long total = (long)perRun * activations.Count * seeds;
@@ -29,16 +28,16 @@ internal static class ComparisonRunner
         return ProgressView.RunMany("compare", (int)total, session =>
         {
             var records = new List<RunRecord>();
-            foreach (var act in activations)
+            foreach (var (act, family) in activations)
                 for (int s = 0; s < seeds; s++)
                 {
-                    var run = settings with { Activation = act.ToString(), Options = settings.Options with { Seed = (ulong)s } };
+                    var run = settings with { Activation = act, Options = settings.Options with { Seed = (ulong)s } };
                     var trainer = run.BuildTrainer(train);
                     var history = session.Track($"{act} seed {s}", perRun, obs => trainer.Fit(train, test, obs)).ToList();
                     bool diverged = history.Count > 0 && history[^1].Diverged;
                     // A diverged model's outputs are NaN: there is no meaningful dead-unit count.
                     double? dead = diverged ? null : DeadUnits.Fraction(trainer.Model, test);
-                    var record = new RunRecord(act.ToString(), act.Info.Family, (ulong)s, history, dead, trainer.Model.ParameterCount);
+                    var record = new RunRecord(act, family, (ulong)s, history, dead, trainer.Model.ParameterCount);
                     records.Add(record);
                     if (runLines) session.Line(Describe(record));
                 }

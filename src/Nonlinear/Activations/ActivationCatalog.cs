@@ -112,7 +112,11 @@ public static class ActivationCatalog
     /// parentheses belong to the parameters. Each item goes through <see cref="Parse"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An empty item, unbalanced parentheses, or an item <see cref="Parse"/> rejects.</exception>
-    public static IReadOnlyList<Activation> ParseList(string specs)
+    public static IReadOnlyList<Activation> ParseList(string specs) => SplitList(specs).Select(Parse).ToArray();
+
+    /// <summary>Splits "relu, elu(alpha=0.5), foo(1, 2)" at the commas outside parentheses, trimming each item (no lookup).</summary>
+    /// <exception cref="ArgumentException">An empty item or unbalanced parentheses.</exception>
+    public static IReadOnlyList<string> SplitList(string specs)
     {
         ArgumentNullException.ThrowIfNull(specs);
         var items = new List<string>();
@@ -132,7 +136,7 @@ public static class ActivationCatalog
             throw new ArgumentException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
         if (items.Any(string.IsNullOrEmpty))
             throw new ArgumentException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
-        return items.Select(Parse).ToArray();
+        return items;
     }
 
     private static int Levenshtein(string a, string b)

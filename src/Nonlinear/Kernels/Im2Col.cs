@@ -14,60 +14,76 @@ public static class Im2Col
     /// <exception cref="ArgumentException">A span's length does not match the geometry.</exception>
     public static void Unfold(ReadOnlySpan<float> image, int channels, int height, int width, in Window2d w, Span<float> cols)
     {
-        var (oh, ow) = w.OutputSize(height, width);
-        Check(image.Length, channels, height, width, cols.Length, w, oh, ow);
-        int l = oh * ow;
-        for (int c = 0; c < channels; c++)
-        {
-            var plane = image.Slice(c * height * width, height * width);
-            for (int i = 0; i < w.KernelH; i++)
-                for (int j = 0; j < w.KernelW; j++)
-                {
-                    var row = cols.Slice(((c * w.KernelH + i) * w.KernelW + j) * l, l);
-                    int dx = j * w.DilationW - w.PadW;
-                    var (lo, hi) = ValidRange(dx, w.StrideW, width, ow);
-                    for (int y = 0; y < oh; y++)
-                    {
-                        var dst = row.Slice(y * ow, ow);
-                        int iy = y * w.StrideH - w.PadH + i * w.DilationH;
-                        if ((uint)iy >= (uint)height) { dst.Clear(); continue; }
-                        var src = plane.Slice(iy * width, width);
-                        dst[..lo].Clear();
-                        dst[hi..].Clear();
-                        if (w.StrideW == 1) src.Slice(lo + dx, hi - lo).CopyTo(dst[lo..hi]);
-                        else for (int x = lo; x < hi; x++) dst[x] = src[x * w.StrideW + dx];
-                    }
-                }
-        }
+        var op = new UnfoldRow(image, cols);
+        Walk(ref op, image.Length, cols.Length, channels, height, width, w);
     }
 
     /// <summary>image[C, H, W] += the columns folded back onto their windows (the adjoint of <see cref="Unfold"/>; overlapping taps add).</summary>
     /// <exception cref="ArgumentException">A span's length does not match the geometry.</exception>
     public static void FoldAdd(ReadOnlySpan<float> cols, int channels, int height, int width, in Window2d w, Span<float> image)
     {
+        var op = new FoldRow(cols, image);
+        Walk(ref op, image.Length, cols.Length, channels, height, width, w);
+    }
+
+    // One output row y of one column-matrix row: columns [0, ow) at `col`; input row at `img` (−1: the row is padding);
+    // output columns [lo, hi) read input column x·stride + dx, the rest are padding (hi == lo: the whole row is; then
+    // lo + dx may lie outside the image row, so it must not be used even for an empty slice).
+    private interface IRowOp
+    {
+        void Row(int col, int img, int ow, int lo, int hi, int dx, int stride);
+    }
+
+    private readonly ref struct UnfoldRow(ReadOnlySpan<float> image, Span<float> cols) : IRowOp
+    {
+        private readonly ReadOnlySpan<float> _image = image;
+        private readonly Span<float> _cols = cols;
+
+        public void Row(int col, int img, int ow, int lo, int hi, int dx, int stride)
+        {
+            var dst = _cols.Slice(col, ow);
+            if (img < 0 || hi == lo) { dst.Clear(); return; }
+            dst[..lo].Clear();
+            dst[hi..].Clear();
+            if (stride == 1) _image.Slice(img + lo + dx, hi - lo).CopyTo(dst[lo..hi]);
+            else for (int x = lo; x < hi; x++) dst[x] = _image[img + x * stride + dx];
+        }
+    }
+
+    private readonly ref struct FoldRow(ReadOnlySpan<float> cols, Span<float> image) : IRowOp
+    {
+        private readonly ReadOnlySpan<float> _cols = cols;
+        private readonly Span<float> _image = image;
+
+        public void Row(int col, int img, int ow, int lo, int hi, int dx, int stride)
+        {
+            if (img < 0 || hi == lo) return;
+            var src = _cols.Slice(col, ow);
+            if (stride == 1) Reduce.AddInto(_image.Slice(img + lo + dx, hi - lo), src[lo..hi]);
+            else for (int x = lo; x < hi; x++) _image[img + x * stride + dx] += src[x];
+        }
+    }
+
+    // The one loop over (channel, tap, output row) that both directions share, so their index maps cannot drift apart.
+    private static void Walk<T>(ref T op, int imageLength, int colsLength, int channels, int height, int width, in Window2d w)
+        where T : IRowOp, allows ref struct
+    {
         var (oh, ow) = w.OutputSize(height, width);
-        Check(image.Length, channels, height, width, cols.Length, w, oh, ow);
+        Check(imageLength, channels, height, width, colsLength, w, oh, ow);
         int l = oh * ow;
         for (int c = 0; c < channels; c++)
-        {
-            var plane = image.Slice(c * height * width, height * width);
             for (int i = 0; i < w.KernelH; i++)
                 for (int j = 0; j < w.KernelW; j++)
                 {
-                    var row = cols.Slice(((c * w.KernelH + i) * w.KernelW + j) * l, l);
+                    int row = ((c * w.KernelH + i) * w.KernelW + j) * l;
                     int dx = j * w.DilationW - w.PadW;
                     var (lo, hi) = ValidRange(dx, w.StrideW, width, ow);
                     for (int y = 0; y < oh; y++)
                     {
                         int iy = y * w.StrideH - w.PadH + i * w.DilationH;
-                        if ((uint)iy >= (uint)height) continue;
-                        var src = row.Slice(y * ow, ow);
-                        var dst = plane.Slice(iy * width, width);
-                        if (w.StrideW == 1) Reduce.AddInto(dst.Slice(lo + dx, hi - lo), src[lo..hi]);
-                        else for (int x = lo; x < hi; x++) dst[x * w.StrideW + dx] += src[x];
+                        op.Row(row + y * ow, (uint)iy < (uint)height ? (c * height + iy) * width : -1, ow, lo, hi, dx, w.StrideW);
                     }
                 }
-        }
     }
 
     // Output columns x in [lo, hi) read input column x·stride + dx inside [0, width).

@@ -5,7 +5,8 @@ using Nonlinear.Layers;
 namespace Nonlinear.Training;
 
 /// <summary>
-/// Dead hidden units: a unit (one output feature of an <see cref="ActivationLayer"/> in a <see cref="Sequential"/> model)
+/// Dead hidden units: a unit (one output feature of an <see cref="ActivationLayer"/> or a learnable activation module in a
+/// <see cref="Sequential"/> model)
 /// is dead on a data set when its output is constant over every sample, i.e. max − min ≤ <see cref="RelativeTolerance"/>·max(1, max|y|).
 /// A constant unit passes no information forward and, for every activation whose derivative vanishes where it is flat, no
 /// gradient back. For ReLU this is the usual "dead ReLU" (always 0); the same test also counts a sigmoid or tanh unit
@@ -27,7 +28,7 @@ public static class DeadUnits
         ArgumentNullException.ThrowIfNull(data);
         if (model is not Sequential seq || data.Count == 0) return null;
         var layers = Enumerable.Range(0, seq.Count).Select(i => seq[i]).ToArray();
-        if (!layers.Any(l => l is ActivationLayer)) return null;
+        if (!layers.Any(IsActivation)) return null;
         var min = new Dictionary<int, float[]>();
         var max = new Dictionary<int, float[]>();
         bool wasTraining = model.IsTraining;
@@ -41,7 +42,7 @@ public static class DeadUnits
                 for (int i = 0; i < layers.Length; i++)
                 {
                     x = layers[i].Forward(x);
-                    if (layers[i] is ActivationLayer) Track(x.Contiguous().AsSpan(), batch.Count, i, min, max);
+                    if (IsActivation(layers[i])) Track(x.Contiguous().AsSpan(), batch.Count, i, min, max);
                 }
             }
         }
@@ -63,6 +64,10 @@ public static class DeadUnits
         }
         return units == 0 ? null : (double)dead / units;
     }
+
+    // Catalog activations and the learnable units (PReLU, PAU, Snake, …): elementwise layers whose outputs are hidden units.
+    private static bool IsActivation(Module m) =>
+        m is ActivationLayer || m.GetType().BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Layers.Learnable.LearnableActivation<>);
 
     private static void Track(ReadOnlySpan<float> y, int rows, int layer, Dictionary<int, float[]> min, Dictionary<int, float[]> max)
     {

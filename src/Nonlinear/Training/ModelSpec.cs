@@ -16,6 +16,7 @@ public static class ModelSpec
     public static Module Build(string spec, int inputs, int outputs, Activation activation, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (CnnSpec.IsCnn(spec)) return CnnSpec.Build(spec, inputs, outputs, activation, rng);
         var hidden = ParseMlp(spec);
         var layers = new List<Module>();
         int width = inputs;

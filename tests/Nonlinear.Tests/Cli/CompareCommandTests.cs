@@ -68,13 +68,24 @@ public class CompareCommandTests
                     .Average(r => r.GetProperty("epochs")[2].GetProperty("test_acc").GetDouble());
                 Assert.Equal(fromRuns, curve[^1], 12);
             }
-            Assert.Equal((960, 600), CliHarness.PngSize(Path.Combine(dir, "curves.png")));
+            Assert.Equal((1280, 720), CliHarness.PngSize(Path.Combine(dir, "curves.png")));
             var md = File.ReadAllLines(Path.Combine(dir, "compare.md"));
             Assert.Equal(4, md.Length);
             Assert.StartsWith("| activation | test acc (mean ± std) |", md[0]);
             string top = rows[0]["activation"];
             Assert.StartsWith($"| {top} | {100 * D(rows[0]["test_acc_mean"]):0.00} ± ", md[2]);
             Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+
+            // --from-json rebuilds the same CSV and JSON without training.
+            string again = Path.Combine(dir, "again");
+            var (code2, _, err2) = CliHarness.Run("compare", "--from-json", Path.Combine(dir, "compare.json"), "--out", again);
+            Assert.True(code2 == 0, err2);
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "compare.csv")), File.ReadAllText(Path.Combine(again, "compare.csv")));
+            Assert.Equal(File.ReadAllText(Path.Combine(dir, "compare.json")), File.ReadAllText(Path.Combine(again, "compare.json")));
+            File.WriteAllText(Path.Combine(dir, "other.json"), "{\"settings\": {}}");
+            var (code3, _, err3) = CliHarness.Run("compare", "--from-json", Path.Combine(dir, "other.json"), "--out", again);
+            Assert.Equal(2, code3);
+            Assert.Contains("other.json: not a compare.json written by `nonlinear compare`", err3);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
@@ -108,12 +119,14 @@ public class CompareCommandTests
     [InlineData(new[] { "compare", "--activations", "relu,,gelu" }, "--activations: activation list 'relu,,gelu': empty item")]
     [InlineData(new[] { "compare", "--activations", "elu(alpha=0.5" }, "unbalanced parentheses")]
     [InlineData(new[] { "compare", "--activations", "relu,gelu_x" }, "--activations: unknown activation 'gelu_x'")]
+    [InlineData(new[] { "compare", "--activations", "relu,pau(x)" }, "--activations: ")]
     [InlineData(new[] { "compare", "--activations", "relu,relu" }, "--activations: 'relu' is listed 2 times.")]
     [InlineData(new[] { "compare", "--activations", "all", "--family", "spiky" }, "--family: unknown family 'spiky'; expected one of")]
     [InlineData(new[] { "compare", "--activations", "relu", "--family", "relu" }, "--family 'relu' applies only to --activations all")]
     [InlineData(new[] { "compare", "--model", "mlp:x" }, "--model 'mlp:x'")]
     [InlineData(new[] { "compare", "--epochs", "0" }, "--epochs must be in [1, 100000]; got 0.")]
     [InlineData(new[] { "compare", "--data", "/no/such.csv" }, "data '/no/such.csv'")]
+    [InlineData(new[] { "compare", "--from-json", "/no/such.json" }, "--from-json: no such file '/no/such.json'.")]
     [InlineData(new[] { "compare", "--optimizer", "lion" }, "--optimizer: expected adam, adamw or sgd; got 'lion'.")]
     [InlineData(new[] { "activations", "list", "--family", "spiky" }, "--family: unknown family 'spiky'; expected one of identity, relu")]
     [InlineData(new[] { "activations", "plot", "relu", "--out", "x.png", "--range", "5,1" }, "--range: expected LO,HI with finite LO < HI")]

@@ -26,6 +26,8 @@ public class UnfoldGradTests
         { "1,2,3,3", "3,3,1,1,2,2,1,1" },
         { "2,1,9,5", "2,3,3,2,0,1,3,1" },
         { "0,2,4,4", "3,3,1,1,1,1,1,1" },
+        { "1,2,1,1", "5,5,1,1,2,2,1,1" },     // whole kernel rows and columns in the padding on both sides
+        { "1,1,2,3", "3,3,2,3,3,4,2,2" },
     };
 
     private static Window2d Win(string g)

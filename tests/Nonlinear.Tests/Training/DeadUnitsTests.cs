@@ -44,6 +44,18 @@ public class DeadUnitsTests
         Assert.True(model.IsTraining);   // mode restored
     }
 
+    // A learnable unit counts like a catalog activation: PReLU starts at slope 0.25, so nothing is constant.
+    [Fact]
+    public void LearnableActivationModulesAreCounted()
+    {
+        var (_, data) = Build("relu");
+        var lin = new Linear(1, 4, new Rng(0));
+        W.CopyTo(lin.Weight.AsSpan());
+        B.CopyTo(lin.Bias!.AsSpan());
+        var model = new Sequential(lin, Nonlinear.Layers.Learnable.LearnableActivations.Create("prelu", 4), new Linear(4, 2, new Rng(1)));
+        Assert.Equal(0.0, DeadUnits.Fraction(model, data));
+    }
+
     [Fact]
     public void ModelsWithoutActivationLayersHaveNoValue()
     {
