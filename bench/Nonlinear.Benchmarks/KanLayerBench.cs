@@ -19,6 +19,7 @@ public static class KanLayerBench
     [
         ("bspline_kan", KanOptions.Pykan),
         ("fast_kan_rbf", KanOptions.FastKan),
+        ("fourier_kan", KanOptions.FourierKan),
         ("chebyshev_kan", KanOptions.ChebyKan),
         ("selectable_kan", KanOptions.Selectable),
     ];

@@ -104,6 +104,7 @@ public sealed partial class KanLayer : Module
     {
         KanBasisKind.BSpline => new BSplineBasis(inputs, o.GridSize, o.SplineOrder, o.GridMin, o.GridMax, o.NoiseScale),
         KanBasisKind.Rbf => new RbfBasis(inputs, o.RbfCentres, o.RbfMin, o.RbfMax),
+        KanBasisKind.Fourier => new FourierBasis(inputs, o.FourierFrequencies),
         KanBasisKind.Chebyshev => new ChebyshevBasis(inputs, o.ChebyshevDegree),
         _ => throw new ArgumentException($"unknown basis kind {kind}.", nameof(kind)),
     };

@@ -4,19 +4,19 @@ namespace Nonlinear.Kan;
 
 /// <summary>
 /// Parses KAN model descriptions: <c>kind:W1,W2,…</c> where kind is <c>kan</c> (B-spline, pykan defaults),
-/// <c>kan-rbf</c> (FastKAN), <c>kan-chebyshev</c> (ChebyKAN) or <c>skan</c> (S-KAN over B-spline, RBF and
-/// Chebyshev spaces), optionally followed by <c>@G</c> for the B-spline grid size, e.g. <c>kan:2,5,1@10</c>.
+/// <c>kan-rbf</c> (FastKAN), <c>kan-fourier</c> (FourierKAN), <c>kan-chebyshev</c> (ChebyKAN) or <c>skan</c> (S-KAN
+/// over B-spline, RBF, Fourier and Chebyshev spaces), optionally followed by <c>@G</c> for the B-spline grid size, e.g. <c>kan:2,5,1@10</c>.
 /// </summary>
 public static class KanSpec
 {
-    private const string Form = "expected kan:W1,W2,… (kinds kan, kan-rbf, kan-chebyshev, skan; optional @G grid size), e.g. kan:2,5,1 or kan:64@10";
+    private const string Form = "expected kan:W1,W2,… (kinds kan, kan-rbf, kan-fourier, kan-chebyshev, skan; optional @G grid size), e.g. kan:2,5,1 or kan:64@10";
 
     /// <summary>True when <paramref name="spec"/> names a KAN model kind.</summary>
     public static bool IsKan(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string kind = spec.Trim().Split(':', 2)[0].Trim().ToLowerInvariant();
-        return kind is "kan" or "kan-rbf" or "kan-chebyshev" or "skan";
+        return kind is "kan" or "kan-rbf" or "kan-fourier" or "kan-chebyshev" or "skan";
     }
 
     /// <summary>The widths listed in the spec and the layer options its kind and @G select.</summary>
@@ -30,6 +30,7 @@ public static class KanSpec
         {
             "kan" => KanOptions.Pykan,
             "kan-rbf" => KanOptions.FastKan,
+            "kan-fourier" => KanOptions.FourierKan,
             "kan-chebyshev" => KanOptions.ChebyKan,
             _ => KanOptions.Selectable,
         };

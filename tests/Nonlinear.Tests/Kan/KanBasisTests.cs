@@ -14,7 +14,7 @@ public sealed class KanBasisTests
 {
     private const int Inputs = 37;   // two 16-lane vectors and a 5-lane tail
 
-    public static TheoryData<string> Bases => ["bspline", "bspline-nonuniform", "bspline-k1", "rbf", "chebyshev"];
+    public static TheoryData<string> Bases => ["bspline", "bspline-nonuniform", "bspline-k1", "rbf", "chebyshev", "fourier"];
 
     internal static KanBasis Make(string name)
     {
@@ -35,6 +35,7 @@ public sealed class KanBasisTests
                 return b;
             case "rbf": return new RbfBasis(Inputs, 8, -2, 2);
             case "chebyshev": return new ChebyshevBasis(Inputs, 6);
+            case "fourier": return new FourierBasis(Inputs, 7);
             default: throw new ArgumentException(name);
         }
     }
@@ -49,8 +50,9 @@ public sealed class KanBasisTests
 
     // Error bounds against the double reference: B-splines are in [0, 1] and their recursion rounds ~2k times
     // (≤ 1e-6 absolute); RBF = one exp (≤ 3 ulp) of a rounded argument (|Δt²| ≤ 2u·t², ≤ 1e-6 absolute); Chebyshev:
-    // tanh to ~2 ulp moves T_n by ≤ n²·2u (≤ 9e-6 at n = 6) plus the recurrence's rounding.
-    private static double ValueTol(string name) => name == "chebyshev" ? 1.5e-5 : 1e-6;
+    // tanh to ~2 ulp moves T_n by ≤ n²·2u (≤ 9e-6 at n = 6) plus the recurrence's rounding; Fourier: sin/cos within
+    // ~1 ulp and ~2 ulp more per angle-addition step (G = 7: ≤ 16u·|x|-independent ≈ 1e-6, 2e-6 allowed).
+    private static double ValueTol(string name) => name switch { "chebyshev" => 1.5e-5, "fourier" => 2e-6, _ => 1e-6 };
 
     [Theory, MemberData(nameof(Bases))]
     public void ExpandMatchesReference(string name)
