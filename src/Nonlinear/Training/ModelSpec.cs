@@ -7,7 +7,8 @@ namespace Nonlinear.Training;
 
 /// <summary>
 /// Parses model descriptions such as "mlp:256,256" (hidden widths; input and output sizes come from the data)
-/// and builds them. "mlp:" with no widths is a linear classifier.
+/// and builds them. "mlp:" with no widths is a linear classifier; "kan:64" and the other KAN kinds go to
+/// <see cref="Kan.KanSpec"/> (hidden widths too; the activation does not apply to them).
 /// </summary>
 public static class ModelSpec
 {
@@ -17,6 +18,7 @@ public static class ModelSpec
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (CnnSpec.IsCnn(spec)) return CnnSpec.Build(spec, inputs, outputs, activation, rng);
+        if (Kan.KanSpec.IsKan(spec)) return Kan.KanSpec.Build(spec, inputs, outputs, rng);
         var hidden = ParseMlp(spec);
         var layers = new List<Module>();
         int width = inputs;
