@@ -95,7 +95,7 @@ public sealed class BSplineBasis : KanBasis
                 }
     }
 
-    private BSplineKernel Kernel => new(Order, GridSize + 2 * Order, _knots, _inv);
+    private BSplineKernel Kernel => new(Order, GridSize + 2 * Order, Inputs, _knots, _inv);
 
     /// <inheritdoc/>
     public override void Expand(ReadOnlySpan<float> x, int rows, Span<float> features, int ld, int offset, SimdTier tier = SimdTier.Auto) =>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Kan;
@@ -15,66 +16,84 @@ namespace Nonlinear.Kan;
 /// features costs O(inputs·(G+k)·outputs), so the expansion is never the bottleneck and needs no per-lane scatter.
 /// Reciprocal knot spans are tabulated (0 where a span is empty: the 0/0 := 0 convention).
 /// </remarks>
-internal readonly struct BSplineKernel(int order, int intervals, float[] knots, float[] invSpan) : IKanBasisKernel
+internal readonly struct BSplineKernel(int order, int intervals, int inputs, float[] knots, float[] invSpan) : IKanBasisKernel
 {
     private readonly int _k = order;
     private readonly int _n0 = intervals;          // G + 2k order-0 functions
+    private readonly int _inputs = inputs;
     private readonly float[] _t = knots;           // [(G+2k+1), inputs]
     private readonly float[] _inv = invSpan;       // [k, G+2k, inputs]: 1/(t_{m+p} − t_m) for p = 1..k
 
     /// <inheritdoc/>
     public int Count => _n0 - _k;
 
-    // Not inlined: the scratch is stackalloc'ed per call (a stackalloc inlined into the driver's loop would grow the stack).
     /// <inheritdoc/>
-    public void Expand<V>(int i, V x, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>
+    public int ScratchPerLane => 2 * _n0 + 1;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
     {
-        Span<V> d = stackalloc V[_n0 + 1];
-        Span<V> b = stackalloc V[_n0];
-        Recurse(i, x, d, b, _k);
-        for (int j = 0; j < Count; j++) V.Store(b[j], ref Unsafe.Add(ref dst, j * stride));
+        ref float b = ref Recurse(i, x, ref scratch, _k);
+        for (int j = 0; j < Count; j++) V.Store(V.Load(ref Unsafe.Add(ref b, j * V.Count)), ref Unsafe.Add(ref dst, j * stride));
     }
 
     /// <inheritdoc/>
-    public V InputGrad<V>(int i, V x, ref float g, nint stride) where V : unmanaged, ISimdVec<V>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
     {
-        Span<V> d = stackalloc V[_n0 + 1];
-        Span<V> b = stackalloc V[_n0];
-        Recurse(i, x, d, b, _k - 1);
-        int inputs = (int)stride;
-        nint row = (nint)(_k - 1) * _n0 * inputs + i;
+        ref float b = ref Recurse(i, x, ref scratch, _k - 1);
+        ref float inv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inv), (nint)(_k - 1) * _n0 * _inputs + i);
         V acc = V.Create(0f);
+        V bm = V.Load(ref b);
         for (int m = 0; m < Count; m++)
         {
             // B′_m = k·(b_m/(t_{m+k} − t_m) − b_{m+1}/(t_{m+k+1} − t_{m+1})); the factor k is applied once at the end.
-            V l = V.Load(ref _inv[row + (nint)m * inputs]);
-            V r = V.Load(ref _inv[row + (nint)(m + 1) * inputs]);
-            V dm = l * b[m] - r * b[m + 1];
-            acc = V.Fma(V.Load(ref Unsafe.Add(ref g, m * stride)), dm, acc);
+            V bn = V.Load(ref Unsafe.Add(ref b, (m + 1) * V.Count));
+            V l = V.Load(ref Unsafe.Add(ref inv, (nint)m * _inputs));
+            V r = V.Load(ref Unsafe.Add(ref inv, (nint)(m + 1) * _inputs));
+            acc = V.Fma(V.Load(ref Unsafe.Add(ref g, m * stride)), l * bm - r * bn, acc);
+            bm = bn;
         }
         return acc * V.Create(_k);
     }
 
-    // d[m] = x − t_m; b[m] = B_{m,p}(x) for p = 0..top, m < n0 − p.
+    // Scratch holds d[m] = x − t_m (n0 + 1 vectors) then b[m] = B_{m,p}(x) for p = 0..top, m < n0 − p; returns b.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Recurse<V>(int i, V x, Span<V> d, Span<V> b, int top) where V : unmanaged, ISimdVec<V>
+    private ref float Recurse<V>(int i, V x, ref float scratch, int top) where V : unmanaged, ISimdVec<V>
     {
-        int inputs = _t.Length / (_n0 + 1);
-        V one = V.Create(1f);
-        for (int m = 0; m <= _n0; m++) d[m] = x - V.Load(ref _t[(nint)m * inputs + i]);
-        // t_m ≤ x < t_{m+1}  ⇔  d_m ≥ 0 and d_{m+1} < 0 (x − t is exact in sign).
-        V zero = V.Create(0f);
+        int c = V.Count;
+        ref float t = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_t), i);
+        ref float d = ref scratch;
+        ref float b = ref Unsafe.Add(ref scratch, (_n0 + 1) * c);
+        V one = V.Create(1f), zero = V.Create(0f);
+        V dPrev = x - V.Load(ref t);
+        V.Store(dPrev, ref d);
         for (int m = 0; m < _n0; m++)
-            b[m] = V.GreaterThanOrEqual(d[m], zero) & V.LessThan(d[m + 1], zero) & one;
+        {
+            // t_m ≤ x < t_{m+1}  ⇔  d_m ≥ 0 and d_{m+1} < 0 (the sign of x − t is exact).
+            V dNext = x - V.Load(ref Unsafe.Add(ref t, (nint)(m + 1) * _inputs));
+            V.Store(dNext, ref Unsafe.Add(ref d, (m + 1) * c));
+            V.Store(V.GreaterThanOrEqual(dPrev, zero) & V.LessThan(dNext, zero) & one, ref Unsafe.Add(ref b, m * c));
+            dPrev = dNext;
+        }
+        ref float inv0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inv), i);
         for (int p = 1; p <= top; p++)
         {
-            nint row = (nint)(p - 1) * _n0 * inputs + i;
+            ref float inv = ref Unsafe.Add(ref inv0, (nint)(p - 1) * _n0 * _inputs);
+            V bm = V.Load(ref b);
+            V rInv = V.Load(ref inv);
             for (int m = 0; m < _n0 - p; m++)
             {
-                V left = d[m] * V.Load(ref _inv[row + (nint)m * inputs]);
-                V right = d[m + p + 1] * V.Load(ref _inv[row + (nint)(m + 1) * inputs]);
-                b[m] = left * b[m] - right * b[m + 1];
+                V bn = V.Load(ref Unsafe.Add(ref b, (m + 1) * c));
+                V lInv = rInv;
+                rInv = V.Load(ref Unsafe.Add(ref inv, (nint)(m + 1) * _inputs));
+                V left = V.Load(ref Unsafe.Add(ref d, m * c)) * lInv;
+                V right = V.Load(ref Unsafe.Add(ref d, (m + p + 1) * c)) * rInv;
+                V.Store(left * bm - right * bn, ref Unsafe.Add(ref b, m * c));
+                bm = bn;
             }
         }
+        return ref b;
     }
 }

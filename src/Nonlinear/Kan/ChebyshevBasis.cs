@@ -61,8 +61,10 @@ public sealed class ChebyshevBasis : KanBasis
     {
         public int Count => degree + 1;
 
+        public int ScratchPerLane => 0;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Expand<V>(int i, V x, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>
+        public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
         {
             V t = VMath.Tanh(x), two = t + t;
             V prev = V.Create(1f), cur = t;
@@ -78,7 +80,7 @@ public sealed class ChebyshevBasis : KanBasis
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public V InputGrad<V>(int i, V x, ref float g, nint stride) where V : unmanaged, ISimdVec<V>
+        public V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
         {
             V t = VMath.Tanh(x), two = t + t;
             V uPrev = V.Create(1f), u = two;                                     // U_0, U_1

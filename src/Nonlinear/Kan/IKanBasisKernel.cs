@@ -18,9 +18,12 @@ public interface IKanBasisKernel
     /// <summary>Basis functions per input.</summary>
     int Count { get; }
 
+    /// <summary>Scratch floats per lane the kernel needs (the driver passes <c>ScratchPerLane·V.Count</c> floats, uninitialised).</summary>
+    int ScratchPerLane { get; }
+
     /// <summary>Writes B_j(x) for j in [0, Count) to <c>dst[j·stride]</c>; lane l of x is input <paramref name="i"/> + l.</summary>
-    void Expand<V>(int i, V x, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>;
+    void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>;
 
     /// <summary>Returns Σ_j g[j·stride]·B′_j(x) (the chain rule through the expansion); lane l is input <paramref name="i"/> + l.</summary>
-    V InputGrad<V>(int i, V x, ref float g, nint stride) where V : unmanaged, ISimdVec<V>;
+    V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>;
 }

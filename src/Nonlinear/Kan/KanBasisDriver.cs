@@ -100,34 +100,43 @@ public static class KanBasisDriver
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Scratch: one buffer per row call, sized for the widest register (64 bytes a lane-group), never per vector.
+    private const int MaxScratchFloats = 16 * 1024;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     private static void ExpandCore<K, V>(in K k, ReadOnlySpan<float> x, ref float dst, int inputs)
         where K : struct, IKanBasisKernel where V : unmanaged, ISimdVec<V>
     {
+        int need = k.ScratchPerLane * V.Count;
+        Span<float> scratch = need <= MaxScratchFloats ? stackalloc float[Math.Max(need, 1)] : new float[need];
+        ref float ps = ref MemoryMarshal.GetReference(scratch);
         ref float px = ref MemoryMarshal.GetReference(x);
         int i = 0;
         for (; i <= inputs - V.Count; i += V.Count)
-            k.Expand(i, V.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref dst, i), inputs);
+            k.Expand(i, V.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref dst, i), inputs, ref ps);
         for (; i < inputs; i++)
-            k.Expand(i, Scalar.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref dst, i), inputs);
+            k.Expand(i, Scalar.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref dst, i), inputs, ref ps);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     private static void GradCore<K, V>(in K k, ReadOnlySpan<float> x, ref float g, Span<float> dx)
         where K : struct, IKanBasisKernel where V : unmanaged, ISimdVec<V>
     {
         int inputs = x.Length;
+        int need = k.ScratchPerLane * V.Count;
+        Span<float> scratch = need <= MaxScratchFloats ? stackalloc float[Math.Max(need, 1)] : new float[need];
+        ref float ps = ref MemoryMarshal.GetReference(scratch);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float pd = ref MemoryMarshal.GetReference(dx);
         int i = 0;
         for (; i <= inputs - V.Count; i += V.Count)
         {
-            V d = k.InputGrad(i, V.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref g, i), inputs);
+            V d = k.InputGrad(i, V.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref g, i), inputs, ref ps);
             V.Store(V.Load(ref Unsafe.Add(ref pd, i)) + d, ref Unsafe.Add(ref pd, i));
         }
         for (; i < inputs; i++)
         {
-            Scalar d = k.InputGrad(i, Scalar.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref g, i), inputs);
+            Scalar d = k.InputGrad(i, Scalar.Load(ref Unsafe.Add(ref px, i)), ref Unsafe.Add(ref g, i), inputs, ref ps);
             Unsafe.Add(ref pd, i) += d.V;
         }
     }

@@ -1,3 +1,4 @@
+using Nonlinear.Autodiff;
 using Nonlinear.Kernels;
 using Nonlinear.Tensors;
 
@@ -21,7 +22,7 @@ public sealed partial class KanLayer
         if (inputs[0].RequiresGrad) result[0] = InputGrad(gs, x.AsSpan(), n, w);
         slot++;
 
-        var gw = new float[outF * k];
+        var gw = Rent(ref _spareGw, outF * k);
         Gemm.Sgemm(true, false, outF, k, n, 1f, gs, outF, f, k, 0f, gw, k);
         var mask = Mask.AsSpan();
         var ssp = ScaleSp.AsSpan();
@@ -44,7 +45,12 @@ public sealed partial class KanLayer
             int nb = Spaces[s].Count, off = _offsets[s];
             var c = Coefficients[s].AsSpan();
             a[s] = new double[outF * inF];
-            gcoef[s] = new float[outF * inF * nb];
+            // Like Linear: a leaf that keeps its gradient buffer (ZeroGrad) receives the gradient in place.
+            var target = Autograd.AccumulationTarget(Coefficients[s]);
+            bool accumulate = target is not null;
+            gcoef[s] = accumulate ? target!.Storage : Coefficients[s].RequiresGrad ? new float[outF * inF * nb] : [];
+            int gOff = accumulate ? target!.Offset : 0;
+            bool wantCoef = Coefficients[s].RequiresGrad;
             for (int o = 0; o < outF; o++)
             {
                 float ps = mix[o * ns + s];
@@ -57,7 +63,9 @@ public sealed partial class KanLayer
                     {
                         float gwj = gw[o * k + off + j * inF + i];
                         acc += (double)gwj * c[cb + j];
-                        gcoef[s][cb + j] = gwj * scale;
+                        if (!wantCoef) continue;
+                        if (accumulate) gcoef[s][gOff + cb + j] += gwj * scale;
+                        else gcoef[s][cb + j] = gwj * scale;
                     }
                     a[s][e] = acc;
                 }
@@ -77,7 +85,8 @@ public sealed partial class KanLayer
         }
         slot++;
         for (int s = 0; s < ns; s++, slot++)
-            if (Coefficients[s].RequiresGrad) result[slot] = Tensor.FromArray(gcoef[s], outF, inF, Spaces[s].Count);
+            if (Coefficients[s].RequiresGrad && Autograd.AccumulationTarget(Coefficients[s]) is null)
+                result[slot] = Tensor.FromArray(gcoef[s], outF, inF, Spaces[s].Count);
         if (MixLogits is not null)
         {
             if (MixLogits.RequiresGrad)
@@ -111,6 +120,7 @@ public sealed partial class KanLayer
             }
             result[slot] = Tensor.FromArray(gb, outF);
         }
+        _spareGw = gw;
         return result;
     }
 
@@ -119,7 +129,7 @@ public sealed partial class KanLayer
     {
         int inF = InFeatures, outF = OutFeatures, k = FeatureCount;
         var dx = new float[n * inF];
-        var gf = GC.AllocateUninitializedArray<float>(Math.Min(n, BackwardRowBlock) * k);
+        var gf = Rent(ref _spareGf, BackwardRowBlock * k);
         foreach (var s in Spaces) s.Prepare();
         for (int r0 = 0; r0 < n; r0 += BackwardRowBlock)
         {
@@ -131,6 +141,7 @@ public sealed partial class KanLayer
             if (ScaleBase is not null) KanBasisDriver.AccumulateInputGrad(new SiluBase(), xb, rows, inF, gfb, k, 0, db, Tier);
             for (int s = 0; s < Spaces.Count; s++) Spaces[s].AccumulateInputGrad(xb, rows, gfb, k, _offsets[s], db, Tier);
         }
+        _spareGf = gf;
         if (_symbolic.Count > 0) AddSymbolicInputGrad(g, x, n, dx);
         return Tensor.FromArray(dx, n, inF);
     }

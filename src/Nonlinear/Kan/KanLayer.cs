@@ -104,6 +104,7 @@ public sealed partial class KanLayer : Module
     {
         KanBasisKind.BSpline => new BSplineBasis(inputs, o.GridSize, o.SplineOrder, o.GridMin, o.GridMax, o.NoiseScale),
         KanBasisKind.Rbf => new RbfBasis(inputs, o.RbfCentres, o.RbfMin, o.RbfMax),
+        KanBasisKind.Fourier => new FourierBasis(inputs, o.FourierFrequencies),
         KanBasisKind.Chebyshev => new ChebyshevBasis(inputs, o.ChebyshevDegree),
         _ => throw new ArgumentException($"unknown basis kind {kind}.", nameof(kind)),
     };
@@ -148,10 +149,11 @@ public sealed partial class KanLayer : Module
     }
 
     /// <summary>W [out, K]: the edge parameters folded into one matrix (mask, scales, selection weights, coefficients).</summary>
-    public float[] FoldedWeights(float[] mix)
+    public float[] FoldedWeights(float[] mix) => FoldedWeights(mix, new float[OutFeatures * FeatureCount]);
+
+    private float[] FoldedWeights(float[] mix, float[] w)
     {
         int inF = InFeatures, k = FeatureCount, ns = Spaces.Count;
-        var w = new float[OutFeatures * k];
         var mask = Mask.AsSpan();
         var ssp = ScaleSp.AsSpan();
         for (int o = 0; o < OutFeatures; o++)
@@ -179,10 +181,11 @@ public sealed partial class KanLayer : Module
     }
 
     /// <summary>Features [rows, K] of a contiguous x [rows, in].</summary>
-    public float[] Features(ReadOnlySpan<float> x, int rows)
+    public float[] Features(ReadOnlySpan<float> x, int rows) => Features(x, rows, GC.AllocateUninitializedArray<float>(rows * FeatureCount));
+
+    private float[] Features(ReadOnlySpan<float> x, int rows, float[] f)
     {
         foreach (var s in Spaces) s.Prepare();
-        var f = GC.AllocateUninitializedArray<float>(rows * FeatureCount);
         if (ScaleBase is not null) KanBasisDriver.Expand(new SiluBase(), x, rows, InFeatures, f, FeatureCount, 0, Tier);
         for (int s = 0; s < Spaces.Count; s++) Spaces[s].Expand(x, rows, f, FeatureCount, _offsets[s], Tier);
         return f;
@@ -193,9 +196,9 @@ public sealed partial class KanLayer : Module
         int n = x.Size(0), outF = OutFeatures, k = FeatureCount;
         var xc = x.Contiguous();
         var xs = xc.AsSpan();
-        var f = Features(xs, n);
+        var f = Features(xs, n, Rent(ref _spareFeatures, n * k));
         var mix = MixWeights();
-        var w = FoldedWeights(mix);
+        var w = FoldedWeights(mix, Rent(ref _spareWeights, outF * k));
         var y = GC.AllocateUninitializedArray<float>(n * outF);
         float beta = 0f;
         if (Bias is not null)
@@ -214,7 +217,36 @@ public sealed partial class KanLayer : Module
         inputs.AddRange(Coefficients);
         if (MixLogits is not null) inputs.Add(MixLogits);
         if (Bias is not null) inputs.Add(Bias);
+        var inputArray = inputs.ToArray();
+        if (!Autograd.ShouldRecord(inputArray))
+        {
+            _spareFeatures = f;
+            _spareWeights = w;
+            return yt;
+        }
         var xd = xc.Detach();
-        return Autograd.Record(yt, "kan_layer", inputs.ToArray(), g => Backward(g, xd, n, f, w, mix, inputs));
+        bool consumed = false;
+        return Autograd.Record(yt, "kan_layer", inputArray, g =>
+        {
+            // f and w go back to the layer's pool after the backward, so a graph can be back-propagated once
+            // (PyTorch's default without retain_graph).
+            if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
+            consumed = true;
+            var grads = Backward(g, xd, n, f, w, mix, inputs);
+            _spareFeatures = f;
+            _spareWeights = w;
+            return grads;
+        });
+    }
+
+    // One spare buffer per role: steady-state training reuses the same memory every step (fresh multi-MB arrays
+    // cost page faults on first touch, ~11 µs per 4 KiB on the reference machine).
+    private float[]? _spareFeatures, _spareWeights, _spareGw, _spareGf;
+
+    private static float[] Rent(ref float[]? slot, int length)
+    {
+        var a = slot;
+        slot = null;
+        return a is not null && a.Length == length ? a : GC.AllocateUninitializedArray<float>(length);
     }
 }

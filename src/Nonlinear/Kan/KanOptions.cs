@@ -7,6 +7,8 @@ public enum KanBasisKind
     BSpline,
     /// <summary>Gaussian radial basis functions (<see cref="RbfBasis"/>, FastKAN).</summary>
     Rbf,
+    /// <summary>cos(g·x), sin(g·x) for g = 1..G (<see cref="FourierBasis"/>, FourierKAN / FKAN).</summary>
+    Fourier,
     /// <summary>Chebyshev polynomials T_n(tanh x) (<see cref="ChebyshevBasis"/>, ChebyKAN).</summary>
     Chebyshev,
 }
@@ -14,7 +16,7 @@ public enum KanBasisKind
 /// <summary>
 /// Configuration of a <see cref="KanLayer"/>. Defaults are pykan's KANLayer/MultKAN (B-spline, G = 5, k = 3 on [−1, 1],
 /// SiLU base branch, noise_scale 0.3, scale_base_mu 0, scale_base_sigma 1, scale_sp 1, grid_eps 0.02); the presets
-/// <see cref="FastKan"/>, <see cref="ChebyKan"/> and <see cref="Selectable"/> give the other papers' set-ups.
+/// <see cref="FastKan"/>, <see cref="FourierKan"/>, <see cref="ChebyKan"/> and <see cref="Selectable"/> give the other papers' set-ups.
 /// </summary>
 public sealed record KanOptions
 {
@@ -62,12 +64,14 @@ public sealed record KanOptions
     public static KanOptions Pykan { get; } = new();
     /// <summary>FastKAN: LayerNorm, 8 Gaussian RBFs over [−2, 2], SiLU base branch with bias.</summary>
     public static KanOptions FastKan { get; } = new() { Bases = [KanBasisKind.Rbf], LayerNorm = true, Bias = true, ScaleSp = 1 };
+    /// <summary>FourierKAN: 5 frequencies, no base branch, bias.</summary>
+    public static KanOptions FourierKan { get; } = new() { Bases = [KanBasisKind.Fourier], BaseBranch = false, Bias = true };
     /// <summary>ChebyKAN: degree 4 on tanh-squashed input, no base branch.</summary>
     public static KanOptions ChebyKan { get; } = new() { Bases = [KanBasisKind.Chebyshev], BaseBranch = false };
-    /// <summary>S-KAN: each output node selects among B-spline, RBF and Chebyshev spaces (SiLU base branch, bias).</summary>
+    /// <summary>S-KAN: each output node selects among B-spline, RBF, Fourier and Chebyshev spaces (SiLU base branch, bias).</summary>
     public static KanOptions Selectable { get; } = new()
     {
-        Bases = [KanBasisKind.BSpline, KanBasisKind.Rbf, KanBasisKind.Chebyshev], Bias = true,
+        Bases = [KanBasisKind.BSpline, KanBasisKind.Rbf, KanBasisKind.Fourier, KanBasisKind.Chebyshev], Bias = true,
     };
 
     /// <summary>Readable one-line summary.</summary>

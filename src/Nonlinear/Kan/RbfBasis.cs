@@ -74,8 +74,10 @@ public sealed class RbfBasis : KanBasis
     {
         public int Count => centres.Length;
 
+        public int ScratchPerLane => 0;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Expand<V>(int i, V x, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>
+        public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
         {
             V ih = V.Create(invH);
             for (int j = 0; j < centres.Length; j++)
@@ -86,7 +88,7 @@ public sealed class RbfBasis : KanBasis
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public V InputGrad<V>(int i, V x, ref float g, nint stride) where V : unmanaged, ISimdVec<V>
+        public V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
         {
             V ih = V.Create(invH), acc = V.Create(0f);
             for (int j = 0; j < centres.Length; j++)

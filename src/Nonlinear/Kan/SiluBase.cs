@@ -14,11 +14,14 @@ internal readonly struct SiluBase : IKanBasisKernel
 
     public int Count => 1;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Expand<V>(int i, V x, ref float dst, nint stride) where V : unmanaged, ISimdVec<V> => V.Store(F.Forward(x), ref dst);
+
+    public int ScratchPerLane => 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public V InputGrad<V>(int i, V x, ref float g, nint stride) where V : unmanaged, ISimdVec<V> => V.Load(ref g) * F.Derivative(x, x);
+    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V> => V.Store(F.Forward(x), ref dst);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V> => V.Load(ref g) * F.Derivative(x, x);
 
     /// <summary>silu(x) in double.</summary>
     public static double Reference(double x) => F.Reference(x);

@@ -6,7 +6,8 @@ namespace Nonlinear.Training;
 
 /// <summary>
 /// Parses model descriptions such as "mlp:256,256" (hidden widths; input and output sizes come from the data)
-/// and builds them. "mlp:" with no widths is a linear classifier.
+/// and builds them. "mlp:" with no widths is a linear classifier; "kan:64" and the other KAN kinds go to
+/// <see cref="Kan.KanSpec"/> (hidden widths too; the activation does not apply to them).
 /// </summary>
 public static class ModelSpec
 {
@@ -15,6 +16,7 @@ public static class ModelSpec
     public static Module Build(string spec, int inputs, int outputs, Activation activation, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (Kan.KanSpec.IsKan(spec)) return Kan.KanSpec.Build(spec, inputs, outputs, rng);
         var hidden = ParseMlp(spec);
         var layers = new List<Module>();
         int width = inputs;

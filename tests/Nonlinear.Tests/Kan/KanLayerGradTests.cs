@@ -17,7 +17,7 @@ namespace Nonlinear.Tests.Kan;
 /// </remarks>
 public sealed class KanLayerGradTests
 {
-    public static TheoryData<string> Configs => ["pykan", "pykan-bias", "rbf", "fastkan-nonorm", "chebyshev", "skan", "k2-g7", "masked-symbolic"];
+    public static TheoryData<string> Configs => ["pykan", "pykan-bias", "rbf", "fastkan-nonorm", "chebyshev", "fourier", "skan", "k2-g7", "masked-symbolic"];
 
     internal static KanLayer Make(string config, int inF, int outF, Rng rng)
     {
@@ -28,6 +28,7 @@ public sealed class KanLayerGradTests
             "rbf" => new KanOptions { Bases = [KanBasisKind.Rbf], BaseBranch = false },
             "fastkan-nonorm" => KanOptions.FastKan with { LayerNorm = false },
             "chebyshev" => KanOptions.ChebyKan with { ChebyshevDegree = 5 },
+            "fourier" => KanOptions.FourierKan with { FourierFrequencies = 4 },
             "skan" => KanOptions.Selectable,
             "k2-g7" => KanOptions.Pykan with { SplineOrder = 2, GridSize = 7, GridMin = -1.5, GridMax = 0.5 },
             "masked-symbolic" => KanOptions.Pykan with { Bias = true },

@@ -30,6 +30,7 @@ public static class KanReference
         BSplineBasis s => CoxDeBoor(Knots(s, input), j, s.Order, x),
         RbfBasis r => Math.Exp(-Math.Pow((x - r.Centre(j)) / r.Width, 2)),
         ChebyshevBasis => Chebyshev(j, Math.Tanh(x)),
+        FourierBasis fb => j < fb.Frequencies ? Math.Cos((j + 1) * x) : Math.Sin((j + 1 - fb.Frequencies) * x),
         _ => throw new ArgumentException($"no reference for {basis}"),
     };
 

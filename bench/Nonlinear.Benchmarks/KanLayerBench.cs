@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Nonlinear.Autodiff;
+using Nonlinear.Kan;
+using Nonlinear.Kernels;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Benchmarks;
+
+/// <summary>
+/// KAN layer timings in the shape of ../shared/peers/kan_layer.py: batch 1024, 64→64, 256→256, 784→64; forward
+/// (no grad) and forward+backward (gradients of x and every parameter, upstream gradient given), median of 7
+/// samples of ≥ 0.2 s after warm-up. `dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2`.
+/// </summary>
+public static class KanLayerBench
+{
+    // Same layer set-ups as the peer: efficient-kan B-spline (G=5, k=3, SiLU base), FastKAN (LayerNorm, 8 RBFs,
+    // base with bias), FourierKAN (5 frequencies, bias, no base), and our extra Chebyshev and S-KAN layers.
+    private static readonly (string Name, KanOptions Options)[] Layers =
+    [
+        ("bspline_kan", KanOptions.Pykan),
+        ("fast_kan_rbf", KanOptions.FastKan),
+        ("fourier_kan", KanOptions.FourierKan),
+        ("chebyshev_kan", KanOptions.ChebyKan),
+        ("selectable_kan", KanOptions.Selectable),
+    ];
+
+    private static readonly (int In, int Out)[] Sizes = [(64, 64), (256, 256), (784, 64)];
+
+    public static void Run(int threads, int batch = 1024)
+    {
+        Parallelism.MaxThreads = threads;
+        Console.WriteLine($"threads={threads} tier={Simd.Best} batch={batch}");
+        foreach (var (name, options) in Layers)
+            foreach (var (fin, fout) in Sizes)
+            {
+                var rng = new Rng(0);
+                var layer = new KanLayer(fin, fout, options, rng);
+                var x = Tensor.Rand(rng, [batch, fin], -1f, 1f);
+                var xr = Tensor.Rand(rng, [batch, fin], -1f, 1f).RequireGrad();
+                var gy = Tensor.Randn(rng, [batch, fout]);
+                void Fwd() { using var _ = Autograd.NoGrad(); layer.Forward(x); }
+                void FwdBwd()
+                {
+                    layer.ZeroGrad();
+                    xr.Grad = null;
+                    layer.Forward(xr).Backward(gy);
+                }
+                var (f, fc) = Median(Fwd);
+                var (fb, fbc) = Median(FwdBwd);
+                Console.WriteLine($"{name}_{fin}x{fout,-4} fwd {f,8:F3} ms  fwd+bwd {fb,8:F3} ms  (cpu-ms {fc:F3} / {fbc:F3})  params {layer.ParameterCount}");
+            }
+    }
+
+    // Median wall ms per call, and the median CPU ms per call (all threads; robust to other processes on a shared host).
+    private static (double Wall, double Cpu) Median(Action once)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = new double[7];
+        for (int w = 0; w < 2; w++) once();
+        int reps = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalMilliseconds < 200) { once(); reps++; }
+        var samples = new double[7];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
+            sw.Restart();
+            for (int r = 0; r < reps; r++) once();
+            samples[i] = sw.Elapsed.TotalMilliseconds / reps;
+            process.Refresh();
+            cpu[i] = (process.TotalProcessorTime - cpu0).TotalMilliseconds / reps;
+        }
+        Array.Sort(samples);
+        Array.Sort(cpu);
+        return (samples[3], cpu[3]);
+    }
+}
