@@ -5,16 +5,21 @@ namespace Nonlinear.Kan.Interpret;
 
 /// <summary>
 /// The KAN tools' view of a network: a chain of <see cref="KanLayer"/>s applied one after another (pykan's
-/// [n₀, n₁, …] KAN). Found in a <see cref="Sequential"/> whose children are all KAN layers, or given as a list.
+/// [n₀, n₁, …] KAN). Found in a <see cref="KanNetwork"/>, a <see cref="Sequential"/> of KAN layers, or given as a list.
 /// </summary>
 public static class KanStack
 {
-    /// <summary>The KAN layers of <paramref name="model"/>: itself, or the children of a Sequential of KAN layers.</summary>
+    /// <summary>The KAN layers of <paramref name="model"/>: itself, a KanNetwork's layers, or the children of a Sequential of KAN layers.</summary>
     /// <exception cref="ArgumentException">The model is not a KAN layer or a Sequential of KAN layers with chaining widths.</exception>
     public static IReadOnlyList<KanLayer> Layers(Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        List<KanLayer?> found = model is KanLayer k ? [k] : model.NamedChildren().Select(c => c.Module as KanLayer).ToList();
+        List<KanLayer?> found = model switch
+        {
+            KanLayer k => [k],
+            KanNetwork net => net.Layers.Select(l => (KanLayer?)l).ToList(),
+            _ => model.NamedChildren().Select(c => c.Module as KanLayer).ToList(),
+        };
         if (found.Count == 0 || found.Any(l => l is null))
             throw new ArgumentException($"the KAN tools need a KanLayer or a Sequential of KanLayers only; got {model.GetType().Name} with children [{string.Join(", ", model.NamedChildren().Select(c => c.Module.GetType().Name))}].", nameof(model));
         var layers = found.Select(l => l!).ToList();
