@@ -44,7 +44,8 @@ public sealed record KanFitResult(KanNetwork Network, IReadOnlyList<KanFitStage>
 /// <summary>
 /// The KAN paper's regression workflow on a full-batch data set: optional sparsity training and pruning, training on
 /// each grid of the schedule with grid extension between them (<see cref="KanNetwork.Refine"/>), optional
-/// auto-symbolic replacement and the closed-form formula. Reports train/test RMSE after every stage.
+/// auto-symbolic replacement (with a joint refinement of the symbolic constants, one-output networks) and the
+/// closed-form formula. Reports train/test RMSE after every stage.
 /// </summary>
 public static class KanFitPipeline
 {
@@ -121,6 +122,7 @@ public static class KanFitPipeline
         {
             var sw = Stopwatch.StartNew();
             fits = KanAutoSymbolic.Run(net.Layers, xTrain, library: o.Library);
+            if (net.Widths[^1] == 1) KanSymbolicRefine.Refine(net.Layers, xTrain, yTrain);
             formulas = KanFormula.Build(net.Layers, variables);
             Report("symbolic", o.GridSchedule[^1], sw);
         }
