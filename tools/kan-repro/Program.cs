@@ -34,8 +34,8 @@ static (Tensor, Tensor, Tensor, Tensor) Data(string formula, int n, ulong seed)
 static (long Params, double Train, double Test, double Seconds) Mlp(int d, int h, Tensor xtr, Tensor ytr, Tensor xte, Tensor yte, int adam, int lbfgs, ulong seed)
 {
     var rng = new Rng(seed);
-    var model = new Sequential(new Linear(d, h, rng), new ActivationLayer(Nonlinear.Activations.ActivationCatalog.Create("silu")),
-        new Linear(h, h, rng), new ActivationLayer(Nonlinear.Activations.ActivationCatalog.Create("silu")), new Linear(h, 1, rng));
+    var model = new Sequential(new Linear(d, h, rng), new ActivationLayer("silu"),
+        new Linear(h, h, rng), new ActivationLayer("silu"), new Linear(h, 1, rng));
     var sw = Stopwatch.StartNew();
     FullBatch.Train(model, xtr, ytr, new FullBatchOptions(Steps: adam, Optimizer: FullBatchOptimizer.Adam));
     FullBatch.Train(model, xtr, ytr, new FullBatchOptions(Steps: lbfgs));
