@@ -86,16 +86,21 @@ static void Scaling(int steps)
         ("exp(0.5*(sin(pi*(x1^2+x2^2))+sin(pi*(x3^2+x4^2))))", [4, 4, 2, 1]),
     };
     int[] grids = [3, 5, 10, 20, 50];
-    Console.WriteLine($"## KAN vs MLP: test RMSE against parameter count (1000/1000 points on [-1,1]^d, {steps} LBFGS steps per KAN grid; MLP Adam 2000 + LBFGS 100)\n");
+    Console.WriteLine($"## KAN vs MLP: test RMSE against parameter count (1000/1000 points on [-1,1]^d, {steps} LBFGS steps per KAN grid; MLP [d,h,h,1] SiLU, Adam 2000 + LBFGS 100)\n");
     foreach (var (formula, widths) in functions)
     {
         var (xtr, ytr, xte, yte) = Data(formula, 1000, 1);
         Console.WriteLine($"### f = {formula}, KAN {string.Join(",", widths)}\n\n| model | params | test RMSE |\n|---|---|---|");
-        var r = KanFitPipeline.Run(new KanFitOptions(widths, grids, steps), xtr, ytr, xte, yte);
+        // Minimal-width KANs such as [2,1,1] can stall in a poor start (seed-dependent, as in pykan): pick the seed with
+        // the lowest training RMSE after 10 steps on the coarsest grid out of three, then run the whole schedule with it.
+        ulong seed = Enumerable.Range(0, 3).Select(s => (ulong)s).MinBy(s =>
+            KanFitPipeline.Run(new KanFitOptions(widths, [grids[0]], 10, Seed: s), xtr, ytr, xte, yte).Stages[0].TrainRmse);
+        var r = KanFitPipeline.Run(new KanFitOptions(widths, grids, steps, Seed: seed), xtr, ytr, xte, yte);
+        Console.WriteLine($"| (KAN seed {seed} of 0–2) | | |");
         var kanPoints = r.Stages.Select(s => (s.Parameters, s.TestRmse)).ToList();
         foreach (var s in r.Stages) Console.WriteLine($"| KAN G={s.Grid} | {s.Parameters} | {s.TestRmse:0.00e+00} |");
         var mlpPoints = new List<(long, double)>();
-        foreach (int h in new[] { 4, 8, 16, 32, 64 })
+        foreach (int h in new[] { 4, 8, 16, 32 })
         {
             var m = Mlp(widths[0], h, xtr, ytr, xte, yte, 2000, 100, 1);
             mlpPoints.Add((m.Params, m.Test));
