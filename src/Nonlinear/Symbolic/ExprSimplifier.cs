@@ -2,7 +2,8 @@ namespace Nonlinear.Symbolic;
 
 /// <summary>
 /// Light algebraic tidying (no computer algebra): folds constant sub-trees, removes neutral elements
-/// (x+0, x·1, x/1, x^1, −−x), turns x·0 into 0, rewrites a + (−b) as a − b, and optionally rounds every constant to
+/// (x+0, x·1, x/1, x^1, −−x), turns x·0 into 0, collects sums (Σ kᵢ·termᵢ + c, constant factors distributed, equal
+/// terms merged), rewrites a + (−b) as a − b, and optionally rounds every constant to
 /// a number of significant digits and treats constants with |c| below a threshold as 0 (so negligible terms vanish).
 /// </summary>
 public static class ExprSimplifier
@@ -12,8 +13,9 @@ public static class ExprSimplifier
     public static Expr Simplify(Expr e, int digits = 0, double zeroBelow = 0)
     {
         ArgumentNullException.ThrowIfNull(e);
-        // Two passes: the first may expose new constant sub-trees (e.g. a zero factor found after rounding).
-        return Pass(Pass(e, digits, zeroBelow), digits, zeroBelow);
+        // Collect sums first (constants merged exactly), then round; the second pass folds what rounding exposed.
+        var linear = ExprLinear.Normalize(Pass(e, 0, 0), zeroBelow);
+        return Pass(Pass(linear, digits, zeroBelow), digits, zeroBelow);
     }
 
     /// <summary>Rounds <paramref name="v"/> to <paramref name="digits"/> significant digits (digits ≤ 0: unchanged).</summary>

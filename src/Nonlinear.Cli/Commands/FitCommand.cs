@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Nonlinear.Cli.Plotting;
+using Nonlinear.Data;
+using Nonlinear.Kan;
+using Nonlinear.Kan.Interpret;
+using Nonlinear.Kernels;
+using Nonlinear.Symbolic;
+using Nonlinear.Tensors;
+using Nonlinear.Training;
+
+namespace Nonlinear.Cli.Commands;
+
+/// <summary>
+/// `nonlinear fit`: the KAN paper's regression workflow on a formula or a CSV column — optional sparsity training and
+/// pruning, grid extension over a schedule, auto-symbolic formula, edge plot. Prints train/test RMSE per stage.
+/// </summary>
+internal static class FitCommand
+{
+    public static Command Create()
+    {
+        var formula = new Option<string?>("--formula") { Description = "Target function of x, y, z (or x1, x2, …), e.g. \"exp(sin(pi*x)+y^2)\"." };
+        var csv = new Option<string?>("--csv") { Description = "CSV file with a header row; all other numeric columns are inputs." };
+        var target = new Option<string?>("--target") { Description = "Target column of --csv." };
+        var model = new Option<string>("--model") { Description = "kan:W0,…,WL (full widths when W0 = inputs and WL = 1, else hidden widths).", DefaultValueFactory = _ => "kan:5" };
+        var grid = new Option<int>("--grid") { Description = "B-spline grid size (ignored with --grid-schedule).", DefaultValueFactory = _ => 5 };
+        var schedule = new Option<string?>("--grid-schedule") { Description = "Grid extension schedule, e.g. 3,5,10,20." };
+        var steps = new Option<int>("--steps") { Description = "Training steps per stage (LBFGS steps of 20 iterations, or Adam updates).", DefaultValueFactory = _ => 50 };
+        var optimizer = new Option<string>("--optimizer") { Description = "lbfgs or adam.", DefaultValueFactory = _ => "lbfgs" };
+        var lambda = new Option<double>("--lambda") { Description = "Sparsity penalty λ of a first training stage (pykan's lamb; 0 = none)." };
+        var prune = new Option<bool>("--prune") { Description = "Prune nodes with attribution ≤ 1e-2 after the first stage." };
+        var symbolic = new Option<bool>("--symbolic") { Description = "Replace every edge by its best symbolic fit and print the formula." };
+        var seed = new Option<int>("--seed") { Description = "Seed for data and initialisation.", DefaultValueFactory = _ => 0 };
+        var train = new Option<int>("--train") { Description = "Training points drawn from --formula.", DefaultValueFactory = _ => 1000 };
+        var test = new Option<int>("--test") { Description = "Test points drawn from --formula (for --csv: 20 % of the rows).", DefaultValueFactory = _ => 1000 };
+        var range = new Option<string>("--range") { Description = "Box for --formula inputs, lo,hi.", DefaultValueFactory = _ => "-1,1" };
+        var plot = new Option<string?>("--plot") { Description = "Write a PNG grid of every edge function." };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("fit", "Fit a KAN to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
+        { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads };
+        cmd.SetAction(pr =>
+        {
+            int t = pr.GetValue(threads);
+            if (t < 1 || t > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {t}.");
+            Parallelism.MaxThreads = t;
+            int sd = pr.GetValue(seed);
+            if (sd < 0) throw new ArgumentException($"--seed must be ≥ 0; got {sd}.");
+            var (xtr, ytr, xte, yte, names, source) = LoadData(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd);
+            var (widths, layerOptions) = Widths(pr.GetValue(model)!, names.Count);
+            int[] grids = pr.GetValue(schedule) is string s ? ParseInts(s, "--grid-schedule") : [pr.GetValue(grid)];
+            if (grids.Any(g => g < 1 || g > 1000)) throw new ArgumentException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
+            int st = pr.GetValue(steps);
+            if (st < 0 || st > 100000) throw new ArgumentException($"--steps must be in [0, 100000]; got {st}.");
+            var opt = pr.GetValue(optimizer)!.ToLowerInvariant() switch
+            {
+                "lbfgs" => FullBatchOptimizer.Lbfgs,
+                "adam" => FullBatchOptimizer.Adam,
+                var other => throw new ArgumentException($"--optimizer must be lbfgs or adam; got '{other}'."),
+            };
+            double lam = pr.GetValue(lambda);
+            if (!(lam >= 0) || !double.IsFinite(lam)) throw new ArgumentException($"--lambda must be finite and ≥ 0; got {lam}.");
+            var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
+                Seed: (ulong)sd, Layer: layerOptions);
+            Console.WriteLine($"fit {source}: KAN [{string.Join(", ", widths)}], {layerOptions.Bases[0]} k={layerOptions.SplineOrder}, grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {xtr.Size(0)} train / {xte.Size(0)} test");
+            var result = KanFitPipeline.Run(options, xtr, ytr, xte, yte, Console.WriteLine, names);
+            if (result.Formulas.Count > 0)
+            {
+                foreach (var fit in result.EdgeFits)
+                    Console.WriteLine($"  edge L{fit.Layer} {fit.Input}→{fit.Output}: {fit.Fit}");
+                foreach (var f in result.Formulas)
+                {
+                    Console.WriteLine($"formula: {f}");
+                    Console.WriteLine($"latex:   {ExprFormat.Latex(f)}");
+                }
+            }
+            if (pr.GetValue(plot) is string path)
+            {
+                KanEdgePlot.Write(path, KanEdgeCurves.Sample(result.Network.Layers, xtr));
+                Console.WriteLine($"edge plot written to {path}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static (int[] Widths, KanOptions Options) Widths(string spec, int inputs)
+    {
+        var (ws, options) = KanSpec.Parse(spec);
+        int[] widths = ws.Length >= 2 && ws[0] == inputs && ws[^1] == 1 ? ws : [inputs, .. ws, 1];
+        return (widths, options);
+    }
+
+    private static int[] ParseInts(string s, string name)
+    {
+        var parts = s.Split(',');
+        if (parts.Length > 32) throw new ArgumentException($"{name}: at most 32 entries; got {parts.Length}.");
+        return parts.Select(p => int.TryParse(p.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v
+            : throw new ArgumentException($"{name}: '{p.Trim()}' is not a positive integer (expected e.g. 3,5,10,20).")).ToArray();
+    }
+
+    private static (Tensor, Tensor, Tensor, Tensor, IReadOnlyList<string>, string) LoadData(string? formula, string? csv, string? target, int nTrain, int nTest, string range, ulong seed)
+    {
+        if ((formula is null) == (csv is null)) throw new ArgumentException("give exactly one of --formula or --csv.");
+        if (csv is not null)
+        {
+            if (target is null) throw new ArgumentException("--csv needs --target COLUMN.");
+            var data = CsvReader.Read(csv, new CsvOptions { Task = CsvTask.Regression, LabelName = target, HasHeader = true });
+            if (data.Count < 10) throw new ArgumentException($"--csv '{csv}': {data.Count} rows; need at least 10.");
+            var (tr, te) = DatasetSplit.TrainValidation(data, 0.2, seed, stratify: false);
+            var names = Enumerable.Range(1, data.FeatureCount).Select(i => "x" + i).ToArray();
+            return (X(tr), Y(tr), X(te), Y(te), KanFormula.DefaultNames(data.FeatureCount), $"{csv} → {target}");
+        }
+        if (nTrain < 2 || nTrain > 10_000_000) throw new ArgumentException($"--train must be in [2, 10000000]; got {nTrain}.");
+        if (nTest < 1 || nTest > 10_000_000) throw new ArgumentException($"--test must be in [1, 10000000]; got {nTest}.");
+        var box = range.Split(',');
+        if (box.Length != 2 || !double.TryParse(box[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
+            || !double.TryParse(box[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi) || !(lo < hi))
+            throw new ArgumentException($"--range must be lo,hi with lo < hi; got '{range}'.");
+        Formula f;
+        try { f = ExprParser.Parse(formula!); }
+        catch (FormatException e) { throw new FormatException("--formula: " + e.Message, e); }
+        if (f.Variables.Count == 0) throw new ArgumentException($"--formula '{formula}' has no variables.");
+        var rng = new Rng(seed);
+        var trainSet = FormulaData.Sample(f, nTrain, rng, lo, hi);
+        var testSet = FormulaData.Sample(f, nTest, rng, lo, hi);
+        return (X(trainSet), Y(trainSet), X(testSet), Y(testSet), f.Variables, $"f({string.Join(", ", f.Variables)}) = {formula}");
+    }
+
+    private static Tensor X(Dataset d) => Tensor.FromArray(d.Features, d.Count, d.FeatureCount);
+    private static Tensor Y(Dataset d) => Tensor.FromArray(d.Targets!, d.Count, 1);
+}

@@ -1,0 +1,73 @@
+using Nonlinear.Autodiff;
+using Nonlinear.Kan.Symbolic;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Kan.Interpret;
+
+/// <summary>One edge fixed by <see cref="KanAutoSymbolic.Run"/>.</summary>
+/// <param name="Layer">Layer index.</param>
+/// <param name="Output">Output node.</param>
+/// <param name="Input">Input node.</param>
+/// <param name="Fit">The chosen fit (R² on the edge's learned function at the batch's inputs).</param>
+public sealed record KanEdgeFit(int Layer, int Output, int Input, SymbolicFit Fit);
+
+/// <summary>
+/// pykan's auto_symbolic: every active learned edge, layer by layer, is fitted against the library
+/// (<see cref="EdgeSymbolicFitter.Suggest"/>) at the inputs it sees on a batch, and the best-ranked fit replaces it
+/// (<see cref="KanLayer.SetSymbolic"/>: the learned function is masked out, the edge becomes exactly c·f(a·x + b) + d).
+/// Layers are processed in order and each layer's inputs are recomputed after the previous layer was fixed, so a
+/// later fit absorbs the small deviations of the earlier ones.
+/// </summary>
+public static class KanAutoSymbolic
+{
+    /// <summary>Fixes every active, not yet symbolic edge; returns the fits in (layer, output, input) order.</summary>
+    /// <param name="layers">The network.</param>
+    /// <param name="x">A batch of network inputs [N, n₀] (typically the training set).</param>
+    /// <param name="options">Fitter settings (pykan's weight_simple etc.).</param>
+    /// <param name="library">Candidate functions; default <see cref="SymbolicLibrary.All"/>.</param>
+    /// <param name="maxSamples">At most this many rows are used per edge (evenly strided).</param>
+    public static IReadOnlyList<KanEdgeFit> Run(IReadOnlyList<KanLayer> layers, Tensor x, SymbolicFitOptions? options = null,
+        IReadOnlyList<SymbolicFunction>? library = null, int maxSamples = 512)
+    {
+        KanStack.Check(layers);
+        ArgumentNullException.ThrowIfNull(x);
+        if (maxSamples < 2) throw new ArgumentException($"maxSamples must be ≥ 2; got {maxSamples}.", nameof(maxSamples));
+        var fits = new List<KanEdgeFit>();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            Tensor input;
+            using (Autograd.NoGrad()) input = KanStack.Forward(layers, x).Inputs[l].Contiguous();
+            var layer = layers[l];
+            int n = input.Size(0), inF = layer.InFeatures, stride = Math.Max(1, n / maxSamples);
+            var xs = input.AsSpan();
+            for (int i = 0; i < inF; i++)
+            {
+                var col = new List<double>();
+                for (int r = 0; r < n; r += stride) col.Add(xs[r * inF + i]);
+                var xi = col.ToArray();
+                for (int o = 0; o < layer.OutFeatures; o++)
+                {
+                    if (!layer.IsEdgeActive(o, i) || layer.GetSymbolic(o, i) is not null) continue;
+                    var yi = layer.EdgeFunction(o, i, xi);
+                    var best = EdgeSymbolicFitter.Suggest(xi, yi, options, library)[0];
+                    layer.SetSymbolic(o, i, ToEdge(best));
+                    fits.Add(new KanEdgeFit(l, o, i, best));
+                }
+            }
+        }
+        return fits;
+    }
+
+    /// <summary>The layer-level fixed edge for a fit: value c·f(a·x + b) + d, slope by a central difference of f.</summary>
+    public static SymbolicEdge ToEdge(SymbolicFit fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        var f = fit.Function.Evaluate;
+        return new SymbolicEdge(fit.Function.Name, f, u =>
+        {
+            double h = 1e-6 * (1 + Math.Abs(u));
+            double d = (f(u + h) - f(u - h)) / (2 * h);
+            return double.IsFinite(d) ? d : 0;
+        }, fit.A, fit.B, fit.C, fit.D);
+    }
+}
