@@ -74,6 +74,7 @@ internal static class ActivationsCommand
         }
         Console.WriteLine($"  properties: {(i.Properties == ActivationProperties.None ? "none" : i.Properties.ToString().ToLowerInvariant())}");
         Console.WriteLine($"  backward reads: {i.Uses.ToString().ToLowerInvariant()}");
+        Console.WriteLine($"  vector path: {(i.FusedVectorPath ? "fused" : "lane-wise (scalar formula per lane)")}");
         if (i.Paper is not null) Console.WriteLine($"  paper:      {i.Paper}{(i.Year is int y ? $" ({y})" : "")}");
         if (i.PyTorch is not null) Console.WriteLine($"  PyTorch:    {i.PyTorch}");
         if (i.Notes is not null) Console.WriteLine($"  notes:      {i.Notes}");
