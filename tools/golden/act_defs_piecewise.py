@@ -95,6 +95,43 @@ def squareplus_d(x):
         return (1 + x / mp.sqrt(x * x + 4)) / 2
 
 
+def pact(x, alpha=F32(10), k=4):
+    n = 2**k - 1
+    return round_even(clip(x, 0, alpha) * n / alpha) * alpha / n
+
+
+def lsq(x, s=F32(0.25), k=3):
+    return round_even(clip(x / s, 0, 2**k - 1)) * s
+
+
+SCAD_L, SCAD_A = F32(1), F32(3.7)
+
+
+def scad(x):
+    a = abs(x)
+    if a <= 2 * SCAD_L: return sign(x) * relu(a - SCAD_L)
+    if a <= SCAD_A * SCAD_L: return ((SCAD_A - 1) * x - sign(x) * SCAD_A * SCAD_L) / (SCAD_A - 2)
+    return x
+
+
+def scad_d(x):
+    a = abs(x)
+    if a <= SCAD_L: return ZERO
+    if a <= 2 * SCAD_L: return ONE
+    if a <= SCAD_A * SCAD_L: return (SCAD_A - 1) / (SCAD_A - 2)
+    return ONE
+
+
+def mcp(x, l=ONE, g=mp.mpf(3)):
+    a = abs(x)
+    if a <= l: return ZERO
+    if a <= g * l: return sign(x) * (a - l) * g / (g - 1)
+    return x
+
+
+EPS_H = F32(0.001)
+
+
 DEFS = {
     'shifted_relu': (lambda x: relu(x - TAU), lambda x: step(x > TAU)),
     'shifted_relu_clipped': (lambda x: min(relu(x - TAU), M), lambda x: step(0 < x - TAU < M)),
@@ -145,6 +182,14 @@ DEFS = {
     'sign_ste': (lambda x: ONE if x >= 0 else -ONE, lambda x: ZERO),
     'round_ste': (round_even, lambda x: ZERO),
     'dorefa_quantize': (dorefa, lambda x: ZERO),
+    'pact': (pact, lambda x: ZERO),
+    'lsq_quantize': (lsq, lambda x: ZERO),
+    'ternary_ste': (lambda x: ONE if x > HALF else (-ONE if x < -HALF else ZERO), lambda x: ZERO),
+    'signrelu': (lambda x: x if x >= 0 else x / (1 + abs(x)), lambda x: ONE if x >= 0 else 1 / (1 + abs(x))**2),
+    'scad_threshold': (scad, scad_d),
+    'mcp_threshold': (mcp, lambda x: ZERO if abs(x) <= 1 else (mp.mpf(3) / 2 if abs(x) <= 3 else ONE)),
+    'signed_sqrt': (lambda x: sign(x) * (mp.sqrt(abs(x) + 1) - 1) + EPS_H * x, lambda x: 1 / (2 * mp.sqrt(abs(x) + 1)) + EPS_H),
+    'tent': (lambda x: relu(1 - abs(x)), lambda x: (-sign(x) if abs(x) < 1 else ZERO)),
     'square': (lambda x: x * x, lambda x: 2 * x),
     'cube': (lambda x: x**3, lambda x: 3 * x * x),
     'abs': (abs, sign),
@@ -168,12 +213,14 @@ KINKS = {
     'binary_step': [0], 'heaviside': [0], 'sign': [0], 'symmetric_step': [0], 'sign_ste': [0],
     'round_ste': [k + 0.5 for k in range(-13, 13)], 'dorefa_quantize': [1 / 6, 0.5, 5 / 6], 'abs': [0],
     'smelu': [-1, 1], 'sparse_plus': [-1, 1], 'smooth_step': [-0.5, 0.5], 'sqnl': [-2, 0, 2], 'sqlu': [-2, 0],
-    'bifiring': [-1, 1],
+    'bifiring': [-1, 1], 'pact': [(j + 0.5) / 1.5 for j in range(15)], 'lsq_quantize': [(j + 0.5) * 0.25 for j in range(7)],
+    'ternary_ste': [-0.5, 0.5], 'scad_threshold': [-3.7, -2, -1, 1, 2, 3.7], 'mcp_threshold': [-3, -1, 1, 3], 'tent': [-1, 0, 1],
 }
 
 POINTS = {
     'threshold': [0.05, 0.15], 'garrote': [1.5, -1.5, 1e30, -1e30], 'isru': [1e20, -1e20, 0.3], 'isrlu': [-1e20, -0.3],
     'bent_identity': [1e20, -1e20, -0.7], 'squareplus': [1e20, -1e20, -0.7, -50], 'elephant': [0.5, -0.9, 1.2, 2],
     'dorefa_quantize': [0.3, 0.6, 0.9], 'symlog': [1e30, -1e30], 'crrelu': [-0.7, 2.5, -3], 'smooth_step': [0.2, -0.3],
-    'hard_elish': [-0.5, 0.5], 'hard_mish': [-1, -0.3], 'sqnl': [1.5, -0.7], 'sqlu': [-1.2],
+    'hard_elish': [-0.5, 0.5], 'pact': [4.2, 9.9, 10.5], 'signrelu': [-1e35, -0.3], 'scad_threshold': [2.5, -3, 5],
+    'mcp_threshold': [2, -2.5], 'signed_sqrt': [1e35, -1e35, 0.7], 'tent': [0.4, -0.6], 'hard_mish': [-1, -0.3], 'sqnl': [1.5, -0.7], 'sqlu': [-1.2],
 }

@@ -77,6 +77,19 @@ public partial class ActivationCompositionTests
         d["sign_ste"] = x => Ste(Const(x, v => v >= 0 ? 1 : -1), x * M(x, v => MathF.Abs(v) <= 1));
         d["round_ste"] = x => Ste(Const(x, v => MathF.Round(v, MidpointRounding.ToEven)), x);
         d["dorefa_quantize"] = x => Ste(Const(x, v => MathF.Round(Math.Clamp(v, 0, 1) * 3, MidpointRounding.ToEven) / 3), x * M(x, v => v > 0 && v < 1));
+        d["pact"] = x => Ste(Const(x, v => MathF.Round(Math.Clamp(v, 0, 10) * 1.5f, MidpointRounding.ToEven) / 1.5f), x * M(x, v => v > 0 && v < 10));
+        d["lsq_quantize"] = x => Ste(Const(x, v => MathF.Round(Math.Clamp(v * 4, 0, 7), MidpointRounding.ToEven) * 0.25f), x * M(x, v => v > 0 && v < 1.75f));
+        d["ternary_ste"] = x => Ste(Const(x, v => v > 0.5f ? 1 : v < -0.5f ? -1 : 0), x * M(x, v => MathF.Abs(v) <= 1));
+        d["signrelu"] = x => Relu(x) + NegPart(x) / Add(-NegPart(x), 1);
+        d["scad_threshold"] = x =>
+        {
+            var soft = x - Ops.Clamp(x, -1, 1);
+            var mid = (x * 2.7f - Const(x, v => MathF.Sign(v) * 3.7f)) * (1f / 1.7f);
+            return soft * M(x, v => MathF.Abs(v) <= 2) + mid * M(x, v => MathF.Abs(v) > 2 && MathF.Abs(v) <= 3.7f) + x * M(x, v => MathF.Abs(v) > 3.7f);
+        };
+        d["mcp_threshold"] = x => (x - Const(x, v => MathF.Sign(v))) * 1.5f * M(x, v => MathF.Abs(v) > 1 && MathF.Abs(v) <= 3) + x * M(x, v => MathF.Abs(v) > 3);
+        d["signed_sqrt"] = x => (Ops.Sqrt(Add(Relu(x), 1)) - Ops.Sqrt(Add(-NegPart(x), 1))) + x * 0.001f;
+        d["tent"] = x => Relu(Add(-Ops.Abs(x), 1));
         d["square"] = x => x * x;
         d["cube"] = x => x * x * x;
         d["abs"] = Ops.Abs;
