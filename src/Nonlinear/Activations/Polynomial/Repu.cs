@@ -23,10 +23,13 @@ public readonly struct Repu(float p) : IScalarParametricActivation
     }, v => new ParametricLaneWise<Repu>(new Repu((float)v[0])));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Forward(float x) => x > 0 ? MathF.Pow(x, _p) : float.IsNaN(x) ? x : 0f;
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Derivative(float x, float y) => x > 0 ? _p * MathF.Pow(x, _p - 1) : 0f;
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float ParameterDerivative(float x, float y, int index) => x > 0 ? MathF.Pow(x, _p) * MathF.Log(x) : 0f;
     /// <inheritdoc/>
     public double Reference(double x) => x > 0 ? Math.Pow(x, _p) : double.IsNaN(x) ? x : 0;

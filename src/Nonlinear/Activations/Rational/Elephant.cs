@@ -27,8 +27,10 @@ public readonly struct Elephant(float a, float d) : IScalarParametricActivation
     }, v => new ParametricLaneWise<Elephant>(new Elephant((float)v[0], (float)v[1])));
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Forward(float x) => 1f / (1f + MathF.Pow(MathF.Abs(x / _a), _d));
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Derivative(float x, float y)
     {
         float u = MathF.Abs(x / _a), t = MathF.Pow(u, _d);
@@ -37,6 +39,7 @@ public readonly struct Elephant(float a, float d) : IScalarParametricActivation
         return -MathF.CopySign(_d * MathF.Pow(u, _d - 1) * f * f / _a, x);
     }
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float ParameterDerivative(float x, float y, int index)
     {
         float u = MathF.Abs(x / _a), t = MathF.Pow(u, _d);
