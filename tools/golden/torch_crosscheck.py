@@ -7,7 +7,10 @@ import json, os
 import numpy as np
 import torch
 import torch.nn.functional as F
-from act_defs import DEFS, num, mp
+from act_defs import DEFS as CORE_DEFS, num, mp
+from act_defs_piecewise import DEFS as PIECEWISE_DEFS
+
+DEFS = {**CORE_DEFS, **PIECEWISE_DEFS}
 
 TORCH = {
     'identity': lambda x: x,
@@ -17,6 +20,18 @@ TORCH = {
     'hard_sigmoid': F.hardsigmoid, 'hard_tanh': F.hardtanh, 'hard_swish': F.hardswish, 'log_sigmoid': F.logsigmoid,
     'tanhshrink': F.tanhshrink, 'softshrink': F.softshrink, 'hardshrink': F.hardshrink,
 }
+
+# Piecewise entries PyTorch has as one function (at the catalog defaults).
+TORCH.update({
+    'rrelu': lambda x: F.rrelu(x, 1 / 8, 1 / 3, training=False), 'threshold': lambda x: F.threshold(x, 0.1, 20.0),
+    'prelu': lambda x: F.prelu(x, torch.tensor([0.25])), 'very_leaky_relu': lambda x: F.leaky_relu(x, 1 / 3),
+    'lelelu': lambda x: F.leaky_relu(x, 0.01), 'bounded_relu': lambda x: F.hardtanh(x, 0.0, 1.0),
+    'clipped_relu': lambda x: F.hardtanh(x, 0.0, 20.0), 'soft_threshold': lambda x: F.softshrink(x, 1.0),
+    'shrink': lambda x: F.hardshrink(x, 0.5), 'displaced_relu': lambda x: torch.clamp(x, min=-0.05),
+    'abs': torch.abs, 'sign': torch.sign, 'square': torch.square, 'cube': lambda x: torch.pow(x, 3),
+    'heaviside': lambda x: torch.heaviside(x, torch.tensor(0.5)), 'round_ste': torch.round,
+    'relu_squared': lambda x: torch.square(F.relu(x)), 'helu': F.relu, 'tlu': F.relu, 'relu_keras': F.relu,
+})
 
 rng = np.random.default_rng(7)
 grid = np.concatenate([np.linspace(-12, 12, 1201), rng.normal(0, 3, 600), rng.normal(0, 1e-3, 100),

@@ -76,6 +76,10 @@ public abstract class Activation
         // A type test on a struct type parameter is a JIT-time constant; the box only happens for surrogate kernels (tests, CLI).
         kernel is ISurrogateBackwardKernel s ? s.ReferenceBackward(x) : kernel.ReferenceDerivative(x);
 
+    // Lane-wise kernels run the one-lane loop on every tier (same bits; see ILaneWiseKernel); a JIT-time constant per K.
+    private protected static SimdTier PathFor<K>(SimdTier tier) where K : struct, IActivationKernel =>
+        default(K) is ILaneWiseKernel ? SimdTier.Scalar : tier;
+
     private protected static void CheckBackwardDeclaration<K>(ActivationInfo info) where K : struct, IActivationKernel
     {
         bool surrogate = default(K) is ISurrogateBackwardKernel;
@@ -124,13 +128,13 @@ public sealed class Activation<K> : Activation where K : struct, IActivationKern
     public K Kernel => _kernel;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, tier);
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, PathFor<K>(tier));
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)
     {
         CheckBackward(x, y, dy);
-        UnaryDriver.Backward(_kernel, x, y, dy, dx, tier);
+        UnaryDriver.Backward(_kernel, x, y, dy, dx, PathFor<K>(tier));
     }
 
     /// <inheritdoc/>
@@ -167,13 +171,13 @@ public sealed class ParametricActivation<K> : Activation where K : struct, IPara
     public K Kernel => _kernel;
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, tier);
+    public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, PathFor<K>(tier));
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)
     {
         CheckBackward(x, y, dy);
-        UnaryDriver.Backward(_kernel, x, y, dy, dx, tier);
+        UnaryDriver.Backward(_kernel, x, y, dy, dx, PathFor<K>(tier));
     }
 
     /// <inheritdoc/>
@@ -197,6 +201,6 @@ public sealed class ParametricActivation<K> : Activation where K : struct, IPara
     public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto)
     {
         CheckParameterBackward(x, y, dy, grads);
-        for (int k = 0; k < grads.Length; k++) grads[k] = ParameterDriver.Sum(_kernel, k, x, y, dy, tier);
+        for (int k = 0; k < grads.Length; k++) grads[k] = ParameterDriver.Sum(_kernel, k, x, y, dy, PathFor<K>(tier));
     }
 }

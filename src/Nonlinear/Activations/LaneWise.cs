@@ -29,7 +29,11 @@ public interface IScalarParametricActivation : IScalarActivation
     double ReferenceParameterDerivative(double x, int index);
 }
 
-/// <summary>Marks kernels whose vector path is lane by lane (read into <see cref="ActivationInfo.FusedVectorPath"/>).</summary>
+/// <summary>
+/// Marks kernels whose vector path is lane by lane (read into <see cref="ActivationInfo.FusedVectorPath"/>). Activations run such
+/// kernels through the driver's one-lane loop on every tier: spilling a register to apply a scalar formula per lane gives the same
+/// bits but costs a store and a reload per vector, so the one-lane loop is the faster generic path.
+/// </summary>
 public interface ILaneWiseKernel;
 
 /// <summary>Lane-wise vector path over a scalar formula: spill the register, apply f per lane, reload.</summary>
@@ -41,6 +45,12 @@ internal static class LaneWiseOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Map<V, S>(in S s, V x) where V : struct, ISimdVec<V> where S : struct, IScalarActivation
     {
+        // One lane (the path Activation uses for lane-wise kernels): no spill; typeof(V) is a JIT-time constant.
+        if (typeof(V) == typeof(Scalar))
+        {
+            var r = new Scalar(s.Forward(Unsafe.As<V, Scalar>(ref x).V));
+            return Unsafe.As<Scalar, V>(ref r);
+        }
         Lanes a = default;
         V.Store(x, ref a[0]);
         for (int i = 0; i < V.Count; i++) a[i] = s.Forward(a[i]);
@@ -50,6 +60,11 @@ internal static class LaneWiseOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V MapDerivative<V, S>(in S s, V x, V y) where V : struct, ISimdVec<V> where S : struct, IScalarActivation
     {
+        if (typeof(V) == typeof(Scalar))
+        {
+            var r = new Scalar(s.Derivative(Unsafe.As<V, Scalar>(ref x).V, Unsafe.As<V, Scalar>(ref y).V));
+            return Unsafe.As<Scalar, V>(ref r);
+        }
         Lanes a = default, b = default;
         V.Store(x, ref a[0]);
         V.Store(y, ref b[0]);
@@ -60,6 +75,11 @@ internal static class LaneWiseOps
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V MapParameter<V, S>(in S s, V x, V y, int index) where V : struct, ISimdVec<V> where S : struct, IScalarParametricActivation
     {
+        if (typeof(V) == typeof(Scalar))
+        {
+            var r = new Scalar(s.ParameterDerivative(Unsafe.As<V, Scalar>(ref x).V, Unsafe.As<V, Scalar>(ref y).V, index));
+            return Unsafe.As<Scalar, V>(ref r);
+        }
         Lanes a = default, b = default;
         V.Store(x, ref a[0]);
         V.Store(y, ref b[0]);

@@ -9,7 +9,7 @@ namespace Nonlinear.Tests.Activations;
 /// The fused kernel is the optimisation, the composition of primitive ops the specification: value and gradient (through
 /// Apply + Backward) of each core activation agree with the same function composed from Ops.
 /// </summary>
-public class ActivationCompositionTests(ITestOutputHelper output)
+public partial class ActivationCompositionTests(ITestOutputHelper output)
 {
     private static Tensor C(float v) => Ops.Scalar(v);
     private static Tensor Relu(Tensor x) => Ops.Clamp(x, 0, float.PositiveInfinity);
@@ -18,8 +18,7 @@ public class ActivationCompositionTests(ITestOutputHelper output)
     private static Tensor Sigmoid(Tensor x) => Ops.Div(Tensor.Ones(1), Ops.AddScalar(Ops.Exp(-x), 1));
     private static Tensor Softplus(Tensor x) => Ops.Log(Ops.AddScalar(Ops.Exp(x), 1));
 
-    /// <summary>Compositions from primitive ops, for inputs in [−6, 6] (where the naive forms do not overflow).</summary>
-    public static readonly Dictionary<string, Func<Tensor, Tensor>> Compositions = new()
+    private static readonly Dictionary<string, Func<Tensor, Tensor>> Core = new()
     {
         ["identity"] = x => Ops.MulScalar(x, 1),
         ["relu"] = Relu,
@@ -45,6 +44,21 @@ public class ActivationCompositionTests(ITestOutputHelper output)
         // A data-dependent mask (no gradient) is the "where" of this piecewise function.
         ["hardshrink"] = x => x * Tensor.FromArray(x.ToArray().Select(v => MathF.Abs(v) > 0.5f ? 1f : 0f).ToArray(), x.Shape.ToArray()),
     };
+
+    /// <summary>Compositions from primitive ops, for inputs in [−6, 6] (where the naive forms do not overflow).</summary>
+    public static readonly Dictionary<string, Func<Tensor, Tensor>> Compositions = Build();
+
+    // Each family adds its own compositions in a partial file (ActivationCompositionTests.*.cs).
+    static partial void AddPiecewise(Dictionary<string, Func<Tensor, Tensor>> d);
+    static partial void AddSmooth(Dictionary<string, Func<Tensor, Tensor>> d);
+
+    private static Dictionary<string, Func<Tensor, Tensor>> Build()
+    {
+        var d = new Dictionary<string, Func<Tensor, Tensor>>(Core);
+        AddPiecewise(d);
+        AddSmooth(d);
+        return d;
+    }
 
     [Fact]
     public void EveryCatalogEntryHasAComposition()

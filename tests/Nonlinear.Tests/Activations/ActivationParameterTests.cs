@@ -25,6 +25,7 @@ public class ActivationParameterTests(ITestOutputHelper output)
     /// <summary>A second value for parameter k inside its range: 1.25× the default (0.1 for a zero default), else 0.8×.</summary>
     internal static double OtherValue(ActivationParameter p)
     {
+        if (double.IsInfinity(p.Default)) return 6; // e.g. relu_keras max_value = ∞ (no clip)
         double v = p.Default == 0 ? 0.1 : p.Default * 1.25;
         if (v < p.Min || v > p.Max) v = p.Default == 0 ? -0.1 : p.Default * 0.8;
         return Math.Clamp(v, p.Min, p.Max);
@@ -39,7 +40,7 @@ public class ActivationParameterTests(ITestOutputHelper output)
         var ps = entry.Info.Parameters;
         var xs = Enumerable.Range(0, 93).Select(i => -7.93 + i * 0.1731).Concat([-23.7, -13.1, 11.3, 27.9]).ToArray();
         for (int k = 0; k < ps.Count; k++)
-            foreach (double theta in new[] { ps[k].Default, OtherValue(ps[k]) })
+            foreach (double theta in new[] { ps[k].Default, OtherValue(ps[k]) }.Where(double.IsFinite))
             {
                 // Kernels may store parameters as float: step between float values and divide by the actual step.
                 double h = 1e-4 * Math.Max(1, Math.Abs(theta));
