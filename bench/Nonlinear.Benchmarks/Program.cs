@@ -6,7 +6,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2
-//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
 switch (mode)
@@ -24,6 +24,7 @@ switch (mode)
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
     case "kan-profile": Nonlinear.Benchmarks.KanProfile.Run(threads); return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
+    case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }
 
 // BenchmarkDotNet: dotnet run -c Release --project bench/Nonlinear.Benchmarks -- --filter '*Gemm*'
