@@ -17,11 +17,11 @@ public readonly struct Xsilu(float alpha) : IParametricActivationKernel
         Name = "xsilu", Family = "gated",
         Formula = "x·(g(x)·(1 + 2·alpha) − alpha), g = σ (logistic)",
         Derivative = "(1 + 2·alpha)·(g(x) + x·g′(x)) − alpha",
-        Parameters = [new("alpha", 0.0, "gate expansion (trainable per block in the paper)", Min: 0)],
+        Parameters = [new("alpha", 0.0, "gate expansion (trainable per block in the paper); the gate range is [−alpha, 1 + alpha]", Min: -0.5)],
         Properties = ActivationProperties.Smooth | ActivationProperties.BoundedBelow | ActivationProperties.SelfGated | ActivationProperties.ZeroCentred,
         Uses = BackwardUses.Input,
         Paper = "Expanded Gating Ranges Improve Activation Functions", Year = 2024,
-        Notes = "alpha = 0 gives SiLU. For alpha > 0, f(−∞) = +∞.",
+        Notes = "alpha = 0 gives SiLU. f(−∞) = +∞ for alpha > 0 and −∞ for alpha < 0.",
     }, p => new Xsilu((float)p[0]));
 
     /// <inheritdoc/>
@@ -57,7 +57,7 @@ public readonly struct Xsilu(float alpha) : IParametricActivationKernel
     };
 
     // Limit at −∞: x·(−α + O(1/x)) → +∞ for α > 0; for α = 0 the gate's own limit.
-    private float NegInfinityLimit => _alpha > 0 ? float.PositiveInfinity : -0f;
+    private float NegInfinityLimit => _alpha > 0 ? float.PositiveInfinity : _alpha < 0 ? float.NegativeInfinity : -0f;
 
     private static V FarLeft<V>(V x, V y) where V : struct, ISimdVec<V> => y;
 }
