@@ -53,6 +53,16 @@ public static class ActivationTolerances
     }
 
     /// <summary>
+    /// The |x| up to which the float code promises its accuracy (∞ for most entries). Oscillating entries built on
+    /// VMath.Sin/Cos promise it for |x| ≤ 1e6 only; beyond, the tests require finiteness to match the reference, and at ±∞
+    /// (where such a function has no limit) a NaN reference must be matched by NaN.
+    /// </summary>
+    public static double AccurateRange(string name) => FamilyTolerances.SmoothAccurateRange(name) ?? double.PositiveInfinity;
+
+    /// <summary>Factor on the absolute part of the composition test's tolerance (1 for most entries; see the family tables).</summary>
+    public static double CompositionScale(string name) => FamilyTolerances.SmoothCompositionScale(name) ?? 1;
+
+    /// <summary>
     /// Backward (dy = 1) against the exact derivative: |dx − f′(x)| ≤ Ulps·ulp(f′(x)) + Abs·2⁻²⁴. Abs is nonzero for the
     /// self-gated functions, whose derivative crosses zero at their minimum where its two terms (≈ ±0.3) cancel.
     /// Entries whose backward reads the output additionally get the error carried in from y (see the test).

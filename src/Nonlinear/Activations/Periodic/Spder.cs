@@ -1,0 +1,42 @@
+using System.Runtime.CompilerServices;
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Activations;
+
+/// <summary>
+/// f(x) = sin(x)·√|x|; f′ = cos(x)·√|x| + sin(|x|)/(2√|x|) (0 at 0).
+/// Shah and Sitawarin, "SPDER: Semiperiodic Damping-Enabled Object Representation", 2023.
+/// </summary>
+public readonly struct Spder : IActivationKernel
+{
+    /// <summary>Catalog row.</summary>
+    public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Spder>(new()
+    {
+        Name = "spder", Family = "periodic",
+        Formula = "sin(x)·√|x|",
+        Derivative = "cos(x)·√|x| + sin(|x|)/(2·√|x|)",
+        Properties = ActivationProperties.Smooth | ActivationProperties.ZeroCentred,
+        Uses = BackwardUses.Input,
+        Paper = "SPDER: Semiperiodic Damping-Enabled Object Representation", Year = 2023,
+        Notes = "C¹ (f′(0) = 0) but f″ is unbounded at 0. Oscillates without a limit: NaN at ±∞. Accurate for |x| ≤ 1e6 (VMath.Sin/Cos); beyond, bounded but no longer accurate.",
+    });
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Sin(x) * V.Sqrt(V.Abs(x));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        var (s, c) = VMath.SinCos(x);
+        V r = V.Sqrt(V.Abs(x));
+        // sin|x| = sin(x)·sign(x): flip s by x's sign bit.
+        V d = V.Fma(c, r, (s ^ (x & V.Create(-0f))) / (V.Create(2f) * r));
+        return V.Select(V.Equals(x, V.Create(0f)), V.Create(0f), d);
+    }
+    /// <inheritdoc/>
+    public double Reference(double x) => Math.Sin(x) * Math.Sqrt(Math.Abs(x));
+    /// <inheritdoc/>
+    public double ReferenceDerivative(double x) =>
+        x == 0 ? 0 : Math.Cos(x) * Math.Sqrt(Math.Abs(x)) + Math.Sin(Math.Abs(x)) / (2 * Math.Sqrt(Math.Abs(x)));
+}
