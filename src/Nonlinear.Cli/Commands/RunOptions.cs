@@ -63,7 +63,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     public void Validate()
     {
         Options.Validate();
-        ModelSpec.ParseMlp(Model);
+        ModelSpec.Validate(Model);
         ActivationCatalog.Parse(Activation);
     }
 
