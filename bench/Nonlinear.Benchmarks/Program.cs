@@ -22,7 +22,6 @@ switch (mode)
         Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
         return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
-    case "kan-profile": Nonlinear.Benchmarks.KanProfile.Run(threads); return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }

@@ -63,8 +63,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     public void Validate()
     {
         Options.Validate();
-        if (CnnSpec.IsCnn(Model)) CnnSpec.Parse(Model);
-        else ModelSpec.ParseMlp(Model);
+        ModelSpec.Validate(Model);
         ModelSpec.ValidateActivation(Activation);
     }
 

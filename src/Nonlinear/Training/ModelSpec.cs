@@ -68,11 +68,20 @@ public static class ModelSpec
     /// <summary>Throws the error <see cref="Build(string, int, int, string, Rng, Action{string}?)"/> would give for a bad activation spec.</summary>
     public static void ValidateActivation(string activation) => LearnableActivations.Validate(activation);
 
+    /// <summary>Throws the error <see cref="Build"/> would for a malformed <paramref name="spec"/> (mlp, cnn or KAN kinds).</summary>
+    public static void Validate(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (CnnSpec.IsCnn(spec)) CnnSpec.Parse(spec);
+        else if (Kan.KanSpec.IsKan(spec)) Kan.KanSpec.Parse(spec);
+        else ParseMlp(spec);
+    }
+
     /// <summary>The hidden widths of "mlp:W1,W2,…".</summary>
     public static int[] ParseMlp(string spec)
     {
         string s = spec.Trim();
-        const string form = "expected mlp:W1,W2,… with positive integer widths, e.g. mlp:256,256";
+        const string form = "expected mlp:W1,W2,… with positive integer widths, e.g. mlp:256,256 (or a KAN: kan:64, kan-rbf:, kan-fourier:, kan-chebyshev:, skan:)";
         if (!s.StartsWith("mlp:", StringComparison.OrdinalIgnoreCase) && !s.Equals("mlp", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--model '{spec}': unknown model kind; {form}.");
         string rest = s.Length > 4 ? s[4..] : "";
