@@ -80,7 +80,9 @@ static void Scaling(int steps)
 {
     var functions = new (string Formula, int[] Widths)[]
     {
-        ("exp(sin(pi*x)+y^2)", [2, 1, 1]),
+        // [2,5,1] as in the toy problem: the minimal [2,1,1] often stalls at RMSE ≈ 0.5 (seed-dependent; the grid update
+        // before the first step fits the output layer's grid to the narrow initial hidden range).
+        ("exp(sin(pi*x)+y^2)", [2, 5, 1]),
         ("x*y", [2, 2, 1]),
         ("sin(pi*x)*sin(pi*y)", [2, 2, 1]),
         ("exp(0.5*(sin(pi*(x1^2+x2^2))+sin(pi*(x3^2+x4^2))))", [4, 4, 2, 1]),
@@ -106,8 +108,15 @@ static void Scaling(int steps)
             mlpPoints.Add((m.Params, m.Test));
             Console.WriteLine($"| MLP h={h} | {m.Params} | {m.Test:0.00e+00} |");
         }
-        Console.WriteLine($"\nfitted slope of log RMSE vs log params: KAN {Slope(kanPoints):F2}, MLP {Slope(mlpPoints):F2}\n");
+        Console.WriteLine($"\nfitted slope of log RMSE vs log params, up to each model's lowest test RMSE (beyond it the 1000 training points are overfitted): KAN {Slope(UpToBest(kanPoints)):F2}, MLP {Slope(UpToBest(mlpPoints)):F2}\n");
     }
+}
+
+// The points up to and including the one with the lowest RMSE (at least two).
+static List<(long P, double R)> UpToBest(List<(long P, double R)> pts)
+{
+    int best = pts.IndexOf(pts.MinBy(p => p.R));
+    return pts.Take(Math.Max(best + 1, 2)).ToList();
 }
 
 // Least-squares slope of log(rmse) against log(params).
