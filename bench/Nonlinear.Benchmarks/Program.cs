@@ -11,7 +11,6 @@ switch (mode)
     case "act-throughput": Nonlinear.Benchmarks.ActivationBench.Throughput(threads); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
-    case "kan-profile": Nonlinear.Benchmarks.KanProfile.Run(threads); return;
 }
 
 // BenchmarkDotNet: dotnet run -c Release --project bench/Nonlinear.Benchmarks -- --filter '*Gemm*'

@@ -1,62 +1,73 @@
 using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
+using Nonlinear.Cli.Plotting;
 using Spectre.Console;
 
 namespace Nonlinear.Cli.Commands;
 
-/// <summary>`nonlinear activations list|show`: browse the catalog.</summary>
+/// <summary>`nonlinear activations list|show|plot`: browse the catalog.</summary>
 internal static class ActivationsCommand
 {
+    /// <summary>Points of the value table in `show`.</summary>
+    private static readonly double[] ShowPoints = [-5, -3, -1, -0.5, 0, 0.5, 1, 3, 5];
+
     public static Command Create()
     {
         var cmd = new Command("activations", "Browse the activation catalog.");
 
-        var family = new Option<string?>("--family") { Description = "Only this family (relu, sigmoid, gated, exponential, shrink, …)." };
-        var property = new Option<string[]>("--property") { Description = "Only entries with this property (repeatable): " + string.Join(", ", PropertyNames()), AllowMultipleArgumentsPerToken = true };
-        var list = new Command("list", "Table of all activations.") { family, property };
+        var family = new Option<string?>("--family") { Description = "Only this family: " + string.Join(", ", ActivationCatalog.Families) + "." };
+        var property = new Option<string[]>("--property") { Description = "Only entries with this property (repeatable): " + string.Join(", ", ActivationCatalog.PropertyNames), AllowMultipleArgumentsPerToken = true };
+        var list = new Command("list", "Table of the activations: name, aliases, family, parameters, properties, fused vector path, year.") { family, property };
         list.SetAction(pr => List(pr.GetValue(family), pr.GetValue(property) ?? []));
         cmd.Subcommands.Add(list);
 
         var name = new Argument<string>("name") { Description = "Name or alias, optionally with parameters: elu(alpha=0.5)." };
-        var show = new Command("show", "Formula, derivative, parameters, properties and values of one activation.") { name };
+        var show = new Command("show", "Formula, derivative, parameters, properties, reference and values of one activation.") { name };
         show.SetAction(pr => Show(pr.GetValue(name)!));
         cmd.Subcommands.Add(show);
+
+        var names = new Argument<string>("names") { Description = "Comma-separated activations, e.g. gelu,silu,elu(alpha=0.5)." };
+        var output = new Option<string>("--out") { Description = "PNG file to write (atomically).", Required = true };
+        var range = new Option<string>("--range") { Description = "x range as LO,HI.", DefaultValueFactory = _ => "-5,5" };
+        var plot = new Command("plot", "Plot f and f′ of one or more activations into a PNG.") { names, output, range };
+        plot.SetAction(pr => Plot(pr.GetValue(names)!, pr.GetValue(output)!, pr.GetValue(range)!));
+        cmd.Subcommands.Add(plot);
         return cmd;
-    }
-
-    private static IEnumerable<string> PropertyNames() =>
-        Enum.GetNames<ActivationProperties>().Where(n => n != nameof(ActivationProperties.None)).Select(n => n.ToLowerInvariant());
-
-    private static ActivationProperties ParseProperties(string[] names)
-    {
-        var result = ActivationProperties.None;
-        foreach (var n in names)
-        {
-            if (!Enum.TryParse<ActivationProperties>(n, ignoreCase: true, out var p) || p == ActivationProperties.None)
-                throw new ArgumentException($"--property: unknown property '{n}'; expected one of {string.Join(", ", PropertyNames())}.");
-            result |= p;
-        }
-        return result;
     }
 
     private static int List(string? family, string[] properties)
     {
-        var entries = ActivationCatalog.Filter(family, ParseProperties(properties)).ToList();
-        if (family is not null && entries.Count == 0 && !ActivationCatalog.All.Any(e => e.Info.Family.Equals(family, StringComparison.OrdinalIgnoreCase)))
-            throw new ArgumentException($"--family: unknown family '{family}'; expected one of {string.Join(", ", ActivationCatalog.All.Select(e => e.Info.Family).Distinct())}.");
-        var table = new Table().AddColumns("name", "family", "formula", "parameters", "properties", "PyTorch");
-        foreach (var e in entries)
+        var wanted = ActivationProperties.None;
+        foreach (var p in properties) wanted |= Wrap("--property", () => ActivationCatalog.ParseProperty(p));
+        var entries = Wrap("--family", () => ActivationCatalog.Filter(family, wanted).ToList());
+        string[] header = ["name", "aliases", "family", "parameters", "properties", "fused", "year"];
+        var rows = entries.Select(e => Row(e.Info)).ToList();
+        if (Console.IsOutputRedirected) WritePlain(header, rows);
+        else
         {
-            var i = e.Info;
-            table.AddRow(Markup.Escape(i.Name), Markup.Escape(i.Family), Markup.Escape(i.Formula),
-                Markup.Escape(string.Join(", ", i.Parameters.Select(p => $"{p.Name}={Fmt(p.Default)}"))),
-                Markup.Escape(i.Properties == ActivationProperties.None ? "" : i.Properties.ToString().ToLowerInvariant()),
-                Markup.Escape(i.PyTorch ?? ""));
+            var table = new Table().AddColumns(header);
+            foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
+            AnsiConsole.Write(table);
         }
-        AnsiConsole.Write(table);
         Console.WriteLine($"{entries.Count} of {ActivationCatalog.All.Count} activations.");
         return 0;
+    }
+
+    private static string[] Row(ActivationInfo i) =>
+    [
+        i.Name, string.Join(", ", i.Aliases), i.Family,
+        string.Join(", ", i.Parameters.Select(p => $"{p.Name}={Fmt(p.Default)}")),
+        Properties(i.Properties), i.FusedVectorPath ? "yes" : "no", i.Year?.ToString(CultureInfo.InvariantCulture) ?? "",
+    ];
+
+    // Redirected output (pipes, files, grep) gets aligned plain columns: no box characters, no wrapping.
+    private static void WritePlain(string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((v, c) => c == cells.Length - 1 ? v : v.PadRight(widths[c]))).TrimEnd();
+        Console.WriteLine(Line(header));
+        foreach (var r in rows) Console.WriteLine(Line(r));
     }
 
     private static int Show(string spec)
@@ -70,25 +81,50 @@ internal static class ActivationsCommand
         for (int k = 0; k < i.Parameters.Count; k++)
         {
             var p = i.Parameters[k];
-            Console.WriteLine($"  {p.Name} = {Fmt(act.Parameters[k])} (default {Fmt(p.Default)}): {p.Description}{(p.OtherDefaults is null ? "" : $" [{p.OtherDefaults}]")}");
+            Console.WriteLine($"  {p.Name} = {Fmt(act.Parameters[k])} (default {Fmt(p.Default)}; range [{Fmt(p.Min)}, {Fmt(p.Max)}]): {p.Description}"
+                              + (p.OtherDefaults is null ? "" : $"; other frameworks: {p.OtherDefaults}"));
         }
-        Console.WriteLine($"  properties: {(i.Properties == ActivationProperties.None ? "none" : i.Properties.ToString().ToLowerInvariant())}");
-        Console.WriteLine($"  backward reads: {i.Uses.ToString().ToLowerInvariant()}");
+        Console.WriteLine($"  properties: {(i.Properties == ActivationProperties.None ? "none" : Properties(i.Properties))}");
+        Console.WriteLine($"  kinks:      {(i.Kinks.Count == 0 ? "none" : string.Join(", ", i.Kinks.Select(Fmt)))}");
+        Console.WriteLine($"  backward reads: {i.Uses.ToString().ToLowerInvariant()}; fused vector path: {(i.FusedVectorPath ? "yes" : "no (scalar formula lane by lane)")}");
         if (i.Paper is not null) Console.WriteLine($"  paper:      {i.Paper}{(i.Year is int y ? $" ({y})" : "")}");
-        if (i.PyTorch is not null) Console.WriteLine($"  PyTorch:    {i.PyTorch}");
+        Console.WriteLine($"  PyTorch:    {i.PyTorch ?? "none"}");
         if (i.Notes is not null) Console.WriteLine($"  notes:      {i.Notes}");
-        double[] xs = [-5, -2, -1, -0.5, 0, 0.5, 1, 2, 5];
-        var xf = xs.Select(v => (float)v).ToArray();
-        var yf = new float[xs.Length];
-        var dy = Enumerable.Repeat(1f, xs.Length).ToArray();
-        var dx = new float[xs.Length];
+        var xf = ShowPoints.Select(v => (float)v).ToArray();
+        var yf = new float[xf.Length];
+        var dy = Enumerable.Repeat(1f, xf.Length).ToArray();
+        var dx = new float[xf.Length];
         act.Forward(xf, yf);
         act.Backward(xf, yf, dy, dx);
         Console.WriteLine("       x        f(x)       f'(x)");
-        for (int k = 0; k < xs.Length; k++)
-            Console.WriteLine($"  {xs[k],6:0.##}  {yf[k],10:0.######}  {dx[k],10:0.######}");
+        for (int k = 0; k < xf.Length; k++)
+            Console.WriteLine($"  {ShowPoints[k],6:0.##}  {yf[k],10:0.######}  {dx[k],10:0.######}");
         return 0;
     }
 
-    private static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    private static int Plot(string names, string output, string range)
+    {
+        var acts = ActivationCatalog.ParseList(names);
+        var parts = range.Split(',');
+        if (parts.Length != 2
+            || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
+            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi)
+            || !double.IsFinite(lo) || !double.IsFinite(hi) || !(lo < hi) || hi - lo > 1e6)
+            throw new ArgumentException($"--range: expected LO,HI with finite LO < HI (width ≤ 1e6), e.g. -5,5; got '{range}'.");
+        Charts.Activations(output, acts, lo, hi);
+        Console.WriteLine($"wrote {output}: f and f′ of {string.Join(", ", acts)} on [{Fmt(lo)}, {Fmt(hi)}]");
+        return 0;
+    }
+
+    // Prefixes the option's name to a library error so the user sees which option was wrong.
+    private static T Wrap<T>(string option, Func<T> f)
+    {
+        try { return f(); }
+        catch (ArgumentException e) { throw new ArgumentException($"{option}: {UserError.Describe(e)}"); }
+    }
+
+    private static string Properties(ActivationProperties p) =>
+        p == ActivationProperties.None ? "" : string.Join(", ", ActivationCatalog.PropertyNames.Where(n => p.HasFlag(Enum.Parse<ActivationProperties>(n, true))));
+
+    internal static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

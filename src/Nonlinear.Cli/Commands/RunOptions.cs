@@ -7,8 +7,9 @@ using Nonlinear.Training;
 
 namespace Nonlinear.Cli.Commands;
 
-/// <summary>The options shared by `train` and `eval`, and their reading into <see cref="RunSettings"/>.</summary>
-internal sealed class RunOptions
+/// <summary>The options shared by `train` and `compare`, and their reading into <see cref="RunSettings"/>.</summary>
+/// <param name="singleRun">True for `train` (one --activation, one --seed); false for `compare`, which varies both itself.</param>
+internal sealed class RunOptions(bool singleRun = true)
 {
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
@@ -23,7 +24,9 @@ internal sealed class RunOptions
     public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
     public readonly Option<int> Threads = new("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
-    private IEnumerable<Option> All => [Data, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads];
+    private IEnumerable<Option> All => singleRun
+        ? [Data, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads]
+        : [Data, DataDir, Model, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Threads];
 
     public void AddTo(Command cmd) { foreach (var o in All) cmd.Options.Add(o); }
 
@@ -43,10 +46,11 @@ internal sealed class RunOptions
         };
         int threads = pr.GetValue(Threads);
         if (threads < 1 || threads > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {threads}.");
-        var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), pr.GetValue(Model)!, pr.GetValue(Activation)!, threads, new TrainOptions
+        // compare sets the activation and seed of each run itself; "relu" and 0 only stand in until then.
+        var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), pr.GetValue(Model)!, singleRun ? pr.GetValue(Activation)! : "relu", threads, new TrainOptions
         {
             Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
-            WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = pr.GetValue(Seed),
+            WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = singleRun ? pr.GetValue(Seed) : 0UL,
         });
         settings.Validate();
         return settings;
@@ -59,7 +63,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     public void Validate()
     {
         Options.Validate();
-        ModelSpec.ParseMlp(Model);
+        ModelSpec.Validate(Model);
         ActivationCatalog.Parse(Activation);
     }
 
@@ -83,6 +87,9 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
         var model = ModelSpec.Build(Model, train.FeatureCount, train.NumClasses, act, new Rng(Options.Seed));
         return new Trainer(model, Options);
     }
+
+    /// <summary>Batches per epoch on <paramref name="train"/>, for progress bars.</summary>
+    public int BatchesPerEpoch(Dataset train) => (train.Count + Options.BatchSize - 1) / Options.BatchSize;
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

@@ -74,10 +74,65 @@ public static class ActivationCatalog
         return entry.Create(values);
     }
 
-    /// <summary>Entries whose family equals <paramref name="family"/> (or all when null) and that have every property in <paramref name="properties"/>.</summary>
-    public static IEnumerable<ActivationEntry> Filter(string? family = null, ActivationProperties properties = ActivationProperties.None) =>
-        Entries.Where(e => (family is null || e.Info.Family.Equals(family, StringComparison.OrdinalIgnoreCase))
-                           && (e.Info.Properties & properties) == properties);
+    /// <summary>The distinct families in catalog order (e.g. "identity", "relu", "sigmoid", …).</summary>
+    public static IReadOnlyList<string> Families { get; } = Entries.Select(e => e.Info.Family).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    /// <summary>The property names accepted by <see cref="ParseProperty"/>, lower case: "monotonic", "smooth", ….</summary>
+    public static IReadOnlyList<string> PropertyNames { get; } =
+        Enum.GetNames<ActivationProperties>().Where(n => n != nameof(ActivationProperties.None)).Select(n => n.ToLowerInvariant()).ToArray();
+
+    /// <summary>Reads one property name (case-insensitive; "zero_centred" and "zero-centred" accepted for ZeroCentred).</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
+    public static ActivationProperties ParseProperty(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = name.Trim().Replace("_", "").Replace("-", "");
+        if (key.Length > 0 && !char.IsDigit(key[0]) && Enum.TryParse<ActivationProperties>(key, ignoreCase: true, out var p) && p != ActivationProperties.None
+            && Enum.IsDefined(p))
+            return p;
+        throw new ArgumentException($"unknown property '{name}'; expected one of {string.Join(", ", PropertyNames)}.", nameof(name));
+    }
+
+    /// <summary>
+    /// Entries whose family equals <paramref name="family"/> (case-insensitive; all when null) and that have every property in
+    /// <paramref name="properties"/>, in catalog order.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="family"/> is not a family of the catalog; the message lists them.</exception>
+    public static IEnumerable<ActivationEntry> Filter(string? family = null, ActivationProperties properties = ActivationProperties.None)
+    {
+        if (family is not null && !Families.Contains(family.Trim(), StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"unknown family '{family}'; expected one of {string.Join(", ", Families)}.", nameof(family));
+        return Entries.Where(e => (family is null || e.Info.Family.Equals(family.Trim(), StringComparison.OrdinalIgnoreCase))
+                                  && (e.Info.Properties & properties) == properties);
+    }
+
+    /// <summary>
+    /// Reads a comma-separated list of activation specs such as "relu, elu(alpha=0.5), leaky_relu(0.2)": commas inside
+    /// parentheses belong to the parameters. Each item goes through <see cref="Parse"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty item, unbalanced parentheses, or an item <see cref="Parse"/> rejects.</exception>
+    public static IReadOnlyList<Activation> ParseList(string specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var items = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= specs.Length; i++)
+        {
+            char c = i < specs.Length ? specs[i] : ',';
+            if (c == '(') depth++;
+            else if (c == ')' && --depth < 0) break;
+            else if (c == ',' && depth == 0)
+            {
+                items.Add(specs[start..i].Trim());
+                start = i + 1;
+            }
+        }
+        if (depth != 0)
+            throw new ArgumentException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
+        if (items.Any(string.IsNullOrEmpty))
+            throw new ArgumentException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
+        return items.Select(Parse).ToArray();
+    }
 
     private static int Levenshtein(string a, string b)
     {

@@ -72,6 +72,11 @@ public sealed record ActivationInfo
     public string? Notes { get; init; }
     /// <summary>The PyTorch equivalent, if any (e.g. "torch.nn.GELU(approximate='tanh')").</summary>
     public string? PyTorch { get; init; }
+    /// <summary>
+    /// True when the entry has a fused vector formula (every SIMD lane at once); false when its vector path applies the
+    /// scalar float formula lane by lane.
+    /// </summary>
+    public bool FusedVectorPath { get; init; } = true;
     /// <summary>False when backward deliberately differs from the exact derivative (e.g. a straight-through rule).</summary>
     public bool BackwardIsExact { get; init; } = true;
 }

@@ -8,7 +8,7 @@ public sealed partial class KanLayer
 {
     // Rows of gF = g·W computed at a time: dx needs gF only row by row, so it is never materialised whole
     // (a [batch, K] buffer would be as large as the features themselves).
-    private const int BackwardRowBlock = 128;
+    private const int BackwardRowBlock = 512;
 
     // Gradients of y = F·Wᵀ + b, W = fold(scale_base, scale_sp, coef, softmax(α), mask), F = expand(x).
     private Tensor?[] Backward(Tensor g, Tensor x, int n, float[] f, float[] w, float[] mix, List<Tensor> inputs)

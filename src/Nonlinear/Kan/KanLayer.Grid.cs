@@ -35,15 +35,7 @@ public sealed partial class KanLayer
             Array.Sort(col);
             if (!(col[^1] > col[0])) continue;
             EvaluateSplines(bs, i, col, coef, design, target);
-            double h = (col[^1] - col[0]) / g;
-            bool increasing = true;
-            for (int q = 0; q <= g; q++)
-            {
-                double adaptive = q == g ? col[^1] : col[(int)((long)n * q / g)];
-                pts[q] = Options.GridEps * (col[0] + q * h) + (1 - Options.GridEps) * adaptive;
-                if (q > 0 && !(pts[q] > pts[q - 1])) increasing = false;
-            }
-            if (!increasing) for (int q = 0; q <= g; q++) pts[q] = col[0] + q * h;
+            SampleGrid(col, Options.GridEps, pts);
             bs.SetGrid(i, pts);
             FitSplines(bs, i, col, design, target, sol, coef);
         }
@@ -54,10 +46,12 @@ public sealed partial class KanLayer
     /// <paramref name="gridSize"/> intervals and whose spline part fits this layer's by least squares.
     /// </summary>
     /// <remarks>
-    /// Each input's new grid points interpolate the old ones piecewise linearly at G′ + 1 evenly spaced fractional
-    /// positions (a uniform grid stays uniform over the same range). The fit uses the samples <paramref name="x"/>
-    /// (this layer's inputs [N, in]) or, when null, 40·G′ + 1 evenly spaced points over each input's old grid range.
-    /// Going from G to a multiple of G on a uniform grid is exact inside the grid (the old spline lies in the new space).
+    /// With samples <paramref name="x"/> (this layer's inputs [N, in]) each input's new grid follows them by the rule of
+    /// <see cref="UpdateGridFromSamples"/> (as pykan's initialize_grid_from_parent), and the new splines are fitted to the
+    /// old ones at the samples. Without samples the new grid points interpolate the old ones piecewise linearly at G′ + 1
+    /// evenly spaced fractional positions (a uniform grid stays uniform over the same range) and the fit uses 40·G′ + 1
+    /// evenly spaced points over it; then going from G to a multiple of G on a uniform grid is exact inside the grid
+    /// (the old spline lies in the new space).
     /// Every other parameter, the mask and the symbolic edges are copied.
     /// </remarks>
     public KanLayer Refine(int gridSize, Tensor? x = null)
@@ -91,13 +85,33 @@ public sealed partial class KanLayer
                 double a = bs.Knot(i, lo + k), b = bs.Knot(i, lo + 1 + k);
                 pts[q] = a + (pos - lo) * (b - a);
             }
-            nbs.SetGrid(i, pts);
             for (int r = 0; r < n; r++)
                 col[r] = xs is null ? pts[0] + (pts[^1] - pts[0]) * r / (n - 1) : xs[r * InFeatures + i];
+            if (xs is not null)
+            {
+                Array.Sort(col);
+                if (col[^1] > col[0]) SampleGrid(col, Options.GridEps, pts);
+            }
+            nbs.SetGrid(i, pts);
             EvaluateSplines(bs, i, col, oldCoef, new double[n * bs.Count], target);
             FitSplines(nbs, i, col, design, target, sol, newCoef);
         }
         return child;
+    }
+
+    // pykan's get_grid on sorted samples: ε·uniform + (1 − ε)·quantile points; uniform when the mix is not strictly increasing.
+    private static void SampleGrid(double[] sorted, double eps, double[] pts)
+    {
+        int n = sorted.Length, g = pts.Length - 1;
+        double h = (sorted[^1] - sorted[0]) / g;
+        bool increasing = true;
+        for (int q = 0; q <= g; q++)
+        {
+            double adaptive = q == g ? sorted[^1] : sorted[(int)((long)n * q / g)];
+            pts[q] = eps * (sorted[0] + q * h) + (1 - eps) * adaptive;
+            if (q > 0 && !(pts[q] > pts[q - 1])) increasing = false;
+        }
+        if (!increasing) for (int q = 0; q <= g; q++) pts[q] = sorted[0] + q * h;
     }
 
     private int SpaceIndex(KanBasis basis)

@@ -30,11 +30,19 @@ public static class ModelSpec
         return new Sequential(layers.ToArray());
     }
 
+    /// <summary>Throws the error <see cref="Build"/> would for a malformed <paramref name="spec"/> (mlp or KAN kinds).</summary>
+    public static void Validate(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (Kan.KanSpec.IsKan(spec)) Kan.KanSpec.Parse(spec);
+        else ParseMlp(spec);
+    }
+
     /// <summary>The hidden widths of "mlp:W1,W2,…".</summary>
     public static int[] ParseMlp(string spec)
     {
         string s = spec.Trim();
-        const string form = "expected mlp:W1,W2,… with positive integer widths, e.g. mlp:256,256";
+        const string form = "expected mlp:W1,W2,… with positive integer widths, e.g. mlp:256,256 (or a KAN: kan:64, kan-rbf:, kan-fourier:, kan-chebyshev:, skan:)";
         if (!s.StartsWith("mlp:", StringComparison.OrdinalIgnoreCase) && !s.Equals("mlp", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--model '{spec}': unknown model kind; {form}.");
         string rest = s.Length > 4 ? s[4..] : "";

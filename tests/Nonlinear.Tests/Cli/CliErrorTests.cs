@@ -1,4 +1,3 @@
-using Nonlinear.Cli;
 using Xunit;
 
 namespace Nonlinear.Tests.Cli;
@@ -10,15 +9,7 @@ public sealed class ConsoleCollection;
 [Collection(nameof(ConsoleCollection))]
 public class CliErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Theory]
     [InlineData(new[] { "train", "--activation", "gelu_x" }, "unknown activation 'gelu_x'")]

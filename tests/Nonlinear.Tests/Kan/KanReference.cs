@@ -20,9 +20,9 @@ public static class KanReference
 
     public static double[] Knots(BSplineBasis s, int input)
     {
-        int nk = s.GridSize + 2 * s.Order + 1;
-        var row = s.Grid.ToArray().AsSpan(input * nk, nk);
-        return Array.ConvertAll(row.ToArray(), v => (double)v);
+        var t = new double[s.GridSize + 2 * s.Order + 1];
+        for (int m = 0; m < t.Length; m++) t[m] = s.Knot(input, m);
+        return t;
     }
 
     public static double Basis(KanBasis basis, int input, int j, double x) => basis switch

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Nonlinear.Activations;
+using Nonlinear.Cli.Compare;
+using Nonlinear.Kernels;
+using Spectre.Console;
+
+namespace Nonlinear.Cli.Commands;
+
+/// <summary>
+/// `nonlinear compare`: the same model trained with several activations × seeds; a table of mean ± std test accuracy,
+/// final loss, time per epoch and dead units on the console and in DIR/compare.csv, compare.md, compare.json and curves.png.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var o = new RunOptions(singleRun: false);
+        var acts = new Option<string>("--activations") { Description = "Comma-separated activations (parameters allowed: elu(alpha=0.5)), or 'all' for the whole catalog.", DefaultValueFactory = _ => "relu,gelu,silu,mish" };
+        var family = new Option<string?>("--family") { Description = "With --activations all: only this family (" + string.Join(", ", ActivationCatalog.Families) + ")." };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
+        var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
+        var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
+            { acts, family, seeds };
+        o.AddTo(cmd);
+        cmd.Options.Add(output);
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
+        return cmd;
+    }
+
+    /// <summary>The activations named by --activations (and --family with 'all').</summary>
+    public static IReadOnlyList<Activation> Select(string activations, string? family)
+    {
+        if (activations.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            IEnumerable<ActivationEntry> entries;
+            try { entries = ActivationCatalog.Filter(family).ToList(); }
+            catch (ArgumentException e) { throw new ArgumentException($"--family: {UserError.Describe(e)}"); }
+            return entries.Select(e => e.Create()).ToList();
+        }
+        if (family is not null)
+            throw new ArgumentException($"--family '{family}' applies only to --activations all; got --activations '{activations}'.");
+        IReadOnlyList<Activation> list;
+        try { list = ActivationCatalog.ParseList(activations); }
+        catch (ArgumentException e) { throw new ArgumentException($"--activations: {UserError.Describe(e)}"); }
+        var duplicate = list.GroupBy(a => a.ToString()).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException($"--activations: '{duplicate.Key}' is listed {duplicate.Count()} times.");
+        return list;
+    }
+
+    private static int Run(RunSettings settings, string activations, string? family, int seeds, string output)
+    {
+        if (seeds < 1 || seeds > 100) throw new ArgumentException($"--seeds must be in [1, 100]; got {seeds}.");
+        var acts = Select(activations, family);
+        if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
+        Parallelism.MaxThreads = settings.Threads;
+        var (train, test) = settings.LoadData();
+        var o = settings.Options;
+        Console.WriteLine($"{settings.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
+                          $"model {settings.Model}, {o.Optimizer.ToString().ToLowerInvariant()} lr {o.LearningRate.ToString("G6", CultureInfo.InvariantCulture)}, " +
+                          $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
+        var runs = ComparisonRunner.Run(settings, acts, seeds, train, test);
+        var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
+        AnsiConsole.Write(ComparisonReport.Table(rows));
+        var description = settings.Describe();
+        description.Remove("activation");
+        description.Remove("seed");
+        description["activations"] = string.Join(";", acts.Select(a => a.ToString()));
+        description["seeds"] = seeds.ToString(CultureInfo.InvariantCulture);
+        description["threads"] = settings.Threads.ToString(CultureInfo.InvariantCulture);
+        description["train_samples"] = train.Count.ToString(CultureInfo.InvariantCulture);
+        description["test_samples"] = test.Count.ToString(CultureInfo.InvariantCulture);
+        ComparisonReport.WriteAll(output, description, rows, runs);
+        Console.WriteLine($"wrote {string.Join(", ", new[] { "compare.csv", "compare.md", "compare.json", "curves.png" }.Select(f => Path.Combine(output, f)))}");
+        return 0;
+    }
+}

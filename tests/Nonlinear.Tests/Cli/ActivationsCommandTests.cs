@@ -1,0 +1,65 @@
+using Nonlinear.Activations;
+using Xunit;
+
+namespace Nonlinear.Tests.Cli;
+
+/// <summary>`nonlinear activations list|show|plot` read the catalog, whatever it holds.</summary>
+[Collection(nameof(ConsoleCollection))]
+public class ActivationsCommandTests
+{
+    [Fact]
+    public void ListShowsEveryEntryWithItsColumns()
+    {
+        var (code, output, _) = CliHarness.Run("activations", "list");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^name\s+aliases\s+family\s+parameters\s+properties\s+fused\s+year$", lines[0]);
+        int n = ActivationCatalog.All.Count;
+        Assert.Equal($"{n} of {n} activations.", lines[^1]);
+        foreach (var e in ActivationCatalog.All)
+            Assert.Contains(lines, l => l.StartsWith(e.Info.Name + " ", StringComparison.Ordinal) || l == e.Info.Name);
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^leaky_relu\s+lrelu, leakyrelu\s+relu\s+negative_slope=0.01\s+monotonic, zerocentred\s+yes\s+2013$"));
+    }
+
+    [Fact]
+    public void ListFiltersByFamilyAndProperty()
+    {
+        var (code, output, _) = CliHarness.Run("activations", "list", "--family", "relu", "--property", "bounded_above");
+        Assert.Equal(0, code);
+        var expected = ActivationCatalog.All.Where(e => e.Info.Family == "relu" && e.Info.Properties.HasFlag(ActivationProperties.BoundedAbove)).ToList();
+        Assert.NotEmpty(expected);   // relu6 at least
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"{expected.Count} of {ActivationCatalog.All.Count} activations.", lines[^1]);
+        Assert.Equal(expected.Count + 2, lines.Length);
+        Assert.All(lines[1..^1], l => Assert.Contains(" relu ", l));
+    }
+
+    [Fact]
+    public void ShowPrintsMetadataAndKernelValues()
+    {
+        var (code, output, _) = CliHarness.Run("activations", "show", "leaky_relu(0.2)");
+        Assert.Equal(0, code);
+        Assert.Contains("negative_slope = 0.2 (default 0.01", output);
+        Assert.Contains("kinks:      0", output);
+        Assert.Contains("PyTorch:    torch.nn.LeakyReLU", output);
+        Assert.Matches(@"\n\s+-3\s+-0\.6\s+0\.2\s*\n", output);   // f(−3) = −0.6, f′(−3) = 0.2
+        Assert.Matches(@"\n\s+3\s+3\s+1\s*\n", output);
+    }
+
+    [Fact]
+    public void PlotWritesAPng()
+    {
+        string dir = CliHarness.TempDir("plot");
+        try
+        {
+            string path = Path.Combine(dir, "acts.png");
+            var (code, output, err) = CliHarness.Run("activations", "plot", "gelu,elu(alpha=0.5),relu", "--out", path, "--range", "-3,2");
+            Assert.True(code == 0, err);
+            Assert.Contains("f and f′ of gelu, elu(alpha=0.5), relu on [-3, 2]", output);
+            Assert.Equal((960, 600), CliHarness.PngSize(path));
+            Assert.True(new FileInfo(path).Length > 10_000);   // lines and text drawn, not an empty canvas
+            Assert.Single(Directory.GetFiles(dir));           // no temporary file left
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
