@@ -20,7 +20,7 @@ internal static class FitCommand
     public static Command Create()
     {
         var formula = new Option<string?>("--formula") { Description = "Target function of x, y, z (or x1, x2, …), e.g. \"exp(sin(pi*x)+y^2)\"." };
-        var csv = new Option<string?>("--csv") { Description = "CSV file with a header row; all other numeric columns are inputs." };
+        var csv = new Option<string?>("--csv") { Description = "CSV file with a header row; all other numeric columns are inputs (named x, y, z or x1…xn in the formula, in column order)." };
         var target = new Option<string?>("--target") { Description = "Target column of --csv." };
         var model = new Option<string>("--model") { Description = "kan:W0,…,WL (full widths when W0 = inputs and WL = 1, else hidden widths).", DefaultValueFactory = _ => "kan:5" };
         var grid = new Option<int>("--grid") { Description = "B-spline grid size (ignored with --grid-schedule).", DefaultValueFactory = _ => 5 };
@@ -107,7 +107,6 @@ internal static class FitCommand
             var data = CsvReader.Read(csv, new CsvOptions { Task = CsvTask.Regression, LabelName = target, HasHeader = true });
             if (data.Count < 10) throw new ArgumentException($"--csv '{csv}': {data.Count} rows; need at least 10.");
             var (tr, te) = DatasetSplit.TrainValidation(data, 0.2, seed, stratify: false);
-            var names = Enumerable.Range(1, data.FeatureCount).Select(i => "x" + i).ToArray();
             return (X(tr), Y(tr), X(te), Y(te), KanFormula.DefaultNames(data.FeatureCount), $"{csv} → {target}");
         }
         if (nTrain < 2 || nTrain > 10_000_000) throw new ArgumentException($"--train must be in [2, 10000000]; got {nTrain}.");

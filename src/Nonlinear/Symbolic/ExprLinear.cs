@@ -9,9 +9,35 @@ internal static class ExprLinear
 {
     internal static Expr Normalize(Expr e, double zeroBelow)
     {
+        var (terms, constant) = Terms(e, zeroBelow);
+        return Build(terms, constant, zeroBelow);
+    }
+
+    /// <summary>The non-constant part of e's linear form and its constant, e.g. (3·x − 0.5) → (3·x, −0.5).</summary>
+    internal static (Expr? Remainder, double Constant) SplitConstant(Expr e)
+    {
+        var (terms, constant) = Terms(e, 0);
+        return (terms.Count == 0 ? null : Build(terms, 0, 0), constant);
+    }
+
+    /// <summary>True when the first term of e's linear form has a negative coefficient (so −e reads better).</summary>
+    internal static bool LeadingNegative(Expr e)
+    {
+        var (terms, constant) = Terms(e, 0);
+        return terms.Count > 0 ? terms[0].K < 0 : constant < 0;
+    }
+
+    private static (List<(string Key, Expr Term, double K)>, double) Terms(Expr e, double zeroBelow)
+    {
         var terms = new List<(string Key, Expr Term, double K)>();
         double constant = 0;
         Collect(e, 1, terms, ref constant, zeroBelow);
+        terms.RemoveAll(t => t.K == 0);
+        return (terms, constant);
+    }
+
+    private static Expr Build(List<(string Key, Expr Term, double K)> terms, double constant, double zeroBelow)
+    {
         Expr? sum = null;
         foreach (var (_, term, k) in terms)
         {
@@ -41,6 +67,12 @@ internal static class ExprLinear
             Binary b => new Binary(b.Op, Normalize(b.Left, zeroBelow), Normalize(b.Right, zeroBelow)),
             _ => e,
         };
+        // k·exp(u + c) = (k·e^c)·exp(u): the constant leaves the exponent, so exp terms that differ only by it merge.
+        if (inner is Call { Function: MathFunction.Exp } ex && SplitConstant(ex.Arg) is ({ } rest, double shift) && shift != 0 && double.IsFinite(Math.Exp(shift)))
+        {
+            k *= Math.Exp(shift);
+            inner = new Call(MathFunction.Exp, rest);
+        }
         string key = ExprFormat.Text(inner, 17);
         int at = terms.FindIndex(t => t.Item1 == key);
         if (at >= 0) terms[at] = (key, inner, terms[at].Item3 + k);

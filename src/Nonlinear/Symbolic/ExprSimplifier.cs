@@ -15,7 +15,9 @@ public static class ExprSimplifier
         ArgumentNullException.ThrowIfNull(e);
         // Collect sums first (constants merged exactly), then round; the second pass folds what rounding exposed.
         var linear = ExprLinear.Normalize(Pass(e, 0, 0), zeroBelow);
-        return Pass(Pass(linear, digits, zeroBelow), digits, zeroBelow);
+        // Rounding and the symmetry rules can expose new signs and equal terms: collect once more, then round again.
+        var rounded = ExprLinear.Normalize(Pass(linear, digits, zeroBelow), zeroBelow);
+        return Pass(Pass(rounded, digits, zeroBelow), digits, zeroBelow);
     }
 
     /// <summary>Rounds <paramref name="v"/> to <paramref name="digits"/> significant digits (digits ≤ 0: unchanged).</summary>
@@ -48,11 +50,42 @@ public static class ExprSimplifier
                         double r = MathFunctions.Apply(f.Function, k.Value);
                         if (double.IsFinite(r)) return new Const(RoundSignificant(r, digits));
                     }
-                    return new Call(f.Function, a);
+                    return Symmetries(f.Function, a, digits, zeroBelow);
                 }
             case Binary b: return SimplifyBinary(b.Op, Pass(b.Left, digits, zeroBelow), Pass(b.Right, digits, zeroBelow), digits);
             default: throw new ArgumentException($"unknown expression node {e.GetType().Name}.", nameof(e));
         }
+    }
+
+    // Odd functions: f(−u) = −f(u); even ones: f(−u) = f(u); with rounding on, sin and cos drop a phase that is a
+    // multiple of π to within the rounding (sin(u + kπ) = (−1)^k·sin(u)).
+    private static Expr Symmetries(MathFunction f, Expr a, int digits, double zeroBelow)
+    {
+        bool odd = f is MathFunction.Sin or MathFunction.Tan or MathFunction.Sinh or MathFunction.Tanh or MathFunction.Arcsin
+            or MathFunction.Arctan or MathFunction.Arctanh or MathFunction.Sign;
+        bool even = f is MathFunction.Cos or MathFunction.Cosh or MathFunction.Abs or MathFunction.Gaussian;
+        int sign = 1;
+        if ((odd || even) && ExprLinear.LeadingNegative(a))
+        {
+            a = Pass(ExprLinear.Normalize(new Neg(a), 0), digits, zeroBelow);
+            if (odd) sign = -1;
+        }
+        if (digits > 0 && f is MathFunction.Sin or MathFunction.Cos && ExprLinear.SplitConstant(a) is ({ } rest, double c))
+        {
+            double turns = Math.Round(c / Math.PI);
+            if (turns != 0 && Math.Abs(c - turns * Math.PI) <= 2 * Math.Pow(10, -digits) * Math.Max(1, Math.Abs(c)))
+            {
+                a = rest;
+                if (Math.Abs(turns) % 2 == 1) sign = -sign;
+                if (ExprLinear.LeadingNegative(a))
+                {
+                    a = Pass(ExprLinear.Normalize(new Neg(a), 0), digits, zeroBelow);
+                    if (f == MathFunction.Sin) sign = -sign;
+                }
+            }
+        }
+        Expr call = new Call(f, a);
+        return sign < 0 ? new Neg(call) : call;
     }
 
     private static bool Is(Expr e, double v) => e is Const c && c.Value == v;
@@ -97,6 +130,13 @@ public static class ExprSimplifier
             case BinaryOp.Pow:
                 if (Is(b, 1)) return a;
                 if (Is(b, 0)) return new Const(1);
+                if (b is Const { Value: var power } && power == Math.Round(power) && Math.Abs(power) <= 64)
+                {
+                    // (−u)ⁿ = ±uⁿ; (k·u)ⁿ = kⁿ·uⁿ for integer n: (−(8.47·y))² reads 71.74·y².
+                    if (a is Neg negBase) return power % 2 == 0 ? SimplifyBinary(op, negBase.Arg, b, digits) : new Neg(SimplifyBinary(op, negBase.Arg, b, digits));
+                    if (a is Binary { Op: BinaryOp.Mul, Left: Const k } ma && double.IsFinite(Math.Pow(k.Value, power)))
+                        return SimplifyBinary(BinaryOp.Mul, new Const(RoundSignificant(Math.Pow(k.Value, power), digits)), SimplifyBinary(op, ma.Right, b, digits), digits);
+                }
                 break;
         }
         return new Binary(op, a, b);

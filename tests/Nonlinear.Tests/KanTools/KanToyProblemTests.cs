@@ -3,6 +3,7 @@ using Nonlinear.Kan.Interpret;
 using Nonlinear.Symbolic;
 using Nonlinear.Tensors;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Nonlinear.Tests.KanTools;
 
@@ -11,7 +12,7 @@ namespace Nonlinear.Tests.KanTools;
 /// 1000 train / 1000 test points uniform on [−1, 1]², grid extension 3 → 5 → 10 → 20 with LBFGS, float32.
 /// CI variant: 30 LBFGS steps per grid instead of REPRODUCTIONS.md's 50, same bar: test RMSE ≤ 1e-3.
 /// </summary>
-public class KanToyProblemTests
+public class KanToyProblemTests(ITestOutputHelper output)
 {
     [Fact]
     public void GridExtensionReachesTestRmseBelow1e3()
@@ -24,7 +25,7 @@ public class KanToyProblemTests
         var ytr = Tensor.FromArray(tr.Targets!, 1000, 1);
         var xte = Tensor.FromArray(te.Features, 1000, 2);
         var yte = Tensor.FromArray(te.Targets!, 1000, 1);
-        var result = KanFitPipeline.Run(new KanFitOptions([2, 5, 1], [3, 5, 10, 20], Steps: 30), xtr, ytr, xte, yte);
+        var result = KanFitPipeline.Run(new KanFitOptions([2, 5, 1], [3, 5, 10, 20], Steps: 30), xtr, ytr, xte, yte, output.WriteLine);
         Assert.Equal(["grid 3", "grid 5", "grid 10", "grid 20"], result.Stages.Select(s => s.Name));
         // Grid extension must help: the finest grid beats the coarsest by a wide margin.
         Assert.True(result.Stages[^1].TestRmse < 0.3 * result.Stages[0].TestRmse,

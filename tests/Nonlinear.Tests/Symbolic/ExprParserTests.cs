@@ -92,6 +92,20 @@ public class ExprParserTests
         Assert.Equal("-(2*x)", ExprSimplifier.Simplify(ExprParser.Parse("x*(-2)").Expression).ToString());
     }
 
+    [Theory]
+    [InlineData("0.01394*(-(8.47*y) - 0.00003248)^2", "y^2")]
+    [InlineData("-(0.9997*sin(3.141*x - 3.142))", "0.9997*sin(3.141*x)")]
+    [InlineData("sin(-(3.142*x))", "-sin(3.142*x)")]
+    [InlineData("cos(-(2*x) + 1)", "cos(2*x - 1)")]
+    [InlineData("sin(2*x + 1)", "sin(2*x + 1)")]
+    [InlineData("0.0007232*exp(0.2109*(2.178*y)^2 - sin(-(3.142*x)) + 7.232)", "exp(y^2 + sin(3.142*x))")]
+    [InlineData("0.6031*exp(x - 1.081) + 853.9*exp(x - 6.979)", "0.9998*exp(x)")]
+    public void SimplifierUsesSymmetriesAndPowersOfProducts(string text, string expected)
+    {
+        var e = ExprSimplifier.Simplify(ExprParser.Parse(text).Expression, digits: 4, zeroBelow: 1e-4);
+        Assert.Equal(expected, e.ToString());
+    }
+
     [Fact]
     public void FormulaDataIsSeededUniformAndExact()
     {

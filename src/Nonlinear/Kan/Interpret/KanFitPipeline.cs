@@ -79,6 +79,7 @@ public static class KanFitPipeline
                 : () => (net.Forward(xTrain), null);
             // pykan: grid_update_num = 10 updates spread over the first stop_grid_update_step = 50 steps.
             int every = Math.Max(1, Math.Min(o.Steps, 50) / 10);
+            if (updateGrid) net.UpdateGrid(xTrain); // pykan updates before the first step too
             FullBatch.Train(net.Parameters(), forward, yTrain, opts, (s, _) =>
             {
                 if (updateGrid && s + 1 < Math.Min(o.Steps, 50) && (s + 1) % every == 0) net.UpdateGrid(xTrain);
