@@ -13,7 +13,7 @@ internal sealed class RunOptions(bool singleRun = true)
 {
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
-    public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths, or cnn:C1,C2,… (3×3 conv + activation + 2×2 max-pool per width; square single-channel images).", DefaultValueFactory = _ => "mlp:256,256" };
+    public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths, or cnn:C1,C2,… (3×3 conv + activation + 2×2 max-pool per width; square single-channel images), or a KAN: kan:W1,… (B-spline), kan-rbf:, kan-fourier:, kan-chebyshev:, skan: (hidden widths; optional @G grid size, e.g. kan:64@8).", DefaultValueFactory = _ => "mlp:256,256" };
     public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa.", DefaultValueFactory = _ => "relu" };
     public readonly Option<int> Epochs = new("--epochs") { Description = "Total epochs.", DefaultValueFactory = _ => 5 };
     public readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
