@@ -9,8 +9,9 @@ import torch
 import torch.nn.functional as F
 from act_defs import DEFS as CORE_DEFS, num, mp
 from act_defs_piecewise import DEFS as PIECEWISE_DEFS
+from act_defs_smooth import DEFS as SMOOTH_DEFS
 
-DEFS = {**CORE_DEFS, **PIECEWISE_DEFS}
+DEFS = {**CORE_DEFS, **PIECEWISE_DEFS, **SMOOTH_DEFS}
 
 TORCH = {
     'identity': lambda x: x,
@@ -31,6 +32,12 @@ TORCH.update({
     'abs': torch.abs, 'sign': torch.sign, 'square': torch.square, 'cube': lambda x: torch.pow(x, 3),
     'heaviside': lambda x: torch.heaviside(x, torch.tensor(0.5)), 'round_ste': torch.round,
     'relu_squared': lambda x: torch.square(F.relu(x)), 'helu': F.relu, 'tlu': F.relu, 'relu_keras': F.relu,
+})
+
+# Smooth entries with a torch function (sinc: torch.sinc is the normalised sin(πx)/(πx), ours is sin(x)/x).
+TORCH.update({
+    'erf': torch.erf, 'arctan': torch.atan, 'arcsinh': torch.asinh, 'exponential': torch.exp,
+    'sine': torch.sin, 'cosine': torch.cos, 'sinc': lambda x: torch.sinc(x / torch.pi),
 })
 
 rng = np.random.default_rng(7)
