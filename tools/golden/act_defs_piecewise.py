@@ -190,6 +190,15 @@ DEFS = {
     'mcp_threshold': (mcp, lambda x: ZERO if abs(x) <= 1 else (mp.mpf(3) / 2 if abs(x) <= 3 else ONE)),
     'signed_sqrt': (lambda x: sign(x) * (mp.sqrt(abs(x) + 1) - 1) + EPS_H * x, lambda x: 1 / (2 * mp.sqrt(abs(x) + 1)) + EPS_H),
     'tent': (lambda x: relu(1 - abs(x)), lambda x: (-sign(x) if abs(x) < 1 else ZERO)),
+    'step_ste': (lambda x: step(x >= 0), lambda x: ZERO),
+    'symmetric_quantize': (lambda x: round_even(clip(x, -1, 1) * 7) / 7, lambda x: ZERO),
+    'cubic_soft_clip': (lambda x: sign(x) * mp.mpf(2) / 3 if abs(x) >= 1 else x - x**3 / 3, lambda x: 1 - x * x if abs(x) < 1 else ZERO),
+    'elastic_net_threshold': (lambda x: sign(x) * relu(abs(x) - 1) / 2, lambda x: HALF if abs(x) > 1 else ZERO),
+    'asinh': (mp.asinh, lambda x: 1 / mp.sqrt(x * x + 1)),
+    'hermite2': (lambda x: (x * x - 1) / mp.sqrt(2), lambda x: mp.sqrt(2) * x),
+    'hermite3': (lambda x: (x**3 - 3 * x) / mp.sqrt(6), lambda x: 3 * (x * x - 1) / mp.sqrt(6)),
+    'smoother_step': (lambda x: (lambda t: 6 * t**5 - 15 * t**4 + 10 * t**3)(clip(x + HALF, 0, 1)),
+                      lambda x: (lambda t: 30 * t**2 * (1 - t)**2)(clip(x + HALF, 0, 1))),
     'square': (lambda x: x * x, lambda x: 2 * x),
     'cube': (lambda x: x**3, lambda x: 3 * x * x),
     'abs': (abs, sign),
@@ -214,7 +223,8 @@ KINKS = {
     'round_ste': [k + 0.5 for k in range(-13, 13)], 'dorefa_quantize': [1 / 6, 0.5, 5 / 6], 'abs': [0],
     'smelu': [-1, 1], 'sparse_plus': [-1, 1], 'smooth_step': [-0.5, 0.5], 'sqnl': [-2, 0, 2], 'sqlu': [-2, 0],
     'bifiring': [-1, 1], 'pact': [(j + 0.5) / 1.5 for j in range(15)], 'lsq_quantize': [(j + 0.5) * 0.25 for j in range(7)],
-    'ternary_ste': [-0.5, 0.5], 'scad_threshold': [-3.7, -2, -1, 1, 2, 3.7], 'mcp_threshold': [-3, -1, 1, 3], 'tent': [-1, 0, 1],
+    'ternary_ste': [-0.5, 0.5], 'step_ste': [0], 'symmetric_quantize': [(j + 0.5) / 7 for j in range(-7, 7)],
+    'elastic_net_threshold': [-1, 1], 'cubic_soft_clip': [-1, 1], 'smoother_step': [-0.5, 0.5], 'scad_threshold': [-3.7, -2, -1, 1, 2, 3.7], 'mcp_threshold': [-3, -1, 1, 3], 'tent': [-1, 0, 1],
 }
 
 POINTS = {
@@ -222,5 +232,6 @@ POINTS = {
     'bent_identity': [1e20, -1e20, -0.7], 'squareplus': [1e20, -1e20, -0.7, -50], 'elephant': [0.5, -0.9, 1.2, 2],
     'dorefa_quantize': [0.3, 0.6, 0.9], 'symlog': [1e30, -1e30], 'crrelu': [-0.7, 2.5, -3], 'smooth_step': [0.2, -0.3],
     'hard_elish': [-0.5, 0.5], 'pact': [4.2, 9.9, 10.5], 'signrelu': [-1e35, -0.3], 'scad_threshold': [2.5, -3, 5],
-    'mcp_threshold': [2, -2.5], 'signed_sqrt': [1e35, -1e35, 0.7], 'tent': [0.4, -0.6], 'hard_mish': [-1, -0.3], 'sqnl': [1.5, -0.7], 'sqlu': [-1.2],
+    'mcp_threshold': [2, -2.5], 'asinh': [1e20, -1e20, 0.3, -2.5], 'hermite2': [1.0001, 0.9999, -1.0001], 'hermite3': [1.7320508, -1.7320508, 0.5],
+    'smoother_step': [0.3, -0.2, 0.45, -0.45], 'cubic_soft_clip': [0.5, -0.9], 'symmetric_quantize': [0.3, -0.6], 'signed_sqrt': [1e35, -1e35, 0.7], 'tent': [0.4, -0.6], 'hard_mish': [-1, -0.3], 'sqnl': [1.5, -0.7], 'sqlu': [-1.2],
 }

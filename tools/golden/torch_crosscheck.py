@@ -32,6 +32,7 @@ TORCH.update({
     'abs': torch.abs, 'sign': torch.sign, 'square': torch.square, 'cube': lambda x: torch.pow(x, 3),
     'heaviside': lambda x: torch.heaviside(x, torch.tensor(0.5)), 'round_ste': torch.round,
     'relu_squared': lambda x: torch.square(F.relu(x)), 'helu': F.relu, 'tlu': F.relu, 'relu_keras': F.relu,
+    'asinh': torch.asinh, 'step_ste': lambda x: torch.heaviside(x, torch.tensor(1.0)),
 })
 
 # Smooth entries with a torch function (sinc: torch.sinc is the normalised sin(πx)/(πx), ours is sin(x)/x).

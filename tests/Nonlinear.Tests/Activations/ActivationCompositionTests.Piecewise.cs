@@ -90,6 +90,27 @@ public partial class ActivationCompositionTests
         d["mcp_threshold"] = x => (x - Const(x, v => MathF.Sign(v))) * 1.5f * M(x, v => MathF.Abs(v) > 1 && MathF.Abs(v) <= 3) + x * M(x, v => MathF.Abs(v) > 3);
         d["signed_sqrt"] = x => (Ops.Sqrt(Add(Relu(x), 1)) - Ops.Sqrt(Add(-NegPart(x), 1))) + x * 0.001f;
         d["tent"] = x => Relu(Add(-Ops.Abs(x), 1));
+        d["step_ste"] = x => Ste(Const(x, v => v >= 0 ? 1 : 0), x);
+        d["symmetric_quantize"] = x => Ste(Const(x, v => MathF.Round(Math.Clamp(v, -1, 1) * 7, MidpointRounding.ToEven) / 7), x * M(x, v => MathF.Abs(v) <= 1));
+        d["cubic_soft_clip"] = x => { var a = Ops.Clamp(x, -1, 1); return a - a * a * a * (1f / 3); };
+        d["elastic_net_threshold"] = x => (x - Ops.Clamp(x, -1, 1)) * 0.5f;
+        d["asinh"] = x =>
+        {
+            // Each sign in its own non-cancelling form (asinh is odd).
+            var s = Ops.Sqrt(Add(x * x, 1));
+            return Ops.Log(x * M(x, v => v >= 0) + s + M(x, v => v < 0)) * M(x, v => v >= 0)
+                   - Ops.Log(-x * M(x, v => v < 0) + s + M(x, v => v >= 0)) * M(x, v => v < 0);
+        };
+        d["hermite2"] = x => Add(x * x, -1) * 0.70710678f;
+        d["hermite3"] = x => (x * x * x - x * 3f) * 0.40824829f;
+        d["smoother_step"] = x =>
+        {
+            // g(s) = s³(s(6s − 15) + 10) on the half nearer 0, 1 − g(1 − t) on the other (the curve is odd about 1/2).
+            static Tensor G(Tensor s) => s * s * s * Add(s * Add(s * 6f, -15), 10);
+            var t = Ops.Clamp(Add(x, 0.5f), 0, 1);
+            var u = Ops.Clamp(Add(-x, 0.5f), 0, 1);
+            return G(t) * M(x, v => v <= 0) + Add(-G(u), 1) * M(x, v => v > 0);
+        };
         d["square"] = x => x * x;
         d["cube"] = x => x * x * x;
         d["abs"] = Ops.Abs;
