@@ -72,7 +72,6 @@ DEFS = {
     'slu': (lambda x: x if x >= 0 else 2 * (sp(x) - mp.log(2)), lambda x: mp.mpf(1) if x >= 0 else 2 * sig(x)),
     'soft_clipping': (lambda x: (mp.log1p(mp.exp(50 * x)) - mp.log1p(mp.exp(50 * (x - 1)))) / 50, lambda x: sig(50 * x) - sig(50 * (x - 1)) if x <= 0.5 else sig(-50 * (x - 1)) - sig(-50 * x)),
     'log_cosh': (lambda x: mp.log(mp.cosh(x)), mp.tanh),
-    'arcsinh': (mp.asinh, lambda x: 1 / mp.sqrt(1 + x * x)),
     'sine': (mp.sin, mp.cos),
     'cosine': (mp.cos, lambda x: -mp.sin(x)),
     'snake': (lambda x: x + mp.sin(x)**2, lambda x: 1 + mp.sin(2 * x)),

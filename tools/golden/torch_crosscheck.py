@@ -37,7 +37,7 @@ TORCH.update({
 
 # Smooth entries with a torch function (sinc: torch.sinc is the normalised sin(πx)/(πx), ours is sin(x)/x).
 TORCH.update({
-    'erf': torch.erf, 'arctan': torch.atan, 'arcsinh': torch.asinh, 'exponential': torch.exp,
+    'erf': torch.erf, 'arctan': torch.atan, 'exponential': torch.exp,
     'sine': torch.sin, 'cosine': torch.cos, 'sinc': lambda x: torch.sinc(x / torch.pi),
 })
 

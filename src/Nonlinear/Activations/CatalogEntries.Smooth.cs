@@ -63,7 +63,6 @@ internal static partial class CatalogEntries
         SoftplusLinearUnit.Entry,
         SoftClipping.Entry,
         LogCosh.Entry,
-        Arcsinh.Entry,
         Sine.Entry,
         Cosine.Entry,
         Snake.Entry,

@@ -18,8 +18,6 @@ public static class SmoothCompositions
     // A constant 0/1 mask (no gradient): the "where" of a piecewise definition.
     private static Tensor Mask(Tensor x, Func<float, bool> p) =>
         Tensor.FromArray(x.ToArray().Select(v => p(v) ? 1f : 0f).ToArray(), x.Shape.ToArray());
-    // asinh of a non-negative argument (no cancellation).
-    private static Tensor AsinhPos(Tensor r) => Ops.Log(r + Ops.Sqrt(Ops.AddScalar(r * r, 1f)));
     // atan-gate of ATLU: 1/2 + atan(x)/π.
     private static Tensor AtanGate(Tensor x) => Ops.AddScalar(Ops.Atan(x) * (1f / Pi), 0.5f);
 
@@ -102,7 +100,6 @@ public static class SmoothCompositions
             return lo * m + hi * Ops.AddScalar(-m, 1f);
         },
         ["log_cosh"] = x => Ops.Log((Ops.Exp(x) + Ops.Exp(-x)) * 0.5f),
-        ["arcsinh"] = x => AsinhPos(Relu(x)) - AsinhPos(-NegPart(x)),
         ["sine"] = x => Ops.Sin(x),
         ["cosine"] = x => Ops.Cos(x),
         ["snake"] = x => x + Ops.Sin(x) * Ops.Sin(x),
