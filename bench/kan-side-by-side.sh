@@ -3,14 +3,7 @@
 #   bash bench/kan-side-by-side.sh [REPS]   → bench/results/<date>/torch-kan.<rep>.json, nl-kan.<rep>.txt, then the ratio table
 # PyTorch runs in its best configuration (OpenBLAS auto-selected, tuned malloc; see the peers' README).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
-REPS=${1:-3}
-OUT=bench/results/$(date +%F)
-mkdir -p "$OUT"
-TORCH="env -u OPENBLAS_CORETYPE -u ATEN_CPU_CAPABILITY -u OMP_NUM_THREADS GLIBC_TUNABLES=glibc.malloc.hugetlb=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 /usr/bin/python3"
-dotnet build -c Release bench/Nonlinear.Benchmarks >/dev/null
-BENCH="dotnet bench/Nonlinear.Benchmarks/bin/Release/net10.0/Nonlinear.Benchmarks.dll"
+source "$(dirname "$0")/peers-env.sh"
 for rep in $(seq 1 "$REPS"); do
   echo "[$(date +%T)] rep $rep" >&2
   (cd "$PEERS" && $TORCH kan_layer.py --threads 2) > "$OUT/torch-kan.$rep.json" 2>/dev/null

@@ -3,14 +3,8 @@
 # (A B A B …), 2 threads, 16M floats. Tiered JIT off, as in the CLI (tier-0 code of out-of-line math otherwise lingers under load). Results → bench/results/<date>/torch-rational.<rep>.json, nl-learnable.<rep>.txt
 #   bash bench/learnable-side-by-side.sh [REPS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
-REPS=${1:-3}
-OUT=bench/results/$(date +%F)
-mkdir -p "$OUT"
-TORCH="env -u OPENBLAS_CORETYPE -u OMP_NUM_THREADS GLIBC_TUNABLES=glibc.malloc.hugetlb=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 /usr/bin/python3"
-dotnet build -c Release bench/Nonlinear.Benchmarks >/dev/null
-BENCH="env DOTNET_TieredCompilation=0 dotnet bench/Nonlinear.Benchmarks/bin/Release/net10.0/Nonlinear.Benchmarks.dll"
+source "$(dirname "$0")/peers-env.sh"
+BENCH="env DOTNET_TieredCompilation=0 $BENCH"
 for rep in $(seq 1 "$REPS"); do
   echo "[$(date +%T)] rep $rep" >&2
   (cd "$PEERS" && $TORCH rational.py --threads 2) > "$OUT/torch-rational.$rep.json" 2>/dev/null

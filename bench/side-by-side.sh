@@ -4,15 +4,8 @@
 #   bash bench/side-by-side.sh [REPS]      → bench/results/<date>/*.json|*.txt, summarised in BENCHMARKS.md by hand
 # Needs: apt-get install python3-torch python3-numpy libopenblas0-openmp dataset-fashion-mnist
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PEERS=$(cd "${PEERS:-../shared/peers}" && pwd)
-REPS=${1:-3}
-OUT=bench/results/$(date +%F)
-mkdir -p "$OUT"
-TORCH="env -u OPENBLAS_CORETYPE -u ATEN_CPU_CAPABILITY -u OMP_NUM_THREADS GLIBC_TUNABLES=glibc.malloc.hugetlb=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 /usr/bin/python3"
-dotnet build -c Release bench/Nonlinear.Benchmarks >/dev/null
+source "$(dirname "$0")/peers-env.sh"
 dotnet build -c Release src/Nonlinear.Cli >/dev/null
-BENCH="dotnet bench/Nonlinear.Benchmarks/bin/Release/net10.0/Nonlinear.Benchmarks.dll"
 NL="dotnet src/Nonlinear.Cli/bin/Release/net10.0/Nonlinear.Cli.dll"
 what=${WHAT:-gemm,act,mlp}
 
