@@ -7,15 +7,7 @@ namespace Nonlinear.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public class FitCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Theory]
     [InlineData(new[] { "fit", "--formula", "exp(sin(pi*x)+y^2" }, "--formula: expected ')' to close exp( at column 18")]

@@ -7,15 +7,7 @@ namespace Nonlinear.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public class LearnableCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     /// <summary>A PAU network trains on digits, prints the fit warning on stderr, and eval reloads its coefficients.</summary>
     [Fact]
