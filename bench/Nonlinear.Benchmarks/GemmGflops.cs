@@ -19,6 +19,10 @@ public static class GemmGflops
         ("mlp 128x784->256 bwd-input (dy·W)", false, false, 128, 784, 256),
         ("mlp 128x784->256 bwd-weight (dyᵀ·x)", true, false, 256, 784, 128),
         ("mlp 128x256->10 fwd (x·Wᵀ)", false, true, 128, 10, 256),
+        // The dense KAN layer 256→256 at batch 1024 (K = 256·(1 + 8) feature columns): forward, weight and input gradients.
+        ("kan 1024x2304->256 fwd (F·Wᵀ)", false, true, 1024, 256, 2304),
+        ("kan 1024x2304->256 bwd-weight (gᵀ·F)", true, false, 256, 2304, 1024),
+        ("kan 512x256->2304 bwd-input block (g·W)", false, false, 512, 2304, 256),
     ];
 
     public static void Run(int threads)
