@@ -97,6 +97,9 @@ public sealed class BSplineBasis : KanBasis
 
     private BSplineKernel Kernel => new(Order, GridSize + 2 * Order, Inputs, _knots, _inv);
 
+    /// <summary>The kernel over the current knots, for the sparse path's window expansion.</summary>
+    internal BSplineKernel KernelForSparse => Kernel;
+
     /// <inheritdoc/>
     public override void Expand(ReadOnlySpan<float> x, int rows, Span<float> features, int ld, int offset, SimdTier tier = SimdTier.Auto) =>
         KanBasisDriver.Expand(Kernel, x, rows, Inputs, features, ld, offset, tier);

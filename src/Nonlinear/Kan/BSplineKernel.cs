@@ -27,6 +27,15 @@ internal readonly struct BSplineKernel(int order, int intervals, int inputs, flo
     /// <inheritdoc/>
     public int Count => _n0 - _k;
 
+    /// <summary>Spline order k.</summary>
+    internal int Order => _k;
+    /// <summary>Order-0 intervals G + 2k.</summary>
+    internal int Intervals => _n0;
+    /// <summary>Knot-major knots [(G+2k+1), inputs].</summary>
+    internal float[] Knots => _t;
+    /// <summary>Inputs (the knot table's row length).</summary>
+    internal int Inputs => _inputs;
+
     /// <inheritdoc/>
     public int ScratchPerLane => 2 * _n0 + 1;
 
@@ -59,8 +68,9 @@ internal readonly struct BSplineKernel(int order, int intervals, int inputs, flo
     }
 
     // Scratch holds d[m] = x − t_m (n0 + 1 vectors) then b[m] = B_{m,p}(x) for p = 0..top, m < n0 − p; returns b.
+    // BSplineWindowKernel reuses it, so the sparse path's live values are the dense features' bits.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref float Recurse<V>(int i, V x, ref float scratch, int top) where V : unmanaged, ISimdVec<V>
+    internal ref float Recurse<V>(int i, V x, ref float scratch, int top) where V : unmanaged, ISimdVec<V>
     {
         int c = V.Count;
         ref float t = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_t), i);

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Nonlinear.Kan;
+using Nonlinear.Kernels;
+using Nonlinear.Tensors;
+
+namespace Nonlinear.Benchmarks;
+
+/// <summary>
+/// Where the time of a cubic B-spline KAN layer goes (256→256, batch 1024 unless given): each step of the sparse path
+/// and the dense GEMMs it replaces, median and minimum wall ms and the median CPU ms of 15 samples of 3 calls.
+/// `dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch]`.
+/// </summary>
+public static class KanPartsBench
+{
+    public static void Run(int threads, int inF = 256, int outF = 256, int batch = 1024)
+    {
+        Parallelism.MaxThreads = threads;
+        var rng = new Rng(0);
+        var layer = new KanLayer(inF, outF, KanOptions.Pykan, rng);
+        var splines = (BSplineBasis)layer.Spaces[0];
+        var x = Tensor.Rand(rng, [batch, inF], -1f, 1f).ToArray();
+        var g = Tensor.Randn(rng, [batch, outF]).ToArray();
+        int k = layer.FeatureCount, rows = 1 + splines.Count + 6, intervals = splines.GridSize + 6;
+        var compact = new float[SparseSplineDriver.CompactLength(batch, inF)];
+        var dense = new float[batch * k];
+        var mix = layer.MixWeights();
+        var w = layer.FoldedWeights(mix);
+        int outP = SparseSplineDriver.PaddedOutputs(outF);
+        float[]? padded = null;
+        int plen = inF * rows * outP;
+        SparseSplineDriver.Aligned(ref padded, plen);
+        var y = new float[batch * outF];
+        var gw = new float[outF * k];
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {inF}->{outF} batch={batch}");
+        Report("sparse: compact expansion", () => SparseSplineDriver.Expand(splines.KernelForSparse, x, batch, inF, compact, SimdTier.Auto));
+        Report("sparse: transpose w to padded", () => SparseSplineDriver.Transpose(w, outF, k, inF, true, inF, splines.Count, 3, SparseSplineDriver.Aligned(ref padded, plen), rows, true));
+        Report("sparse: forward kernel", () => SparseSplineDriver.Forward(compact, batch, inF, SparseSplineDriver.Aligned(ref padded, plen), rows, y, outP, SimdTier.Auto));
+        Report("sparse: weight-gradient kernel", () => SparseSplineDriver.WeightGrad(compact, batch, inF, intervals, g, outP, SparseSplineDriver.Aligned(ref padded, plen), rows, SimdTier.Auto));
+        Report("sparse: transpose gradient back", () => SparseSplineDriver.Transpose(gw, outF, k, inF, true, inF, splines.Count, 3, SparseSplineDriver.Aligned(ref padded, plen), rows, false));
+        Report("dense: spline expansion (no silu)", () => splines.Expand(x, batch, dense, k, inF));
+        Report("dense: forward GEMM F·Wᵀ", () => Gemm.Sgemm(false, true, batch, outF, k, 1f, dense, k, w, k, 0f, y, outF));
+        Report("dense: weight GEMM gᵀ·F", () => Gemm.Sgemm(true, false, outF, k, batch, 1f, g, outF, dense, k, 0f, gw, k));
+        Report("dense: input GEMM g·W", () => Gemm.Sgemm(false, false, batch, k, outF, 1f, g, outF, w, k, 0f, dense, k));
+    }
+
+    private static void Report(string name, Action once)
+    {
+        var process = Process.GetCurrentProcess();
+        for (int i = 0; i < 3; i++) once();
+        var wall = new double[15];
+        var cpu = new double[15];
+        var sw = new Stopwatch();
+        for (int s = 0; s < wall.Length; s++)
+        {
+            process.Refresh();
+            var c0 = process.TotalProcessorTime;
+            sw.Restart();
+            for (int r = 0; r < 3; r++) once();
+            wall[s] = sw.Elapsed.TotalMilliseconds / 3;
+            process.Refresh();
+            cpu[s] = (process.TotalProcessorTime - c0).TotalMilliseconds / 3;
+        }
+        Array.Sort(wall);
+        Array.Sort(cpu);
+        Console.WriteLine($"{name,-36} {wall[7],8:F3} ms  (min {wall[0]:F3}, cpu {cpu[7]:F3} ms)");
+    }
+}
