@@ -8,15 +8,15 @@ namespace Nonlinear.Benchmarks;
 /// <summary>
 /// Where the time of a cubic B-spline KAN layer goes (256→256, batch 1024 unless given): each step of the sparse path
 /// and the dense GEMMs it replaces, median and minimum wall ms and the median CPU ms of 15 samples of 3 calls.
-/// `dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch]`.
+/// `dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch G]`.
 /// </summary>
 public static class KanPartsBench
 {
-    public static void Run(int threads, int inF = 256, int outF = 256, int batch = 1024)
+    public static void Run(int threads, int inF = 256, int outF = 256, int batch = 1024, int grid = 5)
     {
         Parallelism.MaxThreads = threads;
         var rng = new Rng(0);
-        var layer = new KanLayer(inF, outF, KanOptions.Pykan, rng);
+        var layer = new KanLayer(inF, outF, KanOptions.Pykan with { GridSize = grid }, rng);
         var splines = (BSplineBasis)layer.Spaces[0];
         var x = Tensor.Rand(rng, [batch, inF], -1f, 1f).ToArray();
         var g = Tensor.Randn(rng, [batch, outF]).ToArray();
@@ -31,15 +31,23 @@ public static class KanPartsBench
         SparseSplineDriver.Aligned(ref padded, plen);
         var y = new float[batch * outF];
         var gw = new float[outF * k];
-        Console.WriteLine($"threads={threads} tier={Simd.Best} {inF}->{outF} batch={batch}");
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {inF}->{outF} batch={batch} G={grid}");
         Report("sparse: compact expansion", () => SparseSplineDriver.Expand(splines.KernelForSparse, x, batch, inF, compact, SimdTier.Auto));
-        Report("sparse: transpose w to padded", () => SparseSplineDriver.Transpose(w, outF, k, inF, true, inF, splines.Count, 3, SparseSplineDriver.Aligned(ref padded, plen), rows, true));
+        Report("sparse: fold parameters to padded", () => SparseSplineDriver.Fold(layer.ScaleBase!.AsSpan(), layer.ScaleSp.AsSpan(), layer.Coefficients[0].AsSpan(),
+            layer.Mask.AsSpan(), outF, inF, splines.Count, SparseSplineDriver.Aligned(ref padded, plen), rows));
         Report("sparse: forward kernel", () => SparseSplineDriver.Forward(compact, batch, inF, SparseSplineDriver.Aligned(ref padded, plen), rows, y, outP, SimdTier.Auto));
         Report("sparse: weight-gradient kernel", () => SparseSplineDriver.WeightGrad(compact, batch, inF, intervals, g, outP, SparseSplineDriver.Aligned(ref padded, plen), rows, SimdTier.Auto));
-        Report("sparse: transpose gradient back", () => SparseSplineDriver.Transpose(gw, outF, k, inF, true, inF, splines.Count, 3, SparseSplineDriver.Aligned(ref padded, plen), rows, false));
+        var deriv = new float[SparseSplineDriver.CompactLength(batch, inF)];
+        var dx = new float[batch * inF];
+        Report("sparse: derivative windows", () => SparseSplineDriver.Expand(splines.KernelForSparse, x, batch, inF, deriv, SimdTier.Auto, derivative: true));
+        Report("sparse: input-gradient kernel", () => SparseSplineDriver.InputGrad(deriv, batch, inF, SparseSplineDriver.Aligned(ref padded, plen), rows, g, outP, dx, SimdTier.Auto));
+        float[] gsb = new float[outF * inF], gsp = new float[outF * inF], gcoef = new float[outF * inF * splines.Count];
+        Report("sparse: unfold gradient to parameters", () => SparseSplineDriver.Unfold(SparseSplineDriver.Aligned(ref padded, plen), rows, layer.ScaleSp.AsSpan(),
+            layer.Coefficients[0].AsSpan(), layer.Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp, gcoef, 0, accumulate: false));
         Report("dense: spline expansion (no silu)", () => splines.Expand(x, batch, dense, k, inF));
         Report("dense: forward GEMM F·Wᵀ", () => Gemm.Sgemm(false, true, batch, outF, k, 1f, dense, k, w, k, 0f, y, outF));
         Report("dense: weight GEMM gᵀ·F", () => Gemm.Sgemm(true, false, outF, k, batch, 1f, g, outF, dense, k, 0f, gw, k));
+        Report("dense: spline input-gradient kernel", () => splines.AccumulateInputGrad(x, batch, dense, k, inF, dx));
         Report("dense: input GEMM g·W", () => Gemm.Sgemm(false, false, batch, k, outF, 1f, g, outF, w, k, 0f, dense, k));
     }
 

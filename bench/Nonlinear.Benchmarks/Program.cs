@@ -22,7 +22,11 @@ switch (mode)
         Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
         return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
-    case "kan-parts": Nonlinear.Benchmarks.KanPartsBench.Run(threads); return;
+    case "kan-parts":
+        int[] shape = args.Skip(2).Select(int.Parse).ToArray();
+        Nonlinear.Benchmarks.KanPartsBench.Run(threads, shape.ElementAtOrDefault(0) is > 0 and var fi ? fi : 256, shape.ElementAtOrDefault(1) is > 0 and var fo ? fo : 256,
+            shape.ElementAtOrDefault(2) is > 0 and var b ? b : 1024, shape.ElementAtOrDefault(3) is > 0 and var gs ? gs : 5);
+        return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }

@@ -33,6 +33,8 @@ internal readonly struct BSplineKernel(int order, int intervals, int inputs, flo
     internal int Intervals => _n0;
     /// <summary>Knot-major knots [(G+2k+1), inputs].</summary>
     internal float[] Knots => _t;
+    /// <summary>Reciprocal knot spans [k, G+2k, inputs].</summary>
+    internal float[] InverseSpans => _inv;
     /// <summary>Inputs (the knot table's row length).</summary>
     internal int Inputs => _inputs;
 

@@ -24,20 +24,52 @@ internal readonly struct BSplineWindowKernel(BSplineKernel splines)
 
     /// <summary>Writes the window of inputs i … i + V.Count − 1 (see the remarks for the layout).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
+    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V> =>
+        Store(ref splines.Recurse(i, x, ref scratch, splines.Order), Start(i, x), ref dst, stride);
+
+    /// <summary>
+    /// The same window of derivatives B′_{m−k+q}(x) = k·(B_{m−k+q,k−1}/(t_{m+q} − t_{m−k+q}) − B_{m−k+q+1,k−1}/(t_{m+q+1} − t_{m−k+q+1}))
+    /// (the dense kernel's formula), and m.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExpandDerivative<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
     {
-        int k = splines.Order, n0 = splines.Intervals, count = splines.Count, inputs = splines.Inputs;
-        ref float b = ref splines.Recurse(i, x, ref scratch, k);
+        int k = splines.Order, c = V.Count, inputs = splines.Inputs, n0 = splines.Intervals;
+        ref float b = ref splines.Recurse(i, x, ref scratch, k - 1);
+        ref float inv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(splines.InverseSpans), (nint)(k - 1) * n0 * inputs + i);
+        // In place: slot j takes B′_j, which reads only slots j and j + 1 of the order-(k−1) values.
+        V bm = V.Load(ref b), kv = V.Create(k);
+        for (int j = 0; j < splines.Count; j++)
+        {
+            V bn = V.Load(ref Unsafe.Add(ref b, (j + 1) * c));
+            V l = V.Load(ref Unsafe.Add(ref inv, (nint)j * inputs)), r = V.Load(ref Unsafe.Add(ref inv, (nint)(j + 1) * inputs));
+            V.Store((l * bm - r * bn) * kv, ref Unsafe.Add(ref b, j * c));
+            bm = bn;
+        }
+        Store(ref b, Start(i, x), ref dst, stride);
+    }
+
+    // m = #{p in 1..n0−1 : t_p ≤ x} when t_0 ≤ x < t_{n0}, else 0; the comparisons are exact and false for NaN.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private V Start<V>(int i, V x) where V : unmanaged, ISimdVec<V>
+    {
+        int n0 = splines.Intervals, inputs = splines.Inputs;
         ref float t = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(splines.Knots), i);
-        V one = V.Create(1f), zero = V.Create(0f);
-        // m = #{p in 1..n0−1 : t_p ≤ x} when t_0 ≤ x < t_{n0}; the comparisons are exact and false for NaN.
+        V one = V.Create(1f);
         V inside = V.GreaterThanOrEqual(x, V.Load(ref t)) & V.LessThan(x, V.Load(ref Unsafe.Add(ref t, (nint)n0 * inputs)));
-        V m = zero;
+        V m = V.Create(0f);
         for (int p = 1; p < n0; p++) m += V.GreaterThanOrEqual(x, V.Load(ref Unsafe.Add(ref t, (nint)p * inputs))) & one;
-        m &= inside;
+        return m & inside;
+    }
+
+    // Values q = 0..k of the window (functions outside [0, Count) are 0), then m + 2²³.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Store<V>(ref float b, V m, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>
+    {
+        int k = splines.Order, count = splines.Count;
         for (int q = 0; q <= k; q++)
         {
-            V value = zero;
+            V value = V.Create(0f);
             for (int j = 0; j < count; j++)
                 value = V.Select(V.Equals(m, V.Create(j + k - q)), V.Load(ref Unsafe.Add(ref b, j * V.Count)), value);
             V.Store(value, ref Unsafe.Add(ref dst, q * stride));

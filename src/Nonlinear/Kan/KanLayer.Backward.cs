@@ -11,7 +11,7 @@ public sealed partial class KanLayer
     private const int BackwardRowBlock = 512;
 
     // Gradients of y = F·Wᵀ + b, W = fold(scale_base, scale_sp, coef, softmax(α), mask), F = expand(x).
-    private Tensor?[] Backward(Tensor g, Tensor x, int n, float[] f, float[] w, float[] mix, List<Tensor> inputs, bool sparse)
+    private Tensor?[] Backward(Tensor g, Tensor x, int n, float[] f, float[] w, float[] mix, List<Tensor> inputs)
     {
         int inF = InFeatures, outF = OutFeatures, k = FeatureCount, ns = Spaces.Count;
         var gc = g.Contiguous();
@@ -23,8 +23,7 @@ public sealed partial class KanLayer
         slot++;
 
         var gw = Rent(ref _spareGw, outF * k);
-        if (sparse) SparseWeightGrad(gs, f, n, gw);
-        else Gemm.Sgemm(true, false, outF, k, n, 1f, gs, outF, f, k, 0f, gw, k);
+        Gemm.Sgemm(true, false, outF, k, n, 1f, gs, outF, f, k, 0f, gw, k);
         var mask = Mask.AsSpan();
         var ssp = ScaleSp.AsSpan();
         if (ScaleBase is not null)

@@ -1,4 +1,6 @@
+using Nonlinear.Autodiff;
 using Nonlinear.Kernels;
+using Nonlinear.Tensors;
 
 namespace Nonlinear.Kan;
 
@@ -11,62 +13,130 @@ public sealed partial class KanLayer
     public bool ForceDense { get; set; }
 
     /// <summary>
-    /// True when the forward and the weight gradient skip the B-splines that are zero at each input: one cubic (k = 3)
+    /// True when the layer skips the B-splines that are zero at each input (forward, weight gradient and input gradient
+    /// touch only the base row and the k + 1 = 4 live functions, <see cref="SparseSplineDriver"/>): one cubic (k = 3)
     /// B-spline space, and no edge statistics to record (those need the dense features). Other layers use the dense GEMM.
     /// </summary>
     public bool UsesSparsePath => !ForceDense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 };
 
-    // The padded weights' padding rows and lanes must stay zero, so this buffer is zeroed once and then only its live
-    // entries are written.
-    private float[]? _padded, _spareCompact, _spareGradPadded, _spareRowsPadded;
+    // Padded weights are pinned and 64-byte aligned, and their padding rows and lanes must stay zero: a buffer is zeroed
+    // when allocated and afterwards only its live entries are written.
+    private float[]? _sparePadded, _spareCompact, _spareDerivative, _spareGradPadded, _spareRowsPadded;
 
     private int PaddedRows => 1 + Spaces[0].Count + 2 * (SparseSplineKernels.Window - 1);
+    private int PaddedLength => InFeatures * PaddedRows * SparseSplineDriver.PaddedOutputs(OutFeatures);
 
-    private float[] CompactFeatures(ReadOnlySpan<float> x, int rows)
+    private Tensor ApplySparse(Tensor x)
     {
+        int n = x.Size(0), outF = OutFeatures, outP = SparseSplineDriver.PaddedOutputs(outF);
+        var xc = x.Contiguous();
+        var xs = xc.AsSpan();
         var splines = (BSplineBasis)Spaces[0];
         splines.Prepare();
-        var f = Rent(ref _spareCompact, SparseSplineDriver.CompactLength(rows, InFeatures));
-        SparseSplineDriver.Expand(splines.KernelForSparse, x, rows, InFeatures, f, Tier);
-        return f;
-    }
-
-    // y (holding the bias or zeros) += the layer's output from compact features, through the padded copy of w.
-    private void SparseForward(float[] f, int rows, float[] w, float[] y)
-    {
-        int r = PaddedRows, outP = SparseSplineDriver.PaddedOutputs(OutFeatures);
-        var padded = SparseSplineDriver.Aligned(ref _padded, InFeatures * r * outP);
-        TransposeWeights(w, padded, toPadded: true);
-        var yp = outP == OutFeatures ? y : PadRows(y, rows, outP);
-        SparseSplineDriver.Forward(f, rows, InFeatures, padded, r, yp, outP, Tier);
+        var f = Rent(ref _spareCompact, SparseSplineDriver.CompactLength(n, InFeatures));
+        SparseSplineDriver.Expand(splines.KernelForSparse, xs, n, InFeatures, f, Tier);
+        var paddedStore = _sparePadded;
+        _sparePadded = null;
+        var wp = SparseSplineDriver.Aligned(ref paddedStore, PaddedLength);
+        SparseSplineDriver.Fold(ScaleBase is null ? ReadOnlySpan<float>.Empty : ScaleBase.AsSpan(), ScaleSp.AsSpan(), Coefficients[0].AsSpan(), Mask.AsSpan(), outF, InFeatures,
+            splines.Count, wp, PaddedRows);
+        var y = GC.AllocateUninitializedArray<float>(n * outF);
+        var yp = outP == outF ? y : Rent(ref _spareRowsPadded, n * outP);
+        for (int r = 0; r < n; r++)
+        {
+            var row = yp.AsSpan(r * outP, outP);
+            if (Bias is not null) Bias.AsSpan().CopyTo(row);
+            else row[..outF].Clear();
+            row[outF..].Clear();
+        }
+        SparseSplineDriver.Forward(f, n, InFeatures, wp, PaddedRows, yp, outP, Tier);
         if (yp != y)
         {
-            for (int n = 0; n < rows; n++) yp.AsSpan(n * outP, OutFeatures).CopyTo(y.AsSpan(n * OutFeatures));
+            for (int r = 0; r < n; r++) yp.AsSpan(r * outP, outF).CopyTo(y.AsSpan(r * outF));
             _spareRowsPadded = yp;
         }
-    }
-
-    // gw [out, K] (dense layout, so the fold onto the parameters is shared with the dense path) from compact features.
-    private void SparseWeightGrad(ReadOnlySpan<float> g, float[] f, int rows, float[] gw)
-    {
-        int r = PaddedRows, outP = SparseSplineDriver.PaddedOutputs(OutFeatures);
-        var gwp = Rent(ref _spareGradPadded, InFeatures * r * outP);
-        float[]? gp = null;
-        if (outP != OutFeatures)
+        if (_symbolic.Count > 0) AddSymbolic(xs, n, y);
+        var yt = Tensor.FromArray(y, n, outF);
+        var inputs = new List<Tensor> { x };
+        if (ScaleBase is not null) inputs.Add(ScaleBase);
+        inputs.Add(ScaleSp);
+        inputs.Add(Coefficients[0]);
+        if (Bias is not null) inputs.Add(Bias);
+        var inputArray = inputs.ToArray();
+        if (!Autograd.ShouldRecord(inputArray))
         {
-            gp = PadRows(g, rows, outP);
-            g = gp;
+            _spareCompact = f;
+            _sparePadded = paddedStore;
+            return yt;
         }
-        int intervals = ((BSplineBasis)Spaces[0]).GridSize + 2 * (SparseSplineKernels.Window - 1);
-        SparseSplineDriver.WeightGrad(f, rows, InFeatures, intervals, g, outP, gwp, r, Tier);
-        TransposeWeights(gw, gwp, toPadded: false);
-        _spareGradPadded = gwp;
-        if (gp is not null) _spareRowsPadded = gp;
+        var xd = xc.Detach();
+        bool consumed = false;
+        return Autograd.Record(yt, "kan_layer", inputArray, g =>
+        {
+            // As in the dense path: the saved buffers go back to the layer after one backward.
+            if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
+            consumed = true;
+            var grads = SparseBackward(g, xd, n, f, paddedStore!, inputArray);
+            _spareCompact = f;
+            _sparePadded = paddedStore;
+            return grads;
+        });
     }
 
-    private void TransposeWeights(float[] dense, Span<float> padded, bool toPadded) =>
-        SparseSplineDriver.Transpose(dense, OutFeatures, FeatureCount, InFeatures, ScaleBase is not null, _offsets[0], Spaces[0].Count,
-            SparseSplineKernels.Window - 1, padded, PaddedRows, toPadded);
+    // Gradients of y = Σ_i (silu row + live window rows of wp) + b for x, scale_base, scale_sp, coef and bias.
+    private Tensor?[] SparseBackward(Tensor g, Tensor x, int n, float[] f, float[] paddedStore, Tensor[] inputs)
+    {
+        int inF = InFeatures, outF = OutFeatures, outP = SparseSplineDriver.PaddedOutputs(outF), rows = PaddedRows;
+        var splines = (BSplineBasis)Spaces[0];
+        splines.Prepare();
+        var gc = g.Contiguous();
+        var gs = gc.AsSpan();
+        float[]? gpStore = outP == outF ? null : PadRows(gs, n, outP);
+        ReadOnlySpan<float> gp = gpStore ?? gs;
+        float[]? store = paddedStore;
+        var wp = SparseSplineDriver.Aligned(ref store, PaddedLength);
+        var result = new Tensor?[inputs.Length];
+        if (inputs[0].RequiresGrad)
+        {
+            var fd = Rent(ref _spareDerivative, SparseSplineDriver.CompactLength(n, inF));
+            SparseSplineDriver.Expand(splines.KernelForSparse, x.AsSpan(), n, inF, fd, Tier, derivative: true);
+            var dx = new float[n * inF];
+            SparseSplineDriver.InputGrad(fd, n, inF, wp, rows, gp, outP, dx, Tier);
+            _spareDerivative = fd;
+            if (_symbolic.Count > 0) AddSymbolicInputGrad(gs, x.AsSpan(), n, dx);
+            result[0] = Tensor.FromArray(dx, n, inF);
+        }
+        var gwp = SparseSplineDriver.Aligned(ref _spareGradPadded, PaddedLength);
+        SparseSplineDriver.WeightGrad(f, n, inF, splines.GridSize + 2 * (SparseSplineKernels.Window - 1), gp, outP, gwp, rows, Tier);
+        int slot = 1;
+        var coef = Coefficients[0];
+        var target = Autograd.AccumulationTarget(coef);
+        float[]? gsb = ScaleBase is { RequiresGrad: true } ? new float[outF * inF] : null;
+        float[]? gsp = ScaleSp.RequiresGrad ? new float[outF * inF] : null;
+        float[]? gcoef = coef.RequiresGrad && target is null ? new float[coef.AsSpan().Length] : null;
+        SparseSplineDriver.Unfold(gwp, rows, ScaleSp.AsSpan(), coef.AsSpan(), Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp,
+            gcoef ?? (target is not null ? target.Storage : null), target?.Offset ?? 0, accumulate: target is not null);
+        if (ScaleBase is not null) { if (gsb is not null) result[slot] = Tensor.FromArray(gsb, outF, inF); slot++; }
+        if (gsp is not null) result[slot] = Tensor.FromArray(gsp, outF, inF);
+        slot++;
+        if (gcoef is not null) result[slot] = Tensor.FromArray(gcoef, coef.Shape.ToArray());
+        slot++;
+        if (Bias is { RequiresGrad: true }) result[slot] = Tensor.FromArray(BiasGrad(gs, n, outF), outF);
+        if (gpStore is not null) _spareRowsPadded = gpStore;
+        return result;
+    }
+
+    // Σ_n g[n, o].
+    private static float[] BiasGrad(ReadOnlySpan<float> g, int n, int outF)
+    {
+        var gb = new float[outF];
+        for (int r = 0; r < n; r++)
+        {
+            var row = g.Slice(r * outF, outF);
+            for (int o = 0; o < outF; o++) gb[o] += row[o];
+        }
+        return gb;
+    }
 
     // A copy of a [rows, out] matrix with rows widened to whole tiles (zero in the extra lanes).
     private float[] PadRows(ReadOnlySpan<float> source, int rows, int paddedOutputs)

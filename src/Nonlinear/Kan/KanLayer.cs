@@ -193,11 +193,11 @@ public sealed partial class KanLayer : Module
 
     private Tensor Apply(Tensor x)
     {
+        if (UsesSparsePath) return ApplySparse(x);
         int n = x.Size(0), outF = OutFeatures, k = FeatureCount;
         var xc = x.Contiguous();
         var xs = xc.AsSpan();
-        bool sparse = UsesSparsePath;
-        var f = sparse ? CompactFeatures(xs, n) : Features(xs, n, Rent(ref _spareFeatures, n * k));
+        var f = Features(xs, n, Rent(ref _spareFeatures, n * k));
         var mix = MixWeights();
         var w = FoldedWeights(mix, Rent(ref _spareWeights, outF * k));
         var y = GC.AllocateUninitializedArray<float>(n * outF);
@@ -208,9 +208,7 @@ public sealed partial class KanLayer : Module
             for (int r = 0; r < n; r++) b.CopyTo(y.AsSpan(r * outF, outF));
             beta = 1f;
         }
-        else if (sparse) y.AsSpan().Clear();
-        if (sparse) SparseForward(f, n, w, y);
-        else Gemm.Sgemm(false, true, n, outF, k, 1f, f, k, w, k, beta, y, outF);
+        Gemm.Sgemm(false, true, n, outF, k, 1f, f, k, w, k, beta, y, outF);
         if (_symbolic.Count > 0) AddSymbolic(xs, n, y);
         if (RecordEdgeStatistics) LastStatistics = ComputeStatistics(xs, n, f, w, y);
         var yt = Tensor.FromArray(y, n, outF);
@@ -223,7 +221,7 @@ public sealed partial class KanLayer : Module
         var inputArray = inputs.ToArray();
         if (!Autograd.ShouldRecord(inputArray))
         {
-            ReturnFeatures(f, sparse);
+            _spareFeatures = f;
             _spareWeights = w;
             return yt;
         }
@@ -235,8 +233,8 @@ public sealed partial class KanLayer : Module
             // (PyTorch's default without retain_graph).
             if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
             consumed = true;
-            var grads = Backward(g, xd, n, f, w, mix, inputs, sparse);
-            ReturnFeatures(f, sparse);
+            var grads = Backward(g, xd, n, f, w, mix, inputs);
+            _spareFeatures = f;
             _spareWeights = w;
             return grads;
         });
@@ -245,12 +243,6 @@ public sealed partial class KanLayer : Module
     // One spare buffer per role: steady-state training reuses the same memory every step (fresh multi-MB arrays
     // cost page faults on first touch, ~11 µs per 4 KiB on the reference machine).
     private float[]? _spareFeatures, _spareWeights, _spareGw, _spareGf;
-
-    private void ReturnFeatures(float[] f, bool sparse)
-    {
-        if (sparse) _spareCompact = f;
-        else _spareFeatures = f;
-    }
 
     private static float[] Rent(ref float[]? slot, int length)
     {

@@ -23,6 +23,10 @@ internal readonly struct SiluBase : IKanBasisKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public V InputGrad<V>(int i, V x, ref float g, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V> => V.Load(ref g) * F.Derivative(x, x);
 
+    /// <summary>silu′(x) (the sparse B-spline path stores it beside the window derivatives).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Slope<V>(V x) where V : unmanaged, ISimdVec<V> => F.Derivative(x, x);
+
     /// <summary>silu(x) in double.</summary>
     public static double Reference(double x) => F.Reference(x);
     /// <summary>silu′(x) in double.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Kan;
@@ -27,8 +28,11 @@ internal static unsafe class SparseSplineDriver
     public static int CompactLength(int rows, int inputs) =>
         (inputs + SparseSplineKernels.Group - 1) / SparseSplineKernels.Group * rows * SparseSplineKernels.SampleStride;
 
-    /// <summary>Compact features (see <see cref="SparseSplineKernels"/>) of x [rows, inputs] into f [CompactLength].</summary>
-    public static void Expand(BSplineKernel splines, ReadOnlySpan<float> x, int rows, int inputs, Span<float> f, SimdTier tier)
+    /// <summary>
+    /// Compact features (see <see cref="SparseSplineKernels"/>) of x [rows, inputs] into f [CompactLength]; with
+    /// <paramref name="derivative"/>, their derivatives instead (silu′, the window's B′, and the same m).
+    /// </summary>
+    public static void Expand(BSplineKernel splines, ReadOnlySpan<float> x, int rows, int inputs, Span<float> f, SimdTier tier, bool derivative = false)
     {
         fixed (float* px = x, pf = f)
         {
@@ -40,10 +44,10 @@ internal static unsafe class SparseSplineDriver
                     var xr = new ReadOnlySpan<float>(cx + (nint)r * inputs, inputs);
                     switch (Simd.Resolve(tier))
                     {
-                        case SimdTier.Vec512: ExpandRow<Vec512>(splines, xr, cf, rows, r); break;
-                        case SimdTier.Vec256: ExpandRow<Vec256>(splines, xr, cf, rows, r); break;
-                        case SimdTier.Vec128: ExpandRow<Vec128>(splines, xr, cf, rows, r); break;
-                        default: ExpandRow<Scalar>(splines, xr, cf, rows, r); break;
+                        case SimdTier.Vec512: ExpandRow<Vec512>(splines, xr, cf, rows, r, derivative); break;
+                        case SimdTier.Vec256: ExpandRow<Vec256>(splines, xr, cf, rows, r, derivative); break;
+                        case SimdTier.Vec128: ExpandRow<Vec128>(splines, xr, cf, rows, r, derivative); break;
+                        default: ExpandRow<Scalar>(splines, xr, cf, rows, r, derivative); break;
                     }
                 }
             });
@@ -52,7 +56,7 @@ internal static unsafe class SparseSplineDriver
 
     // Lanes never straddle a group: V.Count divides the group width, and vectors start at multiples of V.Count.
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    private static void ExpandRow<V>(BSplineKernel splines, ReadOnlySpan<float> x, float* f, int rows, int r) where V : unmanaged, ISimdVec<V>
+    private static void ExpandRow<V>(BSplineKernel splines, ReadOnlySpan<float> x, float* f, int rows, int r, bool derivative) where V : unmanaged, ISimdVec<V>
     {
         const int G = SparseSplineKernels.Group;
         var window = new BSplineWindowKernel(splines);
@@ -65,15 +69,68 @@ internal static unsafe class SparseSplineDriver
         {
             ref float dst = ref *(f + ((nint)(i / G) * rows + r) * SparseSplineKernels.SampleStride + i % G);
             V xv = V.Load(ref Unsafe.AsRef(in x[i]));
-            silu.Expand(i, xv, ref dst, G, ref ps);
-            window.Expand(i, xv, ref Unsafe.Add(ref dst, G), G, ref ps);
+            ExpandLanes(window, silu, i, xv, ref dst, ref ps, derivative);
         }
         for (; i < inputs; i++)
         {
             ref float dst = ref *(f + ((nint)(i / G) * rows + r) * SparseSplineKernels.SampleStride + i % G);
-            var xv = Scalar.Create(x[i]);
-            silu.Expand(i, xv, ref dst, G, ref ps);
-            window.Expand(i, xv, ref Unsafe.Add(ref dst, G), G, ref ps);
+            ExpandLanes(window, silu, i, Scalar.Create(x[i]), ref dst, ref ps, derivative);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpandLanes<V>(BSplineWindowKernel window, SiluBase silu, int i, V x, ref float dst, ref float scratch, bool derivative)
+        where V : unmanaged, ISimdVec<V>
+    {
+        const int G = SparseSplineKernels.Group;
+        if (derivative)
+        {
+            V.Store(SiluBase.Slope(x), ref dst);
+            window.ExpandDerivative(i, x, ref Unsafe.Add(ref dst, G), G, ref scratch);
+        }
+        else
+        {
+            silu.Expand(i, x, ref dst, G, ref scratch);
+            window.Expand(i, x, ref Unsafe.Add(ref dst, G), G, ref scratch);
+        }
+    }
+
+    /// <summary>
+    /// dx [rows, inputs] = Σ_o g[n, o]·(s′·wp[i, 0, o] + Σ_q v′_q·wp[i, 1 + m + q, o]) from the derivative features fd (see
+    /// <see cref="Expand"/>), the padded weights and g [rows, gStride = PaddedOutputs]: the live terms of g·W only.
+    /// </summary>
+    public static void InputGrad(ReadOnlySpan<float> fd, int rows, int inputs, ReadOnlySpan<float> wp, int rowsPerInput, ReadOnlySpan<float> g, int gStride,
+        Span<float> dx, SimdTier tier)
+    {
+        fixed (float* pf = fd, pw = wp, pg = g, pd = dx)
+        {
+            float* cf = pf, cw = pw, cg = pg, cd = pd;
+            Run(rows, rows, inputs, (n0, n1) =>
+            {
+                switch (Simd.Resolve(tier))
+                {
+                    case SimdTier.Vec512: InputGradChunk<Vec512>(cf, rows, inputs, cw, rowsPerInput, cg, gStride, cd, n0, n1); break;
+                    case SimdTier.Vec256: InputGradChunk<Vec256>(cf, rows, inputs, cw, rowsPerInput, cg, gStride, cd, n0, n1); break;
+                    case SimdTier.Vec128: InputGradChunk<Vec128>(cf, rows, inputs, cw, rowsPerInput, cg, gStride, cd, n0, n1); break;
+                    default: InputGradChunk<Scalar>(cf, rows, inputs, cw, rowsPerInput, cg, gStride, cd, n0, n1); break;
+                }
+            });
+        }
+    }
+
+    // Inputs in pairs: their padded rows (2 · R · 256 B per tile) stay in L1 while the chunk's samples stream past.
+    private static void InputGradChunk<V>(float* fd, int rows, int inputs, float* wp, int rowsPerInput, float* g, int gStride, float* dx, int n0, int n1)
+        where V : unmanaged, ISimdVec<V>
+    {
+        const int G = SparseSplineKernels.Group, Pair = 2;
+        for (int i0 = 0; i0 < inputs; i0 += Pair)
+        {
+            int group = i0 / G, i1 = Math.Min(i0 + Pair, inputs); // Pair divides G: a pair never straddles groups
+            ref float fg = ref *(fd + (nint)group * rows * SparseSplineKernels.SampleStride);
+            ref float w = ref *(wp + (nint)group * G * rowsPerInput * SparseSplineKernels.Tile);
+            for (int n = n0; n < n1; n++)
+                SparseSplineKernels.InputGradSample<V>(ref fg, i0 - group * G, i1 - group * G, ref w, rowsPerInput, (nint)inputs * rowsPerInput * SparseSplineKernels.Tile,
+                    gStride / SparseSplineKernels.Tile, ref *(g + (nint)n * gStride), ref *(dx + (nint)n * inputs + group * G), n);
         }
     }
 
@@ -124,28 +181,34 @@ internal static unsafe class SparseSplineDriver
     public static void WeightGrad(ReadOnlySpan<float> f, int rows, int inputs, int intervals, ReadOnlySpan<float> g, int gStride,
         Span<float> gwp, int rowsPerInput, SimdTier tier)
     {
+        const int G = SparseSplineKernels.Group;
         fixed (float* pf = f, pg = g, pw = gwp)
         {
             float* cf = pf, cg = pg, cw = pw;
-            Run(inputs, rows, inputs, (i0, i1) =>
+            Run((inputs + G - 1) / G, rows, inputs, (g0, g1) =>
             {
-                var order = ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
-                var start = ArrayPool<int>.Shared.Rent(intervals + 1);
-                var packed = ArrayPool<float>.Shared.Rent(Math.Max(rows, 1) * SparseSplineKernels.Packed);
+                var order = ArrayPool<int>.Shared.Rent(G * Math.Max(rows, 1));
+                var start = ArrayPool<int>.Shared.Rent(G * (intervals + 1));
+                var packed = ArrayPool<float>.Shared.Rent(G * Math.Max(rows, 1) * SparseSplineKernels.Packed);
                 try
                 {
-                    for (int i = i0; i < i1; i++)
+                    for (int group = g0; group < g1; group++)
                     {
-                        float* fg = cf + (nint)(i / SparseSplineKernels.Group) * rows * SparseSplineKernels.SampleStride;
-                        int j = i % SparseSplineKernels.Group;
-                        Bucket(fg, rows, j, intervals, order, start);
-                        Pack(fg, rows, j, order, packed);
-                        switch (Simd.Resolve(tier))
+                        int lanes = Math.Min(G, inputs - group * G);
+                        BucketGroup(cf + (nint)group * rows * SparseSplineKernels.SampleStride, rows, lanes, intervals, order, start, packed);
+                        for (int j = 0; j < lanes; j++)
                         {
-                            case SimdTier.Vec512: WeightGradInput<Vec512>(packed, inputs, i, order.AsSpan(0, rows), start.AsSpan(0, intervals + 1), cg, gStride, cw, rowsPerInput); break;
-                            case SimdTier.Vec256: WeightGradInput<Vec256>(packed, inputs, i, order.AsSpan(0, rows), start.AsSpan(0, intervals + 1), cg, gStride, cw, rowsPerInput); break;
-                            case SimdTier.Vec128: WeightGradInput<Vec128>(packed, inputs, i, order.AsSpan(0, rows), start.AsSpan(0, intervals + 1), cg, gStride, cw, rowsPerInput); break;
-                            default: WeightGradInput<Scalar>(packed, inputs, i, order.AsSpan(0, rows), start.AsSpan(0, intervals + 1), cg, gStride, cw, rowsPerInput); break;
+                            int i = group * G + j;
+                            var ord = order.AsSpan(j * rows, rows);
+                            var st = start.AsSpan(j * (intervals + 1), intervals + 1);
+                            var pk = packed.AsSpan(j * rows * SparseSplineKernels.Packed);
+                            switch (Simd.Resolve(tier))
+                            {
+                                case SimdTier.Vec512: WeightGradInput<Vec512>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                case SimdTier.Vec256: WeightGradInput<Vec256>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                case SimdTier.Vec128: WeightGradInput<Vec128>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                default: WeightGradInput<Scalar>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
+                            }
                         }
                     }
                 }
@@ -159,36 +222,41 @@ internal static unsafe class SparseSplineDriver
         }
     }
 
-    // Counting sort of the samples by window start (stable: ascending sample order inside a bucket).
-    private static void Bucket(float* f, int rows, int j, int intervals, int[] order, int[] start)
+    // For each input j of a group: a counting sort of the samples by window start (stable: ascending samples inside a
+    // bucket; order[j·rows + p]), and the samples' (s, v_0 … v_3) in that order, contiguous (packed[(j·rows + p)·5 + b]), so
+    // every output tile streams them. Samples are read once each, in order: their group block is 6 contiguous lines.
+    private static void BucketGroup(float* f, int rows, int lanes, int intervals, int[] order, int[] start, float[] packed)
     {
-        const int ld = SparseSplineKernels.SampleStride;
-        float* m = f + SparseSplineKernels.StartAt + j;
-        Array.Clear(start, 0, intervals + 1);
-        for (int n = 0; n < rows; n++) start[SparseSplineKernels.StartOf(m[(nint)n * ld]) + 1]++;
-        for (int b = 0; b < intervals; b++) start[b + 1] += start[b];
-        Span<int> next = stackalloc int[intervals];
-        start.AsSpan(0, intervals).CopyTo(next);
-        for (int n = 0; n < rows; n++) order[next[SparseSplineKernels.StartOf(m[(nint)n * ld])]++] = n;
-    }
-
-    // One input's (s, v_0 … v_3) in bucket order, contiguous: every output tile then streams them instead of touching 5
-    // cache lines per sample.
-    private static void Pack(float* f, int rows, int j, int[] order, float[] packed)
-    {
-        const int P = SparseSplineKernels.Packed, G = SparseSplineKernels.Group;
-        for (int p = 0; p < rows; p++)
+        const int G = SparseSplineKernels.Group, P = SparseSplineKernels.Packed, S = SparseSplineKernels.SampleStride;
+        int stride = intervals + 1;
+        Array.Clear(start, 0, lanes * stride);
+        for (int n = 0; n < rows; n++)
         {
-            float* src = f + (nint)order[p] * SparseSplineKernels.SampleStride + j;
-            for (int b = 0; b < P; b++) packed[p * P + b] = src[b * G];
+            float* m = f + (nint)n * S + SparseSplineKernels.StartAt;
+            for (int j = 0; j < lanes; j++) start[j * stride + SparseSplineKernels.StartOf(m[j]) + 1]++;
+        }
+        for (int j = 0; j < lanes; j++)
+            for (int b = 0; b < intervals; b++) start[j * stride + b + 1] += start[j * stride + b];
+        Span<int> next = stackalloc int[lanes * stride];
+        start.AsSpan(0, lanes * stride).CopyTo(next);
+        for (int n = 0; n < rows; n++)
+        {
+            float* src = f + (nint)n * S;
+            for (int j = 0; j < lanes; j++)
+            {
+                int p = next[j * stride + SparseSplineKernels.StartOf(src[SparseSplineKernels.StartAt + j])]++;
+                order[j * rows + p] = n;
+                int q = (j * rows + p) * P;
+                for (int b = 0; b < P; b++) packed[q + b] = src[b * G + j];
+            }
         }
     }
 
-    private static void WeightGradInput<V>(float[] packed, int inputs, int i, ReadOnlySpan<int> order, ReadOnlySpan<int> start, float* g, int gStride,
+    private static void WeightGradInput<V>(Span<float> packed, int inputs, int i, ReadOnlySpan<int> order, ReadOnlySpan<int> start, float* g, int gStride,
         float* gwp, int rowsPerInput) where V : unmanaged, ISimdVec<V>
     {
         const int T = SparseSplineKernels.Tile;
-        ref float rf = ref packed[0];
+        ref float rf = ref MemoryMarshal.GetReference(packed);
         for (int t = 0; t < gStride / T; t++)
         {
             float* rows = gwp + ((nint)t * inputs + i) * rowsPerInput * T;
@@ -199,37 +267,77 @@ internal static unsafe class SparseSplineDriver
     }
 
     /// <summary>
-    /// Converts between the dense weight layout w [outputs, denseColumns] (base column i, spline column offset + j·inputs + i)
-    /// and the padded tile layout of <see cref="SparseSplineKernels"/> (base row 0, spline row 1 + k + j). Padding rows and
-    /// padding lanes are not touched.
+    /// Folds the edge parameters into the padded tile layout of <see cref="SparseSplineKernels"/>: row 0 = mask·scale_base
+    /// (left zero without a base branch), row 1 + k + j = mask·scale_sp·coef_j. Padding rows and lanes are not touched.
     /// </summary>
-    public static void Transpose(Span<float> dense, int outputs, int denseColumns, int inputs, bool hasBase, int offset, int count, int order,
-        Span<float> padded, int rowsPerInput, bool toPadded)
+    public static void Fold(ReadOnlySpan<float> scaleBase, ReadOnlySpan<float> scaleSp, ReadOnlySpan<float> coef, ReadOnlySpan<float> mask,
+        int outputs, int inputs, int count, Span<float> wp, int rowsPerInput)
     {
-        const int T = SparseSplineKernels.Tile;
-        fixed (float* pd = dense, pp = padded)
+        fixed (float* psb = scaleBase, pss = scaleSp, pc = coef, pm = mask, pw = wp)
         {
-            float* cd = pd, cp = pp;
-            Run((outputs + T - 1) / T, outputs, count * inputs, (t0, t1) =>
+            float* sb = scaleBase.IsEmpty ? null : psb, ss = pss, c = pc, m = pm, w = pw;
+            Run(TileCount(outputs), outputs, count * inputs, (t0, t1) =>
             {
                 for (int t = t0; t < t1; t++)
-                {
-                    int o0 = t * T, lanes = Math.Min(T, outputs - o0);
-                    for (int block = hasBase ? -1 : 0; block < count; block++)
+                    for (int i = 0; i < inputs; i++)
                     {
-                        int col = block < 0 ? 0 : offset + block * inputs, row = block < 0 ? 0 : 1 + order + block;
-                        for (int i = 0; i < inputs; i++)
+                        float* block = w + ((nint)t * inputs + i) * rowsPerInput * SparseSplineKernels.Tile;
+                        int lanes = Math.Min(SparseSplineKernels.Tile, outputs - t * SparseSplineKernels.Tile);
+                        for (int l = 0; l < lanes; l++)
                         {
-                            float* d = cd + (nint)o0 * denseColumns + col + i;
-                            float* p = cp + (((nint)t * inputs + i) * rowsPerInput + row) * T;
-                            if (toPadded) for (int l = 0; l < lanes; l++) p[l] = d[(nint)l * denseColumns];
-                            else for (int l = 0; l < lanes; l++) d[(nint)l * denseColumns] = p[l];
+                            nint e = (nint)(t * SparseSplineKernels.Tile + l) * inputs + i;
+                            if (sb is not null) block[l] = m[e] * sb[e];
+                            float scale = m[e] * ss[e];
+                            float* ce = c + e * count;
+                            float* row = block + (1 + SparseSplineKernels.Window - 1) * SparseSplineKernels.Tile + l;
+                            for (int j = 0; j < count; j++) row[j * SparseSplineKernels.Tile] = scale * ce[j];
                         }
                     }
-                }
             });
         }
     }
+
+    /// <summary>
+    /// The parameter gradients from the padded weight gradient gwp: scale_base mask·G_0, scale_sp mask·Σ_j G_j·coef_j (summed
+    /// in double), coef mask·scale_sp·G_j (added into <paramref name="coefGrad"/> from <paramref name="coefOffset"/> when
+    /// <paramref name="accumulate"/>). A null target is skipped.
+    /// </summary>
+    public static void Unfold(ReadOnlySpan<float> gwp, int rowsPerInput, ReadOnlySpan<float> scaleSp, ReadOnlySpan<float> coef, ReadOnlySpan<float> mask,
+        int outputs, int inputs, int count, float[]? scaleBaseGrad, float[]? scaleSpGrad, float[]? coefGrad, int coefOffset, bool accumulate)
+    {
+        fixed (float* pg = gwp, pss = scaleSp, pc = coef, pm = mask)
+        {
+            float* gw = pg, ss = pss, c = pc, m = pm;
+            Run(TileCount(outputs), outputs, count * inputs, (t0, t1) =>
+            {
+                for (int t = t0; t < t1; t++)
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        float* block = gw + ((nint)t * inputs + i) * rowsPerInput * SparseSplineKernels.Tile;
+                        int lanes = Math.Min(SparseSplineKernels.Tile, outputs - t * SparseSplineKernels.Tile);
+                        for (int l = 0; l < lanes; l++)
+                        {
+                            int e = (t * SparseSplineKernels.Tile + l) * inputs + i;
+                            if (scaleBaseGrad is not null) scaleBaseGrad[e] = m[e] * block[l];
+                            float scale = m[e] * ss[e];
+                            float* row = block + SparseSplineKernels.Window * SparseSplineKernels.Tile + l;
+                            double a = 0;
+                            for (int j = 0; j < count; j++)
+                            {
+                                float gj = row[j * SparseSplineKernels.Tile];
+                                a += (double)gj * c[(nint)e * count + j];
+                                if (coefGrad is null) continue;
+                                if (accumulate) coefGrad[coefOffset + e * count + j] += gj * scale;
+                                else coefGrad[e * count + j] = gj * scale;
+                            }
+                            if (scaleSpGrad is not null) scaleSpGrad[e] = (float)(m[e] * a);
+                        }
+                    }
+            });
+        }
+    }
+
+    private static int TileCount(int outputs) => (outputs + SparseSplineKernels.Tile - 1) / SparseSplineKernels.Tile;
 
     /// <summary>
     /// <paramref name="length"/> floats of a pinned buffer starting on a 64-byte boundary (a 64-byte load from an unaligned

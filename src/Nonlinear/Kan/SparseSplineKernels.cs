@@ -130,6 +130,46 @@ internal static class SparseSplineKernels
     }
 
     /// <summary>
+    /// dx[n, j] = Σ_o g[n, o]·(s′·wp[j, 0, o] + Σ_q v′_q·wp[j, 1 + m + q, o]) for inputs j in [j0, j1) of one group, from the
+    /// derivative features <paramref name="fd"/> (the group's sample 0), every tile of the padded weights (<paramref name="w"/>:
+    /// tile 0, the group's first input, row 0; <paramref name="tileStride"/> floats between tiles) and g's row n. Per tile and
+    /// vector the edge slopes E = s′·w_0 + Σ_q v′_q·w_{1+m+q} are formed first, so one horizontal sum per input remains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InputGradSample<V>(ref float fd, int j0, int j1, ref float w, int rowsPerInput, nint tileStride, int tiles,
+        ref float g, ref float dx, int n) where V : unmanaged, ISimdVec<V>
+    {
+        int c = V.Count;
+        nint inputStride = (nint)rowsPerInput * Tile;
+        ref float fr = ref Unsafe.Add(ref fd, (nint)n * SampleStride);
+        for (int j = j0; j < j1; j++)
+        {
+            ref float v = ref Unsafe.Add(ref fr, j);
+            V s = V.Create(v), v0 = V.Create(Unsafe.Add(ref v, Group)), v1 = V.Create(Unsafe.Add(ref v, 2 * Group));
+            V v2 = V.Create(Unsafe.Add(ref v, 3 * Group)), v3 = V.Create(Unsafe.Add(ref v, 4 * Group));
+            nint row = RowOf(ref Unsafe.Add(ref v, StartBlock * Group)) * Tile;
+            V acc = V.Create(0f);
+            ref float wj = ref Unsafe.Add(ref w, j * inputStride);
+            for (int t = 0; t < tiles; t++)
+            {
+                ref float wt = ref Unsafe.Add(ref wj, t * tileStride);
+                ref float wm = ref Unsafe.Add(ref wt, row);
+                ref float gt = ref Unsafe.Add(ref g, t * Tile);
+                for (int l = 0; l < Tile; l += c)
+                {
+                    V e = s * V.Load(ref Unsafe.Add(ref wt, l));
+                    e = V.Fma(v0, V.Load(ref Unsafe.Add(ref wm, l)), e);
+                    e = V.Fma(v1, V.Load(ref Unsafe.Add(ref wm, Tile + l)), e);
+                    e = V.Fma(v2, V.Load(ref Unsafe.Add(ref wm, 2 * Tile + l)), e);
+                    e = V.Fma(v3, V.Load(ref Unsafe.Add(ref wm, 3 * Tile + l)), e);
+                    acc = V.Fma(V.Load(ref Unsafe.Add(ref gt, l)), e, acc);
+                }
+            }
+            Unsafe.Add(ref dx, j) = V.Sum(acc);
+        }
+    }
+
+    /// <summary>
     /// The weight gradient of one input for 4·V.Count lanes of one tile: row 0 = Σ_n s·g[n], and row 1 + m + q += Σ_{n in
     /// bucket m} v_q·g[n] for every bucket m (samples grouped by window start; <paramref name="order"/> lists them, bucket m
     /// spanning [start[m], start[m+1]), and <paramref name="packed"/> holds their (s, v_0 … v_3) in the same order). The 4×4 window sums stay in registers for a whole bucket. <paramref name="gw"/> is the input's

@@ -102,7 +102,7 @@ public sealed class KanSparsePathTests
             {
                 Parallelism.MaxThreads = threads;
                 Assert.Equal(y0, Run(layer, xv, tier, out var g));
-                // dx goes through the dense g·W GEMM, which runs at its best width whatever the tier: compare the weights' gradients.
+                // dx ends in one horizontal sum per input, whose association follows the vector width: compare the weights' gradients.
                 foreach (var (name, v) in g0)
                     if (name != "x") Assert.True(v.AsSpan().SequenceEqual(g[name]), $"{tier}, {threads} threads: {name} differs");
             }
