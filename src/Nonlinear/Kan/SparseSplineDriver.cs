@@ -196,20 +196,22 @@ internal static unsafe class SparseSplineDriver
                     {
                         int lanes = Math.Min(G, inputs - group * G);
                         BucketGroup(cf + (nint)group * rows * SparseSplineKernels.SampleStride, rows, lanes, intervals, order, start, packed);
-                        for (int j = 0; j < lanes; j++)
-                        {
-                            int i = group * G + j;
-                            var ord = order.AsSpan(j * rows, rows);
-                            var st = start.AsSpan(j * (intervals + 1), intervals + 1);
-                            var pk = packed.AsSpan(j * rows * SparseSplineKernels.Packed);
-                            switch (Simd.Resolve(tier))
+                        // Tiles outermost: one tile's slice of g (rows · 256 B) stays in L2 for all the group's inputs.
+                        for (int t = 0; t < gStride / SparseSplineKernels.Tile; t++)
+                            for (int j = 0; j < lanes; j++)
                             {
-                                case SimdTier.Vec512: WeightGradInput<Vec512>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
-                                case SimdTier.Vec256: WeightGradInput<Vec256>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
-                                case SimdTier.Vec128: WeightGradInput<Vec128>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
-                                default: WeightGradInput<Scalar>(pk, inputs, i, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                int i = group * G + j;
+                                var ord = order.AsSpan(j * rows, rows);
+                                var st = start.AsSpan(j * (intervals + 1), intervals + 1);
+                                var pk = packed.AsSpan(j * rows * SparseSplineKernels.Packed);
+                                switch (Simd.Resolve(tier))
+                                {
+                                    case SimdTier.Vec512: WeightGradTile<Vec512>(pk, inputs, i, t, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                    case SimdTier.Vec256: WeightGradTile<Vec256>(pk, inputs, i, t, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                    case SimdTier.Vec128: WeightGradTile<Vec128>(pk, inputs, i, t, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                    default: WeightGradTile<Scalar>(pk, inputs, i, t, ord, st, cg, gStride, cw, rowsPerInput); break;
+                                }
                             }
-                        }
                     }
                 }
                 finally
@@ -252,18 +254,15 @@ internal static unsafe class SparseSplineDriver
         }
     }
 
-    private static void WeightGradInput<V>(Span<float> packed, int inputs, int i, ReadOnlySpan<int> order, ReadOnlySpan<int> start, float* g, int gStride,
+    private static void WeightGradTile<V>(Span<float> packed, int inputs, int i, int t, ReadOnlySpan<int> order, ReadOnlySpan<int> start, float* g, int gStride,
         float* gwp, int rowsPerInput) where V : unmanaged, ISimdVec<V>
     {
         const int T = SparseSplineKernels.Tile;
         ref float rf = ref MemoryMarshal.GetReference(packed);
-        for (int t = 0; t < gStride / T; t++)
-        {
-            float* rows = gwp + ((nint)t * inputs + i) * rowsPerInput * T;
-            new Span<float>(rows, rowsPerInput * T).Clear();
-            for (int lane = 0; lane < T; lane += 4 * V.Count)
-                SparseSplineKernels.WeightGradTile4<V>(ref rf, order, start, ref *(g + (nint)t * T + lane), gStride, ref *(rows + lane));
-        }
+        float* rows = gwp + ((nint)t * inputs + i) * rowsPerInput * T;
+        new Span<float>(rows, rowsPerInput * T).Clear();
+        for (int lane = 0; lane < T; lane += 4 * V.Count)
+            SparseSplineKernels.WeightGradTile4<V>(ref rf, order, start, ref *(g + (nint)t * T + lane), gStride, ref *(rows + lane));
     }
 
     /// <summary>
