@@ -20,8 +20,7 @@ public static class KanPartsBench
         var splines = (BSplineBasis)layer.Spaces[0];
         var x = Tensor.Rand(rng, [batch, inF], -1f, 1f).ToArray();
         var g = Tensor.Randn(rng, [batch, outF]).ToArray();
-        int k = layer.FeatureCount, rows = 1 + splines.Count + 6, intervals = splines.GridSize + 6;
-        var compact = new float[SparseSplineDriver.CompactLength(batch, inF)];
+        int k = layer.FeatureCount, rows = 1 + splines.Count + 6;
         var dense = new float[batch * k];
         var mix = layer.MixWeights();
         var w = layer.FoldedWeights(mix);
@@ -32,18 +31,18 @@ public static class KanPartsBench
         var y = new float[batch * outF];
         var gw = new float[outF * k];
         Console.WriteLine($"threads={threads} tier={Simd.Best} {inF}->{outF} batch={batch} G={grid}");
-        Report("sparse: compact expansion", () => SparseSplineDriver.Expand(splines.KernelForSparse, x, batch, inF, compact, SimdTier.Auto));
+        var buckets = new SparseSplineBuckets();
+        var dx = new float[batch * inF];
+        float[] gsb = new float[outF * inF], gsp = new float[outF * inF], gcoef = new float[outF * inF * splines.Count];
+        Report("sparse: windows + buckets", () => buckets.Build(splines.KernelForSparse, x, batch, inF, SimdTier.Auto));
         Report("sparse: fold parameters to padded", () => SparseSplineDriver.Fold(layer.ScaleBase!.AsSpan(), layer.ScaleSp.AsSpan(), layer.Coefficients[0].AsSpan(),
             layer.Mask.AsSpan(), outF, inF, splines.Count, SparseSplineDriver.Aligned(ref padded, plen), rows));
-        Report("sparse: forward kernel", () => SparseSplineDriver.Forward(compact, batch, inF, SparseSplineDriver.Aligned(ref padded, plen), rows, y, outP, SimdTier.Auto));
-        Report("sparse: weight-gradient kernel", () => SparseSplineDriver.WeightGrad(compact, batch, inF, intervals, g, outP, SparseSplineDriver.Aligned(ref padded, plen), rows, SimdTier.Auto));
-        var deriv = new float[SparseSplineDriver.CompactLength(batch, inF)];
-        var dx = new float[batch * inF];
-        Report("sparse: derivative windows", () => SparseSplineDriver.Expand(splines.KernelForSparse, x, batch, inF, deriv, SimdTier.Auto, derivative: true));
-        Report("sparse: input-gradient kernel", () => SparseSplineDriver.InputGrad(deriv, batch, inF, SparseSplineDriver.Aligned(ref padded, plen), rows, g, outP, dx, SimdTier.Auto));
-        float[] gsb = new float[outF * inF], gsp = new float[outF * inF], gcoef = new float[outF * inF * splines.Count];
+        Report("sparse: forward kernel", () => SparseSplineDriver.Forward(buckets, SparseSplineDriver.Aligned(ref padded, plen), rows, y, outP, SimdTier.Auto));
+        Report("sparse: weight-gradient kernel", () => SparseSplineDriver.WeightGrad(buckets, g, outP, SparseSplineDriver.Aligned(ref padded, plen), rows, SimdTier.Auto));
         Report("sparse: unfold gradient to parameters", () => SparseSplineDriver.Unfold(SparseSplineDriver.Aligned(ref padded, plen), rows, layer.ScaleSp.AsSpan(),
             layer.Coefficients[0].AsSpan(), layer.Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp, gcoef, 0, accumulate: false));
+        Report("sparse: derivative windows", () => buckets.BuildDerivatives(splines.KernelForSparse, x, SimdTier.Auto));
+        Report("sparse: input-gradient kernel", () => SparseSplineDriver.InputGrad(buckets, SparseSplineDriver.Aligned(ref padded, plen), rows, g, outP, dx, SimdTier.Auto));
         Report("dense: spline expansion (no silu)", () => splines.Expand(x, batch, dense, k, inF));
         Report("dense: forward GEMM F·Wᵀ", () => Gemm.Sgemm(false, true, batch, outF, k, 1f, dense, k, w, k, 0f, y, outF));
         Report("dense: weight GEMM gᵀ·F", () => Gemm.Sgemm(true, false, outF, k, batch, 1f, g, outF, dense, k, 0f, gw, k));

@@ -7,21 +7,32 @@ namespace Nonlinear.Kan;
 public sealed partial class KanLayer
 {
     /// <summary>
-    /// Use the dense GEMM path even where the sparse cubic B-spline path applies (tests compare the two; results agree to
-    /// float rounding, not bit for bit, because the sums run in a different order).
+    /// Which computation a cubic B-spline layer uses: <see cref="KanSplinePath.Auto"/> (default) picks the cheaper by a
+    /// cost model measured on the reference machine; the others force one (tests compare them; they agree to float
+    /// rounding, not bit for bit, because their sums run in different orders).
     /// </summary>
-    public bool ForceDense { get; set; }
+    public KanSplinePath SplinePath { get; set; }
 
     /// <summary>
     /// True when the layer skips the B-splines that are zero at each input (forward, weight gradient and input gradient
-    /// touch only the base row and the k + 1 = 4 live functions, <see cref="SparseSplineDriver"/>): one cubic (k = 3)
-    /// B-spline space, and no edge statistics to record (those need the dense features). Other layers use the dense GEMM.
+    /// touch only the base row and the k + 1 = 4 live functions, <see cref="SparseSplineDriver"/>). Possible with one cubic
+    /// (k = 3) B-spline space and no edge statistics to record (those need the dense features); chosen by
+    /// <see cref="SplinePath"/>.
     /// </summary>
-    public bool UsesSparsePath => !ForceDense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 };
+    public bool UsesSparsePath =>
+        SplinePath != KanSplinePath.Dense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 } b &&
+        (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, SparseSplineDriver.PaddedOutputs(OutFeatures) / SparseSplineKernels.Tile));
+
+    // Per sample and input, in ns on one core of the reference machine (`bench … kan-parts 1 in out batch G`, 256→256 at
+    // G = 5 and 20, 256→64): the sparse path pays ≈ 28 for its windows, bucket sort and derivative windows plus ≈ 16 per
+    // tile of 64 outputs; the dense path ≈ 6 for its expansion plus ≈ 2.3 per tile and feature column (1 + G + k of them).
+    // At G = 5 the two are even for 4 tiles, the dense path wins for 1, and at G = 20 the sparse path is ≈ 2.5× cheaper.
+    private static bool SparseIsCheaper(int splineColumns, int tiles) => 28 + 16.0 * tiles < 6 + 2.3 * (1 + splineColumns) * tiles;
 
     // Padded weights are pinned and 64-byte aligned, and their padding rows and lanes must stay zero: a buffer is zeroed
     // when allocated and afterwards only its live entries are written.
-    private float[]? _sparePadded, _spareCompact, _spareDerivative, _spareGradPadded, _spareRowsPadded;
+    private float[]? _sparePadded, _spareGradPadded, _spareRowsPadded;
+    private SparseSplineBuckets? _spareBuckets;
 
     private int PaddedRows => 1 + Spaces[0].Count + 2 * (SparseSplineKernels.Window - 1);
     private int PaddedLength => InFeatures * PaddedRows * SparseSplineDriver.PaddedOutputs(OutFeatures);
@@ -33,8 +44,9 @@ public sealed partial class KanLayer
         var xs = xc.AsSpan();
         var splines = (BSplineBasis)Spaces[0];
         splines.Prepare();
-        var f = Rent(ref _spareCompact, SparseSplineDriver.CompactLength(n, InFeatures));
-        SparseSplineDriver.Expand(splines.KernelForSparse, xs, n, InFeatures, f, Tier);
+        var buckets = _spareBuckets ?? new SparseSplineBuckets();
+        _spareBuckets = null;
+        buckets.Build(splines.KernelForSparse, xs, n, InFeatures, Tier);
         var paddedStore = _sparePadded;
         _sparePadded = null;
         var wp = SparseSplineDriver.Aligned(ref paddedStore, PaddedLength);
@@ -49,7 +61,7 @@ public sealed partial class KanLayer
             else row[..outF].Clear();
             row[outF..].Clear();
         }
-        SparseSplineDriver.Forward(f, n, InFeatures, wp, PaddedRows, yp, outP, Tier);
+        SparseSplineDriver.Forward(buckets, wp, PaddedRows, yp, outP, Tier);
         if (yp != y)
         {
             for (int r = 0; r < n; r++) yp.AsSpan(r * outP, outF).CopyTo(y.AsSpan(r * outF));
@@ -65,7 +77,7 @@ public sealed partial class KanLayer
         var inputArray = inputs.ToArray();
         if (!Autograd.ShouldRecord(inputArray))
         {
-            _spareCompact = f;
+            _spareBuckets = buckets;
             _sparePadded = paddedStore;
             return yt;
         }
@@ -76,15 +88,15 @@ public sealed partial class KanLayer
             // As in the dense path: the saved buffers go back to the layer after one backward.
             if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
             consumed = true;
-            var grads = SparseBackward(g, xd, n, f, paddedStore!, inputArray);
-            _spareCompact = f;
+            var grads = SparseBackward(g, xd, n, buckets, paddedStore!, inputArray);
+            _spareBuckets = buckets;
             _sparePadded = paddedStore;
             return grads;
         });
     }
 
     // Gradients of y = Σ_i (silu row + live window rows of wp) + b for x, scale_base, scale_sp, coef and bias.
-    private Tensor?[] SparseBackward(Tensor g, Tensor x, int n, float[] f, float[] paddedStore, Tensor[] inputs)
+    private Tensor?[] SparseBackward(Tensor g, Tensor x, int n, SparseSplineBuckets buckets, float[] paddedStore, Tensor[] inputs)
     {
         int inF = InFeatures, outF = OutFeatures, outP = SparseSplineDriver.PaddedOutputs(outF), rows = PaddedRows;
         var splines = (BSplineBasis)Spaces[0];
@@ -98,16 +110,14 @@ public sealed partial class KanLayer
         var result = new Tensor?[inputs.Length];
         if (inputs[0].RequiresGrad)
         {
-            var fd = Rent(ref _spareDerivative, SparseSplineDriver.CompactLength(n, inF));
-            SparseSplineDriver.Expand(splines.KernelForSparse, x.AsSpan(), n, inF, fd, Tier, derivative: true);
+            buckets.BuildDerivatives(splines.KernelForSparse, x.AsSpan(), Tier);
             var dx = new float[n * inF];
-            SparseSplineDriver.InputGrad(fd, n, inF, wp, rows, gp, outP, dx, Tier);
-            _spareDerivative = fd;
+            SparseSplineDriver.InputGrad(buckets, wp, rows, gp, outP, dx, Tier);
             if (_symbolic.Count > 0) AddSymbolicInputGrad(gs, x.AsSpan(), n, dx);
             result[0] = Tensor.FromArray(dx, n, inF);
         }
         var gwp = SparseSplineDriver.Aligned(ref _spareGradPadded, PaddedLength);
-        SparseSplineDriver.WeightGrad(f, n, inF, splines.GridSize + 2 * (SparseSplineKernels.Window - 1), gp, outP, gwp, rows, Tier);
+        SparseSplineDriver.WeightGrad(buckets, gp, outP, gwp, rows, Tier);
         int slot = 1;
         var coef = Coefficients[0];
         var target = Autograd.AccumulationTarget(coef);

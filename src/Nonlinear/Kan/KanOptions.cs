@@ -13,6 +13,17 @@ public enum KanBasisKind
     Chebyshev,
 }
 
+/// <summary>How a cubic B-spline <see cref="KanLayer"/> computes (see <see cref="KanLayer.SplinePath"/>).</summary>
+public enum KanSplinePath
+{
+    /// <summary>The cheaper of the two by the layer's cost model.</summary>
+    Auto,
+    /// <summary>Dense feature matrix and GEMMs over all G + k functions.</summary>
+    Dense,
+    /// <summary>Only the k + 1 live functions of each input (cubic splines only).</summary>
+    Sparse,
+}
+
 /// <summary>
 /// Configuration of a <see cref="KanLayer"/>. Defaults are pykan's KANLayer/MultKAN (B-spline, G = 5, k = 3 on [−1, 1],
 /// SiLU base branch, noise_scale 0.3, scale_base_mu 0, scale_base_sigma 1, scale_sp 1, grid_eps 0.02); the presets

@@ -47,133 +47,101 @@ internal static class SparseSplineKernels
     private static nint RowOf(ref float start) => 1 + (nint)(Unsafe.As<float, int>(ref start) - StartBias);
 
     /// <summary>
-    /// y[n, l] += Σ_{j0 ≤ j &lt; j1} s·wp[j, 0, l] + Σ_q v_q·wp[j, 1 + m + q, l] for n in [n0, n1) and l &lt; 4·V.Count, where j
-    /// counts inputs from the start of one group: <paramref name="f"/> is that group's sample 0, <paramref name="w"/> the
-    /// tile's row 0 of the group's first input at lane 0, <paramref name="y"/> sample 0's lane 0. Two samples at a time:
-    /// 8 independent accumulator chains, and the base row's loads are shared.
+    /// y[n, l] += s·w[0, l] + Σ_q v_q·w[1 + m + q, l] for every sample n of one input's buckets and l &lt; 4·V.Count: the 5
+    /// rows of a bucket stay in registers while its samples stream past (<paramref name="packed"/> holds (s, v_0 … v_3) in
+    /// bucket order, <paramref name="order"/> the sample of each position). <paramref name="w"/> is the input's row 0 in
+    /// one tile at the first lane, <paramref name="y"/> sample 0's first lane. Per lane the terms go in the order s, v_0 … v_3.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ForwardTile4<V>(ref float f, int j0, int j1, ref float w, int rowsPerInput, ref float y, int yStride, int n0, int n1)
+    public static void ForwardTile4<V>(ref float packed, ReadOnlySpan<int> order, ReadOnlySpan<int> start, ref float w, ref float y, int yStride)
         where V : unmanaged, ISimdVec<V>
     {
         int c = V.Count;
-        nint ys = yStride, inputStride = (nint)rowsPerInput * Tile;
-        int n = n0;
-        V z = V.Create(0f);
-        for (; n + 1 < n1; n += 2)
+        nint ys = yStride;
+        V b0 = V.Load(ref w), b1 = V.Load(ref Unsafe.Add(ref w, c)), b2 = V.Load(ref Unsafe.Add(ref w, 2 * c)), b3 = V.Load(ref Unsafe.Add(ref w, 3 * c));
+        for (int m = 0; m + 1 < start.Length; m++)
         {
-            // Two partial sums per lane (a: y, base, q = 1, 3; e: q = 0, 2) halve the FMA dependency chains: one chain
-            // of 5 FMAs per input took 5 latencies for 8 FMAs of work in flight. The split is the same on every tier.
-            ref float ya = ref Unsafe.Add(ref y, n * ys);
-            ref float yb = ref Unsafe.Add(ref ya, ys);
-            V a0 = V.Load(ref ya), a1 = V.Load(ref Unsafe.Add(ref ya, c)), a2 = V.Load(ref Unsafe.Add(ref ya, 2 * c)), a3 = V.Load(ref Unsafe.Add(ref ya, 3 * c));
-            V b0 = V.Load(ref yb), b1 = V.Load(ref Unsafe.Add(ref yb, c)), b2 = V.Load(ref Unsafe.Add(ref yb, 2 * c)), b3 = V.Load(ref Unsafe.Add(ref yb, 3 * c));
-            V ea0 = z, ea1 = z, ea2 = z, ea3 = z, eb0 = z, eb1 = z, eb2 = z, eb3 = z;
-            ref float fa = ref Unsafe.Add(ref f, (nint)n * SampleStride);
-            ref float fb = ref Unsafe.Add(ref fa, SampleStride);
-            for (int j = j0; j < j1; j++)
+            int p0 = start[m], p1 = start[m + 1];
+            if (p0 == p1) continue;
+            ref float r = ref Unsafe.Add(ref w, (1 + (nint)m) * Tile);
+            V w00 = V.Load(ref r), w01 = V.Load(ref Unsafe.Add(ref r, c)), w02 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w03 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w10 = V.Load(ref r), w11 = V.Load(ref Unsafe.Add(ref r, c)), w12 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w13 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w20 = V.Load(ref r), w21 = V.Load(ref Unsafe.Add(ref r, c)), w22 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w23 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w30 = V.Load(ref r), w31 = V.Load(ref Unsafe.Add(ref r, c)), w32 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w33 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            for (int p = p0; p < p1; p++)
             {
-                ref float wi = ref Unsafe.Add(ref w, j * inputStride);
-                ref float va = ref Unsafe.Add(ref fa, j);
-                ref float vb = ref Unsafe.Add(ref fb, j);
-                V sa = V.Create(va), sb = V.Create(vb);
-                V w0 = V.Load(ref wi), w1 = V.Load(ref Unsafe.Add(ref wi, c)), w2 = V.Load(ref Unsafe.Add(ref wi, 2 * c)), w3 = V.Load(ref Unsafe.Add(ref wi, 3 * c));
-                a0 = V.Fma(sa, w0, a0); a1 = V.Fma(sa, w1, a1); a2 = V.Fma(sa, w2, a2); a3 = V.Fma(sa, w3, a3);
-                b0 = V.Fma(sb, w0, b0); b1 = V.Fma(sb, w1, b1); b2 = V.Fma(sb, w2, b2); b3 = V.Fma(sb, w3, b3);
-                ref float ra = ref Unsafe.Add(ref wi, RowOf(ref Unsafe.Add(ref va, StartBlock * Group)) * Tile);
-                ref float rb = ref Unsafe.Add(ref wi, RowOf(ref Unsafe.Add(ref vb, StartBlock * Group)) * Tile);
-                for (int q = 0; q < Window; q += 2)
-                {
-                    V xa = V.Create(Unsafe.Add(ref va, (q + 1) * Group)), xb = V.Create(Unsafe.Add(ref vb, (q + 1) * Group));
-                    ref float pa = ref Unsafe.Add(ref ra, q * Tile);
-                    ref float pb = ref Unsafe.Add(ref rb, q * Tile);
-                    ea0 = V.Fma(xa, V.Load(ref pa), ea0); ea1 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, c)), ea1);
-                    ea2 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, 2 * c)), ea2); ea3 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, 3 * c)), ea3);
-                    eb0 = V.Fma(xb, V.Load(ref pb), eb0); eb1 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, c)), eb1);
-                    eb2 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, 2 * c)), eb2); eb3 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, 3 * c)), eb3);
-                    xa = V.Create(Unsafe.Add(ref va, (q + 2) * Group)); xb = V.Create(Unsafe.Add(ref vb, (q + 2) * Group));
-                    pa = ref Unsafe.Add(ref pa, Tile);
-                    pb = ref Unsafe.Add(ref pb, Tile);
-                    a0 = V.Fma(xa, V.Load(ref pa), a0); a1 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, c)), a1);
-                    a2 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, 2 * c)), a2); a3 = V.Fma(xa, V.Load(ref Unsafe.Add(ref pa, 3 * c)), a3);
-                    b0 = V.Fma(xb, V.Load(ref pb), b0); b1 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, c)), b1);
-                    b2 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, 2 * c)), b2); b3 = V.Fma(xb, V.Load(ref Unsafe.Add(ref pb, 3 * c)), b3);
-                }
+                ref float yr = ref Unsafe.Add(ref y, order[p] * ys);
+                ref float fr = ref Unsafe.Add(ref packed, (nint)p * Packed);
+                V y0 = V.Load(ref yr), y1 = V.Load(ref Unsafe.Add(ref yr, c)), y2 = V.Load(ref Unsafe.Add(ref yr, 2 * c)), y3 = V.Load(ref Unsafe.Add(ref yr, 3 * c));
+                V v = V.Create(fr);
+                y0 = V.Fma(v, b0, y0); y1 = V.Fma(v, b1, y1); y2 = V.Fma(v, b2, y2); y3 = V.Fma(v, b3, y3);
+                v = V.Create(Unsafe.Add(ref fr, 1));
+                y0 = V.Fma(v, w00, y0); y1 = V.Fma(v, w01, y1); y2 = V.Fma(v, w02, y2); y3 = V.Fma(v, w03, y3);
+                v = V.Create(Unsafe.Add(ref fr, 2));
+                y0 = V.Fma(v, w10, y0); y1 = V.Fma(v, w11, y1); y2 = V.Fma(v, w12, y2); y3 = V.Fma(v, w13, y3);
+                v = V.Create(Unsafe.Add(ref fr, 3));
+                y0 = V.Fma(v, w20, y0); y1 = V.Fma(v, w21, y1); y2 = V.Fma(v, w22, y2); y3 = V.Fma(v, w23, y3);
+                v = V.Create(Unsafe.Add(ref fr, 4));
+                y0 = V.Fma(v, w30, y0); y1 = V.Fma(v, w31, y1); y2 = V.Fma(v, w32, y2); y3 = V.Fma(v, w33, y3);
+                V.Store(y0, ref yr); V.Store(y1, ref Unsafe.Add(ref yr, c)); V.Store(y2, ref Unsafe.Add(ref yr, 2 * c)); V.Store(y3, ref Unsafe.Add(ref yr, 3 * c));
             }
-            V.Store(a0 + ea0, ref ya); V.Store(a1 + ea1, ref Unsafe.Add(ref ya, c)); V.Store(a2 + ea2, ref Unsafe.Add(ref ya, 2 * c)); V.Store(a3 + ea3, ref Unsafe.Add(ref ya, 3 * c));
-            V.Store(b0 + eb0, ref yb); V.Store(b1 + eb1, ref Unsafe.Add(ref yb, c)); V.Store(b2 + eb2, ref Unsafe.Add(ref yb, 2 * c)); V.Store(b3 + eb3, ref Unsafe.Add(ref yb, 3 * c));
-        }
-        if (n < n1)
-            for (int l = 0; l < 4 * c; l += c) ForwardOne<V>(ref f, j0, j1, ref Unsafe.Add(ref w, l), rowsPerInput, ref Unsafe.Add(ref y, l), yStride, n);
-    }
-
-    // The same sums, in the same association, for one sample and one vector of lanes (the odd sample of a tile).
-    private static void ForwardOne<V>(ref float f, int j0, int j1, ref float w, int rowsPerInput, ref float y, int yStride, int n)
-        where V : unmanaged, ISimdVec<V>
-    {
-        ref float yr = ref Unsafe.Add(ref y, (nint)n * yStride);
-        ref float fr = ref Unsafe.Add(ref f, (nint)n * SampleStride);
-        V a = V.Load(ref yr), e = V.Create(0f);
-        for (int j = j0; j < j1; j++)
-        {
-            ref float wi = ref Unsafe.Add(ref w, (nint)j * rowsPerInput * Tile);
-            ref float v = ref Unsafe.Add(ref fr, j);
-            a = V.Fma(V.Create(v), V.Load(ref wi), a);
-            ref float r = ref Unsafe.Add(ref wi, RowOf(ref Unsafe.Add(ref v, StartBlock * Group)) * Tile);
-            for (int q = 0; q < Window; q += 2)
-            {
-                e = V.Fma(V.Create(Unsafe.Add(ref v, (q + 1) * Group)), V.Load(ref Unsafe.Add(ref r, q * Tile)), e);
-                a = V.Fma(V.Create(Unsafe.Add(ref v, (q + 2) * Group)), V.Load(ref Unsafe.Add(ref r, (q + 1) * Tile)), a);
-            }
-        }
-        V.Store(a + e, ref yr);
-    }
-
-    /// <summary>
-    /// dx[n, j] = Σ_o g[n, o]·(s′·wp[j, 0, o] + Σ_q v′_q·wp[j, 1 + m + q, o]) for inputs j in [j0, j1) of one group, from the
-    /// derivative features <paramref name="fd"/> (the group's sample 0), every tile of the padded weights (<paramref name="w"/>:
-    /// tile 0, the group's first input, row 0; <paramref name="tileStride"/> floats between tiles) and g's row n. Per tile and
-    /// vector the edge slopes E = s′·w_0 + Σ_q v′_q·w_{1+m+q} are formed first, so one horizontal sum per input remains.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void InputGradSample<V>(ref float fd, int j0, int j1, ref float w, int rowsPerInput, nint tileStride, int tiles,
-        ref float g, ref float dx, int n) where V : unmanaged, ISimdVec<V>
-    {
-        int c = V.Count;
-        nint inputStride = (nint)rowsPerInput * Tile;
-        ref float fr = ref Unsafe.Add(ref fd, (nint)n * SampleStride);
-        for (int j = j0; j < j1; j++)
-        {
-            ref float v = ref Unsafe.Add(ref fr, j);
-            V s = V.Create(v), v0 = V.Create(Unsafe.Add(ref v, Group)), v1 = V.Create(Unsafe.Add(ref v, 2 * Group));
-            V v2 = V.Create(Unsafe.Add(ref v, 3 * Group)), v3 = V.Create(Unsafe.Add(ref v, 4 * Group));
-            nint row = RowOf(ref Unsafe.Add(ref v, StartBlock * Group)) * Tile;
-            V acc = V.Create(0f);
-            ref float wj = ref Unsafe.Add(ref w, j * inputStride);
-            for (int t = 0; t < tiles; t++)
-            {
-                ref float wt = ref Unsafe.Add(ref wj, t * tileStride);
-                ref float wm = ref Unsafe.Add(ref wt, row);
-                ref float gt = ref Unsafe.Add(ref g, t * Tile);
-                for (int l = 0; l < Tile; l += c)
-                {
-                    V e = s * V.Load(ref Unsafe.Add(ref wt, l));
-                    e = V.Fma(v0, V.Load(ref Unsafe.Add(ref wm, l)), e);
-                    e = V.Fma(v1, V.Load(ref Unsafe.Add(ref wm, Tile + l)), e);
-                    e = V.Fma(v2, V.Load(ref Unsafe.Add(ref wm, 2 * Tile + l)), e);
-                    e = V.Fma(v3, V.Load(ref Unsafe.Add(ref wm, 3 * Tile + l)), e);
-                    acc = V.Fma(V.Load(ref Unsafe.Add(ref gt, l)), e, acc);
-                }
-            }
-            Unsafe.Add(ref dx, j) = V.Sum(acc);
         }
     }
 
     /// <summary>
-    /// The weight gradient of one input for 4·V.Count lanes of one tile: row 0 = Σ_n s·g[n], and row 1 + m + q += Σ_{n in
+    /// acc[n] += Σ_l g[n, l]·(s′·w[0, l] + Σ_q v′_q·w[1 + m + q, l]) over 4·V.Count lanes of one tile, for every sample of one
+    /// input's buckets (<paramref name="packed"/>: (s′, v′_0 … v′_3) in bucket order). <paramref name="acc"/> holds V.Count
+    /// partial sums per sample, indexed from <paramref name="firstRow"/>; their horizontal sum, after every tile, is dx[n, i].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InputGradTile4<V>(ref float packed, ReadOnlySpan<int> order, ReadOnlySpan<int> start, ref float w, ref float g, int gStride,
+        ref float acc, int firstRow) where V : unmanaged, ISimdVec<V>
+    {
+        int c = V.Count;
+        nint gs = gStride;
+        V b0 = V.Load(ref w), b1 = V.Load(ref Unsafe.Add(ref w, c)), b2 = V.Load(ref Unsafe.Add(ref w, 2 * c)), b3 = V.Load(ref Unsafe.Add(ref w, 3 * c));
+        for (int m = 0; m + 1 < start.Length; m++)
+        {
+            int p0 = start[m], p1 = start[m + 1];
+            if (p0 == p1) continue;
+            ref float r = ref Unsafe.Add(ref w, (1 + (nint)m) * Tile);
+            V w00 = V.Load(ref r), w01 = V.Load(ref Unsafe.Add(ref r, c)), w02 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w03 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w10 = V.Load(ref r), w11 = V.Load(ref Unsafe.Add(ref r, c)), w12 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w13 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w20 = V.Load(ref r), w21 = V.Load(ref Unsafe.Add(ref r, c)), w22 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w23 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            r = ref Unsafe.Add(ref r, Tile);
+            V w30 = V.Load(ref r), w31 = V.Load(ref Unsafe.Add(ref r, c)), w32 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w33 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            for (int p = p0; p < p1; p++)
+            {
+                int n = order[p];
+                ref float gr = ref Unsafe.Add(ref g, n * gs);
+                ref float fr = ref Unsafe.Add(ref packed, (nint)p * Packed);
+                V s = V.Create(fr), d0 = V.Create(Unsafe.Add(ref fr, 1)), d1 = V.Create(Unsafe.Add(ref fr, 2));
+                V d2 = V.Create(Unsafe.Add(ref fr, 3)), d3 = V.Create(Unsafe.Add(ref fr, 4));
+                // E = the edge slopes of these lanes at this sample; the sample's share of dx is Σ_l g·E.
+                V e = V.Fma(d3, w30, V.Fma(d2, w20, V.Fma(d1, w10, V.Fma(d0, w00, s * b0))));
+                V a = V.Load(ref gr) * e;
+                e = V.Fma(d3, w31, V.Fma(d2, w21, V.Fma(d1, w11, V.Fma(d0, w01, s * b1))));
+                a = V.Fma(V.Load(ref Unsafe.Add(ref gr, c)), e, a);
+                e = V.Fma(d3, w32, V.Fma(d2, w22, V.Fma(d1, w12, V.Fma(d0, w02, s * b2))));
+                a = V.Fma(V.Load(ref Unsafe.Add(ref gr, 2 * c)), e, a);
+                e = V.Fma(d3, w33, V.Fma(d2, w23, V.Fma(d1, w13, V.Fma(d0, w03, s * b3))));
+                a = V.Fma(V.Load(ref Unsafe.Add(ref gr, 3 * c)), e, a);
+                ref float ar = ref Unsafe.Add(ref acc, (nint)(n - firstRow) * c);
+                V.Store(V.Load(ref ar) + a, ref ar);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The weight gradient of one input for 4·V.Count lanes of one tile: row 0 += Σ_n s·g[n], and row 1 + m + q += Σ_{n in
     /// bucket m} v_q·g[n] for every bucket m (samples grouped by window start; <paramref name="order"/> lists them, bucket m
     /// spanning [start[m], start[m+1]), and <paramref name="packed"/> holds their (s, v_0 … v_3) in the same order). The 4×4 window sums stay in registers for a whole bucket. <paramref name="gw"/> is the input's
-    /// row 0 at the first lane; rows 1.. must be zero on entry, row 0 is overwritten. <paramref name="g"/> is sample 0's first lane.
+    /// row 0 at the first lane; every row accumulates (zero them before the first chunk of samples). <paramref name="g"/> is sample 0's first lane.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradTile4<V>(ref float packed, ReadOnlySpan<int> order, ReadOnlySpan<int> start,
@@ -212,7 +180,7 @@ internal static class SparseSplineKernels
             AddTo(ref Unsafe.Add(ref r, 2 * Tile), c, a20, a21, a22, a23);
             AddTo(ref Unsafe.Add(ref r, 3 * Tile), c, a30, a31, a32, a33);
         }
-        V.Store(s0, ref gw); V.Store(s1, ref Unsafe.Add(ref gw, c)); V.Store(s2, ref Unsafe.Add(ref gw, 2 * c)); V.Store(s3, ref Unsafe.Add(ref gw, 3 * c));
+        AddTo(ref gw, c, s0, s1, s2, s3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

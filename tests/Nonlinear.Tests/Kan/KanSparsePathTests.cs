@@ -22,10 +22,12 @@ public sealed class KanSparsePathTests
 {
     private const int Batch = 19, In = 37, Out = 83;
 
-    public static TheoryData<string> Configs => ["pykan", "bias-adaptive-grid", "masked", "no-base", "wide-inputs"];
+    public static TheoryData<string> Configs => ["pykan", "bias-adaptive-grid", "masked", "no-base", "wide-inputs", "two-chunks"];
 
     private static (KanLayer Layer, float[] X) Make(string config, int batch = Batch)
     {
+        // "two-chunks": more samples than one chunk of the sparse path (SparseSplineBuckets.ChunkRows = 512).
+        if (config == "two-chunks") batch = 515;
         var rng = new Rng(11);
         var options = config switch
         {
@@ -33,7 +35,7 @@ public sealed class KanSparsePathTests
             "bias-adaptive-grid" => KanOptions.Pykan with { Bias = true, NoiseScale = 3 },
             _ => KanOptions.Pykan with { NoiseScale = 3 },
         };
-        var layer = new KanLayer(In, Out, options, rng);
+        var layer = new KanLayer(In, Out, options, rng) { SplinePath = KanSplinePath.Sparse };
         foreach (var p in layer.NamedParameters())
         {
             var s = p.Tensor.AsSpan();
@@ -61,7 +63,7 @@ public sealed class KanSparsePathTests
         var (layer, xv) = Make(config);
         Assert.True(layer.UsesSparsePath);
         var y = Run(layer, xv, SimdTier.Auto, out _);
-        var r = KanReference.Forward(layer, Array.ConvertAll(xv, v => (double)v), Batch, KanReference.Parameters(layer));
+        var r = KanReference.Forward(layer, Array.ConvertAll(xv, v => (double)v), xv.Length / In, KanReference.Parameters(layer));
         double rmax = r.Max(Math.Abs);
         var fails = new StringBuilder();
         for (int q = 0; q < r.Length; q++)
@@ -74,7 +76,7 @@ public sealed class KanSparsePathTests
     {
         var (layer, xv) = Make(config);
         Run(layer, xv, SimdTier.Auto, out var sparse);
-        layer.ForceDense = true;
+        layer.SplinePath = KanSplinePath.Dense;
         Assert.False(layer.UsesSparsePath);
         Run(layer, xv, SimdTier.Auto, out var dense);
         var fails = new StringBuilder();
@@ -122,11 +124,15 @@ public sealed class KanSparsePathTests
     }
 
     [Fact]
-    public void OtherSplineOrdersAndEdgeStatisticsUseTheDensePath()
+    public void OtherSplineOrdersEdgeStatisticsAndCoarseGridsUseTheDensePath()
     {
-        Assert.False(new KanLayer(3, 2, KanOptions.Pykan with { SplineOrder = 2 }, new Rng(1)).UsesSparsePath);
-        Assert.False(new KanLayer(3, 2, KanOptions.Selectable, new Rng(1)).UsesSparsePath);
-        Assert.False(new KanLayer(3, 2, KanOptions.Pykan, new Rng(1)) { RecordEdgeStatistics = true }.UsesSparsePath);
+        var sparse = KanSplinePath.Sparse;
+        Assert.False(new KanLayer(3, 2, KanOptions.Pykan with { SplineOrder = 2 }, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
+        Assert.False(new KanLayer(3, 2, KanOptions.Selectable, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
+        Assert.False(new KanLayer(3, 2, KanOptions.Pykan, new Rng(1)) { SplinePath = sparse, RecordEdgeStatistics = true }.UsesSparsePath);
+        // The cost model: dense at G = 5 for one tile of outputs, sparse on fine grids (pykan's grid extension goes to G = 20 and beyond).
+        Assert.False(new KanLayer(256, 64, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
+        Assert.True(new KanLayer(64, 256, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
     }
 
     // y, then the gradients of L = Σ w⊙y (fixed w) with respect to x and every parameter.
