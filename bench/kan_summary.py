@@ -9,9 +9,6 @@ import re
 import statistics
 import sys
 
-PAIRS = {"bspline_kan": "bspline_kan", "fast_kan_rbf": "fast_kan_rbf", "fourier_kan": "fourier_kan"}
-
-
 def main(folder):
     torch, ours = {}, {}
     for path in sorted(glob.glob(folder + "/torch-kan.*.json")):
@@ -30,8 +27,9 @@ def main(folder):
     print("|---|---|---|---|")
     for name in sorted(ours):
         o = [statistics.median(v[i] for v in ours[name]) for i in (0, 1)]
-        if name in torch:
-            t = [statistics.median(v[i] for v in torch[name]) for i in (0, 1)]
+        peer = re.sub(r"_(dense|sparse)(?=_\d+x\d+$)", "", name)   # both B-spline computations against the one peer layer
+        if peer in torch:
+            t = [statistics.median(v[i] for v in torch[peer]) for i in (0, 1)]
             print("| %s | %.2f / %.2f | %.2f / %.2f | %.1f× / %.1f× |" % (name, t[0], t[1], o[0], o[1], t[0] / o[0], t[1] / o[1]))
         else:
             print("| %s | — | %.2f / %.2f | — |" % (name, o[0], o[1]))

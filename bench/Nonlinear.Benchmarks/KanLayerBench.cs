@@ -18,6 +18,7 @@ public static class KanLayerBench
     private static readonly (string Name, KanOptions Options)[] Layers =
     [
         ("bspline_kan", KanOptions.Pykan),
+        ("bspline_kan_g20", KanOptions.Pykan with { GridSize = 20 }),
         ("fast_kan_rbf", KanOptions.FastKan),
         ("fourier_kan", KanOptions.FourierKan),
         ("chebyshev_kan", KanOptions.ChebyKan),
@@ -33,22 +34,33 @@ public static class KanLayerBench
         foreach (var (name, options) in Layers)
             foreach (var (fin, fout) in Sizes)
             {
-                var rng = new Rng(0);
-                var layer = new KanLayer(fin, fout, options, rng);
-                var x = Tensor.Rand(rng, [batch, fin], -1f, 1f);
-                var xr = Tensor.Rand(rng, [batch, fin], -1f, 1f).RequireGrad();
-                var gy = Tensor.Randn(rng, [batch, fout]);
-                void Fwd() { using var _ = Autograd.NoGrad(); layer.Forward(x); }
-                void FwdBwd()
+                Time(name, options, KanSplinePath.Auto, fin, fout, batch);
+                // B-spline layers: both computations as well as the one the cost model picks (the row above).
+                if (options.Bases is [KanBasisKind.BSpline])
                 {
-                    layer.ZeroGrad();
-                    xr.Grad = null;
-                    layer.Forward(xr).Backward(gy);
+                    Time(name + "_dense", options, KanSplinePath.Dense, fin, fout, batch);
+                    Time(name + "_sparse", options, KanSplinePath.Sparse, fin, fout, batch);
                 }
-                var (f, fc) = Median(Fwd);
-                var (fb, fbc) = Median(FwdBwd);
-                Console.WriteLine($"{name}_{fin}x{fout,-4} fwd {f,8:F3} ms  fwd+bwd {fb,8:F3} ms  (cpu-ms {fc:F3} / {fbc:F3})  params {layer.ParameterCount}");
             }
+    }
+
+    private static void Time(string name, KanOptions options, KanSplinePath path, int fin, int fout, int batch)
+    {
+        var rng = new Rng(0);
+        var layer = new KanLayer(fin, fout, options, rng) { SplinePath = path };
+        var x = Tensor.Rand(rng, [batch, fin], -1f, 1f);
+        var xr = Tensor.Rand(rng, [batch, fin], -1f, 1f).RequireGrad();
+        var gy = Tensor.Randn(rng, [batch, fout]);
+        void Fwd() { using var _ = Autograd.NoGrad(); layer.Forward(x); }
+        void FwdBwd()
+        {
+            layer.ZeroGrad();
+            xr.Grad = null;
+            layer.Forward(xr).Backward(gy);
+        }
+        var (f, fc) = Median(Fwd);
+        var (fb, fbc) = Median(FwdBwd);
+        Console.WriteLine($"{name}_{fin}x{fout,-4} fwd {f,8:F3} ms  fwd+bwd {fb,8:F3} ms  (cpu-ms {fc:F3} / {fbc:F3})  params {layer.ParameterCount}");
     }
 
     // Median wall ms per call, and the median CPU ms per call (all threads; robust to other processes on a shared host).

@@ -34,14 +34,14 @@ public static class KanPartsBench
         var buckets = new SparseSplineBuckets();
         var dx = new float[batch * inF];
         float[] gsb = new float[outF * inF], gsp = new float[outF * inF], gcoef = new float[outF * inF * splines.Count];
-        Report("sparse: windows + buckets", () => buckets.Build(splines.KernelForSparse, x, batch, inF, SimdTier.Auto));
+        Report("sparse: windows + buckets (no derivatives)", () => buckets.Build(splines.KernelForSparse, x, batch, inF, SimdTier.Auto, derivatives: false));
+        Report("sparse: windows + buckets + derivatives", () => buckets.Build(splines.KernelForSparse, x, batch, inF, SimdTier.Auto, derivatives: true));
         Report("sparse: fold parameters to padded", () => SparseSplineDriver.Fold(layer.ScaleBase!.AsSpan(), layer.ScaleSp.AsSpan(), layer.Coefficients[0].AsSpan(),
             layer.Mask.AsSpan(), outF, inF, splines.Count, SparseSplineDriver.Aligned(ref padded, plen), rows));
         Report("sparse: forward kernel", () => SparseSplineDriver.Forward(buckets, SparseSplineDriver.Aligned(ref padded, plen), rows, y, outP, SimdTier.Auto));
         Report("sparse: weight-gradient kernel", () => SparseSplineDriver.WeightGrad(buckets, g, outP, SparseSplineDriver.Aligned(ref padded, plen), rows, SimdTier.Auto));
         Report("sparse: unfold gradient to parameters", () => SparseSplineDriver.Unfold(SparseSplineDriver.Aligned(ref padded, plen), rows, layer.ScaleSp.AsSpan(),
             layer.Coefficients[0].AsSpan(), layer.Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp, gcoef, 0, accumulate: false));
-        Report("sparse: derivative windows", () => buckets.BuildDerivatives(splines.KernelForSparse, x, SimdTier.Auto));
         Report("sparse: input-gradient kernel", () => SparseSplineDriver.InputGrad(buckets, SparseSplineDriver.Aligned(ref padded, plen), rows, g, outP, dx, SimdTier.Auto));
         Report("dense: spline expansion (no silu)", () => splines.Expand(x, batch, dense, k, inF));
         Report("dense: forward GEMM F·Wᵀ", () => Gemm.Sgemm(false, true, batch, outF, k, 1f, dense, k, w, k, 0f, y, outF));

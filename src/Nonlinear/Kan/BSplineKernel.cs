@@ -89,23 +89,30 @@ internal readonly struct BSplineKernel(int order, int intervals, int inputs, flo
             V.Store(V.GreaterThanOrEqual(dPrev, zero) & V.LessThan(dNext, zero) & one, ref Unsafe.Add(ref b, m * c));
             dPrev = dNext;
         }
-        ref float inv0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inv), i);
-        for (int p = 1; p <= top; p++)
-        {
-            ref float inv = ref Unsafe.Add(ref inv0, (nint)(p - 1) * _n0 * _inputs);
-            V bm = V.Load(ref b);
-            V rInv = V.Load(ref inv);
-            for (int m = 0; m < _n0 - p; m++)
-            {
-                V bn = V.Load(ref Unsafe.Add(ref b, (m + 1) * c));
-                V lInv = rInv;
-                rInv = V.Load(ref Unsafe.Add(ref inv, (nint)(m + 1) * _inputs));
-                V left = V.Load(ref Unsafe.Add(ref d, m * c)) * lInv;
-                V right = V.Load(ref Unsafe.Add(ref d, (m + p + 1) * c)) * rInv;
-                V.Store(left * bm - right * bn, ref Unsafe.Add(ref b, m * c));
-                bm = bn;
-            }
-        }
+        for (int p = 1; p <= top; p++) Raise<V>(i, ref scratch, p);
         return ref b;
+    }
+
+    // One level of the recursion, B_{·,p−1} → B_{·,p}, in place on the scratch left by Recurse (the sparse path raises
+    // the last level itself, after reading the order-(k−1) values it needs for derivatives).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Raise<V>(int i, ref float scratch, int p) where V : unmanaged, ISimdVec<V>
+    {
+        int c = V.Count;
+        ref float d = ref scratch;
+        ref float b = ref Unsafe.Add(ref scratch, (_n0 + 1) * c);
+        ref float inv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inv), (nint)(p - 1) * _n0 * _inputs + i);
+        V bm = V.Load(ref b);
+        V rInv = V.Load(ref inv);
+        for (int m = 0; m < _n0 - p; m++)
+        {
+            V bn = V.Load(ref Unsafe.Add(ref b, (m + 1) * c));
+            V lInv = rInv;
+            rInv = V.Load(ref Unsafe.Add(ref inv, (nint)(m + 1) * _inputs));
+            V left = V.Load(ref Unsafe.Add(ref d, m * c)) * lInv;
+            V right = V.Load(ref Unsafe.Add(ref d, (m + p + 1) * c)) * rInv;
+            V.Store(left * bm - right * bn, ref Unsafe.Add(ref b, m * c));
+            bm = bn;
+        }
     }
 }

@@ -11,42 +11,47 @@ namespace Nonlinear.Kan;
 /// or NaN are 0, with m = 0.
 /// </summary>
 /// <remarks>
-/// Output per lane: value q (B_{m−k+q}) at dst[q·stride] for q = 0..k, and m + 2²³ (exact; its bits are 0x4B000000 + m)
-/// at dst[(k+1)·stride]. Lanes are consecutive inputs, as in <see cref="IKanBasisKernel"/>.
+/// Output per lane: value q (B_{m−k+q}) at dst[q·stride] for q = 0..k, m + 2²³ (exact; its bits are 0x4B000000 + m)
+/// at dst[(k+1)·stride], and on request the derivatives B′_{m−k+q} at dst[(k+3+q)·stride] (slot k + 2 is the caller's). Lanes are consecutive inputs, as in <see cref="IKanBasisKernel"/>.
 /// </remarks>
 internal readonly struct BSplineWindowKernel(BSplineKernel splines)
 {
     /// <summary>Live functions per input, k + 1.</summary>
     public int Window => splines.Order + 1;
 
-    /// <summary>Scratch floats per lane.</summary>
-    public int ScratchPerLane => splines.ScratchPerLane;
-
-    /// <summary>Writes the window of inputs i … i + V.Count − 1 (see the remarks for the layout).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V> =>
-        Store(ref splines.Recurse(i, x, ref scratch, splines.Order), Start(i, x), ref dst, stride);
+    /// <summary>Scratch floats per lane (the recursion's, then G + k derivative values).</summary>
+    public int ScratchPerLane => splines.ScratchPerLane + splines.Count;
 
     /// <summary>
-    /// The same window of derivatives B′_{m−k+q}(x) = k·(B_{m−k+q,k−1}/(t_{m+q} − t_{m−k+q}) − B_{m−k+q+1,k−1}/(t_{m+q+1} − t_{m−k+q+1}))
-    /// (the dense kernel's formula), and m.
+    /// Writes the window of inputs i … i + V.Count − 1 (see the remarks for the layout); with <paramref name="derivatives"/>
+    /// also B′_{m−k+q}(x) = k·(B_{m−k+q,k−1}/(t_{m+q} − t_{m−k+q}) − B_{m−k+q+1,k−1}/(t_{m+q+1} − t_{m−k+q+1})) (the dense
+    /// kernel's formula) at dst[(k+3+q)·stride], from the same recursion.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ExpandDerivative<V>(int i, V x, ref float dst, nint stride, ref float scratch) where V : unmanaged, ISimdVec<V>
+    public void Expand<V>(int i, V x, ref float dst, nint stride, ref float scratch, bool derivatives) where V : unmanaged, ISimdVec<V>
     {
-        int k = splines.Order, c = V.Count, inputs = splines.Inputs, n0 = splines.Intervals;
+        int k = splines.Order;
+        V m = Start(i, x);
+        if (!derivatives)
+        {
+            Store(ref splines.Recurse(i, x, ref scratch, k), m, ref dst, stride, writeStart: true);
+            return;
+        }
+        int c = V.Count, inputs = splines.Inputs, n0 = splines.Intervals;
         ref float b = ref splines.Recurse(i, x, ref scratch, k - 1);
+        ref float dv = ref Unsafe.Add(ref scratch, splines.ScratchPerLane * c);
         ref float inv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(splines.InverseSpans), (nint)(k - 1) * n0 * inputs + i);
-        // In place: slot j takes B′_j, which reads only slots j and j + 1 of the order-(k−1) values.
         V bm = V.Load(ref b), kv = V.Create(k);
         for (int j = 0; j < splines.Count; j++)
         {
             V bn = V.Load(ref Unsafe.Add(ref b, (j + 1) * c));
             V l = V.Load(ref Unsafe.Add(ref inv, (nint)j * inputs)), r = V.Load(ref Unsafe.Add(ref inv, (nint)(j + 1) * inputs));
-            V.Store((l * bm - r * bn) * kv, ref Unsafe.Add(ref b, j * c));
+            V.Store((l * bm - r * bn) * kv, ref Unsafe.Add(ref dv, j * c));
             bm = bn;
         }
-        Store(ref b, Start(i, x), ref dst, stride);
+        splines.Raise<V>(i, ref scratch, k);
+        Store(ref b, m, ref dst, stride, writeStart: true);
+        Store(ref dv, m, ref Unsafe.Add(ref dst, (k + 3) * stride), stride, writeStart: false);
     }
 
     // m = #{p in 1..n0−1 : t_p ≤ x} when t_0 ≤ x < t_{n0}, else 0; the comparisons are exact and false for NaN.
@@ -64,7 +69,7 @@ internal readonly struct BSplineWindowKernel(BSplineKernel splines)
 
     // Values q = 0..k of the window (functions outside [0, Count) are 0), then m + 2²³.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store<V>(ref float b, V m, ref float dst, nint stride) where V : unmanaged, ISimdVec<V>
+    private void Store<V>(ref float b, V m, ref float dst, nint stride, bool writeStart) where V : unmanaged, ISimdVec<V>
     {
         int k = splines.Order, count = splines.Count;
         for (int q = 0; q <= k; q++)
@@ -74,6 +79,6 @@ internal readonly struct BSplineWindowKernel(BSplineKernel splines)
                 value = V.Select(V.Equals(m, V.Create(j + k - q)), V.Load(ref Unsafe.Add(ref b, j * V.Count)), value);
             V.Store(value, ref Unsafe.Add(ref dst, q * stride));
         }
-        V.Store(m + V.Create(SparseSplineKernels.StartOffset), ref Unsafe.Add(ref dst, (k + 1) * stride));
+        if (writeStart) V.Store(m + V.Create(SparseSplineKernels.StartOffset), ref Unsafe.Add(ref dst, (k + 1) * stride));
     }
 }

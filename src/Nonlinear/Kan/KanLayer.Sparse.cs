@@ -23,11 +23,12 @@ public sealed partial class KanLayer
         SplinePath != KanSplinePath.Dense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 } b &&
         (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, SparseSplineDriver.PaddedOutputs(OutFeatures) / SparseSplineKernels.Tile));
 
-    // Per sample and input, in ns on one core of the reference machine (`bench … kan-parts 1 in out batch G`, 256→256 at
-    // G = 5 and 20, 256→64): the sparse path pays ≈ 28 for its windows, bucket sort and derivative windows plus ≈ 16 per
-    // tile of 64 outputs; the dense path ≈ 6 for its expansion plus ≈ 2.3 per tile and feature column (1 + G + k of them).
-    // At G = 5 the two are even for 4 tiles, the dense path wins for 1, and at G = 20 the sparse path is ≈ 2.5× cheaper.
-    private static bool SparseIsCheaper(int splineColumns, int tiles) => 28 + 16.0 * tiles < 6 + 2.3 * (1 + splineColumns) * tiles;
+    // Per sample and input, in ns for a forward+backward on one core of the reference machine (`bench … kan-parts 1 in out
+    // batch G` at 256→256, G = 5 and 20): the sparse path pays ≈ 22 for its windows, derivatives and bucket sort plus ≈ 17
+    // per tile of 64 outputs; the dense path ≈ 11 for its expansion and derivative kernel plus ≈ 2.3 per tile and feature
+    // column (1 + G + k of them). So at G = 5 the sparse path wins from 4 tiles on (256 outputs: 17 % in `kan-layer`), the
+    // dense path for one tile (784→64), and at G = 20 the sparse path is about twice as fast.
+    private static bool SparseIsCheaper(int splineColumns, int tiles) => 22 + 17.0 * tiles < 11 + 2.3 * (1 + splineColumns) * tiles;
 
     // Padded weights are pinned and 64-byte aligned, and their padding rows and lanes must stay zero: a buffer is zeroed
     // when allocated and afterwards only its live entries are written.
@@ -46,7 +47,8 @@ public sealed partial class KanLayer
         splines.Prepare();
         var buckets = _spareBuckets ?? new SparseSplineBuckets();
         _spareBuckets = null;
-        buckets.Build(splines.KernelForSparse, xs, n, InFeatures, Tier);
+        // dx needs the derivative windows; computing them now, from the same recursion, is cheaper than a second pass.
+        buckets.Build(splines.KernelForSparse, xs, n, InFeatures, Tier, derivatives: x.RequiresGrad && Autograd.ShouldRecord([x]));
         var paddedStore = _sparePadded;
         _sparePadded = null;
         var wp = SparseSplineDriver.Aligned(ref paddedStore, PaddedLength);
@@ -110,7 +112,7 @@ public sealed partial class KanLayer
         var result = new Tensor?[inputs.Length];
         if (inputs[0].RequiresGrad)
         {
-            buckets.BuildDerivatives(splines.KernelForSparse, x.AsSpan(), Tier);
+            if (!buckets.HasDerivatives) buckets.Build(splines.KernelForSparse, x.AsSpan(), n, inF, Tier, derivatives: true);
             var dx = new float[n * inF];
             SparseSplineDriver.InputGrad(buckets, wp, rows, gp, outP, dx, Tier);
             if (_symbolic.Count > 0) AddSymbolicInputGrad(gs, x.AsSpan(), n, dx);

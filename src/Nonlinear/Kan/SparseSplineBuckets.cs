@@ -6,8 +6,8 @@ namespace Nonlinear.Kan;
 /// <summary>
 /// One batch's B-spline windows for the sparse path, grouped by window start: for every chunk of
 /// <see cref="ChunkRows"/> samples and every input, the samples sorted by m (stable), the bucket bounds, and each sample's
-/// (silu(x), B_{m−3} … B_m) in that order, contiguous. The forward builds it once; the backward reuses the order and adds
-/// the derivative windows (silu′(x), B′_{m−3} … B′_m) in the same order.
+/// (silu(x), B_{m−3} … B_m) in that order, contiguous, and on request the derivative windows (silu′(x), B′_{m−3} … B′_m)
+/// in the same order. The forward builds it once (with derivatives when a backward will need dx); the backward reuses it.
 /// </summary>
 /// <remarks>
 /// The windows are computed by <see cref="BSplineWindowKernel"/> into a compact staging layout (inputs in groups of 16, 6
@@ -47,9 +47,16 @@ internal sealed unsafe class SparseSplineBuckets
     public ref float PackedAt(int c, int i, bool derivative = false) =>
         ref (derivative ? _derivative : _packed)[Offset(c, i) * SparseSplineKernels.Packed];
 
-    /// <summary>Computes the windows of x [rows, inputs] and sorts every chunk's samples by window start, per input.</summary>
-    public void Build(BSplineKernel splines, ReadOnlySpan<float> x, int rows, int inputs, SimdTier tier)
+    /// <summary>True when the last <see cref="Build"/> also stored the derivative windows.</summary>
+    public bool HasDerivatives { get; private set; }
+
+    /// <summary>
+    /// Computes the windows of x [rows, inputs] (and their derivatives, from the same recursion, when asked) and sorts
+    /// every chunk's samples by window start, per input.
+    /// </summary>
+    public void Build(BSplineKernel splines, ReadOnlySpan<float> x, int rows, int inputs, SimdTier tier, bool derivatives)
     {
+        HasDerivatives = derivatives;
         Rows = rows;
         Inputs = inputs;
         Intervals = splines.Intervals;
@@ -57,17 +64,10 @@ internal sealed unsafe class SparseSplineBuckets
         Ensure(ref _order, rows * inputs);
         Ensure(ref _start, Chunks * inputs * (Intervals + 1));
         Ensure(ref _packed, rows * inputs * SparseSplineKernels.Packed);
+        if (derivatives) Ensure(ref _derivative, rows * inputs * SparseSplineKernels.Packed);
         Ensure(ref _staging, CompactLength(rows, inputs));
-        Expand(splines, x, rows, inputs, _staging, tier);
-        Sort(sortOrder: true, _packed);
-    }
-
-    /// <summary>Adds the derivative windows of the same x (same knots), in the order <see cref="Build"/> found.</summary>
-    public void BuildDerivatives(BSplineKernel splines, ReadOnlySpan<float> x, SimdTier tier)
-    {
-        Ensure(ref _derivative, Rows * Inputs * SparseSplineKernels.Packed);
-        Expand(splines, x, Rows, Inputs, _staging, tier, derivative: true);
-        Sort(sortOrder: false, _derivative);
+        Expand(splines, x, rows, inputs, _staging, tier, derivatives);
+        Sort();
     }
 
     private static void Ensure<T>(ref T[] buffer, int length)
@@ -75,9 +75,8 @@ internal sealed unsafe class SparseSplineBuckets
         if (buffer.Length < length) buffer = GC.AllocateUninitializedArray<T>(length);
     }
 
-    // Per (chunk, group of 16 inputs): a counting sort by window start (or, with sortOrder false, a replay of the one
-    // already found), writing each sample's record to its sorted position.
-    private void Sort(bool sortOrder, float[] target)
+    // Per (chunk, group of 16 inputs): a counting sort by window start, writing each sample's records to its sorted position.
+    private void Sort()
     {
         const int G = SparseSplineKernels.Group;
         int groups = (Inputs + G - 1) / G;
@@ -86,43 +85,40 @@ internal sealed unsafe class SparseSplineBuckets
             float* cf = pf;
             SparseSplineDriver.Run(Chunks * groups, Rows, Inputs, (j0, j1) =>
             {
-                for (int job = j0; job < j1; job++) SortGroup(cf, job / groups, job % groups, sortOrder, target);
+                for (int job = j0; job < j1; job++) SortGroup(cf, job / groups, job % groups);
             });
         }
     }
 
     [SkipLocalsInit]
-    private void SortGroup(float* staging, int c, int group, bool sortOrder, float[] target)
+    private void SortGroup(float* staging, int c, int group)
     {
         const int G = SparseSplineKernels.Group, P = SparseSplineKernels.Packed, S = SparseSplineKernels.SampleStride;
+        const int D = SparseSplineKernels.DerivativeBlock * G;
         int first = ChunkStart(c), count = ChunkLength(c), lanes = Math.Min(G, Inputs - group * G), stride = Intervals + 1;
         float* block = staging + ((nint)group * Rows + first) * S;
         Span<int> next = stackalloc int[lanes * stride];
-        if (sortOrder)
+        next.Clear();
+        for (int n = 0; n < count; n++)
         {
-            next.Clear();
-            for (int n = 0; n < count; n++)
-            {
-                float* m = block + (nint)n * S + SparseSplineKernels.StartAt;
-                for (int j = 0; j < lanes; j++) next[j * stride + SparseSplineKernels.StartOf(m[j]) + 1]++;
-            }
-            for (int j = 0; j < lanes; j++)
-            {
-                var st = _start.AsSpan((c * Inputs + group * G + j) * stride, stride);
-                for (int b = 0; b < Intervals; b++) next[j * stride + b + 1] += next[j * stride + b];
-                next.Slice(j * stride, stride).CopyTo(st);
-            }
+            float* m = block + (nint)n * S + SparseSplineKernels.StartAt;
+            for (int j = 0; j < lanes; j++) next[j * stride + SparseSplineKernels.StartOf(m[j]) + 1]++;
         }
-        else
-            for (int j = 0; j < lanes; j++) StartOf(c, group * G + j).CopyTo(next.Slice(j * stride, stride));
+        for (int j = 0; j < lanes; j++)
+        {
+            for (int b = 0; b < Intervals; b++) next[j * stride + b + 1] += next[j * stride + b];
+            next.Slice(j * stride, stride).CopyTo(_start.AsSpan((c * Inputs + group * G + j) * stride, stride));
+        }
         for (int n = 0; n < count; n++)
         {
             float* src = block + (nint)n * S;
             for (int j = 0; j < lanes; j++)
             {
-                int i = group * G + j, at = Offset(c, i) + next[j * stride + SparseSplineKernels.StartOf(src[SparseSplineKernels.StartAt + j])]++;
-                if (sortOrder) _order[at] = first + n;
-                for (int b = 0; b < P; b++) target[at * P + b] = src[b * G + j];
+                int at = Offset(c, group * G + j) + next[j * stride + SparseSplineKernels.StartOf(src[SparseSplineKernels.StartAt + j])]++;
+                _order[at] = first + n;
+                for (int b = 0; b < P; b++) _packed[at * P + b] = src[b * G + j];
+                if (HasDerivatives)
+                    for (int b = 0; b < P; b++) _derivative[at * P + b] = src[D + b * G + j];
             }
         }
     }
@@ -132,8 +128,8 @@ internal sealed unsafe class SparseSplineBuckets
         (inputs + SparseSplineKernels.Group - 1) / SparseSplineKernels.Group * rows * SparseSplineKernels.SampleStride;
 
     /// <summary>
-    /// Compact features (see <see cref="SparseSplineKernels"/>) of x [rows, inputs] into f [CompactLength]; with
-    /// <paramref name="derivative"/>, their derivatives instead (silu′, the window's B′, and the same m).
+    /// Staged windows (see <see cref="SparseSplineKernels"/>) of x [rows, inputs] into f [CompactLength]; with
+    /// <paramref name="derivative"/>, the derivative blocks too.
     /// </summary>
     private static void Expand(BSplineKernel splines, ReadOnlySpan<float> x, int rows, int inputs, Span<float> f, SimdTier tier, bool derivative = false)
     {
@@ -186,16 +182,9 @@ internal sealed unsafe class SparseSplineBuckets
         where V : unmanaged, ISimdVec<V>
     {
         const int G = SparseSplineKernels.Group;
-        if (derivative)
-        {
-            V.Store(SiluBase.Slope(x), ref dst);
-            window.ExpandDerivative(i, x, ref Unsafe.Add(ref dst, G), G, ref scratch);
-        }
-        else
-        {
-            silu.Expand(i, x, ref dst, G, ref scratch);
-            window.Expand(i, x, ref Unsafe.Add(ref dst, G), G, ref scratch);
-        }
+        silu.Expand(i, x, ref dst, G, ref scratch);
+        if (derivative) V.Store(SiluBase.Slope(x), ref Unsafe.Add(ref dst, SparseSplineKernels.DerivativeBlock * G));
+        window.Expand(i, x, ref Unsafe.Add(ref dst, G), G, ref scratch, derivative);
     }
 
 }

@@ -8,11 +8,11 @@ namespace Nonlinear.Kan;
 /// and the 4 rows of its live window instead of all G + k + 1 columns of a dense feature row.
 /// </summary>
 /// <remarks>
-/// <para>Compact features in groups of <see cref="Group"/> inputs: group γ holds, for every sample n, 6 blocks of 16 floats
-/// [silu(x) | B_{m−3} | B_{m−2} | B_{m−1} | B_m | m] at f[((γ·rows + n)·6 + block)·16 + i mod 16] (see
-/// <see cref="BSplineWindowKernel"/>; m is stored as the float m + 2²³, whose bits are 0x4B000000 + m). A sample's values
-/// for a block of inputs are thus 384 contiguous bytes: with one row per sample, each input's 6 values sat in 6 lines
-/// kilobytes apart, and the bucketed weight gradient, which visits samples in bucket order, missed on all of them.</para>
+/// <para>Staged windows (<see cref="SparseSplineBuckets"/>) in groups of <see cref="Group"/> inputs: group γ holds, for every
+/// sample n, 11 blocks of 16 floats [silu(x) | B_{m−3} … B_m | m | silu′(x) | B′_{m−3} … B′_m] at
+/// f[((γ·rows + n)·11 + block)·16 + i mod 16] (see <see cref="BSplineWindowKernel"/>; m is stored as the float m + 2²³,
+/// whose bits are 0x4B000000 + m). The bucket sort then reads each sample's group block once, contiguously. The kernels
+/// below read the sorted records (s, v_0 … v_3), or (s′, v′_0 … v′_3), <see cref="Packed"/> floats each.</para>
 /// <para>Padded weights, tile by tile of <see cref="Tile"/> outputs: wp[((t·inputs + i)·R + r)·Tile + l] for output t·Tile + l.
 /// Row r = 0 is the base branch, row 1 + m + q the coefficient of B_{m−3+q}; rows of functions that do not exist are
 /// zero, so a window never needs a bounds test. A tile keeps one input's rows in R·256 contiguous bytes: with rows
@@ -25,8 +25,10 @@ internal static class SparseSplineKernels
 {
     /// <summary>Live functions per input (cubic: k + 1 = 4).</summary>
     public const int Window = 4;
-    /// <summary>Compact feature blocks per sample: silu, 4 values, window start.</summary>
-    public const int Blocks = Window + 2;
+    /// <summary>Staging blocks per sample: silu, 4 values, window start, silu′, 4 derivatives.</summary>
+    public const int Blocks = 2 * Window + 3;
+    /// <summary>First block of the derivatives (silu′).</summary>
+    public const int DerivativeBlock = Window + 2;
     /// <summary>Outputs per tile of the padded weights (4 vectors of 16 lanes).</summary>
     public const int Tile = 64;
     /// <summary>Inputs per group of the compact features.</summary>
@@ -71,7 +73,35 @@ internal static class SparseSplineKernels
             V w20 = V.Load(ref r), w21 = V.Load(ref Unsafe.Add(ref r, c)), w22 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w23 = V.Load(ref Unsafe.Add(ref r, 3 * c));
             r = ref Unsafe.Add(ref r, Tile);
             V w30 = V.Load(ref r), w31 = V.Load(ref Unsafe.Add(ref r, c)), w32 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w33 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            for (int p = p0; p < p1; p++)
+            int p = p0;
+            // Two samples per step: their FMA chains (5 per vector) interleave, so 8 independent FMAs are always ready.
+            for (; p + 1 < p1; p += 2)
+            {
+                ref float ya = ref Unsafe.Add(ref y, order[p] * ys);
+                ref float yb = ref Unsafe.Add(ref y, order[p + 1] * ys);
+                ref float fa = ref Unsafe.Add(ref packed, (nint)p * Packed);
+                ref float fb = ref Unsafe.Add(ref fa, Packed);
+                V a0 = V.Load(ref ya), a1 = V.Load(ref Unsafe.Add(ref ya, c)), a2 = V.Load(ref Unsafe.Add(ref ya, 2 * c)), a3 = V.Load(ref Unsafe.Add(ref ya, 3 * c));
+                V c0 = V.Load(ref yb), c1 = V.Load(ref Unsafe.Add(ref yb, c)), c2 = V.Load(ref Unsafe.Add(ref yb, 2 * c)), c3 = V.Load(ref Unsafe.Add(ref yb, 3 * c));
+                V u = V.Create(fa), v = V.Create(fb);
+                a0 = V.Fma(u, b0, a0); c0 = V.Fma(v, b0, c0); a1 = V.Fma(u, b1, a1); c1 = V.Fma(v, b1, c1);
+                a2 = V.Fma(u, b2, a2); c2 = V.Fma(v, b2, c2); a3 = V.Fma(u, b3, a3); c3 = V.Fma(v, b3, c3);
+                u = V.Create(Unsafe.Add(ref fa, 1)); v = V.Create(Unsafe.Add(ref fb, 1));
+                a0 = V.Fma(u, w00, a0); c0 = V.Fma(v, w00, c0); a1 = V.Fma(u, w01, a1); c1 = V.Fma(v, w01, c1);
+                a2 = V.Fma(u, w02, a2); c2 = V.Fma(v, w02, c2); a3 = V.Fma(u, w03, a3); c3 = V.Fma(v, w03, c3);
+                u = V.Create(Unsafe.Add(ref fa, 2)); v = V.Create(Unsafe.Add(ref fb, 2));
+                a0 = V.Fma(u, w10, a0); c0 = V.Fma(v, w10, c0); a1 = V.Fma(u, w11, a1); c1 = V.Fma(v, w11, c1);
+                a2 = V.Fma(u, w12, a2); c2 = V.Fma(v, w12, c2); a3 = V.Fma(u, w13, a3); c3 = V.Fma(v, w13, c3);
+                u = V.Create(Unsafe.Add(ref fa, 3)); v = V.Create(Unsafe.Add(ref fb, 3));
+                a0 = V.Fma(u, w20, a0); c0 = V.Fma(v, w20, c0); a1 = V.Fma(u, w21, a1); c1 = V.Fma(v, w21, c1);
+                a2 = V.Fma(u, w22, a2); c2 = V.Fma(v, w22, c2); a3 = V.Fma(u, w23, a3); c3 = V.Fma(v, w23, c3);
+                u = V.Create(Unsafe.Add(ref fa, 4)); v = V.Create(Unsafe.Add(ref fb, 4));
+                a0 = V.Fma(u, w30, a0); c0 = V.Fma(v, w30, c0); a1 = V.Fma(u, w31, a1); c1 = V.Fma(v, w31, c1);
+                a2 = V.Fma(u, w32, a2); c2 = V.Fma(v, w32, c2); a3 = V.Fma(u, w33, a3); c3 = V.Fma(v, w33, c3);
+                V.Store(a0, ref ya); V.Store(a1, ref Unsafe.Add(ref ya, c)); V.Store(a2, ref Unsafe.Add(ref ya, 2 * c)); V.Store(a3, ref Unsafe.Add(ref ya, 3 * c));
+                V.Store(c0, ref yb); V.Store(c1, ref Unsafe.Add(ref yb, c)); V.Store(c2, ref Unsafe.Add(ref yb, 2 * c)); V.Store(c3, ref Unsafe.Add(ref yb, 3 * c));
+            }
+            if (p < p1)
             {
                 ref float yr = ref Unsafe.Add(ref y, order[p] * ys);
                 ref float fr = ref Unsafe.Add(ref packed, (nint)p * Packed);

@@ -124,15 +124,17 @@ public sealed class KanSparsePathTests
     }
 
     [Fact]
-    public void OtherSplineOrdersEdgeStatisticsAndCoarseGridsUseTheDensePath()
+    public void TheCostModelAndTheSparsePathsLimits()
     {
         var sparse = KanSplinePath.Sparse;
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan with { SplineOrder = 2 }, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Selectable, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan, new Rng(1)) { SplinePath = sparse, RecordEdgeStatistics = true }.UsesSparsePath);
-        // The cost model: dense at G = 5 for one tile of outputs, sparse on fine grids (pykan's grid extension goes to G = 20 and beyond).
+        // The cost model: dense at G = 5 for one tile of outputs, sparse for four, and sparse on fine grids (pykan's grid
+        // extension goes to G = 20 and beyond) even for one.
         Assert.False(new KanLayer(256, 64, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
-        Assert.True(new KanLayer(64, 256, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
+        Assert.True(new KanLayer(256, 256, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
+        Assert.True(new KanLayer(64, 64, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
     }
 
     // y, then the gradients of L = Σ w⊙y (fixed w) with respect to x and every parameter.
