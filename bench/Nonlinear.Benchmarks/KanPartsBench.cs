@@ -43,6 +43,8 @@ public static class KanPartsBench
         Report("sparse: unfold gradient to parameters", () => SparseSplineDriver.Unfold(SparseSplineDriver.Aligned(ref padded, plen), rows, layer.ScaleSp.AsSpan(),
             layer.Coefficients[0].AsSpan(), layer.Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp, gcoef, 0, accumulate: false));
         Report("sparse: input-gradient kernel", () => SparseSplineDriver.InputGrad(buckets, SparseSplineDriver.Aligned(ref padded, plen), rows, g, outP, dx, SimdTier.Auto));
+        // What a fresh output costs: the layer returns new y and dx arrays every call (1 MB each at 256→256, batch 1024).
+        Report("allocate and fill a fresh y [batch, out]", () => GC.AllocateUninitializedArray<float>(batch * outF).AsSpan().Fill(1f));
         Report("dense: spline expansion (no silu)", () => splines.Expand(x, batch, dense, k, inF));
         Report("dense: forward GEMM F·Wᵀ", () => Gemm.Sgemm(false, true, batch, outF, k, 1f, dense, k, w, k, 0f, y, outF));
         Report("dense: weight GEMM gᵀ·F", () => Gemm.Sgemm(true, false, outF, k, batch, 1f, g, outF, dense, k, 0f, gw, k));

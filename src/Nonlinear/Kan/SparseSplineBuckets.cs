@@ -5,7 +5,7 @@ namespace Nonlinear.Kan;
 
 /// <summary>
 /// One batch's B-spline windows for the sparse path, grouped by window start: for every chunk of
-/// <see cref="ChunkRows"/> samples and every input, the samples sorted by m (stable), the bucket bounds, and each sample's
+/// at most <see cref="ChunkRows"/> samples and every input, the samples sorted by m (stable), the bucket bounds, and each sample's
 /// (silu(x), B_{m−3} … B_m) in that order, contiguous, and on request the derivative windows (silu′(x), B′_{m−3} … B′_m)
 /// in the same order. The forward builds it once (with derivatives when a backward will need dx); the backward reuses it.
 /// </summary>
@@ -17,8 +17,10 @@ namespace Nonlinear.Kan;
 /// </remarks>
 internal sealed unsafe class SparseSplineBuckets
 {
-    /// <summary>Samples per chunk: the unit of work of the forward and the input gradient.</summary>
+    /// <summary>Most samples per chunk, the unit of work of the forward and the input gradient (a batch is cut into
+    /// ⌈rows / 512⌉ equal chunks: the cut depends on the batch only, never on the thread count).</summary>
     public const int ChunkRows = 512;
+    private int _chunkSize;
 
     private int[] _order = [], _start = [];
     private float[] _packed = [], _derivative = [], _staging = [];
@@ -33,9 +35,9 @@ internal sealed unsafe class SparseSplineBuckets
     public int Chunks { get; private set; }
 
     /// <summary>First sample of chunk c.</summary>
-    public int ChunkStart(int c) => c * ChunkRows;
+    public int ChunkStart(int c) => c * _chunkSize;
     /// <summary>Samples in chunk c.</summary>
-    public int ChunkLength(int c) => Math.Min(ChunkRows, Rows - c * ChunkRows);
+    public int ChunkLength(int c) => Math.Min(_chunkSize, Rows - c * _chunkSize);
 
     private int Offset(int c, int i) => ChunkStart(c) * Inputs + i * ChunkLength(c);
 
@@ -60,7 +62,8 @@ internal sealed unsafe class SparseSplineBuckets
         Rows = rows;
         Inputs = inputs;
         Intervals = splines.Intervals;
-        Chunks = (rows + ChunkRows - 1) / ChunkRows;
+        Chunks = Math.Max(1, (rows + ChunkRows - 1) / ChunkRows);
+        _chunkSize = Math.Max(1, (rows + Chunks - 1) / Chunks);
         Ensure(ref _order, rows * inputs);
         Ensure(ref _start, Chunks * inputs * (Intervals + 1));
         Ensure(ref _packed, rows * inputs * SparseSplineKernels.Packed);
