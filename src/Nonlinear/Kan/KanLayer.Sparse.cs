@@ -21,14 +21,20 @@ public sealed partial class KanLayer
     /// </summary>
     public bool UsesSparsePath =>
         SplinePath != KanSplinePath.Dense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 } b &&
-        (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, SparseSplineDriver.PaddedOutputs(OutFeatures) / SparseSplineKernels.Tile));
+        (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, OutFeatures));
 
     // Per sample and input, in ns for a forward+backward on one core of the reference machine (`bench … kan-parts 1 in out
     // batch G` at 256→256, G = 5 and 20): the sparse path pays ≈ 22 for its windows, derivatives and bucket sort plus ≈ 17
-    // per tile of 64 outputs; the dense path ≈ 11 for its expansion and derivative kernel plus ≈ 2.3 per tile and feature
-    // column (1 + G + k of them). So at G = 5 the sparse path wins from 4 tiles on (256 outputs: 17 % in `kan-layer`), the
-    // dense path for one tile (784→64), and at G = 20 the sparse path is about twice as fast.
-    private static bool SparseIsCheaper(int splineColumns, int tiles) => 22 + 17.0 * tiles < 11 + 2.3 * (1 + splineColumns) * tiles;
+    // per tile of 64 outputs (a partial tile costs a whole one); the dense path ≈ 11 for its expansion and derivative
+    // kernel plus ≈ 2.3 per 64 outputs and feature column (1 + G + k of them). So at G = 5 the sparse path wins from 4
+    // tiles on (256 outputs: 17 % in `kan-layer`), the dense path for one tile (784→64) and for narrow layers such as the
+    // KAN paper's [2, 5, 1] even at G = 20 (the fit pipeline's 2→5 and 5→1 layers ran twice as long sparse), and at G = 20
+    // with 64 outputs or more the sparse path is about twice as fast.
+    private static bool SparseIsCheaper(int splineColumns, int outputs)
+    {
+        int tiles = SparseSplineDriver.PaddedOutputs(outputs) / SparseSplineKernels.Tile;
+        return 22 + 17.0 * tiles < 11 + 2.3 * (1 + splineColumns) * outputs / SparseSplineKernels.Tile;
+    }
 
     // Padded weights are pinned and 64-byte aligned, and their padding rows and lanes must stay zero: a buffer is zeroed
     // when allocated and afterwards only its live entries are written.

@@ -91,6 +91,54 @@ public sealed class KanSparsePathTests
         Assert.True(fails.Length == 0, $"{config}:\n{fails}");
     }
 
+    // The shape of the KAN paper's toy problem after grid extension: 2 inputs, 5 outputs (one padded tile), G = 20, a batch
+    // of 1000 (two chunks), inputs that include the grid's ends.
+    [Theory]
+    [InlineData(20, 2, 5)]
+    [InlineData(10, 5, 1)]
+    public void FineGridSmallLayerMatchesTheDensePath(int grid, int inF, int outF)
+    {
+        var rng = new Rng(3);
+        var layer = new KanLayer(inF, outF, KanOptions.Pykan with { GridSize = grid, NoiseScale = 3 }, rng) { SplinePath = KanSplinePath.Sparse };
+        foreach (var p in layer.NamedParameters())
+        {
+            var sp = p.Tensor.AsSpan();
+            for (int q = 0; q < sp.Length; q++) sp[q] += (float)(0.5 * (rng.NextDouble() - 0.5));
+        }
+        var xv = new float[1000 * inF];
+        for (int q = 0; q < xv.Length; q++) xv[q] = (float)(2 * rng.NextDouble() - 1);
+        xv[0] = -1f;
+        xv[1] = 1f;
+        (float[] Y, Dictionary<string, float[]> G) Pass(KanSplinePath path)
+        {
+            layer.SplinePath = path;
+            layer.ZeroGrad();
+            var x = Tensor.FromArray((float[])xv.Clone(), 1000, inF).RequireGrad();
+            var y = layer.Forward(x);
+            var w = new float[1000 * outF];
+            var r = new Rng(5);
+            for (int q = 0; q < w.Length; q++) w[q] = (float)(2 * r.NextDouble() - 1);
+            y.Backward(Tensor.FromArray(w, 1000, outF));
+            var grads = new Dictionary<string, float[]> { ["x"] = x.Grad!.ToArray() };
+            foreach (var p in layer.NamedParameters()) grads[p.Name] = p.Tensor.Grad!.ToArray();
+            return (y.ToArray(), grads);
+        }
+        var (ys, gs) = Pass(KanSplinePath.Sparse);
+        var (yd, gd) = Pass(KanSplinePath.Dense);
+        var fails = new StringBuilder();
+        double ymax = yd.Max(Math.Abs);
+        for (int q = 0; q < yd.Length; q++)
+            if (!(Math.Abs(ys[q] - yd[q]) <= 1e-5 * ymax)) fails.AppendLine($"y[{q}] sparse {ys[q]:R}, dense {yd[q]:R}");
+        foreach (var (name, b) in gd)
+        {
+            var a = gs[name];
+            double scale = b.Max(Math.Abs);
+            for (int j = 0; j < b.Length; j++)
+                if (!(Math.Abs(a[j] - b[j]) <= 2e-5 * (Math.Abs(b[j]) + scale))) fails.AppendLine($"{name}[{j}]: sparse {a[j]:R}, dense {b[j]:R}");
+        }
+        Assert.True(fails.Length == 0, fails.ToString()[..Math.Min(3000, fails.Length)]);
+    }
+
     // Every output lane adds its terms in one fixed order whatever the width, and chunks never share a sum.
     [Fact]
     public void EveryTierAndThreadCountGivesTheSameBits()
@@ -130,11 +178,12 @@ public sealed class KanSparsePathTests
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan with { SplineOrder = 2 }, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Selectable, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan, new Rng(1)) { SplinePath = sparse, RecordEdgeStatistics = true }.UsesSparsePath);
-        // The cost model: dense at G = 5 for one tile of outputs, sparse for four, and sparse on fine grids (pykan's grid
-        // extension goes to G = 20 and beyond) even for one.
+        // The cost model: dense at G = 5 for one tile of outputs, sparse for four; sparse on fine grids (pykan's grid
+        // extension goes to G = 20 and beyond) from one full tile, dense for narrow layers, where a tile is mostly padding.
         Assert.False(new KanLayer(256, 64, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
         Assert.True(new KanLayer(256, 256, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
         Assert.True(new KanLayer(64, 64, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
+        Assert.False(new KanLayer(2, 5, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
     }
 
     // y, then the gradients of L = Σ w⊙y (fixed w) with respect to x and every parameter.
