@@ -15,11 +15,12 @@ namespace Nonlinear.Kan;
 /// below read the sorted records (s, v_0 … v_3), or (s′, v′_0 … v′_3), <see cref="Packed"/> floats each.</para>
 /// <para>Padded weights, tile by tile of <see cref="Tile"/> outputs: wp[((t·inputs + i)·R + r)·Tile + l] for output t·Tile + l.
 /// Row r = 0 is the base branch, row 1 + m + q the coefficient of B_{m−3+q}; rows of functions that do not exist are
-/// zero, so a window never needs a bounds test. A tile keeps one input's rows in R·256 contiguous bytes: with rows
-/// strided by the output count, the rows of a block of inputs fell into a few L1 sets and evicted each other.</para>
+/// zero, so a window never needs a bounds test. A tile keeps one input's rows in R·256 contiguous bytes, so a bucket's
+/// 5 rows are nearby lines (strided by the output count, rows of neighbouring inputs fell into a few L1 sets).</para>
 /// <para>Lanes are outputs, and every output lane adds its terms in one fixed order (input by input: base, then q = 0..3;
-/// for weight gradients: bucket by bucket, samples in ascending order), whatever the vector width. Every tier therefore
-/// gives the same bits.</para>
+/// for weight gradients: chunk by chunk, bucket by bucket, samples in ascending order), whatever the vector width, so
+/// every tier gives the same bits for y and the weight gradients. The input gradient ends in a horizontal sum whose
+/// association follows the width.</para>
 /// </remarks>
 internal static class SparseSplineKernels
 {
@@ -31,12 +32,12 @@ internal static class SparseSplineKernels
     public const int DerivativeBlock = Window + 2;
     /// <summary>Outputs per tile of the padded weights (4 vectors of 16 lanes).</summary>
     public const int Tile = 64;
-    /// <summary>Inputs per group of the compact features.</summary>
+    /// <summary>Inputs per group of the staged windows.</summary>
     public const int Group = 16;
     /// <summary>Floats per sample in a group.</summary>
     public const int SampleStride = Blocks * Group;
     private const int StartBlock = Window + 1;
-    /// <summary>Floats per sample in the weight gradient's packed input stream: s, v_0 … v_3.</summary>
+    /// <summary>Floats per sorted record: s, v_0 … v_3 (or their derivatives).</summary>
     public const int Packed = Window + 1;
     /// <summary>Offset of the window start within a sample's group block.</summary>
     public const int StartAt = StartBlock * Group;
@@ -45,8 +46,6 @@ internal static class SparseSplineKernels
     /// <summary>The stored form of window start m (exact for m &lt; 2²³).</summary>
     public const float StartOffset = 8388608f;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nint RowOf(ref float start) => 1 + (nint)(Unsafe.As<float, int>(ref start) - StartBias);
 
     /// <summary>
     /// y[n, l] += s·w[0, l] + Σ_q v_q·w[1 + m + q, l] for every sample n of one input's buckets and l &lt; 4·V.Count: the 5
