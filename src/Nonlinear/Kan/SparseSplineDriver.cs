@@ -91,7 +91,7 @@ internal static unsafe class SparseSplineDriver
 
     /// <summary>
     /// dx [rows, inputs] = Σ_o g[n, o]·(s′·wp[i, 0, o] + Σ_q v′_q·wp[i, 1 + m + q, o]) from the derivative windows of
-    /// <paramref name="b"/> (<see cref="SparseSplineBuckets.BuildDerivatives"/>): only the live terms of g·W.
+    /// <paramref name="b"/> (<see cref="SparseSplineBuckets.Build"/> with derivatives): only the live terms of g·W.
     /// </summary>
     public static void InputGrad(SparseSplineBuckets b, ReadOnlySpan<float> wp, int rowsPerInput, ReadOnlySpan<float> g, int gStride, Span<float> dx, SimdTier tier)
     {

@@ -6,7 +6,7 @@ using Nonlinear.Tensors;
 
 namespace Nonlinear.Training;
 
-/// <summary>Which optimiser <see cref="FullBatch.Train"/> uses.</summary>
+/// <summary>Which optimiser <see cref="FullBatch.Train(Nonlinear.Layers.Module, Nonlinear.Tensors.Tensor, Nonlinear.Tensors.Tensor, FullBatchOptions, System.Action{int, double})"/> uses.</summary>
 public enum FullBatchOptimizer
 {
     /// <summary>LBFGS with strong-Wolfe line search: one <see cref="Lbfgs.Step"/> (up to MaxIterations iterations) per step.</summary>
@@ -15,7 +15,7 @@ public enum FullBatchOptimizer
     Adam,
 }
 
-/// <summary>Settings of <see cref="FullBatch.Train"/>.</summary>
+/// <summary>Settings of <see cref="FullBatch.Train(Nonlinear.Layers.Module, Nonlinear.Tensors.Tensor, Nonlinear.Tensors.Tensor, FullBatchOptions, System.Action{int, double})"/>.</summary>
 /// <param name="Steps">Outer steps (pykan's steps: LBFGS steps of up to 20 iterations each, or Adam updates).</param>
 /// <param name="Optimizer">LBFGS (pykan's default) or Adam.</param>
 /// <param name="LearningRate">LBFGS lr (1) or Adam lr (default 1e-2 when null).</param>
