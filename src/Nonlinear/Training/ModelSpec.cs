@@ -39,6 +39,11 @@ public static class ModelSpec
     /// parameters are trained and checkpointed with the weights. Learnable units draw nothing from <paramref name="rng"/>,
     /// so the Linear weights equal those of a catalog-activation model with the same seed.
     /// </summary>
+    /// <param name="spec">Model spec, as for the overload with an <see cref="Activation"/>.</param>
+    /// <param name="inputs">Input features.</param>
+    /// <param name="outputs">Output features.</param>
+    /// <param name="activation">Catalog activation or learnable unit, with optional parameters.</param>
+    /// <param name="rng">Source of the initial weights.</param>
     /// <param name="warn">Receives each distinct warning once (e.g. a rational fit's out-of-range divergence).</param>
     /// <exception cref="ArgumentException">Malformed model or activation spec (unknown names get "did you mean").</exception>
     public static Module Build(string spec, int inputs, int outputs, string activation, Rng rng, Action<string>? warn = null)
@@ -68,7 +73,7 @@ public static class ModelSpec
     /// <summary>Throws the error <see cref="Build(string, int, int, string, Rng, Action{string}?)"/> would give for a bad activation spec.</summary>
     public static void ValidateActivation(string activation) => LearnableActivations.Validate(activation);
 
-    /// <summary>Throws the error <see cref="Build"/> would for a malformed <paramref name="spec"/> (mlp, cnn or KAN kinds).</summary>
+    /// <summary>Throws the error <see cref="Build(string, int, int, Activation, Rng)"/> would for a malformed <paramref name="spec"/> (mlp, cnn or KAN kinds).</summary>
     public static void Validate(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
