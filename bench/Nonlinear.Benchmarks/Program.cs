@@ -6,7 +6,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2
-//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-breakdown 2 [in out]     (stage timings of one layer)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-breakdown 2 [in out [name]]   (stage timings of one layer)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
@@ -25,7 +25,7 @@ switch (mode)
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
     case "kan-digest": Nonlinear.Benchmarks.KanDigest.Run(threads); return;
     case "kan-breakdown":
-        if (args.Length > 3) Nonlinear.Benchmarks.KanBreakdown.Run(threads, int.Parse(args[2]), int.Parse(args[3]));
+        if (args.Length > 3) Nonlinear.Benchmarks.KanBreakdown.Run(threads, int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? args[4] : "");
         else Nonlinear.Benchmarks.KanBreakdown.Run(threads);
         return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
