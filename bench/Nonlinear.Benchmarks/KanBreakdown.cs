@@ -110,4 +110,18 @@ public static class KanBreakdown
         Array.Sort(cpu);
         return (samples[2], cpu[2], 2 + reps * (samples.Length + 1));
     }
+
+    /// <summary>One layer's forward+backward in a loop, nothing else (for `perf record`): kan-loop threads name in out reps.</summary>
+    public static void Loop(int threads, string only, int fin, int fout, int reps, int batch = 1024)
+    {
+        Parallelism.MaxThreads = threads;
+        var (_, options) = Layers.First(l => l.Name.StartsWith(only, StringComparison.Ordinal));
+        var rng = new Rng(0);
+        var layer = new KanLayer(fin, fout, options, rng);
+        var xr = Tensor.Rand(rng, [batch, fin], -1f, 1f).RequireGrad();
+        var gy = Tensor.Randn(rng, [batch, fout]);
+        var sw = Stopwatch.StartNew();
+        for (int r = 0; r < reps; r++) { layer.ZeroGrad(); xr.Grad = null; layer.Forward(xr).Backward(gy); }
+        Console.WriteLine($"{only} {fin}x{fout}: {sw.Elapsed.TotalMilliseconds / reps:F3} ms per forward+backward");
+    }
 }

@@ -23,6 +23,7 @@ switch (mode)
         Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
         return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
+    case "kan-loop": Nonlinear.Benchmarks.KanBreakdown.Loop(threads, args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5])); return;
     case "kan-digest": Nonlinear.Benchmarks.KanDigest.Run(threads); return;
     case "kan-breakdown":
         if (args.Length > 3) Nonlinear.Benchmarks.KanBreakdown.Run(threads, int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? args[4] : "");
