@@ -50,7 +50,8 @@ public static class KanBreakdown
             if (layer.Norm is not null)
             {
                 parts.Add(("layernorm fwd", () => { using var _ = Autograd.NoGrad(); layer.Norm.Forward(x); }));
-                parts.Add(("layernorm fwd+bwd", () => { layer.Norm.ZeroGrad(); xr.Grad = null; layer.Norm.Forward(xr).Backward(gy); }));
+                var gn = Tensor.Randn(rng, [batch, fin]);
+                parts.Add(("layernorm fwd+bwd", () => { layer.Norm.ZeroGrad(); xr.Grad = null; layer.Norm.Forward(xr).Backward(gn); }));
             }
             if (layer.ScaleBase is not null)
             {
