@@ -5,7 +5,10 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
-//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2 | kan-parts 2
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-breakdown 2 [in out [name]]   (stage timings of one layer)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch G]      (sparse vs dense B-spline kernels)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-digest 2 | kan-loop …          (bit-identity hashes; perf loop)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
@@ -26,6 +29,12 @@ switch (mode)
         int[] shape = args.Skip(2).Select(int.Parse).ToArray();
         Nonlinear.Benchmarks.KanPartsBench.Run(threads, shape.ElementAtOrDefault(0) is > 0 and var fi ? fi : 256, shape.ElementAtOrDefault(1) is > 0 and var fo ? fo : 256,
             shape.ElementAtOrDefault(2) is > 0 and var b ? b : 1024, shape.ElementAtOrDefault(3) is > 0 and var gs ? gs : 5);
+        return;
+    case "kan-loop": Nonlinear.Benchmarks.KanBreakdown.Loop(threads, args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5])); return;
+    case "kan-digest": Nonlinear.Benchmarks.KanDigest.Run(threads); return;
+    case "kan-breakdown":
+        if (args.Length > 3) Nonlinear.Benchmarks.KanBreakdown.Run(threads, int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? args[4] : "");
+        else Nonlinear.Benchmarks.KanBreakdown.Run(threads);
         return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;

@@ -19,6 +19,9 @@ internal static class ComparisonRunner
 {
     /// <param name="settings">Data, model and training options; its activation and seed are replaced per run.</param>
     /// <param name="activations">Activation specs (catalog or learnable) with their family, each trained <paramref name="seeds"/> times (seeds 0 … seeds−1).</param>
+    /// <param name="seeds">Runs per activation.</param>
+    /// <param name="train">Training set.</param>
+    /// <param name="test">Test set, for the accuracy and dead-unit counts.</param>
     /// <param name="runLines">Print one line per finished run.</param>
     public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(string Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nonlinear.Autodiff;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
@@ -151,33 +153,51 @@ public sealed partial class KanLayer : Module
     /// <summary>W [out, K]: the edge parameters folded into one matrix (mask, scales, selection weights, coefficients).</summary>
     public float[] FoldedWeights(float[] mix) => FoldedWeights(mix, new float[OutFeatures * FeatureCount]);
 
-    private float[] FoldedWeights(float[] mix, float[] w)
+    internal float[] FoldedWeights(float[] mix, float[] w)
     {
-        int inF = InFeatures, k = FeatureCount, ns = Spaces.Count;
-        var mask = Mask.AsSpan();
-        var ssp = ScaleSp.AsSpan();
-        for (int o = 0; o < OutFeatures; o++)
+        int outF = OutFeatures;
+        int chunks = outF * FeatureCount < (1 << 15) ? 1 : Math.Min(outF, 4 * Parallelism.MaxThreads);
+        var scratch = Rent(ref _spareFoldScale, chunks * InFeatures);
+        Parallelism.For(chunks, c =>
         {
-            var row = w.AsSpan(o * k, k);
-            if (ScaleBase is not null)
-            {
-                var sb = ScaleBase.AsSpan().Slice(o * inF, inF);
-                for (int i = 0; i < inF; i++) row[i] = mask[o * inF + i] * sb[i];
-            }
-            for (int s = 0; s < ns; s++)
-            {
-                int nb = Spaces[s].Count, off = _offsets[s];
-                var c = Coefficients[s].AsSpan();
-                float ps = mix[o * ns + s];
-                for (int i = 0; i < inF; i++)
-                {
-                    float scale = mask[o * inF + i] * ssp[o * inF + i] * ps;
-                    int cb = (o * inF + i) * nb;
-                    for (int j = 0; j < nb; j++) row[off + j * inF + i] = scale * c[cb + j];
-                }
-            }
-        }
+            var scale = scratch.AsSpan(c * InFeatures, InFeatures);
+            for (int o = (int)((long)outF * c / chunks), o1 = (int)((long)outF * (c + 1) / chunks); o < o1; o++) FoldRow(o, mix, w, scale);
+        });
+        _spareFoldScale = scratch;
         return w;
+    }
+
+    // Row o of W: W[o, i] = mask·scale_base, W[o, off_s + j·in + i] = (mask·scale_sp·p_s)·coef_s[o, i, j]; each run of
+    // the inputs is written contiguously (the coefficients are read with stride Count, within one row's few KiB).
+    private void FoldRow(int o, float[] mix, float[] w, Span<float> scale)
+    {
+        int inF = InFeatures, k = FeatureCount, ns = Spaces.Count, e0 = o * inF;
+        var mask = Mask.AsSpan().Slice(e0, inF);
+        var ssp = ScaleSp.AsSpan().Slice(e0, inF);
+        var row = w.AsSpan(o * k, k);
+        if (ScaleBase is not null)
+        {
+            var sb = ScaleBase.AsSpan().Slice(e0, inF);
+            for (int i = 0; i < inF; i++) row[i] = mask[i] * sb[i];
+        }
+        for (int s = 0; s < ns; s++)
+        {
+            int nb = Spaces[s].Count, off = _offsets[s];
+            var c = Coefficients[s].AsSpan().Slice(e0 * nb, inF * nb);
+            float ps = mix[o * ns + s];
+            for (int i = 0; i < inF; i++) scale[i] = mask[i] * ssp[i] * ps;
+            for (int j = 0; j < nb; j++) ScaleStrided(row.Slice(off + j * inF, inF), scale, c[j..], nb);
+        }
+    }
+
+    // dst[i] = scale[i]·c[i·stride]; refs because the strided read defeats bounds-check elimination.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScaleStrided(Span<float> dst, ReadOnlySpan<float> scale, ReadOnlySpan<float> c, int stride)
+    {
+        if (c.Length < (long)(dst.Length - 1) * stride + 1 || scale.Length < dst.Length) throw new ArgumentException("strided operand too short.", nameof(c));
+        ref float pd = ref MemoryMarshal.GetReference(dst);
+        ref float ps = ref MemoryMarshal.GetReference(scale), pc = ref MemoryMarshal.GetReference(c);
+        for (int i = 0; i < dst.Length; i++) Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, i) * Unsafe.Add(ref pc, (nint)i * stride);
     }
 
     /// <summary>Features [rows, K] of a contiguous x [rows, in].</summary>
@@ -242,12 +262,20 @@ public sealed partial class KanLayer : Module
 
     // One spare buffer per role: steady-state training reuses the same memory every step (fresh multi-MB arrays
     // cost page faults on first touch, ~11 µs per 4 KiB on the reference machine).
-    private float[]? _spareFeatures, _spareWeights, _spareGw, _spareGf;
+    private float[]? _spareFeatures, _spareWeights, _spareGw, _spareGf, _spareFoldScale, _spareUnfoldF;
+    private double[]? _spareUnfoldD;
 
     private static float[] Rent(ref float[]? slot, int length)
     {
         var a = slot;
         slot = null;
         return a is not null && a.Length == length ? a : GC.AllocateUninitializedArray<float>(length);
+    }
+
+    private static double[] RentDouble(ref double[]? slot, int length)
+    {
+        var a = slot;
+        slot = null;
+        return a is not null && a.Length == length ? a : GC.AllocateUninitializedArray<double>(length);
     }
 }

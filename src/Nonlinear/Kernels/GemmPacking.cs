@@ -21,6 +21,8 @@ public static partial class Gemm
                 float* src = a + (p0 + p) * lda + i0;
                 float* d = dst + p * mr;
                 int i = 0;
+                // Four floats at a time: a scalar copy of these short runs was most of the packing time of Aᵀ·B.
+                for (; i + 4 <= rows; i += 4) Vector128.Store(Vector128.Load(src + i), d + i);
                 for (; i < rows; i++) d[i] = src[i];
                 for (; i < mr; i++) d[i] = 0f;
             }
@@ -76,12 +78,32 @@ public static partial class Gemm
                 for (; p < cols; p++)
                     for (int rr = r; rr < r + 8; rr++) dst[p * ldd + rr] = src[rr * lds + p];
             }
+        // The 12-row panels of the widest tier leave 4 rows after the 8×8 blocks: 4×4 blocks, not strided scalar stores.
+        if (Sse.IsSupported)
+            for (; r + 4 <= rows; r += 4)
+            {
+                int p = 0;
+                for (; p + 4 <= cols; p += 4) Transpose4x4(src + r * lds + p, lds, dst + p * ldd + r, ldd);
+                for (; p < cols; p++)
+                    for (int rr = r; rr < r + 4; rr++) dst[p * ldd + rr] = src[rr * lds + p];
+            }
         for (; r < rows; r++)
         {
             float* s = src + r * lds;
             float* d = dst + r;
             for (int p = 0; p < cols; p++) d[p * ldd] = s[p];
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose4x4(float* s, nint lds, float* d, nint ldd)
+    {
+        Vector128<float> r0 = Sse.LoadVector128(s), r1 = Sse.LoadVector128(s + lds), r2 = Sse.LoadVector128(s + 2 * lds), r3 = Sse.LoadVector128(s + 3 * lds);
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3), t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+        Sse.Store(d, Sse.MoveLowToHigh(t0, t1));
+        Sse.Store(d + ldd, Sse.MoveHighToLow(t1, t0));
+        Sse.Store(d + 2 * ldd, Sse.MoveLowToHigh(t2, t3));
+        Sse.Store(d + 3 * ldd, Sse.MoveHighToLow(t3, t2));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -42,67 +42,31 @@ public sealed class LayerNorm : Module
             throw new ArgumentException($"LayerNorm expects input [..., {Features}]; got {Shapes.Format(x.Shape)}.", nameof(x));
         var xc = x.Contiguous();
         int n = Features, rows = xc.Length / n;
+        // Every element is written below: no need to zero the output first.
         var y = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
         var mean = new float[rows];
         var rstd = new float[rows];
-        ReadOnlySpan<float> xs = xc.AsSpan(), w = Weight is null ? default : Weight.AsSpan(), b = Bias is null ? default : Bias.AsSpan();
-        var ys = y.AsSpan();
-        for (int r = 0; r < rows; r++)
-        {
-            var row = xs.Slice(r * n, n);
-            double s = 0;
-            for (int i = 0; i < n; i++) s += row[i];
-            double mu = s / n, ss = 0;
-            for (int i = 0; i < n; i++) { double d = row[i] - mu; ss += d * d; }
-            mean[r] = (float)mu;
-            rstd[r] = (float)(1 / Math.Sqrt(ss / n + Eps));
-            var yr = ys.Slice(r * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                float h = (row[i] - mean[r]) * rstd[r];
-                yr[i] = w.IsEmpty ? h : h * w[i] + b[i];
-            }
-        }
+        LayerNormKernels.Forward(Mem(xc), n, Eps, Mem(Weight), Mem(Bias), Mem(y), mean, rstd);
         Tensor[] inputs = Weight is null ? [xc] : [xc, Weight, Bias!];
         return Autograd.Record(y, "layer_norm", inputs, g => Backward(g, xc, mean, rstd, n, inputs));
     }
 
     private Tensor?[] Backward(Tensor g, Tensor xc, float[] mean, float[] rstd, int n, Tensor[] inputs)
     {
-        ReadOnlySpan<float> gs = g.Contiguous().AsSpan(), xs = xc.AsSpan(), w = Weight is null ? default : Weight.AsSpan();
-        var dx = Tensor.FromArray(new float[xs.Length], xc.Shape.ToArray());
-        var dw = new double[n];
-        var db = new double[n];
-        var dxs = dx.AsSpan();
-        int rows = mean.Length;
-        for (int r = 0; r < rows; r++)
-        {
-            var xr = xs.Slice(r * n, n);
-            var gr = gs.Slice(r * n, n);
-            double sumH = 0, sumHX = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double xh = (xr[i] - mean[r]) * (double)rstd[r];
-                double h = w.IsEmpty ? gr[i] : (double)gr[i] * w[i];
-                sumH += h;
-                sumHX += h * xh;
-                dw[i] += gr[i] * xh;
-                db[i] += gr[i];
-            }
-            double mh = sumH / n, mhx = sumHX / n;
-            for (int i = 0; i < n; i++)
-            {
-                double xh = (xr[i] - mean[r]) * (double)rstd[r];
-                double h = w.IsEmpty ? gr[i] : (double)gr[i] * w[i];
-                dxs[r * n + i] = (float)(rstd[r] * (h - mh - xh * mhx));
-            }
-        }
+        var dx = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
+        bool wantParams = inputs.Length > 1 && (inputs[1].RequiresGrad || inputs[2].RequiresGrad);
+        var dw = wantParams ? new double[n] : [];
+        var db = wantParams ? new double[n] : [];
+        LayerNormKernels.Backward(Mem(xc), Mem(g.Contiguous()), n, Mem(Weight), mean, rstd, Mem(dx), dw, db);
         var gx = xc.RequiresGrad ? dx : null;
         if (inputs.Length == 1) return [gx];
         return [gx,
             inputs[1].RequiresGrad ? Tensor.FromArray(dw.Select(v => (float)v).ToArray(), n) : null,
             inputs[2].RequiresGrad ? Tensor.FromArray(db.Select(v => (float)v).ToArray(), n) : null];
     }
+
+    // A contiguous tensor's elements as Memory (the kernels' closures may not capture spans); empty for null.
+    private static Memory<float> Mem(Tensor? t) => t is null ? default : t.Storage.AsMemory(t.Offset, t.Length);
 
     /// <summary>"LayerNorm(features, eps=…, affine=…)".</summary>
     public override string ToString() => $"LayerNorm({Features}, eps={Eps}, affine={Weight is not null})";

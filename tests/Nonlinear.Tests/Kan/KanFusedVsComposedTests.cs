@@ -1,4 +1,5 @@
 using Nonlinear.Kan;
+using Nonlinear.Kernels;
 using Nonlinear.Layers;
 using Nonlinear.Tensors;
 using Xunit;
@@ -84,18 +85,40 @@ public sealed class KanFusedVsComposedTests
     [InlineData("fourier")]
     [InlineData("chebyshev")]
     [InlineData("skan")]
-    public void FusedLayerEqualsItsComposition(string config)
+    public void FusedLayerEqualsItsComposition(string config) => Check(config, 5, 4, 16);
+
+    // Large enough (out·K ≥ 2^15) that folding W and unfolding gW split the output rows across threads; the result
+    // must not depend on the thread count, bit for bit, and must still equal the composition.
+    [Theory]
+    [InlineData("pykan-bias")]
+    [InlineData("skan")]
+    public void ParallelFoldEqualsItsCompositionAtEveryThreadCount(string config)
+    {
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            var one = Check(config, 64, 60, 8);
+            Parallelism.MaxThreads = 3;
+            var three = Check(config, 64, 60, 8);
+            Assert.Equal(one.Y, three.Y);
+            foreach (var (name, g) in one.G) Assert.Equal(g, three.G[name]);
+        }
+        finally { Parallelism.MaxThreads = saved; }
+    }
+
+    private static (float[] Y, Dictionary<string, float[]> G) Check(string config, int inF, int outF, int rows)
     {
         var rng = new Rng(41);
-        var layer = KanLayerGradTests.Make(config, 5, 4, rng);
+        var layer = KanLayerGradTests.Make(config, inF, outF, rng);
         layer.SetEdgeMask(2, 3, false);
-        var xv = new float[16 * 5];
+        var xv = new float[rows * inF];
         for (int q = 0; q < xv.Length; q++) xv[q] = (float)(2.6 * rng.NextDouble() - 1.3);
-        var gy = Tensor.Randn(rng, [16, 4]);
+        var gy = Tensor.Randn(rng, [rows, outF]);
         (float[] Y, Dictionary<string, float[]> G) Run(Func<Tensor, Tensor> f)
         {
             layer.ZeroGrad(setToNone: true);
-            var x = Tensor.FromArray((float[])xv.Clone(), 16, 5).RequireGrad();
+            var x = Tensor.FromArray((float[])xv.Clone(), rows, inF).RequireGrad();
             var y = f(x);
             y.Backward(gy);
             var g = layer.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.Grad!.ToArray());
@@ -114,5 +137,6 @@ public sealed class KanFusedVsComposedTests
             for (int q = 0; q < g.Length; q++)
                 Assert.True(Math.Abs(fused.G[name][q] - g[q]) <= 1e-5 * gmax, $"{config} ∂/∂{name}[{q}]: fused {fused.G[name][q]}, composed {g[q]}");
         }
+        return fused;
     }
 }

@@ -90,6 +90,74 @@ public class NormGradientTests
         AssertGrad(FiniteDiff(bd, v => RefLayerNorm(xd, wd, v, n, 1e-5), gd), ln.Bias.Grad!.ToArray(), "db");
     }
 
+    // Large enough (rows·n ≥ 2^15) that rows, then columns, are split across threads: the result must not depend on the
+    // thread count, bit for bit, and must match the closed-form gradient in double (n odd: the SIMD tail runs too).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LargeLayerNormMatchesTheDoubleFormulaAtEveryThreadCount(bool affine)
+    {
+        const int rows = 80, n = 515;
+        int saved = Nonlinear.Kernels.Parallelism.MaxThreads;
+        var rng = new Rng(5);
+        var x = Tensor.Randn(rng, [rows, n], 0.3f, 1.7f);
+        var gout = Tensor.Randn(rng, [rows, n]);
+        var wInit = Tensor.Randn(rng, [n], 1f, 0.5f);
+        var bInit = Tensor.Randn(rng, [n], 0f, 0.5f);
+        (float[] Y, float[] Dx, float[]? Dw, float[]? Db) Run(int threads)
+        {
+            Nonlinear.Kernels.Parallelism.MaxThreads = threads;
+            var ln = new LayerNorm(n, elementwiseAffine: affine);
+            if (affine) { wInit.AsSpan().CopyTo(ln.Weight!.AsSpan()); bInit.AsSpan().CopyTo(ln.Bias!.AsSpan()); }
+            var xr = x.Detach().RequireGrad();
+            var y = ln.Forward(xr);
+            y.Backward(gout);
+            return (y.ToArray(), xr.Grad!.ToArray(), ln.Weight?.Grad!.ToArray(), ln.Bias?.Grad!.ToArray());
+        }
+        try
+        {
+            var one = Run(1);
+            var three = Run(3);
+            Assert.Equal(one.Y, three.Y);
+            Assert.Equal(one.Dx, three.Dx);
+            Assert.Equal(one.Dw, three.Dw);
+            Assert.Equal(one.Db, three.Db);
+            double[] xd = D(x.ToArray()), gd = D(gout.ToArray());
+            double[] wd = affine ? D(wInit.ToArray()) : Enumerable.Repeat(1.0, n).ToArray(), bd = affine ? D(bInit.ToArray()) : new double[n];
+            AssertGrad(RefLayerNorm(xd, wd, bd, n, 1e-5), one.Y, "y");
+            var (dx, dw, db) = RefLayerNormGrad(xd, wd, gd, n, 1e-5);
+            AssertGrad(dx, one.Dx, "dx");
+            if (!affine) return;
+            AssertGrad(dw, one.Dw!, "dw");
+            AssertGrad(db, one.Db!, "db");
+        }
+        finally { Nonlinear.Kernels.Parallelism.MaxThreads = saved; }
+    }
+
+    // The closed form in double: x̂ = (x − μ)/√(σ² + ε), h = g·w, dx = (h − mean h − x̂·mean(h·x̂))/√(σ² + ε), dw = Σ g·x̂, db = Σ g.
+    private static (double[] Dx, double[] Dw, double[] Db) RefLayerNormGrad(double[] x, double[] w, double[] g, int n, double eps)
+    {
+        var dx = new double[x.Length];
+        double[] dw = new double[n], db = new double[n];
+        for (int r = 0; r < x.Length / n; r++)
+        {
+            double mu = 0, var = 0, mh = 0, mhx = 0;
+            for (int i = 0; i < n; i++) mu += x[r * n + i] / n;
+            for (int i = 0; i < n; i++) var += (x[r * n + i] - mu) * (x[r * n + i] - mu) / n;
+            double rs = 1 / Math.Sqrt(var + eps);
+            for (int i = 0; i < n; i++)
+            {
+                double xh = (x[r * n + i] - mu) * rs, h = g[r * n + i] * w[i];
+                mh += h / n;
+                mhx += h * xh / n;
+                dw[i] += g[r * n + i] * xh;
+                db[i] += g[r * n + i];
+            }
+            for (int i = 0; i < n; i++) dx[r * n + i] = rs * (g[r * n + i] * w[i] - mh - (x[r * n + i] - mu) * rs * mhx);
+        }
+        return (dx, dw, db);
+    }
+
     [Theory]
     [InlineData(5, 3, 1)]
     [InlineData(2, 3, 4)]
