@@ -23,17 +23,18 @@ public sealed partial class KanLayer
         SplinePath != KanSplinePath.Dense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 } b &&
         (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, OutFeatures));
 
-    // Per sample and input, in ns for a forward+backward on one core of the reference machine (`bench … kan-parts 1 in out
-    // batch G` at 256→256, G = 5 and 20): the sparse path pays ≈ 22 for its windows, derivatives and bucket sort plus ≈ 17
-    // per tile of 64 outputs (a partial tile costs a whole one); the dense path ≈ 11 for its expansion and derivative
-    // kernel plus ≈ 2.3 per 64 outputs and feature column (1 + G + k of them). So at G = 5 the sparse path wins from 4
-    // tiles on (256 outputs: 17 % in `kan-layer`), the dense path for one tile (784→64) and for narrow layers such as the
-    // KAN paper's [2, 5, 1] even at G = 20 (the fit pipeline's 2→5 and 5→1 layers ran twice as long sparse), and at G = 20
-    // with 64 outputs or more the sparse path is about twice as fast.
+    // Per sample and input, in ns of wall time for a forward+backward on 2 threads of the reference machine (`bench …
+    // kan-layer 2`, which times both paths, 2026-11-23 16:17 UTC): the sparse path ≈ 24 + 0.8·(G + k) for its windows,
+    // derivatives and bucket sort plus ≈ 12 per tile of 64 outputs (a partial tile costs a whole one); the dense path
+    // ≈ 10 plus ≈ 1.7 per 64 outputs and feature column (1 + G + k of them). So the dense path wins at G = 5 (256→256:
+    // 16.7 against 19.8 ms) and for narrow layers such as the KAN paper's [2, 5, 1] even at G = 20, the sparse path on
+    // fine grids once there are 64 outputs or more (G = 20, 256→256: 24.4 against 43.2 ms).
     private static bool SparseIsCheaper(int splineColumns, int outputs)
     {
         int tiles = SparseSplineDriver.PaddedOutputs(outputs) / SparseSplineKernels.Tile;
-        return 22 + 17.0 * tiles < 11 + 2.3 * (1 + splineColumns) * outputs / SparseSplineKernels.Tile;
+        double sparse = 24 + 0.8 * (splineColumns + 3) + 12.0 * tiles;
+        double dense = 10 + 1.7 * (1 + splineColumns) * outputs / SparseSplineKernels.Tile;
+        return sparse < dense;
     }
 
     // Padded weights are pinned and 64-byte aligned, and their padding rows and lanes must stay zero: a buffer is zeroed

@@ -178,11 +178,11 @@ public sealed class KanSparsePathTests
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan with { SplineOrder = 2 }, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Selectable, new Rng(1)) { SplinePath = sparse }.UsesSparsePath);
         Assert.False(new KanLayer(3, 2, KanOptions.Pykan, new Rng(1)) { SplinePath = sparse, RecordEdgeStatistics = true }.UsesSparsePath);
-        // The cost model: dense at G = 5 for one tile of outputs, sparse for four; sparse on fine grids (pykan's grid
-        // extension goes to G = 20 and beyond) from one full tile, dense for narrow layers, where a tile is mostly padding.
+        // The cost model: dense at G = 5; sparse on fine grids (pykan's grid extension goes to G = 20 and beyond) for wide
+        // layers, dense for narrow ones, where a tile is mostly padding.
         Assert.False(new KanLayer(256, 64, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
-        Assert.True(new KanLayer(256, 256, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
-        Assert.True(new KanLayer(64, 64, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
+        Assert.False(new KanLayer(256, 256, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
+        Assert.True(new KanLayer(256, 256, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
         Assert.False(new KanLayer(2, 5, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
     }
 
