@@ -23,17 +23,18 @@ public sealed partial class KanLayer
         SplinePath != KanSplinePath.Dense && !RecordEdgeStatistics && Spaces.Count == 1 && Spaces[0] is BSplineBasis { Order: 3 } b &&
         (SplinePath == KanSplinePath.Sparse || SparseIsCheaper(b.Count, OutFeatures));
 
-    // Per sample and input, in ns of wall time for a forward+backward on 2 threads of the reference machine (`bench …
-    // kan-layer 2`, which times both paths, 2026-11-23 16:17 UTC): the sparse path ≈ 24 + 0.8·(G + k) for its windows,
-    // derivatives and bucket sort plus ≈ 12 per tile of 64 outputs (a partial tile costs a whole one); the dense path
-    // ≈ 10 plus ≈ 1.7 per 64 outputs and feature column (1 + G + k of them). So the dense path wins at G = 5 (256→256:
-    // 16.7 against 19.8 ms) and for narrow layers such as the KAN paper's [2, 5, 1] even at G = 20, the sparse path on
-    // fine grids once there are 64 outputs or more (G = 20, 256→256: 24.4 against 43.2 ms).
+    // Per sample and input, in ns of wall time for a forward+backward on 2 threads of the reference machine, fitted to
+    // `bench/kan-side-by-side.sh` (both paths at G = 5 and 20, 64, 256 and 784 inputs, 64 and 256 outputs; 2026-11-23
+    // 16:23 UTC, BENCHMARKS.md): the sparse path ≈ 9.7 + 0.7·(G + k) + 16.2 per tile of 64 outputs (a partial tile costs a
+    // whole one); the dense path ≈ 8.6 + (1.6 + 0.5/tiles)·(1 + G + k)·outputs/64 (its GEMMs get more efficient as they
+    // widen). So the dense path wins at G = 5 (256→256: 18.2 against 21.0 ms) and for narrow layers such as the KAN
+    // paper's [2, 5, 1] at any grid; the sparse path wins on fine grids from 64 outputs on (G = 20, 256→256: 24.9 against
+    // 39.8 ms; 784→64: 36.0 against 51.1 ms).
     private static bool SparseIsCheaper(int splineColumns, int outputs)
     {
         int tiles = SparseSplineDriver.PaddedOutputs(outputs) / SparseSplineKernels.Tile;
-        double sparse = 24 + 0.8 * (splineColumns + 3) + 12.0 * tiles;
-        double dense = 10 + 1.7 * (1 + splineColumns) * outputs / SparseSplineKernels.Tile;
+        double sparse = 9.7 + 0.7 * splineColumns + 16.2 * tiles;
+        double dense = 8.6 + (1.6 + 0.5 / tiles) * (1 + splineColumns) * outputs / SparseSplineKernels.Tile;
         return sparse < dense;
     }
 

@@ -184,6 +184,7 @@ public sealed class KanSparsePathTests
         Assert.False(new KanLayer(256, 256, KanOptions.Pykan, new Rng(1)).UsesSparsePath);
         Assert.True(new KanLayer(256, 256, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
         Assert.False(new KanLayer(2, 5, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
+        Assert.True(new KanLayer(784, 64, KanOptions.Pykan with { GridSize = 20 }, new Rng(1)).UsesSparsePath);
     }
 
     // y, then the gradients of L = Σ w⊙y (fixed w) with respect to x and every parameter.
