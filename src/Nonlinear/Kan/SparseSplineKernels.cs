@@ -59,19 +59,16 @@ internal static class SparseSplineKernels
     {
         int c = V.Count;
         nint ys = yStride;
-        V b0 = V.Load(ref w), b1 = V.Load(ref Unsafe.Add(ref w, c)), b2 = V.Load(ref Unsafe.Add(ref w, 2 * c)), b3 = V.Load(ref Unsafe.Add(ref w, 3 * c));
+        Load4(ref w, out V b0, out V b1, out V b2, out V b3);
         for (int m = 0; m + 1 < start.Length; m++)
         {
             int p0 = start[m], p1 = start[m + 1];
             if (p0 == p1) continue;
             ref float r = ref Unsafe.Add(ref w, (1 + (nint)m) * Tile);
-            V w00 = V.Load(ref r), w01 = V.Load(ref Unsafe.Add(ref r, c)), w02 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w03 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w10 = V.Load(ref r), w11 = V.Load(ref Unsafe.Add(ref r, c)), w12 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w13 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w20 = V.Load(ref r), w21 = V.Load(ref Unsafe.Add(ref r, c)), w22 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w23 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w30 = V.Load(ref r), w31 = V.Load(ref Unsafe.Add(ref r, c)), w32 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w33 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            Load4(ref r, out V w00, out V w01, out V w02, out V w03);
+            Load4(ref Unsafe.Add(ref r, Tile), out V w10, out V w11, out V w12, out V w13);
+            Load4(ref Unsafe.Add(ref r, 2 * Tile), out V w20, out V w21, out V w22, out V w23);
+            Load4(ref Unsafe.Add(ref r, 3 * Tile), out V w30, out V w31, out V w32, out V w33);
             int p = p0;
             // Two samples per step: their FMA chains (5 per vector) interleave, so 8 independent FMAs are always ready.
             for (; p + 1 < p1; p += 2)
@@ -80,8 +77,8 @@ internal static class SparseSplineKernels
                 ref float yb = ref Unsafe.Add(ref y, order[p + 1] * ys);
                 ref float fa = ref Unsafe.Add(ref packed, (nint)p * Packed);
                 ref float fb = ref Unsafe.Add(ref fa, Packed);
-                V a0 = V.Load(ref ya), a1 = V.Load(ref Unsafe.Add(ref ya, c)), a2 = V.Load(ref Unsafe.Add(ref ya, 2 * c)), a3 = V.Load(ref Unsafe.Add(ref ya, 3 * c));
-                V c0 = V.Load(ref yb), c1 = V.Load(ref Unsafe.Add(ref yb, c)), c2 = V.Load(ref Unsafe.Add(ref yb, 2 * c)), c3 = V.Load(ref Unsafe.Add(ref yb, 3 * c));
+                Load4(ref ya, out V a0, out V a1, out V a2, out V a3);
+                Load4(ref yb, out V c0, out V c1, out V c2, out V c3);
                 V u = V.Create(fa), v = V.Create(fb);
                 a0 = V.Fma(u, b0, a0); c0 = V.Fma(v, b0, c0); a1 = V.Fma(u, b1, a1); c1 = V.Fma(v, b1, c1);
                 a2 = V.Fma(u, b2, a2); c2 = V.Fma(v, b2, c2); a3 = V.Fma(u, b3, a3); c3 = V.Fma(v, b3, c3);
@@ -104,7 +101,7 @@ internal static class SparseSplineKernels
             {
                 ref float yr = ref Unsafe.Add(ref y, order[p] * ys);
                 ref float fr = ref Unsafe.Add(ref packed, (nint)p * Packed);
-                V y0 = V.Load(ref yr), y1 = V.Load(ref Unsafe.Add(ref yr, c)), y2 = V.Load(ref Unsafe.Add(ref yr, 2 * c)), y3 = V.Load(ref Unsafe.Add(ref yr, 3 * c));
+                Load4(ref yr, out V y0, out V y1, out V y2, out V y3);
                 V v = V.Create(fr);
                 y0 = V.Fma(v, b0, y0); y1 = V.Fma(v, b1, y1); y2 = V.Fma(v, b2, y2); y3 = V.Fma(v, b3, y3);
                 v = V.Create(Unsafe.Add(ref fr, 1));
@@ -131,19 +128,16 @@ internal static class SparseSplineKernels
     {
         int c = V.Count;
         nint gs = gStride;
-        V b0 = V.Load(ref w), b1 = V.Load(ref Unsafe.Add(ref w, c)), b2 = V.Load(ref Unsafe.Add(ref w, 2 * c)), b3 = V.Load(ref Unsafe.Add(ref w, 3 * c));
+        Load4(ref w, out V b0, out V b1, out V b2, out V b3);
         for (int m = 0; m + 1 < start.Length; m++)
         {
             int p0 = start[m], p1 = start[m + 1];
             if (p0 == p1) continue;
             ref float r = ref Unsafe.Add(ref w, (1 + (nint)m) * Tile);
-            V w00 = V.Load(ref r), w01 = V.Load(ref Unsafe.Add(ref r, c)), w02 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w03 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w10 = V.Load(ref r), w11 = V.Load(ref Unsafe.Add(ref r, c)), w12 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w13 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w20 = V.Load(ref r), w21 = V.Load(ref Unsafe.Add(ref r, c)), w22 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w23 = V.Load(ref Unsafe.Add(ref r, 3 * c));
-            r = ref Unsafe.Add(ref r, Tile);
-            V w30 = V.Load(ref r), w31 = V.Load(ref Unsafe.Add(ref r, c)), w32 = V.Load(ref Unsafe.Add(ref r, 2 * c)), w33 = V.Load(ref Unsafe.Add(ref r, 3 * c));
+            Load4(ref r, out V w00, out V w01, out V w02, out V w03);
+            Load4(ref Unsafe.Add(ref r, Tile), out V w10, out V w11, out V w12, out V w13);
+            Load4(ref Unsafe.Add(ref r, 2 * Tile), out V w20, out V w21, out V w22, out V w23);
+            Load4(ref Unsafe.Add(ref r, 3 * Tile), out V w30, out V w31, out V w32, out V w33);
             for (int p = p0; p < p1; p++)
             {
                 int n = order[p];
@@ -190,7 +184,7 @@ internal static class SparseSplineKernels
             {
                 int n = order[p];
                 ref float gr = ref Unsafe.Add(ref g, n * gs);
-                V g0 = V.Load(ref gr), g1 = V.Load(ref Unsafe.Add(ref gr, c)), g2 = V.Load(ref Unsafe.Add(ref gr, 2 * c)), g3 = V.Load(ref Unsafe.Add(ref gr, 3 * c));
+                Load4(ref gr, out V g0, out V g1, out V g2, out V g3);
                 ref float fr = ref Unsafe.Add(ref packed, (nint)p * Packed);
                 V v = V.Create(fr);
                 s0 = V.Fma(v, g0, s0); s1 = V.Fma(v, g1, s1); s2 = V.Fma(v, g2, s2); s3 = V.Fma(v, g3, s3);
@@ -210,6 +204,16 @@ internal static class SparseSplineKernels
             AddTo(ref Unsafe.Add(ref r, 3 * Tile), c, a30, a31, a32, a33);
         }
         AddTo(ref gw, c, s0, s1, s2, s3);
+    }
+
+    // Four consecutive vectors: one 4-vector row of a tile (the kernels keep a bucket's rows in registers).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load4<V>(ref float r, out V v0, out V v1, out V v2, out V v3) where V : unmanaged, ISimdVec<V>
+    {
+        v0 = V.Load(ref r);
+        v1 = V.Load(ref Unsafe.Add(ref r, V.Count));
+        v2 = V.Load(ref Unsafe.Add(ref r, 2 * V.Count));
+        v3 = V.Load(ref Unsafe.Add(ref r, 3 * V.Count));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
