@@ -13,20 +13,11 @@ namespace Nonlinear.Benchmarks;
 /// </summary>
 public static class KanBreakdown
 {
-    private static readonly (string Name, KanOptions Options)[] Layers =
-    [
-        ("bspline_kan", KanOptions.Pykan),
-        ("fast_kan_rbf", KanOptions.FastKan),
-        ("fourier_kan", KanOptions.FourierKan),
-        ("chebyshev_kan", KanOptions.ChebyKan),
-        ("selectable_kan", KanOptions.Selectable),
-    ];
-
     public static void Run(int threads, int fin = 256, int fout = 256, string only = "", int batch = 1024)
     {
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"threads={threads} tier={Simd.Best} batch={batch} {fin}→{fout}; median ms per call (cpu-ms in brackets)");
-        foreach (var (name, options) in Layers)
+        foreach (var (name, options) in KanLayerBench.Layers)
         {
             if (only != "" && !name.StartsWith(only, StringComparison.Ordinal)) continue;
             var rng = new Rng(0);
@@ -79,7 +70,7 @@ public static class KanBreakdown
             foreach (var (label, act) in parts)
             {
                 long f0 = MinorFaults();
-                var (wall, cpu, calls) = Median(act);
+                var (wall, cpu, calls) = KanLayerBench.Median(act, count: 5, warmMs: 100);
                 Console.WriteLine($"  {label,-22} {wall,8:F3} ms  ({cpu:F3})  faults/call {(MinorFaults() - f0) / (double)calls:F0}");
             }
         }
@@ -88,35 +79,11 @@ public static class KanBreakdown
     // Minor page faults of this process so far (first touches of fresh memory: ~11 µs per 4 KiB on the reference VM).
     private static long MinorFaults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]);
 
-    private static (double Wall, double Cpu, int Calls) Median(Action once)
-    {
-        var process = Process.GetCurrentProcess();
-        for (int w = 0; w < 2; w++) once();
-        int reps = 0;
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalMilliseconds < 100) { once(); reps++; }
-        var samples = new double[5];
-        var cpu = new double[5];
-        for (int i = 0; i < samples.Length; i++)
-        {
-            process.Refresh();
-            var cpu0 = process.TotalProcessorTime;
-            sw.Restart();
-            for (int r = 0; r < reps; r++) once();
-            samples[i] = sw.Elapsed.TotalMilliseconds / reps;
-            process.Refresh();
-            cpu[i] = (process.TotalProcessorTime - cpu0).TotalMilliseconds / reps;
-        }
-        Array.Sort(samples);
-        Array.Sort(cpu);
-        return (samples[2], cpu[2], 2 + reps * (samples.Length + 1));
-    }
-
     /// <summary>One layer's forward+backward in a loop, nothing else (for `perf record`): kan-loop threads name in out reps.</summary>
     public static void Loop(int threads, string only, int fin, int fout, int reps, int batch = 1024)
     {
         Parallelism.MaxThreads = threads;
-        var (_, options) = Layers.First(l => l.Name.StartsWith(only, StringComparison.Ordinal));
+        var (_, options) = KanLayerBench.Layers.First(l => l.Name.StartsWith(only, StringComparison.Ordinal));
         var rng = new Rng(0);
         var layer = new KanLayer(fin, fout, options, rng);
         var xr = Tensor.Rand(rng, [batch, fin], -1f, 1f).RequireGrad();

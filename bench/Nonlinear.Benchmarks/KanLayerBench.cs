@@ -15,7 +15,7 @@ public static class KanLayerBench
 {
     // Same layer set-ups as the peer: efficient-kan B-spline (G=5, k=3, SiLU base), FastKAN (LayerNorm, 8 RBFs,
     // base with bias), FourierKAN (5 frequencies, bias, no base), and our extra Chebyshev and S-KAN layers.
-    private static readonly (string Name, KanOptions Options)[] Layers =
+    internal static readonly (string Name, KanOptions Options)[] Layers =
     [
         ("bspline_kan", KanOptions.Pykan),
         ("bspline_kan_g20", KanOptions.Pykan with { GridSize = 20 }),
@@ -58,22 +58,23 @@ public static class KanLayerBench
             xr.Grad = null;
             layer.Forward(xr).Backward(gy);
         }
-        var (f, fc) = Median(Fwd);
-        var (fb, fbc) = Median(FwdBwd);
+        var (f, fc, _) = Median(Fwd);
+        var (fb, fbc, _) = Median(FwdBwd);
         Console.WriteLine($"{name}_{fin}x{fout,-4} fwd {f,8:F3} ms  fwd+bwd {fb,8:F3} ms  (cpu-ms {fc:F3} / {fbc:F3})  params {layer.ParameterCount}");
     }
 
-    // Median wall ms per call, and the median CPU ms per call (all threads; robust to other processes on a shared host).
-    private static (double Wall, double Cpu) Median(Action once)
+    // Median wall ms per call, the median CPU ms per call (all threads; robust to other processes on a shared host), and
+    // the calls made, over `count` samples after warming up for `warmMs` (which also sets the calls per sample).
+    internal static (double Wall, double Cpu, int Calls) Median(Action once, int count = 7, double warmMs = 200)
     {
         var process = Process.GetCurrentProcess();
-        var cpu = new double[7];
         for (int w = 0; w < 2; w++) once();
         int reps = 0;
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalMilliseconds < 200) { once(); reps++; }
-        var samples = new double[7];
-        for (int i = 0; i < samples.Length; i++)
+        while (sw.Elapsed.TotalMilliseconds < warmMs) { once(); reps++; }
+        var samples = new double[count];
+        var cpu = new double[count];
+        for (int i = 0; i < count; i++)
         {
             process.Refresh();
             var cpu0 = process.TotalProcessorTime;
@@ -85,6 +86,6 @@ public static class KanLayerBench
         }
         Array.Sort(samples);
         Array.Sort(cpu);
-        return (samples[3], cpu[3]);
+        return (samples[count / 2], cpu[count / 2], 2 + reps * (count + 1));
     }
 }
