@@ -66,7 +66,12 @@ public sealed record ModelSpec
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Length > 4096) throw new InvalidInputException($"--model is {model.Length} characters long; at most 4096 are read.", nameof(model));
-        var act = string.IsNullOrWhiteSpace(activation) ? null : ActivationSpec.Parse(activation);
+        ActivationSpec? act = null;
+        if (!string.IsNullOrWhiteSpace(activation))
+        {
+            try { act = ActivationSpec.Parse(activation); }
+            catch (InvalidInputException e) { throw new InvalidInputException($"--activation: {e.Message}", nameof(activation)); }
+        }
         var parts = model.Trim().Split(':', 2);
         ModelKind kind;
         try { kind = ModelKinds.Get(parts[0]); }
