@@ -43,7 +43,7 @@ public class ReadmeLibraryTourTests
         var smooth = Nonlinear.Activations.ActivationCatalog.Filter(properties: Nonlinear.Activations.ActivationProperties.Smooth).ToList();
         var fit = Nonlinear.Layers.Learnable.Rational.FitTo("gelu", -3, 3, m: 5, n: 4);
         var pau = new Nonlinear.Layers.Learnable.Rational(fit);
-        var kan = Nonlinear.Kan.KanSpec.Build("kan:2,5,1", inputs: 2, outputs: 1, new Rng(0));
+        var kan = Nonlinear.Models.ModelSpec.Parse("kan:5").Build(inputs: 2, outputs: 1, new Rng(0));
         var lbfgs = new Nonlinear.Optim.Lbfgs(kan.Parameters());
 
         Assert.Equal(-0.5 * (1 - Math.Exp(-1)), elu.Reference(-1), 12);
