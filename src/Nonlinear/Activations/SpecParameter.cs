@@ -80,7 +80,9 @@ public sealed record SpecParameter(string Name, SpecValueKind Kind, string Defau
                 if (!double.TryParse(v, NumberStyles.Float, Inv, out double d) || double.IsNaN(d))
                     throw Bad(spec, $"'{v}' is not a number (parameter {Name})");
                 // Kernels compute in float32: a value that does not fit would become ±∞ there and diverge, so it is refused here.
-                if (double.IsInfinity(d) || Math.Abs(d) > float.MaxValue)
+                // An infinite default (relu_keras's max_value, Keras None = no cap) makes that infinity a meaningful value.
+                bool infinityMeans = double.IsInfinity(d) && Default == Format(d);
+                if (!infinityMeans && (double.IsInfinity(d) || Math.Abs(d) > float.MaxValue))
                     throw Bad(spec, $"{Name} = {v} is outside the float32 range; expected a finite value with |value| ≤ {float.MaxValue.ToString("G9", Inv)}");
                 if (d < Min || d > Max) throw Bad(spec, $"{Name} = {v}; expected a value in [{Min.ToString(Inv)}, {Max.ToString(Inv)}]");
                 return Format(d);
