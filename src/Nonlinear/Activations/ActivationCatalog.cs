@@ -94,20 +94,8 @@ public static class ActivationCatalog
     public static IReadOnlyList<string> SplitList(string specs)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        var items = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i <= specs.Length; i++)
-        {
-            char c = i < specs.Length ? specs[i] : ',';
-            if (c == '(') depth++;
-            else if (c == ')' && --depth < 0) break;
-            else if (c == ',' && depth == 0)
-            {
-                items.Add(specs[start..i].Trim());
-                start = i + 1;
-            }
-        }
-        if (depth != 0)
+        var items = SpecArguments.SplitTopLevel(specs);
+        if (items is null)
             throw new InvalidInputException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
         if (items.Any(string.IsNullOrEmpty))
             throw new InvalidInputException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));

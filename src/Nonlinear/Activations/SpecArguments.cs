@@ -27,30 +27,40 @@ public static class SpecArguments
         string name = s[..open].Trim();
         if (!s.EndsWith(')'))
             throw new InvalidInputException($"activation '{s}': expected {name}(value, …) with a closing parenthesis.", nameof(spec));
-        string inner = s[(open + 1)..^1];
+        var parts = SplitTopLevel(s[(open + 1)..^1]) ?? throw new InvalidInputException($"activation '{s}': unbalanced parentheses.", nameof(spec));
         var args = new List<(string?, string)>();
-        int depth = 0, start = 0;
-        for (int i = 0; i <= inner.Length; i++)
+        if (parts is [""]) return (name, args); // "name()"
+        foreach (string part in parts)
         {
-            char c = i < inner.Length ? inner[i] : ',';
+            if (part.Length == 0) throw new InvalidInputException($"activation '{s}': empty argument.", nameof(spec));
+            int eq = part.IndexOf('='), paren = part.IndexOf('(');
+            if (eq > 0 && (paren < 0 || eq < paren)) args.Add((part[..eq].Trim(), part[(eq + 1)..].Trim()));
+            else args.Add((null, part));
+        }
+        return (name, args);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> split at the commas outside parentheses, each part trimmed; null when the parentheses do
+    /// not balance. The one splitter of argument lists and activation lists.
+    /// </summary>
+    public static IReadOnlyList<string>? SplitTopLevel(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            char c = i < text.Length ? text[i] : ',';
             if (c == '(') depth++;
-            else if (c == ')' && --depth < 0) break;
+            else if (c == ')' && --depth < 0) return null;
             else if (c == ',' && depth == 0)
             {
-                string part = inner[start..i].Trim();
+                parts.Add(text[start..i].Trim());
                 start = i + 1;
-                if (part.Length == 0)
-                {
-                    if (i == inner.Length && args.Count == 0) break; // "name()"
-                    throw new InvalidInputException($"activation '{s}': empty argument.", nameof(spec));
-                }
-                int eq = part.IndexOf('='), paren = part.IndexOf('(');
-                if (eq > 0 && (paren < 0 || eq < paren)) args.Add((part[..eq].Trim(), part[(eq + 1)..].Trim()));
-                else args.Add((null, part));
             }
         }
-        if (depth != 0) throw new InvalidInputException($"activation '{s}': unbalanced parentheses.", nameof(spec));
-        return (name, args);
+        return depth == 0 ? parts : null;
     }
 
     /// <summary>
