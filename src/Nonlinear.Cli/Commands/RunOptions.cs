@@ -113,7 +113,12 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
             : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
         var fromFile = Describe();
         ModelSpec model;
-        try { model = ModelSpec.Parse(Get("model"), Get("activation")); }
+        try
+        {
+            // Checkpoints written before KAN kinds refused --activation recorded the unused default "relu" for them.
+            model = ModelSpec.Parse(Get("model"));
+            model = ModelSpec.Parse(Get("model"), model.Kind.DefaultActivation is null && Get("activation") == "relu" ? "" : Get("activation"));
+        }
         catch (InvalidInputException e) { throw new InvalidDataException($"{path}: checkpoint metadata: {e.Message}", e); }
         // Compared in canonical form, so "leaky_relu(0.2)" typed agrees with the stored "leaky_relu(negative_slope=0.2)".
         var stored = new Dictionary<string, string>(meta) { ["model"] = model.ToString(), ["activation"] = model.Activation?.ToString() ?? "" };

@@ -72,4 +72,24 @@ public class ModelActivationCliTests
         foreach (var unit in Nonlinear.Layers.Learnable.LearnableUnits.All) Assert.Contains(unit.Name, output);
         Assert.Contains($"{Nonlinear.Layers.Learnable.LearnableUnits.All.Count} of {Nonlinear.Layers.ActivationRegistry.All.Count} activations", output);
     }
+
+    /// <summary>A KAN checkpoint stores no activation and evaluates; one written before KAN kinds refused --activation (stored "relu") still loads.</summary>
+    [Fact]
+    public void KanCheckpointsStoreNoActivationAndOldOnesStillLoad()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nl-kan-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            var (code, _, err) = CliHarness.Run("train", "--data", "digits", "--model", "kan:4", "--epochs", "1", "--threads", "1", "--save", path);
+            Assert.True(code == 0, err);
+            var (tensors, meta) = Nonlinear.IO.SafeTensors.Load(path);
+            Assert.Equal(("kan:4", ""), (meta["model"], meta["activation"]));
+            meta["activation"] = "relu";
+            Nonlinear.IO.SafeTensors.Save(path, tensors, meta);
+            var (code2, output, err2) = CliHarness.Run("eval", "--checkpoint", path, "--threads", "1");
+            Assert.True(code2 == 0, err2);
+            Assert.Contains("kan:4 none after 1 epoch(s)", output);
+        }
+        finally { File.Delete(path); }
+    }
 }
