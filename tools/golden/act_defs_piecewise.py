@@ -152,7 +152,7 @@ DEFS = {
     'crrelu': (lambda x: relu(x) + CR_EPS * x * mp.exp(-x * x / 2),
                lambda x: step(x > 0) + CR_EPS * (1 - x * x) * mp.exp(-x * x / 2)),
     'nlrelu': (lambda x: mp.log(relu(x) + 1), lambda x: 1 / (1 + x) if x > 0 else ZERO),
-    'prelu': (lambda x: x if x >= 0 else PRELU_A * x, lambda x: ONE if x > 0 else PRELU_A),
+    'prelu_fixed': (lambda x: x if x >= 0 else PRELU_A * x, lambda x: ONE if x > 0 else PRELU_A),
     'very_leaky_relu': (lambda x: x if x >= 0 else VLR * x, lambda x: ONE if x > 0 else VLR),
     'srelu': (srelu, lambda x: SR_AR if x >= SR_TR else (SR_AL if x <= SR_TL else ONE)),
     'displaced_relu': (lambda x: max(x, -DR_D), lambda x: step(x > -DR_D)),
@@ -215,7 +215,7 @@ DEFS = {
 KINKS = {
     'shifted_relu': [1], 'shifted_relu_clipped': [1, 2], 'rrelu': [0], 'threshold': [0.1], 'thresholded_relu': [1],
     'bounded_relu': [0, 1], 'clipped_relu': [0, 20], 'sparse_sigmoid': [-1, 1], 'plu': [-1, 1], 'helu': [0], 'crrelu': [0],
-    'nlrelu': [0], 'prelu': [0], 'very_leaky_relu': [0], 'srelu': [-1, 1], 'displaced_relu': [-0.05], 'alrelu': [0],
+    'nlrelu': [0], 'prelu_fixed': [0], 'very_leaky_relu': [0], 'srelu': [-1, 1], 'displaced_relu': [-0.05], 'alrelu': [0],
     'bounded_leaky_relu': [0, 1], 'lelelu': [0], 'tlu': [0], 'relu_keras': [0],
     'soft_threshold': [-1, 1], 'soft_threshold_clipped': [-2, -1, 1, 2], 'garrote': [-1, 1], 'firm_threshold': [-1, -0.5, 0.5, 1],
     'shrink': [-0.5, 0.5], 'hard_sigmoid_keras': [-2.5, 2.5], 'hard_elish': [-1, 1], 'hard_mish': [-2],

@@ -25,7 +25,7 @@ TORCH = {
 # Piecewise entries PyTorch has as one function (at the catalog defaults).
 TORCH.update({
     'rrelu': lambda x: F.rrelu(x, 1 / 8, 1 / 3, training=False), 'threshold': lambda x: F.threshold(x, 0.1, 20.0),
-    'prelu': lambda x: F.prelu(x, torch.tensor([0.25])), 'very_leaky_relu': lambda x: F.leaky_relu(x, 1 / 3),
+    'prelu_fixed': lambda x: F.prelu(x, torch.tensor([0.25])), 'very_leaky_relu': lambda x: F.leaky_relu(x, 1 / 3),
     'lelelu': lambda x: F.leaky_relu(x, 0.01), 'bounded_relu': lambda x: F.hardtanh(x, 0.0, 1.0),
     'clipped_relu': lambda x: F.hardtanh(x, 0.0, 20.0), 'soft_threshold': lambda x: F.softshrink(x, 1.0),
     'shrink': lambda x: F.hardshrink(x, 0.5), 'displaced_relu': lambda x: torch.clamp(x, min=-0.05),

@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Cli.Plotting;
+using Nonlinear.Layers;
+using Nonlinear.Layers.Learnable;
 using Spectre.Console;
 
 namespace Nonlinear.Cli.Commands;
 
-/// <summary>`nonlinear activations list|show|plot`: browse the catalog.</summary>
+/// <summary>`nonlinear activations list|show|plot`: browse the activation registry (the fixed catalog and the learnable units).</summary>
 internal static class ActivationsCommand
 {
     /// <summary>Points of the value table in `show`.</summary>
@@ -16,7 +18,7 @@ internal static class ActivationsCommand
     {
         var cmd = new Command("activations", "Browse the activation catalog.");
 
-        var family = new Option<string?>("--family") { Description = "Only this family: " + string.Join(", ", ActivationCatalog.Families) + "." };
+        var family = new Option<string?>("--family") { Description = "Only this family: " + string.Join(", ", ActivationCatalog.Families) + ", or learnable (units trained with the weights)." };
         var property = new Option<string[]>("--property") { Description = "Only entries with this property (repeatable): " + string.Join(", ", ActivationCatalog.PropertyNames), AllowMultipleArgumentsPerToken = true };
         var list = new Command("list", "Table of the activations: name, aliases, family, parameters, properties, fused vector path, year.") { family, property };
         list.SetAction(pr => List(pr.GetValue(family), pr.GetValue(property) ?? []));
@@ -40,9 +42,12 @@ internal static class ActivationsCommand
     {
         var wanted = ActivationProperties.None;
         foreach (var p in properties) wanted |= Wrap("--property", () => ActivationCatalog.ParseProperty(p));
-        var entries = Wrap("--family", () => ActivationCatalog.Filter(family, wanted).ToList());
+        bool learnableOnly = family?.Trim().Equals(LearnableFamily, StringComparison.OrdinalIgnoreCase) == true;
+        var entries = learnableOnly ? [] : Wrap("--family", () => ActivationCatalog.Filter(family, wanted).ToList());
         string[] header = ["name", "aliases", "family", "parameters", "properties", "fused", "year"];
-        var rows = entries.Select(e => Row(e.Info)).ToList();
+        // Learnable units have no declared properties, so a --property filter leaves them out.
+        var units = family is null && wanted == ActivationProperties.None || learnableOnly ? LearnableUnits.All : [];
+        var rows = units.Select(Row).Concat(entries.Select(e => Row(e.Info))).ToList();
         if (Console.IsOutputRedirected) WritePlain(header, rows);
         else
         {
@@ -50,9 +55,17 @@ internal static class ActivationsCommand
             foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
         }
-        Console.WriteLine($"{entries.Count} of {ActivationCatalog.All.Count} activations.");
+        Console.WriteLine($"{rows.Count} of {ActivationRegistry.All.Count} activations ({LearnableUnits.All.Count} learnable).");
         return 0;
     }
+
+    private const string LearnableFamily = "learnable";
+
+    private static string[] Row(LearnableUnit u) =>
+    [
+        u.Name, string.Join(", ", u.Aliases), LearnableFamily, string.Join(", ", u.Parameters.Select(p => $"{p.Name}={p.Default}")),
+        "", "", u.Year?.ToString(CultureInfo.InvariantCulture) ?? "",
+    ];
 
     private static string[] Row(ActivationInfo i) =>
     [
@@ -70,11 +83,12 @@ internal static class ActivationsCommand
         foreach (var r in rows) Console.WriteLine(Line(r));
     }
 
-    private static int Show(string spec)
+    private static int Show(string text)
     {
-        var act = ActivationCatalog.Parse(spec);
+        var spec = ActivationSpec.Parse(text);
+        if (spec.Fixed is not { } act) return ShowLearnable(spec, spec.Entry.Learnable!);
         var i = act.Info;
-        Console.WriteLine($"{act}  ({i.Family})");
+        Console.WriteLine($"{act}  ({i.Family}; fixed: no trained parameters{(ActivationRegistry.TryGet(i.Name.Replace("_fixed", ""), out var other) && other.IsLearnable ? $"; the learnable unit is {other.Name}" : "")})");
         if (i.Aliases.Count > 0) Console.WriteLine($"  aliases:    {string.Join(", ", i.Aliases)}");
         Console.WriteLine($"  f(x)     = {i.Formula}");
         Console.WriteLine($"  f'(x)    = {i.Derivative}{(i.BackwardIsExact ? "" : "   (backward uses a different rule)")}");
@@ -99,6 +113,24 @@ internal static class ActivationsCommand
         Console.WriteLine("       x        f(x)       f'(x)");
         for (int k = 0; k < xf.Length; k++)
             Console.WriteLine($"  {ShowPoints[k],6:0.##}  {yf[k],10:0.######}  {dx[k],10:0.######}");
+        return 0;
+    }
+
+    private static int ShowLearnable(ActivationSpec spec, LearnableUnit u)
+    {
+        string fixedName = u.Name + "_fixed";
+        Console.WriteLine($"{spec}  (learnable: its parameters are trained with the weights{(ActivationCatalog.TryGet(fixedName, out _) ? $"; the fixed catalog entry is {fixedName}" : "")})");
+        if (u.Aliases.Count > 0) Console.WriteLine($"  aliases:    {string.Join(", ", u.Aliases)}");
+        Console.WriteLine($"  f(x)     = {u.Summary}");
+        for (int k = 0; k < u.Parameters.Count; k++)
+        {
+            var p = u.Parameters[k];
+            string bounds = p.Kind is SpecValueKind.Number or SpecValueKind.Integer ? $"; range [{Fmt(p.Min)}, {Fmt(p.Max)}]"
+                : p.Choices is { } c ? $"; one of {string.Join(", ", c)}" : "";
+            Console.WriteLine($"  {p.Name} = {spec.Values[k]} (default {p.Default}{bounds}): {p.Description}");
+        }
+        if (u.Paper is not null) Console.WriteLine($"  paper:      {u.Paper}{(u.Year is int y ? $" ({y})" : "")}");
+        Console.WriteLine($"  PyTorch:    {u.PyTorch ?? "none"}");
         return 0;
     }
 

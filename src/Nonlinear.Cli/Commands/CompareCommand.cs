@@ -3,7 +3,7 @@ using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Cli.Compare;
 using Nonlinear.Kernels;
-using Nonlinear.Layers.Learnable;
+using Nonlinear.Layers;
 using Spectre.Console;
 
 namespace Nonlinear.Cli.Commands;
@@ -34,41 +34,27 @@ internal static class CompareCommand
     }
 
     /// <summary>
-    /// The activations named by --activations (and --family with 'all') as (spec, family): catalog entries in their
-    /// canonical form ("leaky_relu(negative_slope=0.2)"), learnable units (prelu, pau(5,4), …) as typed, family "learnable".
+    /// The activations named by --activations (and --family with 'all') as typed specs with their family: catalog
+    /// entries' catalog family, learnable units (prelu, pau(5,4), …) family "learnable".
     /// </summary>
-    public static IReadOnlyList<(string Spec, string Family)> Select(string activations, string? family)
+    public static IReadOnlyList<(ActivationSpec Spec, string Family)> Select(string activations, string? family)
     {
         if (activations.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
         {
             IEnumerable<ActivationEntry> entries;
             try { entries = ActivationCatalog.Filter(family).ToList(); }
-            catch (ArgumentException e) { throw new ArgumentException($"--family: {UserError.Describe(e)}"); }
-            return entries.Select(e => (e.Create().ToString(), e.Info.Family)).ToList();
+            catch (InvalidInputException e) { throw new InvalidInputException($"--family: {UserError.Describe(e)}"); }
+            return entries.Select(e => (ActivationSpec.Parse(e.Info.Name), e.Info.Family)).ToList();
         }
         if (family is not null)
-            throw new ArgumentException($"--family '{family}' applies only to --activations all; got --activations '{activations}'.");
-        var list = new List<(string Spec, string Family)>();
-        try
-        {
-            foreach (var item in ActivationCatalog.SplitList(activations))
-            {
-                if (LearnableActivations.IsLearnable(item))
-                {
-                    LearnableActivations.Validate(item);
-                    list.Add((item, "learnable"));
-                }
-                else
-                {
-                    var act = ActivationCatalog.Parse(item);
-                    list.Add((act.ToString(), act.Info.Family));
-                }
-            }
-        }
-        catch (ArgumentException e) { throw new ArgumentException($"--activations: {UserError.Describe(e)}"); }
-        var duplicate = list.GroupBy(a => a.Spec, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            throw new InvalidInputException($"--family '{family}' applies only to --activations all; got --activations '{activations}'.");
+        IReadOnlyList<ActivationSpec> specs;
+        try { specs = ActivationSpec.ParseList(activations); }
+        catch (InvalidInputException e) { throw new InvalidInputException($"--activations: {UserError.Describe(e)}"); }
+        var list = specs.Select(a => (a, a.Fixed?.Info.Family ?? "learnable")).ToList();
+        var duplicate = list.GroupBy(a => a.a).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new ArgumentException($"--activations: '{duplicate.Key}' is listed {duplicate.Count()} times.");
+            throw new InvalidInputException($"--activations: '{duplicate.Key}' is listed {duplicate.Count()} times.");
         return list;
     }
 
@@ -76,6 +62,8 @@ internal static class CompareCommand
     {
         if (seeds < 1 || seeds > 100) throw new ArgumentException($"--seeds must be in [1, 100]; got {seeds}.");
         var acts = Select(activations, family);
+        // Refused before any data is loaded: a KAN kind takes no activation, so the rows could only be identical.
+        foreach (var (spec, _) in acts) settings.Model.WithActivation(spec);
         if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
         Parallelism.MaxThreads = settings.Threads;
         var (train, test) = settings.LoadData();
@@ -87,7 +75,7 @@ internal static class CompareCommand
         var description = settings.Describe();
         description.Remove("activation");
         description.Remove("seed");
-        description["activations"] = string.Join(";", acts.Select(a => a.Spec));
+        description["activations"] = string.Join(";", acts.Select(a => a.Spec.ToString()));
         description["seeds"] = seeds.ToString(CultureInfo.InvariantCulture);
         description["threads"] = settings.Threads.ToString(CultureInfo.InvariantCulture);
         description["train_samples"] = train.Count.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nonlinear.Models;
 using Nonlinear.Cli.Compare;
 using Nonlinear.Kernels;
 using Nonlinear.Training;
@@ -25,7 +26,7 @@ internal static class DemoCommand
     {
         if (seeds < 1 || seeds > 100) throw new ArgumentException($"--seeds must be in [1, 100]; got {seeds}.");
         var acts = CompareCommand.Select(activations, family: null);
-        var settings = new RunSettings("digits", null, "mlp:128,128", "relu", Parallelism.MaxThreads,
+        var settings = new RunSettings("digits", null, ModelSpec.Parse("mlp:128,128"), Parallelism.MaxThreads,
             new TrainOptions { Epochs = epochs, BatchSize = 64, LearningRate = 1e-3f, Seed = 0 });
         settings.Validate();
         var (train, test) = settings.LoadData();

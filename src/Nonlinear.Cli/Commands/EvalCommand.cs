@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nonlinear.Data;
 using Nonlinear.Kernels;
+using Nonlinear.Models;
 using Nonlinear.Training;
 
 namespace Nonlinear.Cli.Commands;
@@ -22,14 +23,14 @@ internal static class EvalCommand
             if (t < 1 || t > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {t}.");
             Parallelism.MaxThreads = t;
             var (model, optim, meta) = Checkpoint.Load(path);
-            var settings = new RunSettings("digits", pr.GetValue(dataDir), "mlp", "relu", t, new TrainOptions())
+            var settings = new RunSettings("digits", pr.GetValue(dataDir), ModelSpec.Parse("mlp"), t, new TrainOptions())
                 .MergeFromCheckpoint(meta, [], path);
             if (pr.GetValue(data) is string d) settings = settings with { Data = d };
             var (train, test) = settings.LoadData();
             var trainer = settings.BuildTrainer(train);
             Checkpoint.Restore(trainer, model, optim, meta, path);
             var (loss, acc) = trainer.Evaluate(test);
-            Console.WriteLine($"{path}: {settings.Model} {settings.Activation} after {trainer.EpochsDone} epoch(s) on {settings.Data}: test loss {loss:0.0000}, test accuracy {acc:P2} ({test.Count} samples)");
+            Console.WriteLine($"{path}: {settings.Model} {settings.ActivationText} after {trainer.EpochsDone} epoch(s) on {settings.Data}: test loss {loss:0.0000}, test accuracy {acc:P2} ({test.Count} samples)");
             return 0;
         });
         return cmd;

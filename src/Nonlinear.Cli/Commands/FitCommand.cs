@@ -5,6 +5,7 @@ using Nonlinear.Data;
 using Nonlinear.Kan;
 using Nonlinear.Kan.Interpret;
 using Nonlinear.Kernels;
+using Nonlinear.Models;
 using Nonlinear.Symbolic;
 using Nonlinear.Tensors;
 using Nonlinear.Training;
@@ -22,7 +23,7 @@ internal static class FitCommand
         var formula = new Option<string?>("--formula") { Description = "Target function of x, y, z (or x1, x2, …), e.g. \"exp(sin(pi*x)+y^2)\"." };
         var csv = new Option<string?>("--csv") { Description = "CSV file with a header row; all other numeric columns are inputs (named x, y, z or x1…xn in the formula, in column order)." };
         var target = new Option<string?>("--target") { Description = "Target column of --csv." };
-        var model = new Option<string>("--model") { Description = "kan:W0,…,WL (full widths when W0 = inputs and WL = 1, else hidden widths).", DefaultValueFactory = _ => "kan:5" };
+        var model = new Option<string>("--model") { Description = "A KAN kind with hidden widths, as in train: kan:5 fits [inputs, 5, 1]; also kan-rbf:, kan-fourier:, kan-chebyshev:, skan:.", DefaultValueFactory = _ => "kan:5" };
         var grid = new Option<int>("--grid") { Description = "B-spline grid size (ignored with --grid-schedule).", DefaultValueFactory = _ => 5 };
         var schedule = new Option<string?>("--grid-schedule") { Description = "Grid extension schedule, e.g. 3,5,10,20." };
         var steps = new Option<int>("--steps") { Description = "Training steps per stage (LBFGS steps of 20 iterations, or Adam updates).", DefaultValueFactory = _ => 50 };
@@ -45,8 +46,9 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new ArgumentException($"--seed must be ≥ 0; got {sd}.");
+            var spec = ModelSpec.Parse(pr.GetValue(model)!);
             var (xtr, ytr, xte, yte, names, source) = LoadData(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd);
-            var (widths, layerOptions) = Widths(pr.GetValue(model)!, names.Count);
+            var (widths, layerOptions) = Widths(spec, names.Count);
             int[] grids = pr.GetValue(schedule) is string s ? ParseInts(s, "--grid-schedule") : [pr.GetValue(grid)];
             if (grids.Any(g => g < 1 || g > 1000)) throw new ArgumentException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
             int st = pr.GetValue(steps);
@@ -83,11 +85,18 @@ internal static class FitCommand
         return cmd;
     }
 
-    private static (int[] Widths, KanOptions Options) Widths(string spec, int inputs)
+    // Widths are hidden widths, as in train; a spec that lists the full widths would silently get two extra layers, so it is refused with the fix.
+    private static (int[] Widths, KanOptions Options) Widths(ModelSpec spec, int inputs)
     {
-        var (ws, options) = KanSpec.Parse(spec);
-        int[] widths = ws.Length >= 2 && ws[0] == inputs && ws[^1] == 1 ? ws : [inputs, .. ws, 1];
-        return (widths, options);
+        if (spec.Kind is not KanKind kan)
+            throw new InvalidInputException($"--model '{spec}': fit trains KANs; expected one of {string.Join(", ", ModelKinds.All.OfType<KanKind>().Select(k => k.Name + ":"))} with hidden widths, e.g. kan:5.", "model");
+        var ws = spec.Widths;
+        if (ws.Count >= 2 && ws[0] == inputs && ws[^1] == 1)
+        {
+            string hidden = string.Join(",", ws.Skip(1).SkipLast(1));
+            throw new InvalidInputException($"--model '{spec}' lists full widths (inputs {inputs} and output 1); widths are hidden widths, write {kan.Name}:{hidden}{(spec.Grid is int g ? "@" + g : "")}.", "model");
+        }
+        return ([inputs, .. ws, 1], kan.LayerOptions(spec));
     }
 
     private static int[] ParseInts(string s, string name)

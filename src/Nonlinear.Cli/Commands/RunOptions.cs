@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Data;
+using Nonlinear.Models;
 using Nonlinear.Tensors;
 using Nonlinear.Training;
 
@@ -13,8 +14,8 @@ internal sealed class RunOptions(bool singleRun = true)
 {
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
-    public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths, or cnn:C1,C2,… (3×3 conv + activation + 2×2 max-pool per width; square single-channel images), or a KAN: kan:W1,… (B-spline), kan-rbf:, kan-fourier:, kan-chebyshev:, skan: (hidden widths; optional @G grid size, e.g. kan:64@8).", DefaultValueFactory = _ => "mlp:256,256" };
-    public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa.", DefaultValueFactory = _ => "relu" };
+    public readonly Option<string> Model = new("--model") { Description = "Model (hidden widths; inputs and outputs come from the data): " + string.Join("; ", ModelKinds.All.Select(k => k.Form)) + ".", DefaultValueFactory = _ => "mlp:256,256" };
+    public readonly Option<string?> Activation = new("--activation") { Description = "Activation between layers (default relu for mlp and cnn; KAN kinds take none), e.g. gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa." };
     public readonly Option<int> Epochs = new("--epochs") { Description = "Total epochs.", DefaultValueFactory = _ => 5 };
     public readonly Option<int> Batch = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
     public readonly Option<float> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3f };
@@ -46,8 +47,9 @@ internal sealed class RunOptions(bool singleRun = true)
         };
         int threads = pr.GetValue(Threads);
         if (threads < 1 || threads > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {threads}.");
-        // compare sets the activation and seed of each run itself; "relu" and 0 only stand in until then.
-        var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), pr.GetValue(Model)!, singleRun ? pr.GetValue(Activation)! : "relu", threads, new TrainOptions
+        // compare sets the activation and seed of each run itself; the kind's default and 0 only stand in until then.
+        var model = ModelSpec.Parse(pr.GetValue(Model)!, singleRun ? pr.GetValue(Activation) : null);
+        var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), model, threads, new TrainOptions
         {
             Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
             WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = singleRun ? pr.GetValue(Seed) : 0UL,
@@ -58,14 +60,12 @@ internal sealed class RunOptions(bool singleRun = true)
 }
 
 /// <summary>A fully described run: what `train` needs and what a checkpoint records.</summary>
-internal sealed record RunSettings(string Data, string? DataDir, string Model, string Activation, int Threads, TrainOptions Options)
+internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model, int Threads, TrainOptions Options)
 {
-    public void Validate()
-    {
-        Options.Validate();
-        ModelSpec.Validate(Model);
-        ModelSpec.ValidateActivation(Activation);
-    }
+    public void Validate() => Options.Validate();
+
+    /// <summary>The activation as printed and stored ("none" for kinds that take none).</summary>
+    public string ActivationText => Model.Activation?.ToString() ?? "none";
 
     /// <summary>
     /// Train and test splits. Fashion-MNIST keeps PyTorch's x/255 scaling (as the peer benchmark); digits and CSV
@@ -83,7 +83,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
 
     public Trainer BuildTrainer(Dataset train)
     {
-        var model = ModelSpec.Build(Model, train.FeatureCount, train.NumClasses, Activation, new Rng(Options.Seed),
+        var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed),
             w => Console.Error.WriteLine($"warning: {w}"));
         return new Trainer(model, Options);
     }
@@ -96,7 +96,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     /// <summary>The metadata a checkpoint keeps so that eval and resume rebuild the same run.</summary>
     public Dictionary<string, string> Describe() => new()
     {
-        ["data"] = Data, ["model"] = Model, ["activation"] = Activation,
+        ["data"] = Data, ["model"] = Model.ToString(), ["activation"] = Model.Activation?.ToString() ?? "",
         ["epochs"] = Options.Epochs.ToString(CultureInfo.InvariantCulture), ["batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture),
         ["lr"] = F(Options.LearningRate), ["optimizer"] = Options.Optimizer.ToString().ToLowerInvariant(),
         ["weight_decay"] = F(Options.WeightDecay), ["label_smoothing"] = F(Options.LabelSmoothing),
@@ -112,16 +112,26 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
         string Get(string key) => meta.TryGetValue(key, out var v) ? v
             : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
         var fromFile = Describe();
+        ModelSpec model;
+        try
+        {
+            // Checkpoints written before KAN kinds refused --activation recorded the unused default "relu" for them.
+            model = ModelSpec.Parse(Get("model"));
+            model = ModelSpec.Parse(Get("model"), model.Kind.DefaultActivation is null && Get("activation") == "relu" ? "" : Get("activation"));
+        }
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: checkpoint metadata: {e.Message}", e); }
+        // Compared in canonical form, so "leaky_relu(0.2)" typed agrees with the stored "leaky_relu(negative_slope=0.2)".
+        var stored = new Dictionary<string, string>(meta) { ["model"] = model.ToString(), ["activation"] = model.Activation?.ToString() ?? "" };
         foreach (var key in fromFile.Keys.Where(k => k != "epochs"))
         {
             string option = "--" + key.Replace('_', '-');
-            if (typed.Contains(option) && Get(key) != fromFile[key])
+            if (typed.Contains(option) && stored.GetValueOrDefault(key) != fromFile[key])
                 throw new ArgumentException($"{option} is '{fromFile[key]}' but the checkpoint {path} was trained with '{Get(key)}'; omit {option} when resuming.");
         }
         var inv = CultureInfo.InvariantCulture;
         return this with
         {
-            Data = Get("data"), Model = Get("model"), Activation = Get("activation"),
+            Data = Get("data"), Model = model,
             Options = Options with
             {
                 BatchSize = int.Parse(Get("batch"), inv), LearningRate = float.Parse(Get("lr"), inv),

@@ -38,7 +38,7 @@ internal static class TrainCommand
             Console.WriteLine($"resumed from {resume} after epoch {trainer.EpochsDone}");
         }
         Console.WriteLine($"{s.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
-                          $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.Activation}, {s.Threads} thread(s)");
+                          $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, {s.Threads} thread(s)");
         int steps = (s.Options.Epochs - trainer.EpochsDone) * ((train.Count + s.Options.BatchSize - 1) / s.Options.BatchSize);
         var history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs,
             save is null ? null : t => Checkpoint.Save(save, t, s.Describe())));

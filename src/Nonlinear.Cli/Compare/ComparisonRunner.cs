@@ -1,5 +1,6 @@
 using Nonlinear.Cli.Commands;
 using Nonlinear.Data;
+using Nonlinear.Layers;
 using Nonlinear.Training;
 
 namespace Nonlinear.Cli.Compare;
@@ -23,7 +24,7 @@ internal static class ComparisonRunner
     /// <param name="train">Training set.</param>
     /// <param name="test">Test set, for the accuracy and dead-unit counts.</param>
     /// <param name="runLines">Print one line per finished run.</param>
-    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(string Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
+    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(ActivationSpec Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
     {
         int perRun = settings.Options.Epochs * settings.BatchesPerEpoch(train);
         long total = (long)perRun * activations.Count * seeds;
@@ -31,10 +32,11 @@ internal static class ComparisonRunner
         return ProgressView.RunMany("compare", (int)total, session =>
         {
             var records = new List<RunRecord>();
-            foreach (var (act, family) in activations)
+            foreach (var (spec, family) in activations)
                 for (int s = 0; s < seeds; s++)
                 {
-                    var run = settings with { Activation = act, Options = settings.Options with { Seed = (ulong)s } };
+                    string act = spec.ToString();
+                    var run = settings with { Model = settings.Model.WithActivation(spec), Options = settings.Options with { Seed = (ulong)s } };
                     var trainer = run.BuildTrainer(train);
                     var history = session.Track($"{act} seed {s}", perRun, obs => trainer.Fit(train, test, obs)).ToList();
                     bool diverged = history.Count > 0 && history[^1].Diverged;

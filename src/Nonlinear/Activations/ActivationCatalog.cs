@@ -29,50 +29,25 @@ public static class ActivationCatalog
     public static bool TryGet(string name, out ActivationEntry entry) => ByName.TryGetValue(name.Trim(), out entry!);
 
     /// <summary>Finds an entry by name or alias.</summary>
-    /// <exception cref="ArgumentException">Unknown name; the message suggests the closest known names.</exception>
+    /// <exception cref="InvalidInputException">Unknown name; the message suggests the closest known names.</exception>
     public static ActivationEntry Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (TryGet(name, out var e)) return e;
-        var close = ByName.Keys.OrderBy(k => Levenshtein(k.ToLowerInvariant(), name.Trim().ToLowerInvariant())).Take(3);
-        throw new ArgumentException($"unknown activation '{name}'; did you mean {string.Join(", ", close)}? ('nonlinear activations list' shows all {Entries.Length}).", nameof(name));
+        throw new InvalidInputException(NameSuggester.Message("activation", name, ByName.Keys,
+            $"'nonlinear activations list' shows all {Entries.Length}"), nameof(name));
     }
 
-    /// <summary>Parses "name", "name(v1, v2)" or "name(param=v, …)" into a bound activation.</summary>
-    /// <exception cref="ArgumentException">Unknown name, unknown parameter, malformed number, or value out of range.</exception>
+    /// <summary>Parses "name", "name(v1, v2)" or "name(param=v, …)" into a bound activation (see <see cref="SpecArguments"/>).</summary>
+    /// <exception cref="InvalidInputException">Unknown name, unknown parameter, malformed number, or value out of range (or beyond float32).</exception>
     public static Activation Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        spec = spec.Trim();
-        int open = spec.IndexOf('(');
-        if (open < 0) return Get(spec).Create();
-        if (!spec.EndsWith(')'))
-            throw new ArgumentException($"activation '{spec}': expected name(value, …) with a closing parenthesis.", nameof(spec));
-        var entry = Get(spec[..open]);
-        var ps = entry.Info.Parameters;
-        var values = ps.Select(p => p.Default).ToArray();
-        string inner = spec[(open + 1)..^1].Trim();
-        if (inner.Length == 0) return entry.Create(values);
-        var args = inner.Split(',');
-        if (args.Length > ps.Count)
-            throw new ArgumentException($"activation '{spec}': {entry.Info.Name} takes {ps.Count} parameter(s) ({string.Join(", ", ps.Select(p => p.Name))}); got {args.Length}.", nameof(spec));
-        for (int i = 0; i < args.Length; i++)
-        {
-            string a = args[i].Trim();
-            int index = i;
-            int eq = a.IndexOf('=');
-            if (eq >= 0)
-            {
-                string key = a[..eq].Trim();
-                index = ps.Select((p, j) => (p, j)).FirstOrDefault(t => t.p.Name.Equals(key, StringComparison.OrdinalIgnoreCase), (null!, -1)).Item2;
-                if (index < 0)
-                    throw new ArgumentException($"activation '{spec}': {entry.Info.Name} has no parameter '{key}' (it has: {(ps.Count == 0 ? "none" : string.Join(", ", ps.Select(p => p.Name)))}).", nameof(spec));
-                a = a[(eq + 1)..].Trim();
-            }
-            if (!double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out values[index]))
-                throw new ArgumentException($"activation '{spec}': '{a}' is not a number (parameter {ps[index].Name}).", nameof(spec));
-        }
-        return entry.Create(values);
+        var (name, args) = SpecArguments.Split(spec);
+        var entry = Get(name);
+        var ps = entry.Info.Parameters.Select(SpecParameter.From).ToArray();
+        var values = SpecArguments.Bind(spec, entry.Info.Name, ps, args);
+        return entry.Create(values.Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray());
     }
 
     /// <summary>The distinct families in catalog order (e.g. "identity", "relu", "sigmoid", …).</summary>
@@ -83,7 +58,7 @@ public static class ActivationCatalog
         Enum.GetNames<ActivationProperties>().Where(n => n != nameof(ActivationProperties.None)).Select(n => n.ToLowerInvariant()).ToArray();
 
     /// <summary>Reads one property name (case-insensitive; "zero_centred" and "zero-centred" accepted for ZeroCentred).</summary>
-    /// <exception cref="ArgumentException">Unknown name; the message lists the valid ones.</exception>
+    /// <exception cref="InvalidInputException">Unknown name; the message lists the valid ones.</exception>
     public static ActivationProperties ParseProperty(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -91,18 +66,18 @@ public static class ActivationCatalog
         if (key.Length > 0 && !char.IsDigit(key[0]) && Enum.TryParse<ActivationProperties>(key, ignoreCase: true, out var p) && p != ActivationProperties.None
             && Enum.IsDefined(p))
             return p;
-        throw new ArgumentException($"unknown property '{name}'; expected one of {string.Join(", ", PropertyNames)}.", nameof(name));
+        throw new InvalidInputException($"unknown property '{name}'; expected one of {string.Join(", ", PropertyNames)}.", nameof(name));
     }
 
     /// <summary>
     /// Entries whose family equals <paramref name="family"/> (case-insensitive; all when null) and that have every property in
     /// <paramref name="properties"/>, in catalog order.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="family"/> is not a family of the catalog; the message lists them.</exception>
+    /// <exception cref="InvalidInputException"><paramref name="family"/> is not a family of the catalog; the message lists them.</exception>
     public static IEnumerable<ActivationEntry> Filter(string? family = null, ActivationProperties properties = ActivationProperties.None)
     {
         if (family is not null && !Families.Contains(family.Trim(), StringComparer.OrdinalIgnoreCase))
-            throw new ArgumentException($"unknown family '{family}'; expected one of {string.Join(", ", Families)}.", nameof(family));
+            throw new InvalidInputException($"unknown family '{family}'; expected one of {string.Join(", ", Families)}.", nameof(family));
         return Entries.Where(e => (family is null || e.Info.Family.Equals(family.Trim(), StringComparison.OrdinalIgnoreCase))
                                   && (e.Info.Properties & properties) == properties);
     }
@@ -111,46 +86,19 @@ public static class ActivationCatalog
     /// Reads a comma-separated list of activation specs such as "relu, elu(alpha=0.5), leaky_relu(0.2)": commas inside
     /// parentheses belong to the parameters. Each item goes through <see cref="Parse"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">An empty item, unbalanced parentheses, or an item <see cref="Parse"/> rejects.</exception>
+    /// <exception cref="InvalidInputException">An empty item, unbalanced parentheses, or an item <see cref="Parse"/> rejects.</exception>
     public static IReadOnlyList<Activation> ParseList(string specs) => SplitList(specs).Select(Parse).ToArray();
 
     /// <summary>Splits "relu, elu(alpha=0.5), foo(1, 2)" at the commas outside parentheses, trimming each item (no lookup).</summary>
-    /// <exception cref="ArgumentException">An empty item or unbalanced parentheses.</exception>
+    /// <exception cref="InvalidInputException">An empty item or unbalanced parentheses.</exception>
     public static IReadOnlyList<string> SplitList(string specs)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        var items = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i <= specs.Length; i++)
-        {
-            char c = i < specs.Length ? specs[i] : ',';
-            if (c == '(') depth++;
-            else if (c == ')' && --depth < 0) break;
-            else if (c == ',' && depth == 0)
-            {
-                items.Add(specs[start..i].Trim());
-                start = i + 1;
-            }
-        }
-        if (depth != 0)
-            throw new ArgumentException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
+        var items = SpecArguments.SplitTopLevel(specs);
+        if (items is null)
+            throw new InvalidInputException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
         if (items.Any(string.IsNullOrEmpty))
-            throw new ArgumentException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
+            throw new InvalidInputException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
         return items;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
     }
 }

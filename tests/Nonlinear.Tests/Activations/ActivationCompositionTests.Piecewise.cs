@@ -36,7 +36,7 @@ public partial class ActivationCompositionTests
         d["helu"] = x => Ste(Relu(x), x * M(x, v => v > -0.05f));
         d["crrelu"] = x => Relu(x) + x * Ops.Exp(x * x * -0.5f) * 0.01f;
         d["nlrelu"] = x => Ops.Log(Add(Relu(x), 1));
-        d["prelu"] = x => Relu(x) + NegPart(x) * 0.25f;
+        d["prelu_fixed"] = x => Relu(x) + NegPart(x) * 0.25f;
         d["very_leaky_relu"] = x => Relu(x) + NegPart(x) * (1f / 3);
         d["srelu"] = x => Add(Add(x, -1) * 0.5f, 1) * M(x, v => v >= 1) + Add(Add(x, 1) * 0.2f, -1) * M(x, v => v <= -1) + x * M(x, v => MathF.Abs(v) < 1);
         d["displaced_relu"] = x => Ops.Clamp(x, -0.05f, float.PositiveInfinity);

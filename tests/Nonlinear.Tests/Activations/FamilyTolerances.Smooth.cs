@@ -16,7 +16,7 @@ public static partial class FamilyTolerances
         // exp(−u) with u = e^∓x rounded (1 ulp): u ulps, u ≤ e for |x| ≤ 1 (beyond, ArgUlps·κ pays: κ = |x|·u).
         "golu" or "loglog" => (5, 0),
         // Compound rational forms of σ (2.5 ulp) or exp/log (1–2 ulp each) with 2–3 further roundings; measured ≤ 4.9.
-        "smish" or "dsu" or "apa" or "aglu" => (6, 0),
+        "smish" or "dsu" or "apa_fixed" or "aglu" => (6, 0),
         // Two rational terms of e^(−|x/β|) and a product: measured 7.0 (the forms are exact, the roundings add).
         "soft_root_sign" => (8, 0),
         // x·num/den with e^(−|z|), z = x + β: the rational tanh(softplus) form's 3 roundings, the exponential and the product.
@@ -37,7 +37,7 @@ public static partial class FamilyTolerances
         // (as the core's gated entries). Oscillating ones cross zero infinitely often.
         "golu" or "elish" or "lisht" or "tanh_exp" or "serf" or "logish" or "smish" or "phish" or "smu" or "sinlu" or "acon_c"
             or "xsilu" or "xgelu" or "e_swish" or "aglu" or "erfact" or "pserf" or "loglogish" or "dsilu" or "soft_root_sign"
-            or "gcu" or "snake" or "sinc" or "ssu" or "dsu" or "spder" or "cauchy" or "mexican_hat" or "morlet"
+            or "gcu" or "snake_fixed" or "sinc" or "ssu" or "dsu" or "spder" or "cauchy" or "mexican_hat" or "morlet"
             or "sine" or "cosine" or "expsin" or "x_plus_sin" or "quick_gelu" or "mila" => (8, 2),
         // f′'s two terms reach ω = 20 and 2s²|x| ≈ 20 in size near the centre and cancel at its zeros: 2⁻²⁴·(ω + 2s²|x|) absolute.
         "gabor" => (8, 32),
@@ -45,7 +45,7 @@ public static partial class FamilyTolerances
         "cloglog" or "loglog" or "laplace" => (6, 1),
         // The rounded argument of a saturating exponential/sech² (αx, bx) is amplified by its size in the tails, where f′ is tiny;
         // and below 2⁻¹²⁶ the exponential is subnormal before the polynomial prefactor multiplies it.
-        "soft_clipping" or "scaled_tanh" or "reu" or "preu" or "serlu" or "gaussian" or "apa" => (6, 1),
+        "soft_clipping" or "scaled_tanh" or "reu" or "preu" or "serlu" or "gaussian" or "apa_fixed" => (6, 1),
         // f′ = O(|x|⁻³) for x ≪ 0 is the difference of two O(1/|x|) terms (see Atlu's notes): absolute accuracy there.
         "atlu" or "xatlu" => (6, 1),
         _ => null,
@@ -58,7 +58,7 @@ public static partial class FamilyTolerances
         "golu" or "loglog" => 1,
         // The computed argument (1.702x, αx, βx, κx, x + β, 5x, ωx, (x − μ)/σ) rounds once or twice before a function whose
         // relative condition in it is κ.
-        "quick_gelu" or "soft_clipping" or "erfact" or "morlet" or "gabor" or "apa" or "aglu" or "mila" or "soft_root_sign" => 1,
+        "quick_gelu" or "soft_clipping" or "erfact" or "morlet" or "gabor" or "apa_fixed" or "aglu" or "mila" or "soft_root_sign" => 1,
         "laplace" => 2,
         // e^(−x²/2) (and Φ in phish): κ ≈ x² also bounds the loss when the exponential goes subnormal before the x or
         // (1 − x²) prefactor multiplies it.
@@ -83,7 +83,7 @@ public static partial class FamilyTolerances
     /// </summary>
     public static double? SmoothAccurateRange(string name) => name switch
     {
-        "sine" or "cosine" or "snake" or "x_plus_sin" or "spder" or "sinc" or "ssu" or "dsu" or "expsin" or "gcu" or "sinlu" => 1e6,
+        "sine" or "cosine" or "snake_fixed" or "x_plus_sin" or "spder" or "sinc" or "ssu" or "dsu" or "expsin" or "gcu" or "sinlu" => 1e6,
         _ => null,
     };
 }

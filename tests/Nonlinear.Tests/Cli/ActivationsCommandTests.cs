@@ -14,10 +14,12 @@ public class ActivationsCommandTests
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches(@"^name\s+aliases\s+family\s+parameters\s+properties\s+fused\s+year$", lines[0]);
-        int n = ActivationCatalog.All.Count;
-        Assert.Equal($"{n} of {n} activations.", lines[^1]);
-        foreach (var e in ActivationCatalog.All)
-            Assert.Contains(lines, l => l.StartsWith(e.Info.Name + " ", StringComparison.Ordinal) || l == e.Info.Name);
+        int n = Nonlinear.Layers.ActivationRegistry.All.Count, learnable = Nonlinear.Layers.Learnable.LearnableUnits.All.Count;
+        Assert.Equal(ActivationCatalog.All.Count + learnable, n);
+        Assert.Equal($"{n} of {n} activations ({learnable} learnable).", lines[^1]);
+        foreach (var e in Nonlinear.Layers.ActivationRegistry.All)
+            Assert.Contains(lines, l => l.StartsWith(e.Name + " ", StringComparison.Ordinal) || l == e.Name);
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prelu\s+parametric_relu\s+learnable\s+init=0.25, per_channel=false\s+2015$"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^leaky_relu\s+lrelu, leakyrelu\s+relu\s+negative_slope=0.01\s+monotonic, zerocentred\s+yes\s+2013$"));
     }
 
@@ -29,7 +31,7 @@ public class ActivationsCommandTests
         var expected = ActivationCatalog.All.Where(e => e.Info.Family == "relu" && e.Info.Properties.HasFlag(ActivationProperties.BoundedAbove)).ToList();
         Assert.NotEmpty(expected);   // relu6 at least
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"{expected.Count} of {ActivationCatalog.All.Count} activations.", lines[^1]);
+        Assert.Equal($"{expected.Count} of {Nonlinear.Layers.ActivationRegistry.All.Count} activations ({Nonlinear.Layers.Learnable.LearnableUnits.All.Count} learnable).", lines[^1]);
         Assert.Equal(expected.Count + 2, lines.Length);
         Assert.All(lines[1..^1], l => Assert.Contains(" relu ", l));
     }

@@ -15,7 +15,7 @@ public class CliErrorTests
     [InlineData(new[] { "train", "--activation", "gelu_x" }, "unknown activation 'gelu_x'")]
     [InlineData(new[] { "train", "--epochs", "0" }, "--epochs must be in [1, 100000]; got 0.")]
     [InlineData(new[] { "train", "--epochs", "many" }, "many")]
-    [InlineData(new[] { "train", "--model", "mlp:0" }, "--model 'mlp:0': width '0' is not in [1, 65536]")]
+    [InlineData(new[] { "train", "--model", "mlp:0" }, "--model 'mlp:0': width 0 is not in [1, 65536]")]
     [InlineData(new[] { "train", "--optimizer", "lion" }, "--optimizer: expected adam, adamw or sgd; got 'lion'.")]
     [InlineData(new[] { "train", "--data", "/no/such.csv" }, "data '/no/such.csv': expected digits, fashion-mnist or the path of an existing CSV file")]
     [InlineData(new[] { "eval", "--checkpoint", "/no/such.safetensors" }, "/no/such.safetensors")]

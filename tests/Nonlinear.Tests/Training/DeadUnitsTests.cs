@@ -52,7 +52,7 @@ public class DeadUnitsTests
         var lin = new Linear(1, 4, new Rng(0));
         W.CopyTo(lin.Weight.AsSpan());
         B.CopyTo(lin.Bias!.AsSpan());
-        var model = new Sequential(lin, Nonlinear.Layers.Learnable.LearnableActivations.Create("prelu", 4), new Linear(4, 2, new Rng(1)));
+        var model = new Sequential(lin, ActivationSpec.Parse("prelu").CreateModule(4, new Rng(0)), new Linear(4, 2, new Rng(1)));
         Assert.Equal(0.0, DeadUnits.Fraction(model, data));
     }
 

@@ -16,7 +16,7 @@ public class FashionMnistAccuracyTests
     public void MlpReachesStatedAccuracy()
     {
         var (train, test) = DataSources.Load("fashion-mnist", null);
-        var model = ModelSpec.Build("mlp:256,256", train.FeatureCount, train.NumClasses, ActivationCatalog.Parse("relu"), new Rng(0));
+        var model = Nonlinear.Models.ModelSpec.Parse("mlp:256,256", "relu").Build(train.FeatureCount, train.NumClasses, new Rng(0));
         var trainer = new Trainer(model, new TrainOptions { Epochs = 5, BatchSize = 128, LearningRate = 1e-3f, Seed = 0 });
         var history = trainer.Fit(train, test);
         Assert.True(history[^1].TestAccuracy >= 0.870, $"test accuracy after 5 epochs: {history[^1].TestAccuracy:P2}");

@@ -43,7 +43,7 @@ public class ReadmeLibraryTourTests
         var smooth = Nonlinear.Activations.ActivationCatalog.Filter(properties: Nonlinear.Activations.ActivationProperties.Smooth).ToList();
         var fit = Nonlinear.Layers.Learnable.Rational.FitTo("gelu", -3, 3, m: 5, n: 4);
         var pau = new Nonlinear.Layers.Learnable.Rational(fit);
-        var kan = Nonlinear.Kan.KanSpec.Build("kan:2,5,1", inputs: 2, outputs: 1, new Rng(0));
+        var kan = (Nonlinear.Kan.KanNetwork)Nonlinear.Models.ModelSpec.Parse("kan:5").Build(inputs: 2, outputs: 1, new Rng(0));
         var lbfgs = new Nonlinear.Optim.Lbfgs(kan.Parameters());
 
         Assert.Equal(-0.5 * (1 - Math.Exp(-1)), elu.Reference(-1), 12);
@@ -52,6 +52,7 @@ public class ReadmeLibraryTourTests
         Assert.True(fit.Warning.Length > 0, "a rational fit always explains its behaviour outside the range");
         var y = pau.Forward(Tensor.FromArray([1f], 1));
         Assert.Equal(0.8413, y.ToArray()[0], 2); // GELU(1) = Φ(1) = 0.8413 (fit error ≤ 0.0032 on [−3, 3])
+        Assert.Equal([2, 5, 1], kan.Widths);
         Assert.Equal([1, 1], kan.Forward(Tensor.FromArray([0.5f, -0.5f], 1, 2)).Shape.ToArray());
         Assert.NotNull(lbfgs);
     }

@@ -10,7 +10,7 @@ namespace Nonlinear.Tests.Training;
 public class TrainingTests
 {
     private static Trainer NewTrainer(Dataset train, int epochs, string activation = "relu") =>
-        new(ModelSpec.Build("mlp:32", train.FeatureCount, train.NumClasses, ActivationCatalog.Parse(activation), new Rng(7)),
+        new(Nonlinear.Models.ModelSpec.Parse("mlp:32", activation).Build(train.FeatureCount, train.NumClasses, new Rng(7)),
             new TrainOptions { Epochs = epochs, BatchSize = 64, Seed = 7 });
 
     private static float[] Weights(Trainer t) => t.Model.StateDict().Values.SelectMany(v => v.ToArray()).ToArray();

@@ -14,14 +14,14 @@ public readonly struct Snake(float a) : IParametricActivationKernel
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
     {
-        Name = "snake", Aliases = ["x_plus_sin_squared"], Family = "periodic",
+        Name = "snake_fixed", Aliases = ["x_plus_sin_squared"], Family = "periodic",
         Formula = "x + sin²(a·x)/a",
         Derivative = "1 + sin(2·a·x)",
         Parameters = [new("a", 1.0, "frequency", Min: 0.001)],
         Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.ZeroCentred | ActivationProperties.Periodic,
         Uses = BackwardUses.Input,
         Paper = "Neural Networks Fail to Learn Periodic Functions and How to Fix It", Year = 2020,
-        Notes = "f(±∞) = ±∞ (bounded perturbation of x); f′ has no limit (NaN at ±∞). f′ as (sin + cos)², which keeps its accuracy where it touches 0. Accurate for |a·x| ≤ 1e6.",
+        Notes = "Fixed frequency a (a hyper-parameter, not trained); the learnable unit is \"snake\". f(±∞) = ±∞ (bounded perturbation of x); f′ has no limit (NaN at ±∞). f′ as (sin + cos)², which keeps its accuracy where it touches 0. Accurate for |a·x| ≤ 1e6.",
     }, p => new Snake((float)p[0]));
 
     /// <inheritdoc/>
@@ -53,13 +53,13 @@ public readonly struct Snake(float a) : IParametricActivationKernel
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {
         0 => ADerivative(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"snake has 1 parameter(s)."),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"snake_fixed has 1 parameter(s)."),
     };
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => index switch
     {
         0 => ReferenceADerivative(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"snake has 1 parameter(s)."),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"snake_fixed has 1 parameter(s)."),
     };
 
     // ∂f/∂a = 2x·sin(ax)cos(ax)/a − sin²(ax)/a².

@@ -13,7 +13,7 @@ public readonly struct Prelu(float a) : IParametricActivationKernel
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
     {
-        Name = "prelu", Aliases = ["parametric_relu"], Family = "relu",
+        Name = "prelu_fixed", Aliases = [], Family = "relu",
         Formula = "x ≥ 0 ? x : a·x",
         Derivative = "x > 0 ? 1 : a",
         Parameters =
@@ -23,7 +23,7 @@ public readonly struct Prelu(float a) : IParametricActivationKernel
         Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", Year = 2015,
-        Notes = "One shared slope (num_parameters = 1); per-channel slopes are a layer concern. f′(0) = a as PyTorch. ∂f/∂a = min(x, 0).",
+        Notes = "Fixed slope a (a hyper-parameter, not trained); the learnable unit torch.nn.PReLU is \"prelu\". One shared slope (num_parameters = 1); per-channel slopes are a layer concern. f′(0) = a as PyTorch. ∂f/∂a = min(x, 0).",
         PyTorch = "torch.nn.PReLU(num_parameters=1)",
     }, p => new Prelu((float)p[0]));
 

@@ -15,7 +15,7 @@ public readonly struct Apa(float kappa, float lambda) : IParametricActivationKer
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo
     {
-        Name = "apa", Aliases = ["adaptive_parametric_activation"], Family = "sigmoid",
+        Name = "apa_fixed", Aliases = [], Family = "sigmoid",
         Formula = "(lambda·exp(−kappa·x) + 1)^(−1/lambda)",
         Derivative = "kappa·y/(lambda + exp(kappa·x))",
         Parameters = [new("kappa", 1.0, "slope", Min: 0),
@@ -23,7 +23,7 @@ public readonly struct Apa(float kappa, float lambda) : IParametricActivationKer
         Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.BoundedAbove | ActivationProperties.BoundedBelow,
         Uses = BackwardUses.Input,
         Paper = "Adaptive Parametric Activation", Year = 2024,
-        Notes = "Computed as exp(−L/λ) with L = ln(1 + λe^w), w = −κx, written as w + ln(λ + e^−w) for w > 0 so no exponential overflows.",
+        Notes = "Fixed κ and λ (hyper-parameters, not trained); the learnable unit is \"apa\". Computed as exp(−L/λ) with L = ln(1 + λe^w), w = −κx, written as w + ln(λ + e^−w) for w > 0 so no exponential overflows.",
     }, p => new Apa((float)p[0], (float)p[1]));
 
     /// <inheritdoc/>
@@ -50,14 +50,14 @@ public readonly struct Apa(float kappa, float lambda) : IParametricActivationKer
     {
         0 => KappaDerivative(x),
         1 => LambdaDerivative(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"apa has 2 parameter(s)."),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"apa_fixed has 2 parameter(s)."),
     };
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => index switch
     {
         0 => ReferenceKappaDerivative(x),
         1 => ReferenceLambdaDerivative(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"apa has 2 parameter(s)."),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"apa_fixed has 2 parameter(s)."),
     };
 
     // f, L = ln(1 + λe^w) and e^(−w) = e^(κx) for w = −κx.

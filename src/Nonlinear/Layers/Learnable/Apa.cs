@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -12,6 +13,20 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class Apa : LearnableActivation<ApaKernel>
 {
+    /// <summary>Registry declaration: "apa(kappa=1, lambda=1, gated=true, per_channel=false)".</summary>
+    public static LearnableUnit Unit { get; } = new("apa", "(λ·e^(−κx) + 1)^(−1/λ), gated x·APA(x) by default, with learned κ and λ",
+        [
+            SpecParameter.Number("kappa", 1, "initial steepness κ"),
+            // The kernel clamps λ at 1e-4 (as the authors' code); a smaller start would be clamped silently.
+            SpecParameter.Number("lambda", 1, "initial asymmetry λ (1 = sigmoid, → 0 = Gumbel)", min: 1e-4),
+            SpecParameter.Boolean("gated", true, "x·APA(x) (AGLU, for hidden layers) or APA alone"),
+            LearnableUnit.PerChannel(false),
+        ],
+        a => new Apa(a.Channels, a.Float("kappa"), a.Float("lambda"), a.Bool("gated")))
+    {
+        Aliases = ["adaptive_parametric_activation"], Paper = "Adaptive Parametric Activation", Year = 2024,
+    };
+
     private readonly bool _gated;
 
     /// <summary>κ (steepness), shape [channels].</summary>

@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -11,6 +12,15 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class PRelu : LearnableActivation<PreluKernel>
 {
+    /// <summary>Registry declaration: "prelu(init=0.25, per_channel=false)"; torch.nn.PReLU's meaning of the name.</summary>
+    public static LearnableUnit Unit { get; } = new("prelu", "max(0, x) + a·min(0, x) with learned slope a",
+        [SpecParameter.Number("init", 0.25, "initial slope a (torch.nn.PReLU's init)"), LearnableUnit.PerChannel(false)],
+        a => new PRelu(a.Channels, a.Float("init")))
+    {
+        Aliases = ["parametric_relu"], PyTorch = "torch.nn.PReLU(num_parameters, init=0.25)",
+        Paper = "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", Year = 2015,
+    };
+
     /// <summary>The slopes a, shape [num_parameters].</summary>
     public Tensor Weight { get; }
 

@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -13,6 +14,31 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class Rational : LearnableActivation<RationalKernel>
 {
+    /// <summary>
+    /// Registry declaration: "pau(m=5, n=4, form=safe, init=leaky_relu(0.01), range=3, fit=range, per_channel=false)",
+    /// alias "rational": the coefficients start as a least-squares fit to init on [−range, range].
+    /// </summary>
+    public static LearnableUnit Unit { get; } = new("pau", "P(x)/Q(x) with learned coefficients, started as a fit to a catalog activation",
+        [
+            SpecParameter.Integer("m", 5, "numerator degree", 0, RationalKernel.MaxDegree),
+            SpecParameter.Integer("n", 4, "denominator degree", 0, RationalKernel.MaxDegree),
+            SpecParameter.Choice("form", "safe", "denominator 1 + Σ|b_k||x|^k (safe) or 1 + |Σ b_k x^k| (abssum)", ["safe", "abssum"], new() { ["abs"] = "abssum" }),
+            SpecParameter.ActivationName("init", "leaky_relu(negative_slope=0.01)", "the catalog activation the coefficients are fitted to"),
+            SpecParameter.Number("range", 3, "the fit covers [−range, range]", min: 1e-3, max: 1e3),
+            SpecParameter.Choice("fit", "range", "fit only the range, or also bound the divergence beyond it (wide)", ["range", "wide"]),
+            LearnableUnit.PerChannel(false),
+        ],
+        a =>
+        {
+            var fit = RationalFitCache.Get(a.Text("init"), a.Float("range"), a.Int("m"), a.Int("n"),
+                a.Text("form") == "abssum" ? RationalForm.AbsSum : RationalForm.Safe, a.Text("fit") == "wide" ? RationalFitMode.Wide : RationalFitMode.Range);
+            a.Warn?.Invoke(fit.Warning);
+            return new Rational(fit, a.Channels);
+        })
+    {
+        Aliases = ["rational"], Paper = "Padé Activation Units", Year = 2020,
+    };
+
     /// <summary>Numerator coefficients a_0..a_m.</summary>
     public Tensor Numerator { get; }
     /// <summary>Denominator coefficients b_1..b_n (absent when n = 0).</summary>

@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -12,6 +13,19 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class Sau : LearnableActivation<SauKernel>
 {
+    /// <summary>Registry declaration: "sau(alpha=0.01, sigma=1, per_channel=false)".</summary>
+    public static LearnableUnit Unit { get; } = new("sau", "leaky ReLU of slope α smoothed by N(0, σ²), with learned α and σ",
+        [
+            SpecParameter.Number("alpha", 0.01, "initial negative-side slope α"),
+            // σ is clamped at 1e-4 in the kernel; a smaller start would be clamped silently.
+            SpecParameter.Number("sigma", 1, "initial Gaussian width σ", min: 1e-4),
+            LearnableUnit.PerChannel(false),
+        ],
+        a => new Sau(a.Channels, a.Float("alpha"), a.Float("sigma")))
+    {
+        Paper = "SAU: Smooth activation function using convolution with approximate identities", Year = 2021,
+    };
+
     /// <summary>α, the slope of the smoothed leaky ReLU's negative side.</summary>
     public Tensor Alpha { get; }
     /// <summary>σ, the width of the Gaussian smoothing.</summary>

@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -11,6 +12,15 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class Snake : LearnableActivation<SnakeKernel>
 {
+    /// <summary>Registry declaration: "snake(a=1, per_channel=true)"; the fixed-frequency catalog entry is snake_fixed.</summary>
+    public static LearnableUnit Unit { get; } = new("snake", "x + sin²(a·x)/a with learned frequency a",
+        // a > 0 as in the paper (0.5 to 50 by task); a = 0 is a removable singularity the module refuses.
+        [SpecParameter.Number("a", 1, "initial frequency a", min: 1e-6), LearnableUnit.PerChannel(true)],
+        a => new Snake(a.Channels, a.Float("a")))
+    {
+        Paper = "Neural Networks Fail to Learn Periodic Functions and How to Fix It", Year = 2020,
+    };
+
     /// <summary>The frequencies a.</summary>
     public Tensor Alpha { get; }
 

@@ -1,3 +1,4 @@
+using Nonlinear.Activations;
 using Nonlinear.Kernels.Learnable;
 using Nonlinear.Tensors;
 
@@ -9,6 +10,19 @@ namespace Nonlinear.Layers.Learnable;
 /// </summary>
 public sealed class SnakeBeta : LearnableActivation<SnakeBetaKernel>
 {
+    /// <summary>Registry declaration: "snake_beta(a=1, beta=1, per_channel=true)".</summary>
+    public static LearnableUnit Unit { get; } = new("snake_beta", "x + sin²(a·x)/β with learned frequency a and magnitude β",
+        [
+            SpecParameter.Number("a", 1, "initial frequency a"),
+            // β is clamped at 1e-4 in the kernel; a smaller start would be clamped silently.
+            SpecParameter.Number("beta", 1, "initial magnitude β", min: 1e-4),
+            LearnableUnit.PerChannel(true),
+        ],
+        a => new SnakeBeta(a.Channels, a.Float("a"), a.Float("beta")))
+    {
+        Paper = "BigVGAN: A Universal Neural Vocoder with Large-Scale Training", Year = 2023,
+    };
+
     /// <summary>The frequencies a.</summary>
     public Tensor Alpha { get; }
     /// <summary>The magnitudes β.</summary>
