@@ -12,6 +12,7 @@ namespace Nonlinear.Cli.Commands;
 internal sealed class RunOptions(bool singleRun = true)
 {
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
+    public readonly Option<string?> Test = new("--test") { Description = TestHelp };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
     public readonly Option<string> Model = new("--model") { Description = "Model: mlp:W1,W2,… hidden widths, or cnn:C1,C2,… (3×3 conv + activation + 2×2 max-pool per width; square single-channel images), or a KAN: kan:W1,… (B-spline), kan-rbf:, kan-fourier:, kan-chebyshev:, skan: (hidden widths; optional @G grid size, e.g. kan:64@8).", DefaultValueFactory = _ => "mlp:256,256" };
     public readonly Option<string> Activation = new("--activation") { Description = "Activation by name, e.g. relu, gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa.", DefaultValueFactory = _ => "relu" };
@@ -24,9 +25,13 @@ internal sealed class RunOptions(bool singleRun = true)
     public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
     public readonly Option<int> Threads = new("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
+    /// <summary>Help of every --test option (train, compare, eval).</summary>
+    public const string TestHelp = "PATH.csv: the test set for CSV --data (your own split; features are standardised with the training set's mean and deviation). " +
+        "Without it, digits and CSV data are split 80/20, stratified by class, with the fixed seed 20241123.";
+
     private IEnumerable<Option> All => singleRun
-        ? [Data, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads]
-        : [Data, DataDir, Model, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Threads];
+        ? [Data, Test, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads]
+        : [Data, Test, DataDir, Model, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Threads];
 
     public void AddTo(Command cmd) { foreach (var o in All) cmd.Options.Add(o); }
 
@@ -51,7 +56,7 @@ internal sealed class RunOptions(bool singleRun = true)
         {
             Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
             WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = singleRun ? pr.GetValue(Seed) : 0UL,
-        });
+        }) { Test = pr.GetValue(Test) };
         settings.Validate();
         return settings;
     }
@@ -60,6 +65,13 @@ internal sealed class RunOptions(bool singleRun = true)
 /// <summary>A fully described run: what `train` needs and what a checkpoint records.</summary>
 internal sealed record RunSettings(string Data, string? DataDir, string Model, string Activation, int Threads, TrainOptions Options)
 {
+    /// <summary>The user's own CSV test set (--test), or null for the built-in split.</summary>
+    public string? Test { get; init; }
+
+    /// <summary>These settings with the test file a checkpoint recorded, unless one was given.</summary>
+    public RunSettings WithTestFrom(Dictionary<string, string> meta) =>
+        Test is null && meta.TryGetValue("test", out var t) ? this with { Test = t } : this;
+
     public void Validate()
     {
         Options.Validate();
@@ -73,7 +85,7 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     /// </summary>
     public (Dataset Train, Dataset Test) LoadData()
     {
-        var (train, test) = DataSources.Load(Data, DataDir);
+        var (train, test) = DataSources.Load(Data, DataDir, Test, w => Console.Error.WriteLine($"warning: {w}"));
         if (train.IsRegression)
             throw new ArgumentException($"--data {Data}: the label column holds non-integer values; `train` fits classifiers.");
         if (Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return (train, test);
@@ -94,7 +106,14 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The metadata a checkpoint keeps so that eval and resume rebuild the same run.</summary>
-    public Dictionary<string, string> Describe() => new()
+    public Dictionary<string, string> Describe()
+    {
+        var d = DescribeRun();
+        if (Test is not null) d["test"] = Test;
+        return d;
+    }
+
+    private Dictionary<string, string> DescribeRun() => new()
     {
         ["data"] = Data, ["model"] = Model, ["activation"] = Activation,
         ["epochs"] = Options.Epochs.ToString(CultureInfo.InvariantCulture), ["batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture),
@@ -112,7 +131,8 @@ internal sealed record RunSettings(string Data, string? DataDir, string Model, s
         string Get(string key) => meta.TryGetValue(key, out var v) ? v
             : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
         var fromFile = Describe();
-        foreach (var key in fromFile.Keys.Where(k => k != "epochs"))
+        // The test set does not change training: a resumed run may be evaluated on another one.
+        foreach (var key in fromFile.Keys.Where(k => k != "epochs" && k != "test"))
         {
             string option = "--" + key.Replace('_', '-');
             if (typed.Contains(option) && Get(key) != fromFile[key])
