@@ -35,7 +35,7 @@ public static class ActivationCatalog
         ArgumentNullException.ThrowIfNull(name);
         if (TryGet(name, out var e)) return e;
         var close = ByName.Keys.OrderBy(k => Levenshtein(k.ToLowerInvariant(), name.Trim().ToLowerInvariant())).Take(3);
-        throw new ArgumentException($"unknown activation '{name}'; did you mean {string.Join(", ", close)}? ('nonlinear activations list' shows all {Entries.Length}).", nameof(name));
+        throw new InvalidInputException($"unknown activation '{name}'; did you mean {string.Join(", ", close)}? ('nonlinear activations list' shows all {Entries.Length}).", nameof(name));
     }
 
     /// <summary>Parses "name", "name(v1, v2)" or "name(param=v, …)" into a bound activation.</summary>
@@ -47,7 +47,7 @@ public static class ActivationCatalog
         int open = spec.IndexOf('(');
         if (open < 0) return Get(spec).Create();
         if (!spec.EndsWith(')'))
-            throw new ArgumentException($"activation '{spec}': expected name(value, …) with a closing parenthesis.", nameof(spec));
+            throw new InvalidInputException($"activation '{spec}': expected name(value, …) with a closing parenthesis.", nameof(spec));
         var entry = Get(spec[..open]);
         var ps = entry.Info.Parameters;
         var values = ps.Select(p => p.Default).ToArray();
@@ -55,7 +55,7 @@ public static class ActivationCatalog
         if (inner.Length == 0) return entry.Create(values);
         var args = inner.Split(',');
         if (args.Length > ps.Count)
-            throw new ArgumentException($"activation '{spec}': {entry.Info.Name} takes {ps.Count} parameter(s) ({string.Join(", ", ps.Select(p => p.Name))}); got {args.Length}.", nameof(spec));
+            throw new InvalidInputException($"activation '{spec}': {entry.Info.Name} takes {ps.Count} parameter(s) ({string.Join(", ", ps.Select(p => p.Name))}); got {args.Length}.", nameof(spec));
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i].Trim();
@@ -66,11 +66,11 @@ public static class ActivationCatalog
                 string key = a[..eq].Trim();
                 index = ps.Select((p, j) => (p, j)).FirstOrDefault(t => t.p.Name.Equals(key, StringComparison.OrdinalIgnoreCase), (null!, -1)).Item2;
                 if (index < 0)
-                    throw new ArgumentException($"activation '{spec}': {entry.Info.Name} has no parameter '{key}' (it has: {(ps.Count == 0 ? "none" : string.Join(", ", ps.Select(p => p.Name)))}).", nameof(spec));
+                    throw new InvalidInputException($"activation '{spec}': {entry.Info.Name} has no parameter '{key}' (it has: {(ps.Count == 0 ? "none" : string.Join(", ", ps.Select(p => p.Name)))}).", nameof(spec));
                 a = a[(eq + 1)..].Trim();
             }
             if (!double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out values[index]))
-                throw new ArgumentException($"activation '{spec}': '{a}' is not a number (parameter {ps[index].Name}).", nameof(spec));
+                throw new InvalidInputException($"activation '{spec}': '{a}' is not a number (parameter {ps[index].Name}).", nameof(spec));
         }
         return entry.Create(values);
     }
@@ -91,7 +91,7 @@ public static class ActivationCatalog
         if (key.Length > 0 && !char.IsDigit(key[0]) && Enum.TryParse<ActivationProperties>(key, ignoreCase: true, out var p) && p != ActivationProperties.None
             && Enum.IsDefined(p))
             return p;
-        throw new ArgumentException($"unknown property '{name}'; expected one of {string.Join(", ", PropertyNames)}.", nameof(name));
+        throw new InvalidInputException($"unknown property '{name}'; expected one of {string.Join(", ", PropertyNames)}.", nameof(name));
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class ActivationCatalog
     public static IEnumerable<ActivationEntry> Filter(string? family = null, ActivationProperties properties = ActivationProperties.None)
     {
         if (family is not null && !Families.Contains(family.Trim(), StringComparer.OrdinalIgnoreCase))
-            throw new ArgumentException($"unknown family '{family}'; expected one of {string.Join(", ", Families)}.", nameof(family));
+            throw new InvalidInputException($"unknown family '{family}'; expected one of {string.Join(", ", Families)}.", nameof(family));
         return Entries.Where(e => (family is null || e.Info.Family.Equals(family.Trim(), StringComparison.OrdinalIgnoreCase))
                                   && (e.Info.Properties & properties) == properties);
     }
@@ -133,9 +133,9 @@ public static class ActivationCatalog
             }
         }
         if (depth != 0)
-            throw new ArgumentException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
+            throw new InvalidInputException($"activation list '{specs}': unbalanced parentheses.", nameof(specs));
         if (items.Any(string.IsNullOrEmpty))
-            throw new ArgumentException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
+            throw new InvalidInputException($"activation list '{specs}': empty item; expected names separated by commas, e.g. relu,gelu,elu(alpha=0.5).", nameof(specs));
         return items;
     }
 

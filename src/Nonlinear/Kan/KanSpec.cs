@@ -25,7 +25,7 @@ public static class KanSpec
     {
         ArgumentNullException.ThrowIfNull(spec);
         var parts = spec.Trim().Split(':', 2);
-        if (parts.Length != 2 || !IsKan(parts[0])) throw new ArgumentException($"--model '{spec}': unknown model kind; {Form}.");
+        if (parts.Length != 2 || !IsKan(parts[0])) throw new InvalidInputException($"--model '{spec}': unknown model kind; {Form}.");
         var options = parts[0].Trim().ToLowerInvariant() switch
         {
             "kan" => KanOptions.Pykan,
@@ -40,17 +40,17 @@ public static class KanSpec
         {
             string g = body[(at + 1)..].Trim();
             if (!int.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out int grid) || grid < 1 || grid > 1000)
-                throw new ArgumentException($"--model '{spec}': grid size '{g}' is not in [1, 1000]; {Form}.");
+                throw new InvalidInputException($"--model '{spec}': grid size '{g}' is not in [1, 1000]; {Form}.");
             options = options with { GridSize = grid };
             body = body[..at];
         }
         if (body.Trim().Length == 0) return ([], options);
         var items = body.Split(',');
-        if (items.Length > 64) throw new ArgumentException($"--model '{spec}': {items.Length} widths; at most 64 layers.");
+        if (items.Length > 64) throw new InvalidInputException($"--model '{spec}': {items.Length} widths; at most 64 layers.");
         var widths = new int[items.Length];
         for (int i = 0; i < items.Length; i++)
             if (!int.TryParse(items[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0 || widths[i] > 1 << 16)
-                throw new ArgumentException($"--model '{spec}': width '{items[i].Trim()}' is not in [1, 65536]; {Form}.");
+                throw new InvalidInputException($"--model '{spec}': width '{items[i].Trim()}' is not in [1, 65536]; {Form}.");
         return (widths, options);
     }
 

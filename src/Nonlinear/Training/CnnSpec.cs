@@ -24,12 +24,12 @@ public static class CnnSpec
         ArgumentNullException.ThrowIfNull(spec);
         string s = spec.Trim();
         string rest = s.Length > 4 ? s[4..] : "";
-        if (!IsCnn(s) || rest.Trim().Length == 0) throw new ArgumentException($"--model '{spec}': {Form}.");
+        if (!IsCnn(s) || rest.Trim().Length == 0) throw new InvalidInputException($"--model '{spec}': {Form}.");
         var parts = rest.Split(',');
         var channels = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i].Trim(), out channels[i]) || channels[i] < 1 || channels[i] > 4096)
-                throw new ArgumentException($"--model '{spec}': channel count '{parts[i].Trim()}' is not in [1, 4096]; {Form}.");
+                throw new InvalidInputException($"--model '{spec}': channel count '{parts[i].Trim()}' is not in [1, 4096]; {Form}.");
         return channels;
     }
 
@@ -40,7 +40,7 @@ public static class CnnSpec
         var channels = Parse(spec);
         int side = (int)Math.Round(Math.Sqrt(inputs));
         if (side * side != inputs)
-            throw new ArgumentException($"--model '{spec}': a CNN needs square single-channel images; {inputs} features is not a square.");
+            throw new InvalidInputException($"--model '{spec}': a CNN needs square single-channel images; {inputs} features is not a square.");
         var layers = new List<Module> { new ToImage(side) };
         int c = 1;
         foreach (int ch in channels)

@@ -88,14 +88,14 @@ public static class ModelSpec
         string s = spec.Trim();
         const string form = "expected mlp:W1,W2,… with positive integer widths, e.g. mlp:256,256 (or a KAN: kan:64, kan-rbf:, kan-fourier:, kan-chebyshev:, skan:)";
         if (!s.StartsWith("mlp:", StringComparison.OrdinalIgnoreCase) && !s.Equals("mlp", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--model '{spec}': unknown model kind; {form}.");
+            throw new InvalidInputException($"--model '{spec}': unknown model kind; {form}.");
         string rest = s.Length > 4 ? s[4..] : "";
         if (rest.Trim().Length == 0) return [];
         var parts = rest.Split(',');
         var widths = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i].Trim(), out widths[i]) || widths[i] <= 0 || widths[i] > 1 << 16)
-                throw new ArgumentException($"--model '{spec}': width '{parts[i].Trim()}' is not in [1, 65536]; {form}.");
+                throw new InvalidInputException($"--model '{spec}': width '{parts[i].Trim()}' is not in [1, 65536]; {form}.");
         return widths;
     }
 }

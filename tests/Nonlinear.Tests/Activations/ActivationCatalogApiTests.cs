@@ -36,9 +36,9 @@ public class ActivationCatalogApiTests
         Assert.Equal([0.5], ActivationCatalog.Parse("elu(alpha=0.5)").Parameters);
         Assert.Equal([0.2], ActivationCatalog.Parse("leaky_relu(0.2)").Parameters);
         Assert.Equal([0.01], ActivationCatalog.Parse("LeakyReLU()").Parameters);
-        Assert.Contains("has no parameter 'beta' (it has: alpha)", Assert.Throws<ArgumentException>(() => ActivationCatalog.Parse("elu(beta=1)")).Message);
-        Assert.Contains("expected a value in [0,", Assert.Throws<ArgumentException>(() => ActivationCatalog.Parse("elu(-1)")).Message);
-        Assert.Contains("'x' is not a number", Assert.Throws<ArgumentException>(() => ActivationCatalog.Parse("elu(x)")).Message);
+        Assert.Contains("has no parameter 'beta' (it has: alpha)", Assert.Throws<InvalidInputException>(() => ActivationCatalog.Parse("elu(beta=1)")).Message);
+        Assert.Contains("expected a value in [0,", Assert.Throws<InvalidInputException>(() => ActivationCatalog.Parse("elu(-1)")).Message);
+        Assert.Contains("'x' is not a number", Assert.Throws<InvalidInputException>(() => ActivationCatalog.Parse("elu(x)")).Message);
     }
 
     [Fact]
@@ -53,9 +53,9 @@ public class ActivationCatalogApiTests
             string spec = multi.Create().ToString();
             Assert.Equal([spec, "relu"], ActivationCatalog.ParseList(spec + ",relu").Select(a => a.ToString()));
         }
-        Assert.Throws<ArgumentException>(() => ActivationCatalog.ParseList("relu,"));
-        Assert.Throws<ArgumentException>(() => ActivationCatalog.ParseList("elu(alpha=1"));
-        Assert.Throws<ArgumentException>(() => ActivationCatalog.ParseList("elu)alpha=1("));
+        Assert.Throws<InvalidInputException>(() => ActivationCatalog.ParseList("relu,"));
+        Assert.Throws<InvalidInputException>(() => ActivationCatalog.ParseList("elu(alpha=1"));
+        Assert.Throws<InvalidInputException>(() => ActivationCatalog.ParseList("elu)alpha=1("));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class ActivationCatalogApiTests
         foreach (var f in ActivationCatalog.Families)
             Assert.Equal(ActivationCatalog.All.Where(e => e.Info.Family == f), ActivationCatalog.Filter(f.ToUpperInvariant()));
         Assert.Equal(ActivationCatalog.All, ActivationCatalog.Filter());
-        var ex = Assert.Throws<ArgumentException>(() => ActivationCatalog.Filter("spiky"));
+        var ex = Assert.Throws<InvalidInputException>(() => ActivationCatalog.Filter("spiky"));
         Assert.Contains("unknown family 'spiky'; expected one of " + string.Join(", ", ActivationCatalog.Families), ex.Message);
     }
 
@@ -94,5 +94,5 @@ public class ActivationCatalogApiTests
     [InlineData("3")]
     [InlineData("")]
     public void UnknownPropertiesAreRejectedWithTheList(string name) =>
-        Assert.Contains("expected one of monotonic, smooth", Assert.Throws<ArgumentException>(() => ActivationCatalog.ParseProperty(name)).Message);
+        Assert.Contains("expected one of monotonic, smooth", Assert.Throws<InvalidInputException>(() => ActivationCatalog.ParseProperty(name)).Message);
 }

@@ -35,6 +35,6 @@ public class EngineSmokeTests
         var y = new float[2];
         act.Forward([-1f, 3f], y);
         Assert.Equal(new float[] { -0.2f, 3f }, y);
-        Assert.Throws<ArgumentException>(() => ActivationCatalog.Parse("leaky_rleu"));
+        Assert.Throws<InvalidInputException>(() => ActivationCatalog.Parse("leaky_rleu"));
     }
 }

@@ -35,7 +35,7 @@ public sealed class KanNetworkTests
     [InlineData("kan-spline:4", "unknown model kind")]
     public void RejectsMalformedSpecsNamingThem(string spec, string fragment)
     {
-        var ex = Assert.Throws<ArgumentException>(() => KanSpec.Parse(spec));
+        var ex = Assert.Throws<InvalidInputException>(() => KanSpec.Parse(spec));
         Assert.Contains(fragment, ex.Message);
         Assert.Contains(spec, ex.Message);
     }

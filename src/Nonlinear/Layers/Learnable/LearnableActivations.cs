@@ -45,7 +45,7 @@ public static class LearnableActivations
         {
             var close = Names.MinBy(n => Distance(n, name.ToLowerInvariant()))!;
             if (Distance(close, name.ToLowerInvariant()) <= 2)
-                throw new ArgumentException($"unknown activation '{name}'; did you mean {close}? (learnable: {string.Join(", ", Names)}).", nameof(spec));
+                throw new InvalidInputException($"unknown activation '{name}'; did you mean {close}? (learnable: {string.Join(", ", Names)}).", nameof(spec));
         }
         ActivationCatalog.Parse(spec);
     }
@@ -58,7 +58,7 @@ public static class LearnableActivations
     public static Module Create(string spec, int width, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (width < 1) throw new ArgumentException($"width must be ≥ 1; got {width}.", nameof(width));
+        if (width < 1) throw new InvalidInputException($"width must be ≥ 1; got {width}.", nameof(width));
         string name = NameOf(spec).ToLowerInvariant();
         var args = new Args(spec, name);
         Module m = name switch
@@ -70,7 +70,7 @@ public static class LearnableActivations
             "snake" => Build(args, ["a", "per_channel"], a => new Snake(a.Channels(width, true), a.Float("a", 1f))),
             "snake_beta" => Build(args, ["a", "beta", "per_channel"], a => new SnakeBeta(a.Channels(width, true), a.Float("a", 1f), a.Float("beta", 1f))),
             "pau" or "rational" => Build(args, ["m", "n", "form", "init", "range", "fit", "per_channel"], a => Pau(a, width, warn)),
-            _ => throw new ArgumentException($"unknown learnable activation '{name}'; expected one of {string.Join(", ", Names)}.", nameof(spec)),
+            _ => throw new InvalidInputException($"unknown learnable activation '{name}'; expected one of {string.Join(", ", Names)}.", nameof(spec)),
         };
         return m;
     }
@@ -89,17 +89,17 @@ public static class LearnableActivations
         {
             "safe" => RationalForm.Safe,
             "abssum" or "abs" => RationalForm.AbsSum,
-            _ => throw new ArgumentException($"activation '{a.Spec}': form must be safe or abssum; got '{formText}'.", "spec"),
+            _ => throw new InvalidInputException($"activation '{a.Spec}': form must be safe or abssum; got '{formText}'.", "spec"),
         };
         string fitText = a.Text("fit", "range");
         var mode = fitText.ToLowerInvariant() switch
         {
             "range" => RationalFitMode.Range,
             "wide" => RationalFitMode.Wide,
-            _ => throw new ArgumentException($"activation '{a.Spec}': fit must be range or wide; got '{fitText}'.", "spec"),
+            _ => throw new InvalidInputException($"activation '{a.Spec}': fit must be range or wide; got '{fitText}'.", "spec"),
         };
         double range = a.Float("range", 3f);
-        if (!(range > 0) || range > 1e3) throw new ArgumentException($"activation '{a.Spec}': range must be in (0, 1000]; got {range}.", "spec");
+        if (!(range > 0) || range > 1e3) throw new InvalidInputException($"activation '{a.Spec}': range must be in (0, 1000]; got {range}.", "spec");
         var fit = FitCache.Get(a.Text("init", "leaky_relu(0.01)"), range, m, n, form, mode);
         warn?.Invoke(fit.Warning);
         return new Rational(fit, a.Channels(width, false));
@@ -145,9 +145,9 @@ public static class LearnableActivations
             int open = Spec.IndexOf('(');
             if (open < 0) return;
             if (!Spec.EndsWith(')'))
-                throw new ArgumentException($"activation '{Spec}': expected {name}(value, …) with a closing parenthesis.", "spec");
+                throw new InvalidInputException($"activation '{Spec}': expected {name}(value, …) with a closing parenthesis.", "spec");
             string inner = Spec[(open + 1)..^1];
-            if (inner.Length > 4096) throw new ArgumentException($"activation spec is {inner.Length} characters long; at most 4096 are read.", "spec");
+            if (inner.Length > 4096) throw new InvalidInputException($"activation spec is {inner.Length} characters long; at most 4096 are read.", "spec");
             int depth = 0, start = 0;
             for (int i = 0; i <= inner.Length; i++)
             {
@@ -157,7 +157,7 @@ public static class LearnableActivations
                 {
                     string part = inner[start..i].Trim();
                     start = i + 1;
-                    if (part.Length == 0) { if (i == inner.Length && _raw.Count == 0) break; throw new ArgumentException($"activation '{Spec}': empty argument.", "spec"); }
+                    if (part.Length == 0) { if (i == inner.Length && _raw.Count == 0) break; throw new InvalidInputException($"activation '{Spec}': empty argument.", "spec"); }
                     int eq = part.IndexOf('=');
                     int paren = part.IndexOf('(');
                     if (eq > 0 && (paren < 0 || eq < paren)) _raw.Add((part[..eq].Trim(), part[(eq + 1)..].Trim()));
@@ -175,15 +175,15 @@ public static class LearnableActivations
                 if (key is null)
                 {
                     if (positional >= allowed.Length)
-                        throw new ArgumentException($"activation '{Spec}': takes at most {allowed.Length} argument(s) ({string.Join(", ", allowed)}); got {_raw.Count}.", "spec");
+                        throw new InvalidInputException($"activation '{Spec}': takes at most {allowed.Length} argument(s) ({string.Join(", ", allowed)}); got {_raw.Count}.", "spec");
                     k = allowed[positional++];
                 }
                 else
                 {
                     k = allowed.FirstOrDefault(a => a.Equals(key, StringComparison.OrdinalIgnoreCase))
-                        ?? throw new ArgumentException($"activation '{Spec}': no parameter '{key}' (it has: {string.Join(", ", allowed)}).", "spec");
+                        ?? throw new InvalidInputException($"activation '{Spec}': no parameter '{key}' (it has: {string.Join(", ", allowed)}).", "spec");
                 }
-                if (!_bound.TryAdd(k, value)) throw new ArgumentException($"activation '{Spec}': parameter '{k}' given twice.", "spec");
+                if (!_bound.TryAdd(k, value)) throw new InvalidInputException($"activation '{Spec}': parameter '{k}' given twice.", "spec");
             }
         }
 
@@ -193,7 +193,7 @@ public static class LearnableActivations
         {
             if (!_bound.TryGetValue(key, out var v)) return fallback;
             if (!float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) || !float.IsFinite(f))
-                throw new ArgumentException($"activation '{Spec}': {key} must be a finite number; got '{v}'.", "spec");
+                throw new InvalidInputException($"activation '{Spec}': {key} must be a finite number; got '{v}'.", "spec");
             return f;
         }
 
@@ -201,7 +201,7 @@ public static class LearnableActivations
         {
             if (!_bound.TryGetValue(key, out var v)) return fallback;
             if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) || i < 0 || i > RationalKernel.MaxDegree)
-                throw new ArgumentException($"activation '{Spec}': {key} must be an integer in [0, {RationalKernel.MaxDegree}]; got '{v}'.", "spec");
+                throw new InvalidInputException($"activation '{Spec}': {key} must be an integer in [0, {RationalKernel.MaxDegree}]; got '{v}'.", "spec");
             return i;
         }
 
@@ -212,7 +212,7 @@ public static class LearnableActivations
             {
                 "true" or "1" or "yes" => true,
                 "false" or "0" or "no" => false,
-                _ => throw new ArgumentException($"activation '{Spec}': {key} must be true or false; got '{v}'.", "spec"),
+                _ => throw new InvalidInputException($"activation '{Spec}': {key} must be true or false; got '{v}'.", "spec"),
             };
         }
 

@@ -47,8 +47,8 @@ public class LearnableFactoryTests
     {
         var model = ModelSpec.Build("mlp:8", 4, 3, "elu(alpha=0.5)", new Rng(1));
         Assert.IsType<ActivationLayer>(((Sequential)model).NamedChildren().ElementAt(1).Module);
-        Assert.Contains("did you mean", Assert.Throws<ArgumentException>(() => ModelSpec.ValidateActivation("gelx")).Message);
-        Assert.Contains("did you mean snake_beta?", Assert.Throws<ArgumentException>(() => ModelSpec.ValidateActivation("snake_bet")).Message);
+        Assert.Contains("did you mean", Assert.Throws<InvalidInputException>(() => ModelSpec.ValidateActivation("gelx")).Message);
+        Assert.Contains("did you mean snake_beta?", Assert.Throws<InvalidInputException>(() => ModelSpec.ValidateActivation("snake_bet")).Message);
     }
 
     /// <summary>Learnable units draw no random numbers, so the Linear weights equal a catalog model's with the same seed.</summary>
