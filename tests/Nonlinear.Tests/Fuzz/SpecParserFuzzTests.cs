@@ -1,0 +1,50 @@
+using System.Text;
+using Nonlinear.Activations;
+using Nonlinear.Layers.Learnable;
+using Nonlinear.Symbolic;
+using Nonlinear.Training;
+using Xunit;
+
+namespace Nonlinear.Tests.Fuzz;
+
+/// <summary>
+/// 10,000 mutated spec strings each through the activation, learnable-activation, model and formula parsers:
+/// every rejection must be an <see cref="InvalidInputException"/> with a message (the one type the CLI reports
+/// as a user error), within the bounds of <see cref="FuzzHarness"/>.
+/// </summary>
+public sealed class SpecParserFuzzTests
+{
+    private static string Text(byte[] input) => Encoding.UTF8.GetString(input);
+
+    [Fact]
+    public async Task ActivationCatalogParse()
+    {
+        var r = await FuzzHarness.Run("activation", FuzzHarness.Lines("activations.txt"), FuzzHarness.Seed(20261211), typeof(InvalidInputException),
+            (input, _) => ActivationCatalog.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task LearnableActivationsValidate()
+    {
+        var r = await FuzzHarness.Run("learnable activation", FuzzHarness.Lines("activations.txt"), FuzzHarness.Seed(20261212), typeof(InvalidInputException),
+            (input, _) => LearnableActivations.Validate(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task ModelSpecValidate()
+    {
+        var r = await FuzzHarness.Run("model", FuzzHarness.Lines("models.txt"), FuzzHarness.Seed(20261213), typeof(InvalidInputException),
+            (input, _) => ModelSpec.Validate(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task FormulaParse()
+    {
+        var r = await FuzzHarness.Run("formula", FuzzHarness.Lines("formulas.txt"), FuzzHarness.Seed(20261214), typeof(InvalidInputException),
+            (input, _) => ExprParser.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+}
