@@ -25,6 +25,13 @@ public static class IdxReader
     /// each byte becomes a 4-byte float, so this keeps a data set within about 1 GB.
     /// </summary>
     public const long MaxDataBytes = 256L << 20;
+    /// <summary>
+    /// Largest content-to-file size ratio accepted for gzip files with more than 1 MiB of content. Image and
+    /// label files compress 2–5× (Fashion-MNIST 1.8×, MNIST 4.7×); deflate's limit is about 1032×, which is what
+    /// a bomb of zeros reaches. Checked before inflating, so a 260 kB file whose header honestly claims 268 MB
+    /// of zeros does not cost 1.5 GB of memory before it fails.
+    /// </summary>
+    public const int MaxGzipRatio = 100;
 
     // p / 255 correctly rounded (p · (1/255) is not: 51 would give 0.20000002 instead of 0.2f).
     private static readonly float[] Scale = Enumerable.Range(0, 256).Select(p => p / 255f).ToArray();
@@ -99,6 +106,13 @@ public static class IdxReader
             throw new InvalidDataException(product > len - header
                 ? $"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header}."
                 : $"{path}: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header} (trailing bytes).");
+        if (gzipSize is not null && header + product > 1 << 20)
+        {
+            long packed = new FileInfo(path).Length;
+            if (header + product > MaxGzipRatio * packed)
+                throw new InvalidDataException($"{path}: {packed} compressed bytes would inflate to {header + product} ({shape}), more than {MaxGzipRatio}× " +
+                    "(image data compresses 2–5×; this looks like a gzip bomb). Decompress it with gunzip if it is genuine.");
+        }
         byte[] data = GrowingRead.ReadUpTo(s, product, out long got);
         if (got < product)
             throw new InvalidDataException($"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {got}.");

@@ -30,6 +30,27 @@ public class HostileIdxTests
     }
 
     [Fact]
+    public void BombWithAnHonestHeaderIsRefusedByItsRatio()
+    {
+        // 8 MB of zeros whose header and trailer agree: only the compression ratio (about 1000×) gives it away.
+        const int n = 10_000;
+        var content = TestFiles.Idx(0x803, [n, 28, 28], new byte[n * 784]);
+        string path = TestFiles.Write("honest.idx.gz", Gzip(content));
+        long packed = new FileInfo(path).Length;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var msg = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path)).Message;
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 2 << 20);
+        Assert.Equal($"{path}: {packed} compressed bytes would inflate to {16 + n * 784} ({n}×28×28), more than 100× " +
+                     "(image data compresses 2–5×; this looks like a gzip bomb). Decompress it with gunzip if it is genuine.", msg);
+        // The same content uncompressed is fine, and so is real-looking data of that size.
+        Assert.Equal(n, IdxReader.ReadImages(TestFiles.Write("honest.idx", content)).Count);
+        var pixels = new byte[n * 784];
+        new Random(1).NextBytes(pixels);
+        var noisy = TestFiles.Idx(0x803, [n, 28, 28], pixels);
+        Assert.Equal(n, IdxReader.ReadImages(TestFiles.Write("noisy.idx.gz", Gzip(noisy))).Count);
+    }
+
+    [Fact]
     public void HeaderClaimingGigabytesIsRefusedBeforeInflating()
     {
         // 600000 images of 60×60 = 2.16 GB: within the old per-dimension bounds, beyond the data bound.

@@ -53,6 +53,6 @@ public class RationalFitTests(ITestOutputHelper output)
     public void BadRangeAndUnknownTargetAreNamed()
     {
         Assert.Contains("lo < hi", Assert.Throws<ArgumentException>(() => Rational.FitTo("gelu", 3, -3)).Message);
-        Assert.Contains("did you mean", Assert.Throws<ArgumentException>(() => Rational.FitTo("gelux")).Message);
+        Assert.Contains("did you mean", Assert.Throws<InvalidInputException>(() => Rational.FitTo("gelux")).Message);
     }
 }
