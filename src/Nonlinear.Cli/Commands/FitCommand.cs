@@ -126,7 +126,7 @@ internal static class FitCommand
             throw new ArgumentException($"--range must be lo,hi with lo < hi; got '{range}'.");
         Formula f;
         try { f = ExprParser.Parse(formula!); }
-        catch (FormatException e) { throw new FormatException("--formula: " + e.Message, e); }
+        catch (InvalidInputException e) { throw new InvalidInputException("--formula: " + e.Message, e); }
         if (f.Variables.Count == 0) throw new ArgumentException($"--formula '{formula}' has no variables.");
         var rng = new Rng(seed);
         var trainSet = FormulaData.Sample(f, nTrain, rng, lo, hi);

@@ -13,6 +13,7 @@ namespace Nonlinear.Cli.Commands;
 internal sealed class RunOptions(bool singleRun = true)
 {
     public readonly Option<string> Data = new("--data") { Description = "digits (bundled), fashion-mnist, or PATH.csv (label in the last column).", DefaultValueFactory = _ => "digits" };
+    public readonly Option<string?> Test = new("--test") { Description = TestHelp };
     public readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)." };
     public readonly Option<string> Model = new("--model") { Description = "Model (hidden widths; inputs and outputs come from the data): " + string.Join("; ", ModelKinds.All.Select(k => k.Form)) + ".", DefaultValueFactory = _ => "mlp:256,256" };
     public readonly Option<string?> Activation = new("--activation") { Description = "Activation between layers (default relu for mlp and cnn; KAN kinds take none), e.g. gelu, leaky_relu(0.2); learnable: prelu, pau(5,4), snake(a=0.5), snake_beta, sau, apa." };
@@ -25,9 +26,13 @@ internal sealed class RunOptions(bool singleRun = true)
     public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0UL };
     public readonly Option<int> Threads = new("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
 
+    /// <summary>Help of every --test option (train, compare, eval).</summary>
+    public const string TestHelp = "PATH.csv: the test set for CSV --data (your own split; features are standardised with the training set's mean and deviation). " +
+        "Without it, digits and CSV data are split 80/20, stratified by class, with the fixed seed 20241123.";
+
     private IEnumerable<Option> All => singleRun
-        ? [Data, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads]
-        : [Data, DataDir, Model, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Threads];
+        ? [Data, Test, DataDir, Model, Activation, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Seed, Threads]
+        : [Data, Test, DataDir, Model, Epochs, Batch, Lr, Optimizer, WeightDecay, LabelSmoothing, Threads];
 
     public void AddTo(Command cmd) { foreach (var o in All) cmd.Options.Add(o); }
 
@@ -53,7 +58,7 @@ internal sealed class RunOptions(bool singleRun = true)
         {
             Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
             WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = singleRun ? pr.GetValue(Seed) : 0UL,
-        });
+        }) { Test = pr.GetValue(Test) };
         settings.Validate();
         return settings;
     }
@@ -62,6 +67,13 @@ internal sealed class RunOptions(bool singleRun = true)
 /// <summary>A fully described run: what `train` needs and what a checkpoint records.</summary>
 internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model, int Threads, TrainOptions Options)
 {
+    /// <summary>The user's own CSV test set (--test), or null for the built-in split.</summary>
+    public string? Test { get; init; }
+
+    /// <summary>These settings with the test file a checkpoint recorded, unless one was given.</summary>
+    public RunSettings WithTestFrom(Dictionary<string, string> meta) =>
+        Test is null && meta.TryGetValue("test", out var t) ? this with { Test = t } : this;
+
     public void Validate() => Options.Validate();
 
     /// <summary>The activation as printed and stored ("none" for kinds that take none).</summary>
@@ -73,7 +85,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     /// </summary>
     public (Dataset Train, Dataset Test) LoadData()
     {
-        var (train, test) = DataSources.Load(Data, DataDir);
+        var (train, test) = DataSources.Load(Data, DataDir, Test, w => Console.Error.WriteLine($"warning: {w}"));
         if (train.IsRegression)
             throw new ArgumentException($"--data {Data}: the label column holds non-integer values; `train` fits classifiers.");
         if (Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return (train, test);
@@ -94,7 +106,14 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The metadata a checkpoint keeps so that eval and resume rebuild the same run.</summary>
-    public Dictionary<string, string> Describe() => new()
+    public Dictionary<string, string> Describe()
+    {
+        var d = DescribeRun();
+        if (Test is not null) d["test"] = Test;
+        return d;
+    }
+
+    private Dictionary<string, string> DescribeRun() => new()
     {
         ["data"] = Data, ["model"] = Model.ToString(), ["activation"] = Model.Activation?.ToString() ?? "",
         ["epochs"] = Options.Epochs.ToString(CultureInfo.InvariantCulture), ["batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture),
@@ -122,7 +141,8 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
         catch (InvalidInputException e) { throw new InvalidDataException($"{path}: checkpoint metadata: {e.Message}", e); }
         // Compared in canonical form, so "leaky_relu(0.2)" typed agrees with the stored "leaky_relu(negative_slope=0.2)".
         var stored = new Dictionary<string, string>(meta) { ["model"] = model.ToString(), ["activation"] = model.Activation?.ToString() ?? "" };
-        foreach (var key in fromFile.Keys.Where(k => k != "epochs"))
+        // The test set does not change training: a resumed run may be evaluated on another one.
+        foreach (var key in fromFile.Keys.Where(k => k != "epochs" && k != "test"))
         {
             string option = "--" + key.Replace('_', '-');
             if (typed.Contains(option) && stored.GetValueOrDefault(key) != fromFile[key])

@@ -27,7 +27,10 @@ internal static class TrainCommand
     private static int Run(RunSettings s, string? save, string? resume, HashSet<string> explicitOptions)
     {
         if (resume is not null)
-            s = s.MergeFromCheckpoint(Checkpoint.Load(resume).Metadata, explicitOptions, resume);
+        {
+            var recorded = Checkpoint.Load(resume).Metadata;
+            s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
+        }
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
@@ -37,7 +40,7 @@ internal static class TrainCommand
             Checkpoint.Restore(trainer, model, optim, meta, resume);
             Console.WriteLine($"resumed from {resume} after epoch {trainer.EpochsDone}");
         }
-        Console.WriteLine($"{s.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
+        Console.WriteLine($"{s.Data}{(s.Test is null ? "" : $" (test {s.Test})")}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, {s.Threads} thread(s)");
         int steps = (s.Options.Epochs - trainer.EpochsDone) * ((train.Count + s.Options.BatchSize - 1) / s.Options.BatchSize);
         var history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs,

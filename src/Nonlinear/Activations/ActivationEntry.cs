@@ -43,10 +43,10 @@ public sealed class ActivationEntry
         ArgumentNullException.ThrowIfNull(values);
         var ps = Info.Parameters;
         if (values.Length != ps.Count)
-            throw new ArgumentException($"{Info.Name} takes {ps.Count} parameter(s) ({string.Join(", ", ps.Select(p => p.Name))}); got {values.Length}.", nameof(values));
+            throw new InvalidInputException($"{Info.Name} takes {ps.Count} parameter(s) ({string.Join(", ", ps.Select(p => p.Name))}); got {values.Length}.", nameof(values));
         for (int i = 0; i < ps.Count; i++)
             if (double.IsNaN(values[i]) || values[i] < ps[i].Min || values[i] > ps[i].Max)
-                throw new ArgumentException($"{Info.Name}: {ps[i].Name} = {values[i]}; expected a value in [{ps[i].Min}, {ps[i].Max}].", nameof(values));
+                throw new InvalidInputException($"{Info.Name}: {ps[i].Name} = {values[i]}; expected a value in [{ps[i].Min}, {ps[i].Max}].", nameof(values));
         return _create((double[])values.Clone());
     }
 }

@@ -15,7 +15,7 @@ public readonly struct HardTanh : IParametricActivationKernel
     public HardTanh(float minVal, float maxVal)
     {
         if (!(minVal < maxVal))
-            throw new ArgumentException($"hard_tanh: min_val must be below max_val; got min_val = {minVal}, max_val = {maxVal}.", nameof(minVal));
+            throw new InvalidInputException($"hard_tanh: min_val must be below max_val; got min_val = {minVal}, max_val = {maxVal}.", nameof(minVal));
         (_min, _max) = (minVal, maxVal);
     }
 

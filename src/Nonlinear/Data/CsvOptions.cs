@@ -26,6 +26,11 @@ public sealed record CsvOptions
     public bool? HasHeader { get; init; }
     /// <summary>Classification (integer labels) or regression (float targets).</summary>
     public CsvTask Task { get; init; } = CsvTask.Classification;
+    /// <summary>
+    /// Number of classes: labels must lie in [0, Classes). Null means 1 + the largest label, which must stay below
+    /// <see cref="CsvReader.MaxClasses"/>.
+    /// </summary>
+    public int? Classes { get; init; }
     /// <summary>Field separator.</summary>
     public char Separator { get; init; } = ',';
 }

@@ -1,8 +1,13 @@
 using System.IO.Compression;
+using Nonlinear.IO;
 
 namespace Nonlinear.Data;
 
-/// <summary>Opens data files, decompressing gzip when the file starts with the gzip magic bytes 1f 8b (whatever its name).</summary>
+/// <summary>
+/// Opens data files, decompressing gzip when the file starts with the gzip magic bytes 1f 8b (whatever its
+/// name) and checking its trailer at the end of the content. Paths that are not regular files (directories,
+/// devices such as <c>/dev/zero</c>, FIFOs) are refused before anything is read.
+/// </summary>
 public static class DataFile
 {
     /// <summary>True when <paramref name="path"/> begins with the gzip magic 1f 8b.</summary>
@@ -15,43 +20,37 @@ public static class DataFile
 
     /// <summary>
     /// A read stream on the (decompressed) content of <paramref name="path"/>. <paramref name="length"/> is the
-    /// content length when known without reading (plain files), null for gzip.
+    /// content length when known without reading (plain files), null for gzip. Reading a gzip file to its end
+    /// throws <see cref="InvalidDataException"/> if the content does not match the trailer (truncated file).
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static Stream OpenRead(string path, out long? length)
+    /// <exception cref="InvalidDataException">The path is not a regular file, or a gzip file is too short to hold a trailer.</exception>
+    public static Stream OpenRead(string path, out long? length) => OpenRead(path, out length, out _);
+
+    /// <summary>As <see cref="OpenRead(string, out long?)"/>; <paramref name="gzipSize"/> is the content length mod 2³² the gzip trailer claims (null for plain files), unverified until the end is read.</summary>
+    internal static Stream OpenRead(string path, out long? length, out uint? gzipSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
+        RegularFile.Require(path);
         bool gz = IsGzip(path);
         var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (!gz)
         {
             length = fs.Length;
+            gzipSize = null;
             return fs;
         }
-        length = null;
-        return new BufferedStream(new GZipStream(fs, CompressionMode.Decompress), 1 << 16);
-    }
-
-    /// <summary>
-    /// Reads exactly <paramref name="count"/> bytes, growing the buffer as data arrives so that a corrupt
-    /// length field cannot make us allocate more than the stream really holds (plus one chunk).
-    /// Returns fewer bytes only when the stream ends early.
-    /// </summary>
-    internal static byte[] ReadUpTo(Stream stream, long count, out long got)
-    {
-        const int Chunk = 1 << 24;
-        var buffer = new byte[Math.Min(count, Chunk)];
-        long filled = 0;
-        while (filled < count)
+        try
         {
-            if (filled == buffer.Length)
-                Array.Resize(ref buffer, (int)Math.Min(count, Math.Max((long)buffer.Length * 2, Chunk)));
-            int n = stream.Read(buffer, (int)filled, (int)Math.Min(buffer.Length - filled, int.MaxValue));
-            if (n == 0) break;
-            filled += n;
+            var (crc, size) = GzipCheckedStream.ReadTrailer(fs, path);
+            length = null;
+            gzipSize = size;
+            return new BufferedStream(new GzipCheckedStream(new GZipStream(fs, CompressionMode.Decompress), path, crc, size), 1 << 16);
         }
-        got = filled;
-        return buffer;
+        catch
+        {
+            fs.Dispose();
+            throw;
+        }
     }
 }

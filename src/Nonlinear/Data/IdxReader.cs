@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Nonlinear.IO;
 
 namespace Nonlinear.Data;
 
@@ -18,6 +19,19 @@ public static class IdxReader
     public const int MaxCount = 10_000_000;
     /// <summary>Largest image side accepted.</summary>
     public const int MaxSide = 4096;
+    /// <summary>
+    /// Most data bytes accepted in one file (5× Fashion-MNIST's training images). Checked against the header's
+    /// dimensions before anything is inflated, so a small gzip bomb with a large header is refused at once;
+    /// each byte becomes a 4-byte float, so this keeps a data set within about 1 GB.
+    /// </summary>
+    public const long MaxDataBytes = 256L << 20;
+    /// <summary>
+    /// Largest content-to-file size ratio accepted for gzip files with more than 1 MiB of content. Image and
+    /// label files compress 2–5× (Fashion-MNIST 1.8×, MNIST 4.7×); deflate's limit is about 1032×, which is what
+    /// a bomb of zeros reaches. Checked before inflating, so a 260 kB file whose header honestly claims 268 MB
+    /// of zeros does not cost 1.5 GB of memory before it fails.
+    /// </summary>
+    public const int MaxGzipRatio = 100;
 
     // p / 255 correctly rounded (p · (1/255) is not: 51 would give 0.20000002 instead of 0.2f).
     private static readonly float[] Scale = Enumerable.Range(0, 256).Select(p => p / 255f).ToArray();
@@ -55,7 +69,7 @@ public static class IdxReader
 
     private static (int[] Dims, byte[] Data) ReadUnchecked(string path, int expectedMagic, string what)
     {
-        using var s = DataFile.OpenRead(path, out long? length);
+        using var s = DataFile.OpenRead(path, out long? length, out uint? gzipSize);
         Span<byte> word = stackalloc byte[4];
         if (s.ReadAtLeast(word, 4, throwOnEndOfStream: false) < 4)
             throw new InvalidDataException($"{path}: truncated: expected a 4-byte IDX magic 0x{expectedMagic:X8} ({what}), found a file of fewer than 4 bytes.");
@@ -82,13 +96,24 @@ public static class IdxReader
         }
         long header = 4 + 4L * rank;
         string shape = string.Join("×", dims);
-        if (product > Array.MaxLength)
-            throw new InvalidDataException($"{path}: dimensions {shape} give {product} bytes, more than one array can hold.");
+        if (product > MaxDataBytes)
+            throw new InvalidDataException($"{path}: dimensions {shape} give {product} data bytes; at most {MaxDataBytes} are accepted.");
+        // The trailer's length (mod 2^32) is known before inflating; a bomb whose header understates or
+        // overstates its content is caught here rather than after gigabytes.
+        if (gzipSize is uint claimed && claimed != (uint)(header + product))
+            throw new InvalidDataException($"{path}: the gzip trailer records {claimed} bytes of content but the IDX header ({shape}) needs {header + product}; the file is truncated or corrupt.");
         if (length is long len && product != len - header)
             throw new InvalidDataException(product > len - header
                 ? $"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header}."
                 : $"{path}: expected {product} data bytes ({shape}) after the {header}-byte header, found {len - header} (trailing bytes).");
-        byte[] data = DataFile.ReadUpTo(s, product, out long got);
+        if (gzipSize is not null && header + product > 1 << 20)
+        {
+            long packed = new FileInfo(path).Length;
+            if (header + product > MaxGzipRatio * packed)
+                throw new InvalidDataException($"{path}: {packed} compressed bytes would inflate to {header + product} ({shape}), more than {MaxGzipRatio}× " +
+                    "(image data compresses 2–5×; this looks like a gzip bomb). Decompress it with gunzip if it is genuine.");
+        }
+        byte[] data = GrowingRead.ReadUpTo(s, product, out long got);
         if (got < product)
             throw new InvalidDataException($"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {got}.");
         if (s.ReadByte() >= 0)

@@ -66,39 +66,46 @@ public static class SafeTensors
     }
 
     /// <summary>Reads every tensor (converted to float32) and the metadata from <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, its header is corrupt or inconsistent, or it has trailing bytes; the message names the file and the defect.</exception>
+    /// <exception cref="InvalidDataException">The path is not a regular file (a directory, device or FIFO), or the file is truncated, its header is corrupt or inconsistent, or it has trailing bytes; the message names the file and the defect.</exception>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        RegularFile.Require(path);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Load(fs, path);
     }
 
-    /// <summary>Reads a safetensors stream; <paramref name="name"/> labels error messages.</summary>
+    /// <summary>
+    /// Reads a safetensors stream; <paramref name="name"/> labels error messages. A stream that cannot seek
+    /// (a pipe) is read with buffers that grow as data arrives, so its header's claims cost nothing until the
+    /// bytes are really there.
+    /// </summary>
     /// <exception cref="InvalidDataException">See <see cref="Load(string)"/>.</exception>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(Stream stream, string name = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        long? length = stream.CanSeek ? stream.Length - stream.Position : null;
+        long? length = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
         Span<byte> prefix = stackalloc byte[8];
         int got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
         if (got < 8)
             throw SafeTensorsHeader.Bad(name, $"truncated file: expected an 8-byte header length, found {got} bytes");
+        // A device such as /dev/zero seeks but reports length 0 and still yields bytes: its length means nothing.
+        if (length < 8) length = null;
         ulong n = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (n > MaxHeaderBytes)
             throw SafeTensorsHeader.Bad(name, $"corrupt header: header length {n} exceeds the {MaxHeaderBytes}-byte limit");
         if (length is long len && (long)n > len - 8)
-            throw SafeTensorsHeader.Bad(name, $"truncated file: header length is {n} bytes but only {len - 8} bytes follow");
-        var json = new byte[n];
-        got = stream.ReadAtLeast(json, json.Length, throwOnEndOfStream: false);
-        if (got < json.Length)
-            throw SafeTensorsHeader.Bad(name, $"truncated file: header length is {n} bytes but only {got} bytes follow");
-        if (json.Length == 0 || json[0] != (byte)'{')
+            throw SafeTensorsHeader.Bad(name, $"truncated file: header length is {n} bytes but only {len - 8} bytes follow the 8-byte length");
+        byte[] json = GrowingRead.ReadUpTo(stream, (long)n, out long read);
+        if (read < (long)n)
+            throw SafeTensorsHeader.Bad(name, $"truncated file: header length is {n} bytes but only {read} bytes follow the 8-byte length");
+        var header = json.AsSpan(0, (int)n);
+        if (header.IsEmpty || header[0] != (byte)'{')
             throw SafeTensorsHeader.Bad(name, "corrupt header: it does not start with '{'");
 
         // Without a length (pipes) the data size is unknown; the layout check then only runs on the tensors' own ends.
         long? sectionLength = length is long l ? l - 8 - (long)n : null;
-        var (entries, metadata) = SafeTensorsHeader.Parse(json, sectionLength, name);
+        var (entries, metadata) = SafeTensorsHeader.Parse(header, sectionLength, name);
         long dataLength = sectionLength ?? (entries.Count == 0 ? 0 : entries.Max(e => e.End));
 
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -106,8 +113,9 @@ public static class SafeTensors
         // The layout check guarantees the entries tile the data section, so reading in offset order is sequential.
         foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
-            var values = new float[e.ByteLength / SafeTensorsHeader.DTypeSize(e.DType)];
-            ReadData(stream, e, values, buffer, name);
+            // With a known length the header was checked against it, so the sizes are real; without one,
+            // allocate only for bytes that have arrived.
+            float[] values = sectionLength is null ? ReadGrowing(stream, e, name) : ReadKnown(stream, e, buffer, name);
             tensors[e.Name] = Tensor.FromArray(values, e.Shape);
         }
         if (stream.ReadByte() >= 0)
@@ -116,6 +124,23 @@ public static class SafeTensors
         var ordered = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var e in entries) ordered[e.Name] = tensors[e.Name];
         return (ordered, metadata);
+    }
+
+    private static float[] ReadGrowing(Stream stream, SafeTensorsEntry e, string file)
+    {
+        byte[] bytes = GrowingRead.ReadUpTo(stream, e.ByteLength, out long got);
+        if (got < e.ByteLength)
+            throw SafeTensorsHeader.Bad(file, $"truncated file: tensor '{e.Name}' needs data bytes [{e.Begin}, {e.End}) but the file ends at data offset {e.Begin + got}");
+        var values = new float[e.ByteLength / SafeTensorsHeader.DTypeSize(e.DType)];
+        Convert(e.DType, bytes.AsSpan(0, (int)e.ByteLength), values);
+        return values;
+    }
+
+    private static float[] ReadKnown(Stream stream, SafeTensorsEntry e, byte[] buffer, string file)
+    {
+        var values = new float[e.ByteLength / SafeTensorsHeader.DTypeSize(e.DType)];
+        ReadData(stream, e, values, buffer, file);
+        return values;
     }
 
     private static void ReadData(Stream stream, SafeTensorsEntry e, float[] values, byte[] buffer, string file)

@@ -32,6 +32,10 @@ internal static class SafeTensorsHeader
     internal static (List<SafeTensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
         ReadOnlySpan<byte> json, long? dataLength, string file)
     {
+        // The format requires UTF-8; checking up front turns a transcoding exception deep in System.Text.Json
+        // into a message that says where the bad byte is.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw Bad(file, $"corrupt header: it is not valid UTF-8 (first invalid byte at header offset {FirstInvalidUtf8(json)})");
         JsonDocument doc;
         try
         {
@@ -44,20 +48,31 @@ internal static class SafeTensorsHeader
         }
         using (doc)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw Bad(file, $"corrupt header: expected a JSON object, found {doc.RootElement.ValueKind}");
-            var entries = new List<SafeTensorsEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
+            try { return Read(doc, dataLength, file); }
+            catch (InvalidOperationException e)
             {
-                if (!seen.Add(prop.Name)) throw Bad(file, $"corrupt header: key '{prop.Name}' appears twice");
-                if (prop.Name == MetadataKey) ReadMetadata(prop.Value, metadata, file);
-                else entries.Add(ReadEntry(prop.Name, prop.Value, file));
+                // Well-formed JSON whose strings do not transcode (an escaped lone surrogate such as "\ud800").
+                throw Bad(file, $"corrupt header: {e.Message.TrimEnd('.')}");
             }
-            CheckLayout(entries, dataLength, file);
-            return (entries, metadata);
         }
+    }
+
+    private static (List<SafeTensorsEntry> Entries, Dictionary<string, string> Metadata) Read(JsonDocument doc, long? dataLength, string file)
+    {
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            throw Bad(file, $"corrupt header: expected a JSON object, found {doc.RootElement.ValueKind}");
+        var entries = new List<SafeTensorsEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var prop in doc.RootElement.EnumerateObject())
+        {
+            // The reference implementation fails on a repeated tensor name too (as InvalidOffset, since its map keeps one).
+            if (!seen.Add(prop.Name)) throw Bad(file, $"corrupt header: key {MessageText.Quote(prop.Name)} appears twice");
+            if (prop.Name == MetadataKey) ReadMetadata(prop.Value, metadata, file);
+            else entries.Add(ReadEntry(prop.Name, prop.Value, file));
+        }
+        CheckLayout(entries, dataLength, file);
+        return (entries, metadata);
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string file)
@@ -68,23 +83,29 @@ internal static class SafeTensorsHeader
         foreach (var kv in value.EnumerateObject())
         {
             if (kv.Value.ValueKind != JsonValueKind.String)
-                throw Bad(file, $"corrupt header: __metadata__['{kv.Name}'] must be a string, found {kv.Value.ValueKind}");
-            metadata[kv.Name] = kv.Value.GetString()!;
+                throw Bad(file, $"corrupt header: __metadata__[{MessageText.Quote(kv.Name)}] must be a string, found {kv.Value.ValueKind}");
+            if (!metadata.TryAdd(kv.Name, kv.Value.GetString()!))
+                throw Bad(file, $"corrupt header: __metadata__ key {MessageText.Quote(kv.Name)} appears twice");
         }
     }
 
     private static SafeTensorsEntry ReadEntry(string name, JsonElement value, string file)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw Bad(file, $"corrupt header: tensor '{name}' must be an object, found {value.ValueKind}");
+            throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} must be an object, found {value.ValueKind}");
         string? dtype = null; int[]? shape = null; long[]? offsets = null;
+        var fields = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in value.EnumerateObject())
         {
+            // serde (the reference reader) rejects a repeated field ("duplicate field `dtype`"); last-wins would
+            // let two readers of one file disagree about its content.
+            if (!fields.Add(f.Name))
+                throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} has field {MessageText.Quote(f.Name)} twice");
             switch (f.Name)
             {
                 case "dtype":
                     if (f.Value.ValueKind != JsonValueKind.String)
-                        throw Bad(file, $"corrupt header: tensor '{name}' dtype must be a string, found {f.Value.ValueKind}");
+                        throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} dtype must be a string, found {f.Value.ValueKind}");
                     dtype = f.Value.GetString()!;
                     break;
                 case "shape":
@@ -93,44 +114,44 @@ internal static class SafeTensorsHeader
                 case "data_offsets":
                     offsets = ReadInts(f.Value, name, "data_offsets", long.MaxValue, file);
                     if (offsets.Length != 2)
-                        throw Bad(file, $"corrupt header: tensor '{name}' data_offsets must have 2 numbers, found {offsets.Length}");
+                        throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} data_offsets must have 2 numbers, found {offsets.Length}");
                     break;
                 default:
-                    throw Bad(file, $"corrupt header: tensor '{name}' has unknown field '{f.Name}'");
+                    throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} has unknown field {MessageText.Quote(f.Name)}");
             }
         }
         if (dtype is null || shape is null || offsets is null)
-            throw Bad(file, $"corrupt header: tensor '{name}' lacks {(dtype is null ? "dtype" : shape is null ? "shape" : "data_offsets")}");
+            throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} lacks {(dtype is null ? "dtype" : shape is null ? "shape" : "data_offsets")}");
         int size = DTypeSize(dtype);
         if (size == 0)
-            throw Bad(file, $"unsupported dtype '{dtype}' for tensor '{name}' (readable: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
+            throw Bad(file, $"unsupported dtype {MessageText.Quote(dtype)} for tensor {MessageText.Quote(name)} (readable: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
         if (offsets[1] < offsets[0])
-            throw Bad(file, $"corrupt header: tensor '{name}' data_offsets [{offsets[0]}, {offsets[1]}] end before they begin");
+            throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} data_offsets [{offsets[0]}, {offsets[1]}] end before they begin");
         long count = 1;
         foreach (int d in shape)
         {
             count *= d;
             if (count > Array.MaxLength)
-                throw Bad(file, $"tensor '{name}' shape [{string.Join(", ", shape)}] has more than {Array.MaxLength} elements");
+                throw Bad(file, $"tensor {MessageText.Quote(name)} shape [{string.Join(", ", shape)}] has more than {Array.MaxLength} elements");
         }
         long span = offsets[1] - offsets[0];
         if (count * size != span)
-            throw Bad(file, $"corrupt header: tensor '{name}' is {dtype} [{string.Join(", ", shape)}] = {count * size} bytes but its data_offsets span {span} bytes");
+            throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} is {dtype} [{string.Join(", ", shape)}] = {count * size} bytes but its data_offsets span {span} bytes");
         return new SafeTensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
     private static long[] ReadInts(JsonElement value, string name, string field, long max, string file)
     {
         if (value.ValueKind != JsonValueKind.Array)
-            throw Bad(file, $"corrupt header: tensor '{name}' {field} must be an array, found {value.ValueKind}");
+            throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} {field} must be an array, found {value.ValueKind}");
         int n = value.GetArrayLength();
-        if (n > 64) throw Bad(file, $"corrupt header: tensor '{name}' {field} has {n} entries; at most 64 allowed");
+        if (n > 64) throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} {field} has {n} entries; at most 64 allowed");
         var result = new long[n];
         int i = 0;
         foreach (var e in value.EnumerateArray())
         {
             if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out long v) || v < 0 || v > max)
-                throw Bad(file, $"corrupt header: tensor '{name}' {field}[{i}] = {e.GetRawText()} is not an integer in [0, {max}]");
+                throw Bad(file, $"corrupt header: tensor {MessageText.Quote(name)} {field}[{i}] = {MessageText.Cut(e.GetRawText())} is not an integer in [0, {max}]");
             result[i++] = v;
         }
         return result;
@@ -145,13 +166,13 @@ internal static class SafeTensorsHeader
         foreach (var e in sorted)
         {
             if (e.Begin < expected)
-                throw Bad(file, $"corrupt header: tensor '{e.Name}' data_offsets [{e.Begin}, {e.End}] overlap {previous} ending at {expected}");
+                throw Bad(file, $"corrupt header: tensor {MessageText.Quote(e.Name)} data_offsets [{e.Begin}, {e.End}] overlap {previous} ending at {expected}");
             if (e.Begin > expected)
-                throw Bad(file, $"corrupt header: gap in the data section: tensor '{e.Name}' begins at {e.Begin} but {previous} ends at {expected}");
+                throw Bad(file, $"corrupt header: gap in the data section: tensor {MessageText.Quote(e.Name)} begins at {e.Begin} but {previous} ends at {expected}");
             if (dataLength is long d && e.End > d)
-                throw Bad(file, $"truncated file: tensor '{e.Name}' needs data bytes [{e.Begin}, {e.End}) but the data section has {dataLength} bytes");
+                throw Bad(file, $"truncated file: tensor {MessageText.Quote(e.Name)} needs data bytes [{e.Begin}, {e.End}) but the data section has {dataLength} bytes");
             expected = e.End;
-            previous = $"tensor '{e.Name}'";
+            previous = $"tensor {MessageText.Quote(e.Name)}";
         }
         if (dataLength is long total && expected != total)
             throw Bad(file, $"trailing garbage: the data section has {total} bytes but the tensors end at {expected}");
@@ -194,4 +215,15 @@ internal static class SafeTensorsHeader
     }
 
     internal static InvalidDataException Bad(string file, string defect) => new($"{file}: {defect}.");
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[i..], out _, out int used) != OperationStatus.Done) return i;
+            i += used;
+        }
+        return i;
+    }
 }

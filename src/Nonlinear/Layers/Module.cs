@@ -127,7 +127,7 @@ public abstract class Module
         var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
         var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
-            throw new ArgumentException($"state dict does not match {GetType().Name}: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}].", nameof(state));
+            throw new ArgumentException($"state dict does not match {GetType().Name}: missing keys [{MessageText.List(missing)}], unexpected keys [{MessageText.List(unexpected)}].", nameof(state));
         foreach (var (key, target) in own)
         {
             var source = state[key];

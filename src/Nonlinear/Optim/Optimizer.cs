@@ -95,7 +95,7 @@ public abstract class Optimizer
         var expected = StateKeys().ToHashSet();
         var unexpected = state.Tensors.Keys.Concat(state.Scalars.Keys).Where(k => k != "lr" && !expected.Contains(k)).ToList();
         if (!state.Scalars.ContainsKey("lr") || unexpected.Count > 0)
-            throw new ArgumentException($"optimizer state does not match {GetType().Name}: 'lr' present: {state.Scalars.ContainsKey("lr")}, unexpected keys [{string.Join(", ", unexpected)}].", nameof(state));
+            throw new ArgumentException($"optimizer state does not match {GetType().Name}: 'lr' present: {state.Scalars.ContainsKey("lr")}, unexpected keys [{MessageText.List(unexpected)}].", nameof(state));
         LoadState(state);
         LearningRate = state.Scalars["lr"];
     }

@@ -15,7 +15,7 @@ public sealed record Formula(Expr Expression, IReadOnlyList<string> Variables)
 /// Reads formulas such as <c>exp(sin(pi*x)+y^2)</c>: numbers (1, 2.5, 1e-3), variables (any other identifier),
 /// constants pi and e, + − * / and ^ (also **, right-associative, binding tighter than unary minus: −x^2 = −(x²)),
 /// unary ±, parentheses, the functions of <see cref="MathFunction"/> (with aliases ln, asin, atan, …) and
-/// pow(a, b). Malformed input raises a <see cref="FormatException"/> naming the 1-based column.
+/// pow(a, b). Malformed input raises an <see cref="InvalidInputException"/> naming the 1-based column.
 /// </summary>
 public sealed class ExprParser
 {
@@ -31,14 +31,14 @@ public sealed class ExprParser
     private ExprParser(string s) => _s = s;
 
     /// <summary>Parses <paramref name="text"/>; variables are ordered as described on <see cref="Formula"/>.</summary>
-    /// <exception cref="FormatException">Malformed input; the message names the column and what was expected.</exception>
+    /// <exception cref="InvalidInputException">Malformed input; the message names the column and what was expected.</exception>
     public static Formula Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxLength) throw new FormatException($"formula is {text.Length} characters long; at most {MaxLength} are accepted.");
+        if (text.Length > MaxLength) throw new InvalidInputException($"formula is {text.Length} characters long; at most {MaxLength} are accepted.");
         var p = new ExprParser(text);
         p.SkipSpace();
-        if (p._pos == text.Length) throw new FormatException("formula is empty.");
+        if (p._pos == text.Length) throw new InvalidInputException("formula is empty.");
         var e = p.ParseSum();
         p.SkipSpace();
         if (p._pos < text.Length) throw p.Error($"unexpected '{text[p._pos]}'");
@@ -76,7 +76,7 @@ public sealed class ExprParser
         }
     }
 
-    private FormatException Error(string what) => new($"{what} at column {_pos + 1} of '{_s}'.");
+    private InvalidInputException Error(string what) => new($"{what} at column {_pos + 1} of '{_s}'.");
 
     private void SkipSpace()
     {

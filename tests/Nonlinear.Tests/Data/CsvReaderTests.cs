@@ -96,9 +96,9 @@ public class CsvReaderTests
     [Fact]
     public void LabelsThatAreNotIntegers()
     {
-        Assert.Equal(":2:3: label '1.5' is not an integer class index in [0, 1000000].", Error("1,2,0\n3,4,1.5\n"));
-        Assert.Equal(":1:3: label '-1' is not an integer class index in [0, 1000000].", Error("1,2,-1\n"));
-        Assert.Equal(":2:3: label 'cat' is not an integer class index in [0, 1000000].", Error("a,b,c\n1,2,cat\n"));
+        Assert.Equal(":2:3: label '1.5' is not an integer class index in [0, 10000) (at most 10000 classes unless the number of classes is given).", Error("1,2,0\n3,4,1.5\n"));
+        Assert.Equal(":1:3: label '-1' is not an integer class index in [0, 10000) (at most 10000 classes unless the number of classes is given).", Error("1,2,-1\n"));
+        Assert.Equal(":2:3: label 'cat' is not an integer class index in [0, 10000) (at most 10000 classes unless the number of classes is given).", Error("a,b,c\n1,2,cat\n"));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class CsvReaderTests
         Assert.Equal(": label column 'y' not in the header; columns are: a, b, c.", Error("a,b,c\n1,2,0\n", new CsvOptions { LabelName = "y" }));
         Assert.Equal(": label column 'y' requested by name but the file has no header row.", Error("1,2,0\n", new CsvOptions { LabelName = "y" }));
         string path = TestFiles.Text("ok.csv", "1,2,0\n");
-        var e = Assert.Throws<ArgumentException>(() => CsvReader.Read(path, new CsvOptions { LabelColumn = 3 }));
+        var e = Assert.Throws<InvalidInputException>(() => CsvReader.Read(path, new CsvOptions { LabelColumn = 3 }));
         Assert.Contains("LabelColumn = 3", e.Message);
         Assert.Contains("[-3, 2]", e.Message);
     }

@@ -58,7 +58,7 @@ public class DataSourcesTests
     [Fact]
     public void UnknownSpec()
     {
-        var e = Assert.Throws<ArgumentException>(() => DataSources.Load("cifar-99", null));
+        var e = Assert.Throws<InvalidInputException>(() => DataSources.Load("cifar-99", null));
         Assert.Contains("data 'cifar-99': expected digits, fashion-mnist or the path of an existing CSV file", e.Message);
     }
 
@@ -87,7 +87,8 @@ public class DataSourcesTests
         var (train, test) = DataSources.Load("fashion-mnist", dir);
         Assert.Equal(new float[] { 0, 1, 0.2f, 0.4f }, train.Features);
         Assert.Equal(new[] { 4, 7 }, train.Labels);
-        Assert.Equal((1, 2, 4), (test.Count, test.FeatureCount, test.NumClasses));
+        // The test set has the training set's 8 classes (labels up to 7), not 1 + its own largest label.
+        Assert.Equal((1, 2, 8), (test.Count, test.FeatureCount, test.NumClasses));
     }
 
     [FashionMnistFact]

@@ -37,7 +37,9 @@ public class IdxReaderTests
     {
         string path = TestFiles.Write("img.idx", TestFiles.Idx(0x803, [2, 2, 3], Pixels[..7]), gzip);
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
-        Assert.Equal($"{path}: truncated: expected 12 data bytes (2×2×3) after the 16-byte header, found 7.", e.Message);
+        // gzip: the trailer's content length (23) already disagrees with the header before anything is inflated.
+        Assert.Equal(gzip ? $"{path}: the gzip trailer records 23 bytes of content but the IDX header (2×2×3) needs 28; the file is truncated or corrupt."
+                          : $"{path}: truncated: expected 12 data bytes (2×2×3) after the 16-byte header, found 7.", e.Message);
     }
 
     [Theory]
@@ -59,6 +61,11 @@ public class IdxReaderTests
     {
         string path = TestFiles.Write("lab.idx", TestFiles.Idx(0x801, [2], [1, 2, 3]), gzip);
         var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabels(path));
+        if (gzip)
+        {
+            Assert.Equal($"{path}: the gzip trailer records 11 bytes of content but the IDX header (2) needs 10; the file is truncated or corrupt.", e.Message);
+            return;
+        }
         Assert.StartsWith($"{path}: expected 2 data bytes (2) after the 8-byte header, found ", e.Message);
         Assert.Contains("trailing bytes", e.Message);
     }
@@ -87,12 +94,16 @@ public class IdxReaderTests
         string negative = TestFiles.Write("lab.idx", TestFiles.Idx(0x801, [-1], []));
         Assert.Contains("found -1", Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabels(negative)).Message);
         string tooBig = TestFiles.Write("img.idx", TestFiles.Idx(0x803, [9_900_000, 28, 28], [1, 2, 3]), gzip: true);
-        Assert.Contains("dimensions 9900000×28×28 give 7761600000 bytes, more than one array can hold",
+        Assert.Contains($"dimensions 9900000×28×28 give 7761600000 data bytes; at most {IdxReader.MaxDataBytes} are accepted.",
             Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(tooBig)).Message);
-        // A gzip file (length unknown up front) claiming 1.5 GB but holding 3 bytes fails on the data, not on memory.
-        string claims = TestFiles.Write("img.idx", TestFiles.Idx(0x803, [2_000_000, 28, 28], [1, 2, 3]), gzip: true);
-        Assert.Equal($"{claims}: truncated: expected 1568000000 data bytes (2000000×28×28) after the 16-byte header, found 3.",
+        // A gzip file claiming 157 MB but holding 3 bytes fails on its trailer, before inflating or allocating.
+        string claims = TestFiles.Write("img.idx", TestFiles.Idx(0x803, [200_000, 28, 28], [1, 2, 3]), gzip: true);
+        Assert.Equal($"{claims}: the gzip trailer records 19 bytes of content but the IDX header (200000×28×28) needs 156800016; the file is truncated or corrupt.",
             Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(claims)).Message);
+        // Without gzip the file length says the same before allocating.
+        string plain = TestFiles.Write("img.idx", TestFiles.Idx(0x803, [200_000, 28, 28], [1, 2, 3]));
+        Assert.Equal($"{plain}: truncated: expected 156800000 data bytes (200000×28×28) after the 16-byte header, found 3.",
+            Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(plain)).Message);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public class AtomicFileTests
     public void DirectoryPathIsRejected()
     {
         string dir = SafeTensorsTests.TempDir();
-        var e = Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllBytes(dir, [1]));
+        var e = Assert.Throws<InvalidInputException>(() => AtomicFile.WriteAllBytes(dir, [1]));
         Assert.Contains("is a directory", e.Message);
     }
 

@@ -63,7 +63,7 @@ public class ExprParserTests
     [InlineData("sin(x, y)", "one argument")]
     public void MalformedInputNamesTheColumn(string text, string fragment)
     {
-        var e = Assert.Throws<FormatException>(() => ExprParser.Parse(text));
+        var e = Assert.Throws<InvalidInputException>(() => ExprParser.Parse(text));
         Assert.Contains(fragment, e.Message);
     }
 
@@ -71,8 +71,8 @@ public class ExprParserTests
     public void DeepNestingIsRejectedNotStackOverflow()
     {
         var text = new string('(', 10000) + "x" + new string(')', 10000);
-        Assert.Throws<FormatException>(() => ExprParser.Parse(text));
-        Assert.Contains("nests deeper", Assert.Throws<FormatException>(() => ExprParser.Parse(new string('-', 1000) + "x")).Message);
+        Assert.Throws<InvalidInputException>(() => ExprParser.Parse(text));
+        Assert.Contains("nests deeper", Assert.Throws<InvalidInputException>(() => ExprParser.Parse(new string('-', 1000) + "x")).Message);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public readonly struct FirmThreshold : IParametricActivationKernel
     public FirmThreshold(float lambda1, float lambda2)
     {
         if (!(lambda1 < lambda2))
-            throw new ArgumentException($"firm_threshold: lambda1 must be below lambda2; got lambda1 = {lambda1}, lambda2 = {lambda2}.", nameof(lambda1));
+            throw new InvalidInputException($"firm_threshold: lambda1 must be below lambda2; got lambda1 = {lambda1}, lambda2 = {lambda2}.", nameof(lambda1));
         (_lambda1, _lambda2) = (lambda1, lambda2);
         _slope = (float)((double)lambda2 / ((double)lambda2 - lambda1));
     }

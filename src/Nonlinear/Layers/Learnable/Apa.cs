@@ -37,8 +37,8 @@ public sealed class Apa : LearnableActivation<ApaKernel>
     /// <summary>One (κ, λ) per layer (channels = 1) or per channel.</summary>
     public Apa(int channels = 1, float kappa = 1f, float lambda = 1f, bool gated = true) : base(channels)
     {
-        if (!float.IsFinite(kappa)) throw new ArgumentException($"kappa must be finite; got {kappa}.", nameof(kappa));
-        if (!(lambda > 0) || !float.IsFinite(lambda)) throw new ArgumentException($"lambda must be finite and > 0; got {lambda}.", nameof(lambda));
+        if (!float.IsFinite(kappa)) throw new InvalidInputException($"kappa must be finite; got {kappa}.", nameof(kappa));
+        if (!(lambda > 0) || !float.IsFinite(lambda)) throw new InvalidInputException($"lambda must be finite and > 0; got {lambda}.", nameof(lambda));
         _gated = gated;
         Kappa = RegisterSlot("kappa", 0, [kappa]);
         Lambda = RegisterSlot("lambda", 1, [lambda]);

@@ -27,7 +27,7 @@ public sealed class PRelu : LearnableActivation<PreluKernel>
     /// <summary>num_parameters slopes (1, or the channel count), each initialised to <paramref name="init"/>.</summary>
     public PRelu(int numParameters = 1, float init = 0.25f) : base(numParameters)
     {
-        if (!float.IsFinite(init)) throw new ArgumentException($"init must be finite; got {init}.", nameof(init));
+        if (!float.IsFinite(init)) throw new InvalidInputException($"init must be finite; got {init}.", nameof(init));
         Weight = RegisterSlot("weight", 0, [init]);
     }
 

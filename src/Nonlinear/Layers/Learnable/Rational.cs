@@ -53,9 +53,9 @@ public sealed class Rational : LearnableActivation<RationalKernel>
     /// <summary>Explicit coefficients (numerator a_0..a_m, denominator b_1..b_n), copied to every channel.</summary>
     public Rational(ReadOnlySpan<float> numerator, ReadOnlySpan<float> denominator, RationalForm form = RationalForm.Safe, int channels = 1) : base(channels)
     {
-        if (numerator.Length < 1) throw new ArgumentException("numerator needs at least a_0; got 0 coefficients.", nameof(numerator));
-        foreach (float v in numerator) if (!float.IsFinite(v)) throw new ArgumentException($"numerator coefficients must be finite; got {v}.", nameof(numerator));
-        foreach (float v in denominator) if (!float.IsFinite(v)) throw new ArgumentException($"denominator coefficients must be finite; got {v}.", nameof(denominator));
+        if (numerator.Length < 1) throw new InvalidInputException("numerator needs at least a_0; got 0 coefficients.", nameof(numerator));
+        foreach (float v in numerator) if (!float.IsFinite(v)) throw new InvalidInputException($"numerator coefficients must be finite; got {v}.", nameof(numerator));
+        foreach (float v in denominator) if (!float.IsFinite(v)) throw new InvalidInputException($"denominator coefficients must be finite; got {v}.", nameof(denominator));
         M = numerator.Length - 1;
         N = denominator.Length;
         Form = form;

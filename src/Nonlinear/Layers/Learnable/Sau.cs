@@ -34,8 +34,8 @@ public sealed class Sau : LearnableActivation<SauKernel>
     /// <summary>One (α, σ) per layer (channels = 1) or per channel.</summary>
     public Sau(int channels = 1, float alpha = 0.01f, float sigma = 1f) : base(channels)
     {
-        if (!float.IsFinite(alpha)) throw new ArgumentException($"alpha must be finite; got {alpha}.", nameof(alpha));
-        if (!(sigma > 0) || !float.IsFinite(sigma)) throw new ArgumentException($"sigma must be finite and > 0; got {sigma}.", nameof(sigma));
+        if (!float.IsFinite(alpha)) throw new InvalidInputException($"alpha must be finite; got {alpha}.", nameof(alpha));
+        if (!(sigma > 0) || !float.IsFinite(sigma)) throw new InvalidInputException($"sigma must be finite and > 0; got {sigma}.", nameof(sigma));
         Alpha = RegisterSlot("alpha", 0, [alpha]);
         Sigma = RegisterSlot("sigma", 1, [sigma]);
     }

@@ -27,7 +27,7 @@ public sealed class Snake : LearnableActivation<SnakeKernel>
     /// <summary>One a per channel (or one per layer with channels = 1), each initialised to <paramref name="a"/> (paper: 0.5 to 50 by task).</summary>
     public Snake(int channels = 1, float a = 1f) : base(channels)
     {
-        if (!float.IsFinite(a) || a == 0) throw new ArgumentException($"a must be finite and non-zero; got {a}.", nameof(a));
+        if (!float.IsFinite(a) || a == 0) throw new InvalidInputException($"a must be finite and non-zero; got {a}.", nameof(a));
         Alpha = RegisterSlot("alpha", 0, [a]);
     }
 

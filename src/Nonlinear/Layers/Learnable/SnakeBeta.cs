@@ -31,8 +31,8 @@ public sealed class SnakeBeta : LearnableActivation<SnakeBetaKernel>
     /// <summary>One (a, β) per channel (or per layer with channels = 1).</summary>
     public SnakeBeta(int channels = 1, float a = 1f, float beta = 1f) : base(channels)
     {
-        if (!float.IsFinite(a)) throw new ArgumentException($"a must be finite; got {a}.", nameof(a));
-        if (!(beta > 0) || !float.IsFinite(beta)) throw new ArgumentException($"beta must be finite and > 0; got {beta}.", nameof(beta));
+        if (!float.IsFinite(a)) throw new InvalidInputException($"a must be finite; got {a}.", nameof(a));
+        if (!(beta > 0) || !float.IsFinite(beta)) throw new InvalidInputException($"beta must be finite and > 0; got {beta}.", nameof(beta));
         Alpha = RegisterSlot("alpha", 0, [a]);
         Beta = RegisterSlot("beta", 1, [beta]);
     }

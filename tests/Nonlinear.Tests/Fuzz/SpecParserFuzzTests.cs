@@ -1,0 +1,51 @@
+using System.Text;
+using Nonlinear.Activations;
+using Nonlinear.Layers;
+using Nonlinear.Symbolic;
+using Nonlinear.Models;
+using Xunit;
+
+namespace Nonlinear.Tests.Fuzz;
+
+/// <summary>
+/// 10,000 mutated spec strings each through the catalog, activation-spec (fixed and learnable), model and formula parsers:
+/// every rejection must be an <see cref="InvalidInputException"/> with a message (the one type the CLI reports
+/// as a user error), within the bounds of <see cref="FuzzHarness"/>.
+/// </summary>
+public sealed class SpecParserFuzzTests
+{
+    private static string Text(byte[] input) => Encoding.UTF8.GetString(input);
+
+    [Fact]
+    public async Task ActivationCatalogParse()
+    {
+        var r = await FuzzHarness.Run("activation", FuzzHarness.Lines("activations.txt"), FuzzHarness.Seed(20261211), typeof(InvalidInputException),
+            (input, _) => ActivationCatalog.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task ActivationSpecParse()
+    {
+        // The one spec parser of fixed and learnable units; CreateModule also binds a learnable unit's arguments.
+        var r = await FuzzHarness.Run("activation spec", FuzzHarness.Lines("activations.txt"), FuzzHarness.Seed(20261212), typeof(InvalidInputException),
+            (input, _) => ActivationSpec.Parse(Text(input)).CreateModule(3, new Nonlinear.Tensors.Rng(0)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task ModelSpecValidate()
+    {
+        var r = await FuzzHarness.Run("model", FuzzHarness.Lines("models.txt"), FuzzHarness.Seed(20261213), typeof(InvalidInputException),
+            (input, _) => ModelSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task FormulaParse()
+    {
+        var r = await FuzzHarness.Run("formula", FuzzHarness.Lines("formulas.txt"), FuzzHarness.Seed(20261214), typeof(InvalidInputException),
+            (input, _) => ExprParser.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+}
