@@ -36,6 +36,16 @@ public sealed class FuzzHarnessTests
     }
 
     [Fact]
+    public async Task ReportsInputsThatAreSlowTwice()
+    {
+        byte[][] corpus = [[1]];
+        var r = await FuzzHarness.Run("slow", corpus, 1, typeof(InvalidDataException),
+            (_, _) => Thread.Sleep(FuzzHarness.PerInput + TimeSpan.FromMilliseconds(50)), iterations: 1);
+        Assert.Contains("ms, and ", Assert.Single(r.Failures));
+        Assert.Contains("ms again", r.Failures[0]);
+    }
+
+    [Fact]
     public void MutatorIsDeterministicPerSeedAndIndex()
     {
         byte[][] corpus = [System.Text.Encoding.ASCII.GetBytes("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"), [0, 0, 8, 3, 0, 0, 0, 2]];
