@@ -4,11 +4,12 @@ using Nonlinear.Cli.Commands;
 namespace Nonlinear.Cli;
 
 /// <summary>
-/// The `nonlinear` command. User mistakes (bad arguments, missing or malformed files, NaN in data) end in
-/// one line on stderr and exit code 2; only a bug in Nonlinear itself prints a stack trace.
+/// The `nonlinear` command. User mistakes (bad arguments, missing or corrupt files) end in one line on stderr and
+/// exit code 2; a bug in Nonlinear itself prints its stack trace and exits with 70 (see <see cref="UserError"/>).
 /// </summary>
 public static class CliApp
 {
+    /// <summary>Runs the command line <paramref name="args"/>; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
         // Redirected output gets a wide virtual console so tables are not wrapped at 80 columns.
@@ -20,8 +21,10 @@ public static class CliApp
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) Console.Error.WriteLine($"nonlinear: error: {e.Message}");
-            return 2;
+            // One mistake can yield several parse errors ("Unrecognized command 'x'" and "Required command was not
+            // provided"); the first names what the user typed, the rest only restate it.
+            Console.Error.WriteLine($"nonlinear: error: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see nonlinear --help)");
+            return UserError.UserExitCode;
         }
         try
         {
@@ -30,7 +33,12 @@ public static class CliApp
         catch (Exception e) when (UserError.IsUserError(e))
         {
             Console.Error.WriteLine($"nonlinear: error: {UserError.Describe(e)}");
-            return 2;
+            return UserError.UserExitCode;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"nonlinear: internal error (a bug in Nonlinear; please report it with this trace):{Environment.NewLine}{e}");
+            return UserError.BugExitCode;
         }
     }
 }

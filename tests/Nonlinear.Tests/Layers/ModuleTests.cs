@@ -33,8 +33,8 @@ public class ModuleTests
     {
         var b = new Block();
         Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias" }, b.NamedParameters().Select(p => p.Name));
-        Assert.Equal(new[] { "layers.1.running_mean", "layers.1.running_var" }, b.NamedBuffers().Select(p => p.Name));
-        Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var" },
+        Assert.Equal(new[] { "layers.1.running_mean", "layers.1.running_var", "layers.1.num_batches_tracked" }, b.NamedBuffers().Select(p => p.Name));
+        Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var", "layers.1.num_batches_tracked" },
             b.StateDict().Keys);
     }
 
