@@ -21,9 +21,11 @@ public static class CliApp
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
-            // One mistake can yield several parse errors ("Unrecognized command 'x'" and "Required command was not
-            // provided"); the first names what the user typed, the rest only restate it.
-            Console.Error.WriteLine($"nonlinear: error: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see nonlinear --help)");
+            // One mistake can yield several parse errors ("Required command was not provided" and "Unrecognized command
+            // or argument 'x'"): report one line, preferring the error that quotes what the user typed.
+            var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                        ?? parsed.Errors[0];
+            Console.Error.WriteLine($"nonlinear: error: {error.Message.ReplaceLineEndings(" ")} (see nonlinear --help)");
             return UserError.UserExitCode;
         }
         try

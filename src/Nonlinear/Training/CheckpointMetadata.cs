@@ -66,7 +66,7 @@ public sealed class CheckpointMetadata
     /// <summary>One of the optimiser names <see cref="OptimizerKinds.Names"/> (exactly, lower case).</summary>
     public OptimizerKind Optimizer(string key) =>
         OptimizerKinds.TryParse(String(key), out var kind) ? kind
-            : throw Corrupt(key, $"is '{Clip(String(key))}'; expected one of {OptimizerKinds.Expected}");
+            : throw Corrupt(key, $"is '{Clip(String(key))}'; expected {OptimizerKinds.Expected}");
 
     /// <summary>"PATH: corrupt checkpoint: KEY WHAT."</summary>
     public InvalidDataException Corrupt(string key, string what) => new($"{Path}: corrupt checkpoint: {key} {what}.");
