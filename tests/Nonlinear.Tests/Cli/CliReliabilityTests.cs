@@ -175,4 +175,30 @@ public class CliReliabilityTests
         Assert.Contains($"initial weights from {attr}", output);
         Assert.Contains("--map renames the keys of --init weights", Assert.Single(CliHarness.Run("train", "--map", "a=>b").Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
+
+    [Fact]
+    public void WeightOptionsThatExcludeEachOtherAreRefused()
+    {
+        Assert.Contains("--init and --resume exclude each other", OneLineError("train", "--init", "a.safetensors", "--resume", "b.safetensors"));
+        Assert.Contains("give exactly one of --checkpoint FILE or --weights FILE.", OneLineError("eval"));
+        Assert.Contains("--model, --activation and --map go with --weights", OneLineError("eval", "--checkpoint", "a.safetensors", "--model", "mlp:8"));
+        Assert.Contains("--weights needs --model", OneLineError("eval", "--weights", "a.safetensors"));
+    }
+
+    /// <summary>Adam at lr 1e30 makes the first epoch's weights NaN: such a state is not written as a checkpoint.</summary>
+    [Fact]
+    public void ADivergedEpochIsNotSaved()
+    {
+        string dir = CliHarness.TempDir("diverge");
+        try
+        {
+            string save = Path.Combine(dir, "run.safetensors");
+            var (code, output, err) = CliHarness.Run("train", "--data", "digits", "--model", "mlp:8", "--epochs", "2", "--lr", "1e30", "--threads", "1", "--save", save);
+            Assert.True(code == 0, err);
+            Assert.Contains("training diverged", output);
+            Assert.Contains($"{save} was not written: the first epoch of this run diverged", output);
+            Assert.False(File.Exists(save));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
