@@ -10,13 +10,17 @@ namespace Nonlinear.Cli;
 public static class CliApp
 {
     /// <summary>Runs the command line <paramref name="args"/>; returns the process exit code.</summary>
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, []);
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="extra"/> commands beside the registered ones (tests add one that fails on purpose).</summary>
+    internal static int Run(string[] args, IReadOnlyList<Command> extra)
     {
         // Redirected output gets a wide virtual console so tables are not wrapped at 80 columns.
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
         var root = new RootCommand("Nonlinear: build, train and compare neural networks through their nonlinearities.");
         root.Subcommands.Add(ActivationsCommand.Create());
         foreach (var c in CommandRegistry.Extra()) root.Subcommands.Add(c);
+        foreach (var c in extra) root.Subcommands.Add(c);
 
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)

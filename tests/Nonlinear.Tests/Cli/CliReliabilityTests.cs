@@ -53,6 +53,33 @@ public class CliReliabilityTests
         Assert.Equal(user, UserError.IsUserError(e));
     }
 
+    /// <summary>A library bug (here a plain ArgumentException and a null dereference) keeps its trace and exits 70, not 2.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ABugShowsItsStackTraceAndExits70(bool nullReference)
+    {
+        var broken = new System.CommandLine.Command("broken");
+        Func<System.CommandLine.ParseResult, int> fail = _ =>
+        {
+            if (nullReference) throw new NullReferenceException("boom");
+            throw new ArgumentException("index 7 is outside [0, 3).", "i");
+        };
+        broken.SetAction(fail);
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var err = new StringWriter();
+        Console.SetOut(new StringWriter());
+        Console.SetError(err);
+        int code;
+        try { code = CliApp.Run(["broken"], [broken]); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        Assert.Equal(UserError.BugExitCode, code);
+        Assert.Equal(70, code);
+        Assert.StartsWith("nonlinear: internal error (a bug in Nonlinear", err.ToString());
+        Assert.Contains(nullReference ? "System.NullReferenceException: boom" : "System.ArgumentException: index 7 is outside [0, 3).", err.ToString());
+        Assert.Contains("   at ", err.ToString());
+    }
+
     [Fact]
     public void TheBoundaryTurnsAParserRejectionIntoInvalidInputNamingTheOption()
     {
