@@ -136,24 +136,20 @@ internal static class ActivationsCommand
 
     private static int Plot(string names, string output, string range)
     {
-        var acts = ActivationCatalog.ParseList(names);
+        var acts = UserError.AtBoundary("activations plot", () => ActivationCatalog.ParseList(names));
         var parts = range.Split(',');
         if (parts.Length != 2
             || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
             || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi)
             || !double.IsFinite(lo) || !double.IsFinite(hi) || !(lo < hi) || hi - lo > 1e6)
-            throw new ArgumentException($"--range: expected LO,HI with finite LO < HI (width ≤ 1e6), e.g. -5,5; got '{range}'.");
+            throw new InvalidInputException($"--range: expected LO,HI with finite LO < HI (width ≤ 1e6), e.g. -5,5; got '{range}'.");
         Charts.Activations(output, acts, lo, hi);
         Console.WriteLine($"wrote {output}: f and f′ of {string.Join(", ", acts)} on [{Fmt(lo)}, {Fmt(hi)}]");
         return 0;
     }
 
     // Prefixes the option's name to a library error so the user sees which option was wrong.
-    private static T Wrap<T>(string option, Func<T> f)
-    {
-        try { return f(); }
-        catch (ArgumentException e) { throw new ArgumentException($"{option}: {UserError.Describe(e)}"); }
-    }
+    private static T Wrap<T>(string option, Func<T> f) => UserError.AtBoundary(option, f);
 
     private static string Properties(ActivationProperties p) =>
         p == ActivationProperties.None ? "" : string.Join(", ", ActivationCatalog.PropertyNames.Where(n => p.HasFlag(Enum.Parse<ActivationProperties>(n, true))));

@@ -21,15 +21,23 @@ internal static class CompareCommand
         var family = new Option<string?>("--family") { Description = "With --activations all: only this family (" + string.Join(", ", ActivationCatalog.Families) + ")." };
         var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder, replacing compare.csv, compare.md, compare.json and curves.png there." };
         var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
         cmd.Options.Add(output);
         cmd.Options.Add(fromJson);
-        cmd.SetAction(pr => pr.GetValue(fromJson) is string json
-            ? Report(json, pr.GetValue(output)!)
-            : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), pr.GetValue(output)!));
+        cmd.Options.Add(force);
+        cmd.SetAction(pr =>
+        {
+            string outDir = pr.GetValue(output)!;
+            // Checked before training: results of earlier comparisons are not replaced unless asked to.
+            RequireOutputFolder(outDir, pr.GetValue(force));
+            return pr.GetValue(fromJson) is string json
+                ? Report(json, outDir)
+                : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir);
+        });
         return cmd;
     }
 
@@ -60,19 +68,18 @@ internal static class CompareCommand
 
     private static int Run(RunSettings settings, string activations, string? family, int seeds, string output)
     {
-        if (seeds < 1 || seeds > 100) throw new ArgumentException($"--seeds must be in [1, 100]; got {seeds}.");
+        if (seeds < 1 || seeds > 100) throw new InvalidInputException($"--seeds must be in [1, 100]; got {seeds}.");
         var acts = Select(activations, family);
         // Refused before any data is loaded: a KAN kind takes no activation, so the rows could only be identical.
         foreach (var (spec, _) in acts) settings.Model.WithActivation(spec);
-        if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
         Parallelism.MaxThreads = settings.Threads;
         var (train, test) = settings.LoadData();
         var o = settings.Options;
+        var description = settings.Describe();
         Console.WriteLine($"{settings.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
-                          $"model {settings.Model}, {o.Optimizer.ToString().ToLowerInvariant()} lr {o.LearningRate.ToString("G6", CultureInfo.InvariantCulture)}, " +
+                          $"model {settings.Model}, {description["optimizer"]} lr {description["lr"]}, " +
                           $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
         var runs = ComparisonRunner.Run(settings, acts, seeds, train, test);
-        var description = settings.Describe();
         description.Remove("activation");
         description.Remove("seed");
         description["activations"] = string.Join(";", acts.Select(a => a.Spec.ToString()));
@@ -90,9 +97,16 @@ internal static class CompareCommand
         return Write(output, settings, runs);
     }
 
+    private static void RequireOutputFolder(string output, bool force)
+    {
+        if (string.IsNullOrWhiteSpace(output)) throw new InvalidInputException("--out: expected a folder name; got an empty one.");
+        if (File.Exists(output)) throw new InvalidInputException($"--out '{output}' is a file; expected a folder.");
+        if (!force && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+            throw new InvalidInputException($"--out '{output}' is not empty; give --force to replace the comparison files in it, or choose another folder.");
+    }
+
     private static int Write(string output, IReadOnlyDictionary<string, string> settings, List<RunRecord> runs)
     {
-        if (File.Exists(output)) throw new ArgumentException($"--out '{output}' is a file; expected a folder.");
         var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
         AnsiConsole.Write(ComparisonReport.Table(rows));
         ComparisonReport.WriteAll(output, settings, rows, runs);

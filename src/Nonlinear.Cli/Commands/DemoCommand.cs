@@ -24,7 +24,7 @@ internal static class DemoCommand
 
     private static int Run(string activations, int epochs, int seeds)
     {
-        if (seeds < 1 || seeds > 100) throw new ArgumentException($"--seeds must be in [1, 100]; got {seeds}.");
+        if (seeds < 1 || seeds > 100) throw new InvalidInputException($"--seeds must be in [1, 100]; got {seeds}.");
         var acts = CompareCommand.Select(activations, family: null);
         var settings = new RunSettings("digits", null, ModelSpec.Parse("mlp:128,128"), Parallelism.MaxThreads,
             new TrainOptions { Epochs = epochs, BatchSize = 64, LearningRate = 1e-3f, Seed = 0 });

@@ -42,29 +42,35 @@ internal static class FitCommand
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
-            if (t < 1 || t > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {t}.");
+            if (t < 1 || t > 256) throw new InvalidInputException($"--threads must be in [1, 256]; got {t}.");
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
-            if (sd < 0) throw new ArgumentException($"--seed must be ≥ 0; got {sd}.");
+            if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            // The plot's format and place are checked before training, not after minutes of it.
+            if (pr.GetValue(plot) is string plotPath) CliPaths.RequireOutputFile("--plot", plotPath, ".png");
             var spec = ModelSpec.Parse(pr.GetValue(model)!);
             var (xtr, ytr, xte, yte, names, source) = LoadData(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd);
             var (widths, layerOptions) = Widths(spec, names.Count);
             int[] grids = pr.GetValue(schedule) is string s ? ParseInts(s, "--grid-schedule") : [pr.GetValue(grid)];
-            if (grids.Any(g => g < 1 || g > 1000)) throw new ArgumentException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
+            if (grids.Any(g => g < 1 || g > 1000)) throw new InvalidInputException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
             int st = pr.GetValue(steps);
-            if (st < 0 || st > 100000) throw new ArgumentException($"--steps must be in [0, 100000]; got {st}.");
+            if (st < 0 || st > 100000) throw new InvalidInputException($"--steps must be in [0, 100000]; got {st}.");
             var opt = pr.GetValue(optimizer)!.ToLowerInvariant() switch
             {
                 "lbfgs" => FullBatchOptimizer.Lbfgs,
                 "adam" => FullBatchOptimizer.Adam,
-                var other => throw new ArgumentException($"--optimizer must be lbfgs or adam; got '{other}'."),
+                var other => throw new InvalidInputException($"--optimizer must be lbfgs or adam; got '{other}'."),
             };
             double lam = pr.GetValue(lambda);
-            if (!(lam >= 0) || !double.IsFinite(lam)) throw new ArgumentException($"--lambda must be finite and ≥ 0; got {lam}.");
+            if (!(lam >= 0) || !double.IsFinite(lam)) throw new InvalidInputException($"--lambda must be finite and ≥ 0; got {lam}.");
             var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
                 Seed: (ulong)sd, Layer: layerOptions);
             Console.WriteLine($"fit {source}: KAN [{string.Join(", ", widths)}], {layerOptions.Bases[0]} k={layerOptions.SplineOrder}, grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {xtr.Size(0)} train / {xte.Size(0)} test");
             var result = KanFitPipeline.Run(options, xtr, ytr, xte, yte, Console.WriteLine, names);
+            // Values too large for float32 training overflow to NaN or ∞; a fit that reports those has failed.
+            if (result.Stages.FirstOrDefault(st => !double.IsFinite(st.TrainRmse) || !double.IsFinite(st.TestRmse)) is { } bad)
+                throw new InvalidInputException($"{source}: the fit failed: stage '{bad.Name}' has train RMSE {bad.TrainRmse.ToString(CultureInfo.InvariantCulture)} and test RMSE " +
+                    $"{bad.TestRmse.ToString(CultureInfo.InvariantCulture)} (not finite); rescale the data (float32 training overflows on values this large).");
             if (result.Formulas.Count > 0)
             {
                 foreach (var fit in result.EdgeFits)
@@ -102,35 +108,33 @@ internal static class FitCommand
     private static int[] ParseInts(string s, string name)
     {
         var parts = s.Split(',');
-        if (parts.Length > 32) throw new ArgumentException($"{name}: at most 32 entries; got {parts.Length}.");
+        if (parts.Length > 32) throw new InvalidInputException($"{name}: at most 32 entries; got {parts.Length}.");
         return parts.Select(p => int.TryParse(p.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v
-            : throw new ArgumentException($"{name}: '{p.Trim()}' is not a positive integer (expected e.g. 3,5,10,20).")).ToArray();
+            : throw new InvalidInputException($"{name}: '{p.Trim()}' is not a positive integer (expected e.g. 3,5,10,20).")).ToArray();
     }
 
     private static (Tensor, Tensor, Tensor, Tensor, IReadOnlyList<string>, string) LoadData(string? formula, string? csv, string? target, int nTrain, int nTest, string range, ulong seed)
     {
-        if ((formula is null) == (csv is null)) throw new ArgumentException("give exactly one of --formula or --csv.");
+        if ((formula is null) == (csv is null)) throw new InvalidInputException("give exactly one of --formula or --csv.");
         if (csv is not null)
         {
-            if (target is null) throw new ArgumentException("--csv needs --target COLUMN.");
-            var data = CsvReader.Read(csv, new CsvOptions { Task = CsvTask.Regression, LabelName = target, HasHeader = true });
-            if (data.Count < 10) throw new ArgumentException($"--csv '{csv}': {data.Count} rows; need at least 10.");
+            if (target is null) throw new InvalidInputException("--csv needs --target COLUMN.");
+            var data = UserError.AtBoundary("--csv", () => CsvReader.Read(csv, new CsvOptions { Task = CsvTask.Regression, LabelName = target, HasHeader = true }));
+            if (data.Count < 10) throw new InvalidInputException($"--csv '{csv}': {data.Count} rows; need at least 10.");
             var (tr, te) = DatasetSplit.TrainValidation(data, 0.2, seed, stratify: false);
             return (X(tr), Y(tr), X(te), Y(te), KanFormula.DefaultNames(data.FeatureCount), $"{csv} → {target}");
         }
-        if (nTrain < 2 || nTrain > 10_000_000) throw new ArgumentException($"--train must be in [2, 10000000]; got {nTrain}.");
-        if (nTest < 1 || nTest > 10_000_000) throw new ArgumentException($"--test must be in [1, 10000000]; got {nTest}.");
+        if (nTrain < 2 || nTrain > 10_000_000) throw new InvalidInputException($"--train must be in [2, 10000000]; got {nTrain}.");
+        if (nTest < 1 || nTest > 10_000_000) throw new InvalidInputException($"--test must be in [1, 10000000]; got {nTest}.");
         var box = range.Split(',');
         if (box.Length != 2 || !double.TryParse(box[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
             || !double.TryParse(box[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi) || !(lo < hi))
-            throw new ArgumentException($"--range must be lo,hi with lo < hi; got '{range}'.");
-        Formula f;
-        try { f = ExprParser.Parse(formula!); }
-        catch (InvalidInputException e) { throw new InvalidInputException("--formula: " + e.Message, e); }
-        if (f.Variables.Count == 0) throw new ArgumentException($"--formula '{formula}' has no variables.");
+            throw new InvalidInputException($"--range must be lo,hi with lo < hi; got '{range}'.");
+        Formula f = UserError.AtBoundary("--formula", () => ExprParser.Parse(formula!));
+        if (f.Variables.Count == 0) throw new InvalidInputException($"--formula '{formula}' has no variables.");
         var rng = new Rng(seed);
-        var trainSet = FormulaData.Sample(f, nTrain, rng, lo, hi);
-        var testSet = FormulaData.Sample(f, nTest, rng, lo, hi);
+        var trainSet = UserError.AtBoundary("--formula", () => FormulaData.Sample(f, nTrain, rng, lo, hi));
+        var testSet = UserError.AtBoundary("--formula", () => FormulaData.Sample(f, nTest, rng, lo, hi));
         return (X(trainSet), Y(trainSet), X(testSet), Y(testSet), f.Variables, $"f({string.Join(", ", f.Variables)}) = {formula}");
     }
 

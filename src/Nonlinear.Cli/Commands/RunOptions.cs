@@ -40,25 +40,33 @@ internal sealed class RunOptions(bool singleRun = true)
     public HashSet<string> Explicit(ParseResult pr) =>
         All.Where(o => pr.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
 
+    /// <summary>
+    /// The float options as the user typed them ("lr" → "0.001"), so reports print 0.001 and not the float's
+    /// double expansion 0.0010000000474974513.
+    /// </summary>
+    private Dictionary<string, string> TypedNumbers(ParseResult pr)
+    {
+        var typed = new Dictionary<string, string>();
+        foreach (var (key, option) in new[] { ("lr", Lr), ("weight_decay", WeightDecay), ("label_smoothing", LabelSmoothing) })
+            if (pr.GetResult(option) is { Implicit: false, Tokens: [var token, ..] }) typed[key] = token.Value;
+        return typed;
+    }
+
     public RunSettings Read(ParseResult pr)
     {
         string opt = pr.GetValue(Optimizer)!;
-        var kind = opt.ToLowerInvariant() switch
-        {
-            "adam" => OptimizerKind.Adam,
-            "adamw" => OptimizerKind.AdamW,
-            "sgd" => OptimizerKind.Sgd,
-            _ => throw new ArgumentException($"--optimizer: expected adam, adamw or sgd; got '{opt}'."),
-        };
+        if (!OptimizerKinds.TryParse(opt, out var kind))
+            throw new InvalidInputException($"--optimizer: expected {OptimizerKinds.Expected}; got '{opt}'.");
         int threads = pr.GetValue(Threads);
-        if (threads < 1 || threads > 256) throw new ArgumentException($"--threads must be in [1, 256]; got {threads}.");
+        if (threads < 1 || threads > 256) throw new InvalidInputException($"--threads must be in [1, 256]; got {threads}.");
         // compare sets the activation and seed of each run itself; the kind's default and 0 only stand in until then.
         var model = ModelSpec.Parse(pr.GetValue(Model)!, singleRun ? pr.GetValue(Activation) : null);
         var settings = new RunSettings(pr.GetValue(Data)!, pr.GetValue(DataDir), model, threads, new TrainOptions
         {
             Epochs = pr.GetValue(Epochs), BatchSize = pr.GetValue(Batch), LearningRate = pr.GetValue(Lr), Optimizer = kind,
             WeightDecay = pr.GetValue(WeightDecay), LabelSmoothing = pr.GetValue(LabelSmoothing), Seed = singleRun ? pr.GetValue(Seed) : 0UL,
-        }) { Test = pr.GetValue(Test) };
+        })
+        { Test = pr.GetValue(Test), Typed = TypedNumbers(pr) };
         settings.Validate();
         return settings;
     }
@@ -74,6 +82,12 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     public RunSettings WithTestFrom(Dictionary<string, string> meta) =>
         Test is null && meta.TryGetValue("test", out var t) ? this with { Test = t } : this;
 
+    /// <summary>Float options as typed, by metadata key ("lr"); see <see cref="Describe"/>.</summary>
+    public IReadOnlyDictionary<string, string> Typed { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The run's warnings; copies made with `with` (compare's runs) share it, so each prints once per command.</summary>
+    public WarningSink Warnings { get; init; } = new();
+
     public void Validate() => Options.Validate();
 
     /// <summary>The activation as printed and stored ("none" for kinds that take none).</summary>
@@ -85,9 +99,9 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     /// </summary>
     public (Dataset Train, Dataset Test) LoadData()
     {
-        var (train, test) = DataSources.Load(Data, DataDir, Test, w => Console.Error.WriteLine($"warning: {w}"));
+        var (train, test) = DataSources.Load(Data, DataDir, Test, Warnings.Warn);
         if (train.IsRegression)
-            throw new ArgumentException($"--data {Data}: the label column holds non-integer values; `train` fits classifiers.");
+            throw new InvalidInputException($"--data {Data}: the label column holds non-integer values; `train` fits classifiers.");
         if (Data.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)) return (train, test);
         var std = Standardizer.Fit(train);
         return (std.Transform(train), std.Transform(test));
@@ -95,15 +109,21 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
 
     public Trainer BuildTrainer(Dataset train)
     {
-        var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed),
-            w => Console.Error.WriteLine($"warning: {w}"));
+        // A model spec can also be wrong for the data (a CNN on features that are not a square image).
+        var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed), Warnings.Warn);
         return new Trainer(model, Options);
     }
 
     /// <summary>Batches per epoch on <paramref name="train"/>, for progress bars.</summary>
     public int BatchesPerEpoch(Dataset train) => (train.Count + Options.BatchSize - 1) / Options.BatchSize;
 
-    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A float option as the user typed it when that text parses to the value in use (so it round-trips through a
+    /// checkpoint); otherwise the float's shortest round-trip form ("0.001", not the double expansion of the float).
+    /// </summary>
+    private string F(string key, float v) =>
+        Typed.TryGetValue(key, out var t) && float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float p) && p.Equals(v)
+            ? t.Trim() : v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The metadata a checkpoint keeps so that eval and resume rebuild the same run.</summary>
     public Dictionary<string, string> Describe()
@@ -117,48 +137,75 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         ["data"] = Data, ["model"] = Model.ToString(), ["activation"] = Model.Activation?.ToString() ?? "",
         ["epochs"] = Options.Epochs.ToString(CultureInfo.InvariantCulture), ["batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["lr"] = F(Options.LearningRate), ["optimizer"] = Options.Optimizer.ToString().ToLowerInvariant(),
-        ["weight_decay"] = F(Options.WeightDecay), ["label_smoothing"] = F(Options.LabelSmoothing),
+        ["lr"] = F("lr", Options.LearningRate), ["optimizer"] = OptimizerKinds.Name(Options.Optimizer),
+        ["weight_decay"] = F("weight_decay", Options.WeightDecay), ["label_smoothing"] = F("label_smoothing", Options.LabelSmoothing),
         ["seed"] = Options.Seed.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
-    /// Takes the run description from a checkpoint's metadata, so a resumed run is the same run. Options the
-    /// user typed must agree with it, except --epochs (the new total), --threads, --data-dir.
+    /// Takes the run description from a checkpoint's metadata, so a resumed run is the same run. Every value is read
+    /// with its bounds ("corrupt checkpoint: batch …" names the stored value, never an option the user did not type).
+    /// An option the user typed that disagrees with the checkpoint is refused rather than applied: `--resume`
+    /// promises the run continues exactly as if it had never stopped, and a changed --lr would make it neither that
+    /// run nor a new one (start a new run from the weights with `train --init` for that). --epochs (the new total),
+    /// --threads and --data-dir may differ.
     /// </summary>
-    public RunSettings MergeFromCheckpoint(Dictionary<string, string> meta, HashSet<string> typed, string path)
+    public RunSettings MergeFromCheckpoint(Dictionary<string, string> metadata, HashSet<string> typed, string path)
     {
-        string Get(string key) => meta.TryGetValue(key, out var v) ? v
-            : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
-        var fromFile = Describe();
+        var meta = new CheckpointMetadata(metadata, path);
         ModelSpec model;
         try
         {
             // Checkpoints written before KAN kinds refused --activation recorded the unused default "relu" for them.
-            model = ModelSpec.Parse(Get("model"));
-            model = ModelSpec.Parse(Get("model"), model.Kind.DefaultActivation is null && Get("activation") == "relu" ? "" : Get("activation"));
+            string modelText = meta.String("model"), activationText = meta.String("activation");
+            model = ModelSpec.Parse(modelText);
+            model = ModelSpec.Parse(modelText, model.Kind.DefaultActivation is null && activationText == "relu" ? "" : activationText);
         }
-        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: checkpoint metadata: {e.Message}", e); }
-        // Compared in canonical form, so "leaky_relu(0.2)" typed agrees with the stored "leaky_relu(negative_slope=0.2)".
-        var stored = new Dictionary<string, string>(meta) { ["model"] = model.ToString(), ["activation"] = model.Activation?.ToString() ?? "" };
-        // The test set does not change training: a resumed run may be evaluated on another one.
-        foreach (var key in fromFile.Keys.Where(k => k != "epochs" && k != "test"))
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {e.Message}", e); }
+        var stored = this with
         {
-            string option = "--" + key.Replace('_', '-');
-            if (typed.Contains(option) && stored.GetValueOrDefault(key) != fromFile[key])
-                throw new ArgumentException($"{option} is '{fromFile[key]}' but the checkpoint {path} was trained with '{Get(key)}'; omit {option} when resuming.");
-        }
-        var inv = CultureInfo.InvariantCulture;
-        return this with
-        {
-            Data = Get("data"), Model = model,
+            Data = meta.String("data"), Model = model,
             Options = Options with
             {
-                BatchSize = int.Parse(Get("batch"), inv), LearningRate = float.Parse(Get("lr"), inv),
-                Optimizer = Enum.Parse<OptimizerKind>(Get("optimizer"), ignoreCase: true),
-                WeightDecay = float.Parse(Get("weight_decay"), inv), LabelSmoothing = float.Parse(Get("label_smoothing"), inv),
-                Seed = ulong.Parse(Get("seed"), inv),
+                BatchSize = meta.Int("batch", 1, TrainOptions.MaxBatchSize), LearningRate = meta.Positive("lr"),
+                Optimizer = meta.Optimizer("optimizer"),
+                WeightDecay = meta.Float("weight_decay", 0, float.MaxValue), LabelSmoothing = meta.Float("label_smoothing", 0, 1, maxExclusive: true),
+                Seed = meta.UInt64("seed"),
+            },
+            Typed = new Dictionary<string, string>
+            {
+                ["lr"] = metadata["lr"], ["weight_decay"] = metadata["weight_decay"], ["label_smoothing"] = metadata["label_smoothing"],
             },
         };
+        try { stored.Validate(); }
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {e.Message}", e); }
+        var (mine, theirs) = (Describe(), stored.Describe());
+        foreach (var (key, same) in new (string, bool)[]
+        {
+            ("data", Data == stored.Data), ("model", Model.ToString() == stored.Model.ToString()), ("activation", ActivationText == stored.ActivationText),
+            ("batch", Options.BatchSize == stored.Options.BatchSize), ("lr", Options.LearningRate == stored.Options.LearningRate),
+            ("optimizer", Options.Optimizer == stored.Options.Optimizer), ("weight_decay", Options.WeightDecay == stored.Options.WeightDecay),
+            ("label_smoothing", Options.LabelSmoothing == stored.Options.LabelSmoothing), ("seed", Options.Seed == stored.Options.Seed),
+        })
+        {
+            string option = "--" + key.Replace('_', '-');
+            if (typed.Contains(option) && !same)
+                throw new InvalidInputException($"{option} is {mine[key]} but the checkpoint {path} was trained with {theirs[key]}; omit {option} when resuming " +
+                                                "(a resumed run is the same run; use --init to start a new one from these weights).");
+        }
+        return stored;
+    }
+}
+
+/// <summary>Prints each distinct warning once per command, however many runs (seeds, activations) report it.</summary>
+internal sealed class WarningSink
+{
+    private readonly HashSet<string> _seen = [];
+
+    /// <summary>Prints "warning: <paramref name="message"/>" to stderr unless it was printed before.</summary>
+    public void Warn(string message)
+    {
+        lock (_seen)
+            if (_seen.Add(message)) Console.Error.WriteLine($"warning: {message}");
     }
 }

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using Nonlinear.Activations;
-using Nonlinear.Data;
 using Nonlinear.Kernels;
-using Nonlinear.Tensors;
+using Nonlinear.Layers;
 using Nonlinear.Training;
 
 namespace Nonlinear.Cli.Commands;
 
-/// <summary>`nonlinear train`: train an MLP classifier, optionally saving and resuming checkpoints.</summary>
+/// <summary>`nonlinear train`: train a classifier, optionally from given initial weights, saving and resuming checkpoints.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -16,38 +13,93 @@ internal static class TrainCommand
         var o = new RunOptions();
         var save = new Option<string?>("--save") { Description = "Checkpoint file (safetensors) written atomically after every epoch." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (model, optimiser and data order); --epochs is the total." };
-        var cmd = new Command("train", "Train an MLP classifier on a data set.");
+        var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
+        var map = KeyMapOption();
+        var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
         cmd.Options.Add(resume);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), o.Explicit(pr)));
+        cmd.Options.Add(init);
+        cmd.Options.Add(map);
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr)));
         return cmd;
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, HashSet<string> explicitOptions)
+    /// <summary>The repeatable --map option of `train --init` and `eval --weights`.</summary>
+    public static Option<string[]> KeyMapOption() => new("--map")
     {
+        Description = "Rename weight keys by prefix, OLD=>NEW (e.g. 'fc1.=>0.' for a torch module with attribute fc1 → our layer 0), repeatable, or a FILE.json {\"OLD\": \"NEW\"}.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Weights from <paramref name="path"/>, renamed by <paramref name="maps"/>, loaded strictly into <paramref name="model"/>.</summary>
+    public static void LoadWeights(Module model, string option, string path, string[] maps)
+    {
+        CliPaths.RequireInputFile(option, path);
+        var keyMap = StateDictKeyMap.Parse(maps);
+        var weights = keyMap.Apply(Checkpoint.LoadWeights(path));
+        try { model.LoadStateDict(weights); }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{option} '{path}': the weights do not fit the model: {UserError.Describe(e)}" +
+                                            (keyMap.Rules.Count == 0 ? " (rename keys with --map OLD=>NEW)" : ""), e);
+        }
+    }
+
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions)
+    {
+        if (resume is not null && init is not null)
+            throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
+        if (maps.Length > 0 && init is null) throw new InvalidInputException("--map renames the keys of --init weights; give --init FILE too.");
         if (resume is not null)
         {
+            CliPaths.RequireInputFile("--resume", resume);
             var recorded = Checkpoint.Load(resume).Metadata;
             s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
         }
+        if (save is not null) CliPaths.RequireOutputFile("--save", save, null, ("--data", s.Data), ("--init", init));
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
+        if (init is not null)
+        {
+            LoadWeights(trainer.Model, "--init", init, maps);
+            Console.WriteLine($"initial weights from {init}");
+        }
         if (resume is not null)
         {
             var (model, optim, meta) = Checkpoint.Load(resume);
             Checkpoint.Restore(trainer, model, optim, meta, resume);
             Console.WriteLine($"resumed from {resume} after epoch {trainer.EpochsDone}");
+            if (trainer.EpochsDone > s.Options.Epochs)
+                throw new InvalidInputException($"--epochs {s.Options.Epochs} is below the {trainer.EpochsDone} epoch(s) the checkpoint {resume} has done; --epochs is the total.");
         }
+        var described = s.Describe();
         Console.WriteLine($"{s.Data}{(s.Test is null ? "" : $" (test {s.Test})")}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
-                          $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, {s.Threads} thread(s)");
-        int steps = (s.Options.Epochs - trainer.EpochsDone) * ((train.Count + s.Options.BatchSize - 1) / s.Options.BatchSize);
-        var history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs,
-            save is null ? null : t => Checkpoint.Save(save, t, s.Describe())));
+                          $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, " +
+                          $"{described["optimizer"]} lr {described["lr"]}, batch {described["batch"]}, {s.Threads} thread(s)");
+        int steps = (s.Options.Epochs - trainer.EpochsDone) * s.BatchesPerEpoch(train);
+        int savedEpoch = 0;
+        var history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs, save is null ? null : t =>
+        {
+            // A diverged epoch's weights are NaN: keep the last good checkpoint instead of replacing it with them.
+            if (t.History[^1].Diverged) return;
+            Checkpoint.Save(save, t, described);
+            savedEpoch = t.EpochsDone;
+        }));
         if (history.Count > 0 && history[^1].Diverged)
             Console.WriteLine("training diverged (the loss is not finite); try a smaller --lr.");
-        if (save is not null) Console.WriteLine($"saved {save}");
+        if (save is null) return 0;
+        if (history.Count == 0)
+        {
+            // Nothing left to train: the user still asked for the file, so write the state we have.
+            Checkpoint.Save(save, trainer, described);
+            Console.WriteLine($"nothing to train ({trainer.EpochsDone} of {s.Options.Epochs} epochs done); saved {save} unchanged");
+        }
+        else if (history[^1].Diverged)
+            Console.WriteLine(savedEpoch == 0 ? $"{save} was not written: the first epoch of this run diverged"
+                : $"{save} keeps epoch {savedEpoch}, the last epoch before the loss diverged");
+        else Console.WriteLine($"saved {save}");
         return 0;
     }
 }

@@ -26,11 +26,10 @@ internal static class ComparisonReport
 
     public static Table Table(IReadOnlyList<ActivationSummary> rows)
     {
-        var table = new Table().AddColumns("activation", "test acc (mean ± std)", "best epoch acc", "final train loss", "s/epoch", "dead units", "status");
+        var table = new Table().AddColumns("activation", "test acc (mean ± std)", "final train loss", "s/epoch", "dead units", "status");
         foreach (var r in rows)
             table.AddRow(Markup.Escape(r.Activation),
                 double.IsNaN(r.AccuracyMean) ? "-" : $"{r.AccuracyMean:P2} ± {r.AccuracyStd:P2}",
-                double.IsNaN(r.BestEpochAccuracyMean) ? "-" : $"{r.BestEpochAccuracyMean:P2}",
                 Loss(r.TrainLossMean),
                 $"{r.SecondsPerEpoch:0.00}",
                 r.DeadFractionMean is double d ? $"{d:P1}" : "-",
@@ -40,7 +39,7 @@ internal static class ComparisonReport
 
     public static readonly string[] CsvColumns =
     [
-        "activation", "family", "seeds", "diverged", "status", "test_acc_mean", "test_acc_std", "best_epoch_acc_mean",
+        "activation", "family", "seeds", "diverged", "status", "test_acc_mean", "test_acc_std",
         "final_train_loss_mean", "final_test_loss_mean", "sec_per_epoch", "dead_unit_fraction", "parameters",
     ];
 
@@ -51,7 +50,7 @@ internal static class ComparisonReport
             sb.AppendLine(string.Join(",", new[]
             {
                 Quote(r.Activation), Quote(r.Family), r.Seeds.ToString(Inv), r.Diverged.ToString(Inv), Quote(r.Status),
-                Num(r.AccuracyMean), Num(r.AccuracyStd), Num(r.BestEpochAccuracyMean), Num(r.TrainLossMean), Num(r.TestLossMean),
+                Num(r.AccuracyMean), Num(r.AccuracyStd), Num(r.TrainLossMean), Num(r.TestLossMean),
                 Num(r.SecondsPerEpoch), r.DeadFractionMean is double d ? Num(d) : "", r.Parameters.ToString(Inv),
             }));
         return sb.ToString();
@@ -61,14 +60,13 @@ internal static class ComparisonReport
     public static string Markdown(IReadOnlyList<ActivationSummary> rows)
     {
         var sb = new StringBuilder()
-            .AppendLine("| activation | test acc (mean ± std) | best epoch acc | final train loss | s/epoch | dead units | status |")
-            .AppendLine("|---|---|---|---|---|---|---|");
+            .AppendLine("| activation | test acc (mean ± std) | final train loss | s/epoch | dead units | status |")
+            .AppendLine("|---|---|---|---|---|---|");
         foreach (var r in rows)
             sb.AppendLine(string.Join(" | ", new[]
             {
                 "| " + r.Activation.Replace("|", "\\|"),
                 double.IsNaN(r.AccuracyMean) ? "-" : (100 * r.AccuracyMean).ToString("0.00", Inv) + " ± " + (100 * r.AccuracyStd).ToString("0.00", Inv),
-                double.IsNaN(r.BestEpochAccuracyMean) ? "-" : (100 * r.BestEpochAccuracyMean).ToString("0.00", Inv),
                 Loss(r.TrainLossMean), r.SecondsPerEpoch.ToString("0.00", Inv),
                 r.DeadFractionMean is double d ? (100 * d).ToString("0.0", Inv) + " %" : "-", r.Status + " |",
             }));
@@ -96,7 +94,6 @@ internal static class ComparisonReport
                 w.WriteString("status", r.Status);
                 Number(w, "test_acc_mean", r.AccuracyMean);
                 Number(w, "test_acc_std", r.AccuracyStd);
-                Number(w, "best_epoch_acc_mean", r.BestEpochAccuracyMean);
                 Number(w, "final_train_loss_mean", r.TrainLossMean);
                 Number(w, "final_test_loss_mean", r.TestLossMean);
                 Number(w, "sec_per_epoch", r.SecondsPerEpoch);

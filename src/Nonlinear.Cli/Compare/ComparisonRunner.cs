@@ -28,7 +28,7 @@ internal static class ComparisonRunner
     {
         int perRun = settings.Options.Epochs * settings.BatchesPerEpoch(train);
         long total = (long)perRun * activations.Count * seeds;
-        if (total > int.MaxValue) throw new ArgumentException($"compare: {activations.Count} activations × {seeds} seeds × {perRun} steps is too many steps for one comparison.");
+        if (total > int.MaxValue) throw new InvalidInputException($"compare: {activations.Count} activations × {seeds} seeds × {perRun} steps is too many steps for one comparison.");
         return ProgressView.RunMany("compare", (int)total, session =>
         {
             var records = new List<RunRecord>();

@@ -92,7 +92,7 @@ internal static class Charts
     private static void Save(Plot plot, string path, int width = Width, int height = Height)
     {
         if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--out '{path}': expected a file name ending in .png.");
+            throw new InvalidInputException($"--out '{path}': expected a file name ending in .png.");
         byte[] png = plot.GetImageBytes(width, height, ImageFormat.Png);
         AtomicFile.WriteAllBytes(path, png);
     }

@@ -17,8 +17,8 @@ internal static class KanEdgePlot
     public static void Write(string path, IReadOnlyList<KanEdgeCurve> curves)
     {
         if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--plot '{path}': expected a file name ending in .png.");
-        if (curves.Count == 0) throw new ArgumentException("--plot: the network has no edges to draw.");
+            throw new InvalidInputException($"--plot '{path}': expected a file name ending in .png.");
+        if (curves.Count == 0) throw new InvalidInputException("--plot: the network has no edges to draw.");
         int layers = curves.Max(c => c.Layer) + 1;
         int cols = Enumerable.Range(0, layers).Max(l => curves.Count(c => c.Layer == l));
         // Each panel is rendered on its own and blitted into one canvas (simpler and version-proof compared with

@@ -17,9 +17,9 @@ public static class FormulaData
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(rng);
-        if (count < 1) throw new ArgumentException($"count must be ≥ 1; got {count}.", nameof(count));
+        if (count < 1) throw new InvalidInputException($"count must be ≥ 1; got {count}.", nameof(count));
         if (!(low < high) || !double.IsFinite(low) || !double.IsFinite(high))
-            throw new ArgumentException($"the box must satisfy low < high (finite); got [{low}, {high}].", nameof(low));
+            throw new InvalidInputException($"the box must satisfy low < high (finite); got [{low}, {high}].", nameof(low));
         int d = Math.Max(formula.Variables.Count, minFeatures);
         var x = new float[count * d];
         var y = new float[count];
@@ -34,7 +34,7 @@ public static class FormulaData
             }
             double t = formula.Evaluate(point);
             if (!double.IsFinite(t))
-                throw new ArgumentException($"formula {formula.Expression} is {t} at ({string.Join(", ", point.Select(p => p.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}); choose a box inside its domain.", nameof(formula));
+                throw new InvalidInputException($"formula {formula.Expression} is {t} at ({string.Join(", ", point.Select(p => p.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}); choose a box inside its domain.", nameof(formula));
             y[i] = (float)t;
         }
         return Dataset.Regression(x, y, d, name);

@@ -27,6 +27,13 @@ public sealed class BatchNorm1d : Module
     public Tensor RunningMean { get; }
     /// <summary>Running (unbiased) variance buffer [C] (ones at init).</summary>
     public Tensor RunningVar { get; }
+    /// <summary>
+    /// Training-mode forward passes so far, a scalar buffer (torch's num_batches_tracked), so a torch state dict loads
+    /// without a missing key and ours loads into torch. Torch stores it as int64; tensors here are float32, which holds
+    /// every count up to 2²⁴ exactly (the safetensors reader converts I64 values). Torch reads it only when momentum is
+    /// None (a cumulative average), which this layer does not offer, so it is a counter carried along.
+    /// </summary>
+    public Tensor NumBatchesTracked { get; }
 
     /// <summary>Batch norm over <paramref name="features"/> channels.</summary>
     public BatchNorm1d(int features, float eps = 1e-5f, float momentum = 0.1f)
@@ -41,6 +48,7 @@ public sealed class BatchNorm1d : Module
         Bias = RegisterParameter("bias", Tensor.Zeros(features));
         RunningMean = RegisterBuffer("running_mean", Tensor.Zeros(features));
         RunningVar = RegisterBuffer("running_var", Tensor.Ones(features));
+        NumBatchesTracked = RegisterBuffer("num_batches_tracked", Tensor.Zeros());
     }
 
     /// <inheritdoc/>
@@ -59,6 +67,7 @@ public sealed class BatchNorm1d : Module
         ReadOnlySpan<float> xs = xc.AsSpan();
         if (training)
         {
+            NumBatchesTracked.AsSpan()[0] += 1;
             var rm = RunningMean.AsSpan();
             var rv = RunningVar.AsSpan();
             for (int ch = 0; ch < c; ch++)

@@ -118,27 +118,38 @@ public abstract class Module
         foreach (var (name, child) in _children) child.AddState(dict, prefix + name + ".");
     }
 
-    /// <summary>Copies every entry of <paramref name="state"/> into the matching parameter or buffer (strict, as load_state_dict).</summary>
-    /// <exception cref="ArgumentException">Keys are missing or unexpected (all listed), or a shape differs (key, expected and actual shape named).</exception>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>
+    /// Copies the entries of <paramref name="state"/> into the matching parameters and buffers (torch's
+    /// load_state_dict). Strict (the default) requires the keys to match exactly; with <paramref name="strict"/> false
+    /// only the common keys are copied and the others are returned, as torch returns missing_keys and unexpected_keys.
+    /// Shapes must match in both modes (as in torch). Nothing is copied unless every check passes.
+    /// </summary>
+    /// <exception cref="InvalidInputException">
+    /// Strict and keys are missing or unexpected (the first <see cref="StateDictLoadResult.MaxKeysInMessage"/> of each
+    /// listed, with the counts), or a shape differs (key, expected and actual shape named).
+    /// </exception>
+    public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(state);
         var own = StateDict();
-        var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
-        var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
-            throw new ArgumentException($"state dict does not match {GetType().Name}: missing keys [{MessageText.List(missing)}], unexpected keys [{MessageText.List(unexpected)}].", nameof(state));
-        foreach (var (key, target) in own)
+        var result = new StateDictLoadResult(
+            own.Keys.Where(k => !state.ContainsKey(k)).ToList(),
+            state.Keys.Where(k => !own.ContainsKey(k)).ToList());
+        if (strict && !result.IsExactMatch)
+            throw new InvalidInputException($"state dict does not match {GetType().Name}: {result}.", nameof(state));
+        var common = own.Where(kv => state.ContainsKey(kv.Key)).ToList();
+        foreach (var (key, target) in common)
         {
             var source = state[key];
             if (!Shapes.Equal(source.Shape, target.Shape))
-                throw new ArgumentException($"state dict entry '{key}' has shape {Shapes.Format(source.Shape)}; expected {Shapes.Format(target.Shape)}.", nameof(state));
+                throw new InvalidInputException($"state dict entry '{key}' has shape {Shapes.Format(source.Shape)}; expected {Shapes.Format(target.Shape)}.", nameof(state));
         }
         using var _ = Autograd.NoGrad();
-        foreach (var (key, target) in own)
+        foreach (var (key, target) in common)
         {
             var src = state[key].Contiguous().AsSpan();
             src.CopyTo(target.AsSpan());
         }
+        return result;
     }
 }

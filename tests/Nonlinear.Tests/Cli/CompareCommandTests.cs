@@ -83,7 +83,7 @@ public class CompareCommandTests
             Assert.Equal(File.ReadAllText(Path.Combine(dir, "compare.csv")), File.ReadAllText(Path.Combine(again, "compare.csv")));
             Assert.Equal(File.ReadAllText(Path.Combine(dir, "compare.json")), File.ReadAllText(Path.Combine(again, "compare.json")));
             File.WriteAllText(Path.Combine(dir, "other.json"), "{\"settings\": {}}");
-            var (code3, _, err3) = CliHarness.Run("compare", "--from-json", Path.Combine(dir, "other.json"), "--out", again);
+            var (code3, _, err3) = CliHarness.Run("compare", "--from-json", Path.Combine(dir, "other.json"), "--out", Path.Combine(dir, "third"));
             Assert.Equal(2, code3);
             Assert.Contains("other.json: not a compare.json written by `nonlinear compare`", err3);
         }

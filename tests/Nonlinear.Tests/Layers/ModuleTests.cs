@@ -33,8 +33,8 @@ public class ModuleTests
     {
         var b = new Block();
         Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias" }, b.NamedParameters().Select(p => p.Name));
-        Assert.Equal(new[] { "layers.1.running_mean", "layers.1.running_var" }, b.NamedBuffers().Select(p => p.Name));
-        Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var" },
+        Assert.Equal(new[] { "layers.1.running_mean", "layers.1.running_var", "layers.1.num_batches_tracked" }, b.NamedBuffers().Select(p => p.Name));
+        Assert.Equal(new[] { "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean", "layers.1.running_var", "layers.1.num_batches_tracked" },
             b.StateDict().Keys);
     }
 
@@ -78,7 +78,7 @@ public class ModuleTests
         var net = Mlp(1);
         var state = net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
         state["2.weight"] = Tensor.Zeros(3, 7);
-        var ex = Assert.Throws<ArgumentException>(() => net.LoadStateDict(state));
+        var ex = Assert.Throws<InvalidInputException>(() => net.LoadStateDict(state));
         Assert.Contains("'2.weight'", ex.Message);
         Assert.Contains("[3, 7]", ex.Message);
         Assert.Contains("[3, 8]", ex.Message);
@@ -86,7 +86,7 @@ public class ModuleTests
         state = net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
         state.Remove("0.bias");
         state["0.gamma"] = Tensor.Zeros(8);
-        ex = Assert.Throws<ArgumentException>(() => net.LoadStateDict(state));
+        ex = Assert.Throws<InvalidInputException>(() => net.LoadStateDict(state));
         Assert.Contains("missing keys [0.bias]", ex.Message);
         Assert.Contains("unexpected keys [0.gamma]", ex.Message);
     }
