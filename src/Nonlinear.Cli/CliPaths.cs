@@ -48,7 +48,7 @@ internal static class CliPaths
     // Symbolic links resolved, so `--save link-to-data.csv` is caught too.
     private static bool SameFile(string a, string b)
     {
-        static string Resolve(string p) => new FileInfo(p).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? p;
+        static string Resolve(string p) => File.Exists(p) ? new FileInfo(p).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? p : p;   // a new --save file has nothing to resolve (and ResolveLinkTarget throws for it)
         return string.Equals(Resolve(a), Resolve(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 }

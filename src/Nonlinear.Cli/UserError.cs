@@ -34,9 +34,9 @@ internal static class UserError
     public static T AtBoundary<T>(string? option, Func<T> parse)
     {
         try { return parse(); }
-        catch (InvalidInputException) { throw; }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
+            // Library parsers do not know which option their text came from; the message gains its name once.
             string message = Describe(e);
             throw new InvalidInputException(option is null || message.StartsWith(option, StringComparison.Ordinal) ? message : $"{option}: {message}", e);
         }

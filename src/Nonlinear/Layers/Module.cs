@@ -125,7 +125,7 @@ public abstract class Module
     /// Shapes must match in both modes (as in torch). Nothing is copied unless every check passes.
     /// </summary>
     /// <exception cref="InvalidInputException">
-    /// Strict and keys are missing or unexpected (the first <see cref="StateDictLoadResult.MaxKeysInMessage"/> of each
+    /// Strict and keys are missing or unexpected (the first <see cref="MessageText.MaxListed"/> of each
     /// listed, with the counts), or a shape differs (key, expected and actual shape named).
     /// </exception>
     public StateDictLoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)

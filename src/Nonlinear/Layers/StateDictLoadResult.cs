@@ -8,23 +8,10 @@ namespace Nonlinear.Layers;
 /// <param name="UnexpectedKeys">Keys of the state dict that the module lacks, in the state dict's order.</param>
 public sealed record StateDictLoadResult(IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys)
 {
-    /// <summary>
-    /// How many keys of each list a message shows: a state dict can hold hundreds of thousands of tensors, and an
-    /// error line that lists them all is megabytes long.
-    /// </summary>
-    public const int MaxKeysInMessage = 10;
-
     /// <summary>True when every key matched.</summary>
     public bool IsExactMatch => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0;
 
-    /// <summary>"missing keys [a, b] (2), unexpected keys [c, d, … and 3 more] (5)".</summary>
-    public override string ToString() => $"missing keys {List(MissingKeys)}, unexpected keys {List(UnexpectedKeys)}";
-
-    /// <summary>The first <see cref="MaxKeysInMessage"/> keys and the count of the rest.</summary>
-    public static string List(IReadOnlyList<string> keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        string shown = string.Join(", ", keys.Take(MaxKeysInMessage));
-        return keys.Count <= MaxKeysInMessage ? $"[{shown}] ({keys.Count})" : $"[{shown}, … and {keys.Count - MaxKeysInMessage} more] ({keys.Count})";
-    }
+    /// <summary>"missing keys [a, b], unexpected keys [c, d, … and 3 more]": at most <see cref="MessageText.MaxListed"/> of each
+    /// (a state dict can hold hundreds of thousands of tensors, and an error line that lists them all is megabytes long).</summary>
+    public override string ToString() => $"missing keys [{MessageText.List(MissingKeys)}], unexpected keys [{MessageText.List(UnexpectedKeys)}]";
 }

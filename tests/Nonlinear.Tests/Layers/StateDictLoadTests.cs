@@ -49,7 +49,7 @@ public class StateDictLoadTests
         for (int i = 0; i < 400_000; i++) state[$"extra.{i}"] = one;
         var ex = Assert.Throws<InvalidInputException>(() => Mlp(2).LoadStateDict(state));
         Assert.Contains("unexpected keys [extra.0, extra.1,", ex.Message);
-        Assert.Contains("extra.9, … and 399990 more] (400000)", ex.Message);
+        Assert.Contains("extra.9 and 399990 more]", ex.Message);
         Assert.DoesNotContain("extra.10,", ex.Message);
         Assert.True(ex.Message.Length < 400, $"{ex.Message.Length} characters");
     }

@@ -118,7 +118,7 @@ public class ExprParserTests
         Assert.InRange(a.Features.Average(), -0.1, 0.1); // uniform on [−1, 1]: mean 0, sd of the mean 0.026
         for (int i = 0; i < 10; i++)
             Assert.Equal((float)Math.Exp(Math.Sin(Math.PI * a.Features[2 * i]) + Math.Pow(a.Features[2 * i + 1], 2)), a.Targets![i]);
-        var e = Assert.Throws<ArgumentException>(() => FormulaData.Sample(ExprParser.Parse("log(x)"), 100, new Rng(1)));
+        var e = Assert.Throws<InvalidInputException>(() => FormulaData.Sample(ExprParser.Parse("log(x)"), 100, new Rng(1)));
         Assert.Contains("domain", e.Message);
     }
 }
