@@ -3,18 +3,47 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
-/// <summary>Compile-time row count (MR) of a GEMM micro-kernel; the JIT folds it, so unused rows vanish.</summary>
+/// <summary>
+/// Compile-time row count (MR) of a GEMM micro-kernel and the cache blocking that goes with it; the JIT folds
+/// them, so unused rows vanish. The blocking never changes the bits (only the depth blocking does, and that is fixed).
+/// </summary>
 internal interface IGemmRows
 {
-    /// <summary>Rows of C a micro-kernel call produces: 6, 8 or 12.</summary>
+    /// <summary>Rows of C a micro-kernel call produces: 6 or 12.</summary>
     static abstract int Count { get; }
+
+    /// <summary>Rows of op(A) packed per block (a multiple of <see cref="Count"/>).</summary>
+    static abstract int Mc { get; }
+
+    /// <summary>Columns of op(B) packed per block (a multiple of every NR the shape is used with).</summary>
+    static abstract int Nc { get; }
 }
 
-/// <summary>6 rows: 12 accumulators plus 3 working registers fit the 16 registers of AVX2/SSE.</summary>
-internal readonly struct GemmRows6 : IGemmRows { public static int Count => 6; }
+/// <summary>
+/// 6 rows: 12 accumulators plus 3 working registers fit the 16 registers of AVX2/SSE. Blocked as BLIS blocks its
+/// Haswell/Zen sgemm: one kc × NR micro-panel of B (16 KiB at kc = 256) stays in L1 while the micro-kernel walks an
+/// Mc × kc block of A (144 KiB) held in L2, and the kc × Nc block of B (1 MiB) sits in L3. Streaming the 24 bytes of A
+/// per step from L2, rather than the 64 of B, halves the L2 traffic of the old order (a 512 KiB B block that filled
+/// the whole L2 of a Zen core and spilled to L3).
+/// </summary>
+internal readonly struct GemmRows6 : IGemmRows
+{
+    public static int Count => 6;
+    public static int Mc => 144;
+    public static int Nc => 1024;
+}
 
-/// <summary>12 rows: 24 accumulators plus 3 working registers fit the 32 zmm registers of AVX-512.</summary>
-internal readonly struct GemmRows12 : IGemmRows { public static int Count => 12; }
+/// <summary>
+/// 12 rows: 24 accumulators plus 3 working registers fit the 32 zmm registers of AVX-512. Mc = 12 keeps the order
+/// this tier was tuned with (one A micro-panel in L1, a 512 KiB B block streamed from L2); a 32-wide B micro-panel
+/// (32 KiB) would not stay in an L1 beside A.
+/// </summary>
+internal readonly struct GemmRows12 : IGemmRows
+{
+    public static int Count => 12;
+    public static int Mc => 12;
+    public static int Nc => 512;
+}
 
 public static partial class Gemm
 {
