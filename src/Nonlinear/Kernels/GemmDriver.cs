@@ -134,8 +134,9 @@ public static partial class Gemm
     private static unsafe float* Aligned(ref float[]? buffer, int floats)
     {
         // The row shapes block differently, so a thread that served one may need a larger buffer for the other.
-        if (buffer is null || buffer.Length < floats + 16)
-            buffer = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+        // 16 floats of slack for the alignment, 16 more for the overhanging stores of Transpose6Rows.
+        if (buffer is null || buffer.Length < floats + 32)
+            buffer = GC.AllocateUninitializedArray<float>(floats + 32, pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref buffer[0]);
         return (float*)((p + 63) & ~(nint)63);
     }

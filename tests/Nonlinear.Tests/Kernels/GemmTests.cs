@@ -9,7 +9,24 @@ public class GemmTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 7, 13, 5 }, { 33, 65, 17 }, { 12, 32, 256 }, { 13, 33, 257 }, { 128, 784, 256 }, { 257, 129, 300 },
+        // Past one Mc = 144-row block of A with a 5-row edge panel, past one Nc = 1024-column block of B with a
+        // 6-column edge, and K = 300 in two depth blocks whose 148-deep tail is not a multiple of the 8-column
+        // transpose of the 6-row packing.
+        { 149, 1030, 300 },
+        { 150, 22, 13 },   // exactly 25 full 6-row panels, depth below one 8-column transpose step
     };
+
+    /// <summary>Thread counts 1..3 on a product that spans several A and B blocks in every transpose variant.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void BlockEdgesMatchReferenceOnEveryThreadCount(int threads)
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                Check(ta, tb, 293, 1041, 37, 0.5f, -1.5f, SimdTier.Auto, threads, pad: 3, seed: 100 + threads);
+    }
 
     public static TheoryData<SimdTier> Tiers => new() { SimdTier.Scalar, SimdTier.Vec128, SimdTier.Vec256, SimdTier.Vec512 };
 
@@ -126,6 +143,7 @@ public class GemmTests
     [InlineData(61, 75, 300)]
     [InlineData(61, 10, 300)] // Auto picks a narrower register for narrow outputs
     [InlineData(25, 5, 40)]
+    [InlineData(151, 1037, 270)] // several A and B blocks, edge panels both ways, two depth blocks
     public void TiersAndThreadCountsGiveIdenticalBits(int m, int n, int k)
     {
         // Every element is the same FMA chain (fixed depth blocking, K never split), whatever the width or partition.
