@@ -25,7 +25,8 @@ public static class Parallelism
     /// Runs <paramref name="body"/>(chunk) for chunk in [0, chunks) on up to <see cref="MaxThreads"/> threads.
     /// Runs inline when there is one chunk or one thread, so small work pays no scheduling cost; otherwise on
     /// persistent workers (<see cref="WorkerPool"/>), whose hand-off costs about a microsecond rather than the
-    /// several of a <c>Parallel.For</c>. An exception thrown by a chunk is rethrown as itself after all chunks ended.
+    /// several of a <c>Parallel.For</c>. An exception thrown by a chunk is rethrown as itself (not wrapped) once no chunk is running; chunks not yet
+    /// started when it was thrown may be skipped.
     /// </summary>
     public static void For(int chunks, Action<int> body)
     {

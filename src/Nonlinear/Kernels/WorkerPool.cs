@@ -71,7 +71,15 @@ internal static class WorkerPool
         if (_isWorker || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             if (_isWorker) for (int i = 0; i < chunks; i++) body(i);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+            else
+            {
+                try { Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, body); }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    // The same contract as the workers: the chunk's own exception, not a wrapper.
+                    ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+            }
             return;
         }
         var job = new Job(body, chunks, Math.Min(chunks, threads) - 1);
