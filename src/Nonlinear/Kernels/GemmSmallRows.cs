@@ -17,6 +17,8 @@ public static partial class Gemm
     /// pass over it. Here each element is still the chain of the packed kernel — acc = fma(b, a, acc) over p in order
     /// within each <see cref="DepthBlock"/>-deep block, then alpha·acc (+ beta·C) — so a row of a batch gets the same
     /// bits whether it is computed alone or with 1000 others. Columns are split across threads in chunks of 64.
+    /// The loops are compiled fully optimised from the first call (like the micro-kernel): at batch 1 a process may
+    /// make only a few calls, and tier-0 code of these intrinsics loops is about 10× slower.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static unsafe void RunSmallRows<V>(GemmArgs g, int threads) where V : struct, ISimdVec<V>
@@ -38,6 +40,7 @@ public static partial class Gemm
     }
 
     /// <summary>Columns [c0, c1) of every row of C; the accumulators of one depth block live in a stack tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SmallRowsBlock<V>(in GemmArgs g, int c0, int c1) where V : struct, ISimdVec<V>
     {
         const int tileCols = 512;
@@ -65,6 +68,7 @@ public static partial class Gemm
     }
 
     /// <summary>acc[j] = fma(b[p·ldb + j], a[p], acc[j]) for p in order: B stored K×N, rows streamed contiguously.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AxpyRows<V>(float* a, nint astride, float* b, nint ldb, int kb, int nb, float* acc)
         where V : struct, ISimdVec<V>
     {
@@ -85,6 +89,7 @@ public static partial class Gemm
     /// stored row. Eight rows at a time through an 8×8 transpose (lanes = outputs, one vector per p) keep the chain
     /// sequential in p; without AVX (or with a strided A), eight interleaved scalar chains hide the FMA latency.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void DotColumns<V>(float* a, nint astride, float* b, nint ldb, int kb, int nb, float* acc)
         where V : struct, ISimdVec<V>
     {
@@ -124,6 +129,7 @@ public static partial class Gemm
     /// rows run side by side because one chain of 8 dependent FMAs per 8×8 block is latency-bound (4 cycles each);
     /// two independent chains bring it to the shuffle throughput of the transposes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Dot16Rows(float* a, float* b, nint ldb, int kb, float* acc)
     {
         Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
@@ -144,6 +150,7 @@ public static partial class Gemm
     }
 
     /// <summary>Eight outputs acc[0..8), as <see cref="Dot16Rows"/> with one group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Dot8Rows(float* a, float* b, nint ldb, int kb, float* acc)
     {
         Vector256<float> s = Vector256<float>.Zero;
