@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 // Quick console modes for side-by-side runs with the PyTorch peers (bench/side-by-side.sh):
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-throughput 2 [gelu,silu]
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2
@@ -16,6 +17,7 @@ switch (mode)
 {
     case "act-throughput": Nonlinear.Benchmarks.ActivationBench.Throughput(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
+    case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;
     case "repro-snake": Console.Write(Nonlinear.Reproductions.SnakeExtrapolation.Table(seeds: 3)); return;
     case "repro-xor":

@@ -40,7 +40,19 @@ public static partial class Gemm
                 ScaleC(g);
                 return;
             }
-            switch (Simd.Resolve(tier))
+            var resolved = Simd.Resolve(tier);
+            // AVX-512 keeps the packed path for small M: this route is tuned and measured on AVX2 only.
+            if (m <= SmallRows && resolved != SimdTier.Vec512)
+            {
+                switch (resolved)
+                {
+                    case SimdTier.Vec256: RunSmallRows<Vec256>(g, threads); break;
+                    case SimdTier.Vec128: RunSmallRows<Vec128>(g, threads); break;
+                    default: RunSmallRows<Scalar>(g, threads); break;
+                }
+                return;
+            }
+            switch (resolved)
             {
                 // Narrow outputs waste most of a 32-column zmm tile; with 32 vector registers a narrower register
                 // serves them better, and every width gives the same bits, so the choice is free.

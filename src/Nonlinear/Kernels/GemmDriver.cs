@@ -16,13 +16,11 @@ public static partial class Gemm
 {
     /// <summary>Depth of one packed block. Fixed for every tier and thread count: it decides the rounding.</summary>
     internal const int Kc = 256;
-    /// <summary>Columns of one packed B block: Kc × Nc floats = 512 KiB, half an L2 of a Zen core.</summary>
-    private const int Nc = 512;
     /// <summary>Below about 80³ multiply-adds per thread, fork/join costs more than it saves.</summary>
     private const long ParallelGrain = 1L << 19;
     private const int MaxTile = 12 * 32;
 
-    // Per-thread packing buffers, allocated once per thread (about 0.5 MiB) and reused by every later call.
+    // Per-thread packing buffers, allocated once per thread (about 1.2 MiB) and reused by every later call.
     [ThreadStatic] private static float[]? _packA, _packB;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -71,11 +69,16 @@ public static partial class Gemm
     }
 
     /// <summary>Computes rows [r0, r1) × columns [c0, c1) of C on the calling thread.</summary>
+    /// <remarks>
+    /// The BLIS loop nest: a kc × Nc block of op(B) and an Mc × kc block of op(A) are packed, then every NR-wide
+    /// micro-panel of B (kept in L1) meets every MR-row micro-panel of A (streamed from L2). The depth loop is
+    /// outermost and each element's chain continues from block to block, so the blocking is invisible in the bits.
+    /// </remarks>
     private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1)
         where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
-        int mr = R.Count, nr = 2 * V.Count;
-        float* ap = Aligned(ref _packA, Kc * GemmRows12.Count), bp = Aligned(ref _packB, Kc * Nc);
+        int mr = R.Count, nr = 2 * V.Count, mc = R.Mc, nc = R.Nc;
+        float* ap = Aligned(ref _packA, Kc * mc), bp = Aligned(ref _packB, Kc * nc);
         float* tile = stackalloc float[MaxTile];
         nint ldc = g.Ldc;
         int kc = DepthBlock(g.K);
@@ -84,25 +87,30 @@ public static partial class Gemm
             int kb = Math.Min(kc, g.K - pc);
             // Later depth blocks accumulate onto the earlier ones: C = fma(alpha, acc, 1·C).
             float beta = pc == 0 ? g.Beta : 1f;
-            for (int jc = c0; jc < c1; jc += Nc)
+            for (int jc = c0; jc < c1; jc += nc)
             {
-                int nb = Math.Min(Nc, c1 - jc);
+                int nb = Math.Min(nc, c1 - jc);
                 PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
-                for (int ir = r0; ir < r1; ir += mr)
+                for (int ic = r0; ic < r1; ic += mc)
                 {
-                    int rows = Math.Min(mr, r1 - ir);
-                    PackA(g.TransA, g.A, g.Lda, ir, rows, pc, kb, mr, ap);
-                    float* crow = g.C + ir * ldc + jc;
+                    int mb = Math.Min(mc, r1 - ic);
+                    for (int ir = 0; ir < mb; ir += mr)
+                        PackA(g.TransA, g.A, g.Lda, ic + ir, Math.Min(mr, mb - ir), pc, kb, mr, ap + (nint)ir * kb);
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int cols = Math.Min(nr, nb - jr);
                         float* panel = bp + (nint)jr * kb;
-                        if (rows == mr && cols == nr)
-                            MicroKernel<V, R>(kb, ap, panel, crow + jr, ldc, g.Alpha, beta);
-                        else
+                        for (int ir = 0; ir < mb; ir += mr)
                         {
-                            MicroKernel<V, R>(kb, ap, panel, tile, nr, 1f, 0f);
-                            MergeEdge(tile, nr, rows, cols, crow + jr, ldc, g.Alpha, beta);
+                            int rows = Math.Min(mr, mb - ir);
+                            float* apanel = ap + (nint)ir * kb, cblock = g.C + (ic + ir) * ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                                MicroKernel<V, R>(kb, apanel, panel, cblock, ldc, g.Alpha, beta);
+                            else
+                            {
+                                MicroKernel<V, R>(kb, apanel, panel, tile, nr, 1f, 0f);
+                                MergeEdge(tile, nr, rows, cols, cblock, ldc, g.Alpha, beta);
+                            }
                         }
                     }
                 }
@@ -125,7 +133,10 @@ public static partial class Gemm
     /// <summary>A per-thread pinned buffer of at least <paramref name="floats"/>, aligned to 64 bytes so panel loads never split cache lines.</summary>
     private static unsafe float* Aligned(ref float[]? buffer, int floats)
     {
-        buffer ??= GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+        // The row shapes block differently, so a thread that served one may need a larger buffer for the other.
+        // 16 floats of slack for the alignment, 16 more for the overhanging stores of Transpose6Rows.
+        if (buffer is null || buffer.Length < floats + 32)
+            buffer = GC.AllocateUninitializedArray<float>(floats + 32, pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref buffer[0]);
         return (float*)((p + 63) & ~(nint)63);
     }

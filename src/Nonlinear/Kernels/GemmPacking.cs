@@ -29,6 +29,11 @@ public static partial class Gemm
             return;
         }
         // op(A)[i, p] = a[(i0+i)·lda + p0 + p]: a transpose of the rows × kb block into stride mr.
+        if (rows == 6 && mr == 6 && Avx.IsSupported)
+        {
+            Transpose6Rows(a + i0 * lda + p0, lda, kb, dst);
+            return;
+        }
         TransposeInto(a + i0 * lda + p0, lda, rows, kb, dst, mr);
         for (int i = rows; i < mr; i++)
             for (int p = 0; p < kb; p++) dst[p * mr + i] = 0f;
@@ -93,6 +98,38 @@ public static partial class Gemm
             float* d = dst + r;
             for (int p = 0; p < cols; p++) d[p * ldd] = s[p];
         }
+    }
+
+    /// <summary>
+    /// dst[p·6 + r] = src[r·lds + p] for the 6 rows of an AVX2 micro-panel: 8 columns at a time through the 8×8
+    /// network with two zero rows, stored as 8-float rows 6 floats apart in increasing order, so each store's two
+    /// surplus floats are overwritten by the next one. The last store writes 2 floats past the panel, into the next
+    /// panel (packed after this one) or the buffer's slack. Replaces 4×4 blocks plus strided scalar stores for rows 4–5.
+    /// </summary>
+    private static unsafe void Transpose6Rows(float* src, nint lds, int cols, float* dst)
+    {
+        int p = 0;
+        for (; p + 8 <= cols; p += 8)
+        {
+            float* s = src + p;
+            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds), r2 = Avx.LoadVector256(s + 2 * lds),
+                r3 = Avx.LoadVector256(s + 3 * lds), r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds);
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+                t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),
+                u4 = Avx.Shuffle(t4, t4, 0x44), u5 = Avx.Shuffle(t4, t4, 0xEE), u6 = Avx.Shuffle(t5, t5, 0x44), u7 = Avx.Shuffle(t5, t5, 0xEE);
+            float* d = dst + p * 6;
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + 6, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + 12, Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + 18, Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
+        }
+        for (; p < cols; p++)
+            for (int r = 0; r < 6; r++) dst[p * 6 + r] = src[r * lds + p];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

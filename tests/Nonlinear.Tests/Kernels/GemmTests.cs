@@ -9,7 +9,61 @@ public class GemmTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 7, 13, 5 }, { 33, 65, 17 }, { 12, 32, 256 }, { 13, 33, 257 }, { 128, 784, 256 }, { 257, 129, 300 },
+        // Past one Mc = 144-row block of A with a 5-row edge panel, past one Nc = 1024-column block of B with a
+        // 6-column edge, and K = 300 in two depth blocks whose 148-deep tail is not a multiple of the 8-column
+        // transpose of the 6-row packing.
+        { 149, 1030, 300 },
+        { 150, 22, 13 },   // exactly 25 full 6-row panels, depth below one 8-column transpose step
+        // The matrix–vector route (M ≤ 4): 16- and 8-row transposed groups, a scalar tail, several depth blocks,
+        // column tiles past 512 and column chunks split across threads.
+        { 1, 256, 784 }, { 2, 31, 9 }, { 4, 1100, 300 }, { 3, 5, 1 },
     };
+
+    /// <summary>
+    /// A row computed alone (batch 1, the matrix–vector route) has the bits it has inside a batch (the packed route),
+    /// for every transpose, tier and thread count: inference does not depend on the batch a sample arrives in.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RowAloneMatchesRowInBatchBitForBit(int threads)
+    {
+        int m = 23, n = 300, k = 530;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var rng = new Rng((ulong)(threads * 4 + (ta ? 2 : 0) + (tb ? 1 : 0)));
+                var a = ta ? Random(rng, k, m, 0) : Random(rng, m, k, 0);
+                var b = tb ? Random(rng, n, k, 0) : Random(rng, k, n, 0);
+                var c0 = Random(rng, m, n, 0).Data;
+                foreach (var tier in new[] { SimdTier.Auto, SimdTier.Vec256, SimdTier.Vec128, SimdTier.Scalar })
+                {
+                    var batch = (float[])c0.Clone();
+                    Gemm.Sgemm(tier, threads, ta, tb, m, n, k, 0.75f, a.Data, a.Ld, b.Data, b.Ld, 1.25f, batch, n);
+                    foreach (int i in new[] { 0, 5, 22 })
+                    {
+                        var row = c0.AsSpan(i * n, n).ToArray();
+                        // Row i of op(A): a stored row, or a column of the stored Kᵀ×M matrix read with stride lda = m.
+                        var ai = ta ? a.Data.AsSpan(i) : a.Data.AsSpan(i * k, k);
+                        Gemm.Sgemm(tier, threads, ta, tb, 1, n, k, 0.75f, ai, a.Ld, b.Data, b.Ld, 1.25f, row, n);
+                        Assert.Equal(batch.AsSpan(i * n, n).ToArray(), row);
+                    }
+                }
+            }
+    }
+
+    /// <summary>Thread counts 1..3 on a product that spans several A and B blocks in every transpose variant.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void BlockEdgesMatchReferenceOnEveryThreadCount(int threads)
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                Check(ta, tb, 293, 1041, 37, 0.5f, -1.5f, SimdTier.Auto, threads, pad: 3, seed: 100 + threads);
+    }
 
     public static TheoryData<SimdTier> Tiers => new() { SimdTier.Scalar, SimdTier.Vec128, SimdTier.Vec256, SimdTier.Vec512 };
 
@@ -126,6 +180,7 @@ public class GemmTests
     [InlineData(61, 75, 300)]
     [InlineData(61, 10, 300)] // Auto picks a narrower register for narrow outputs
     [InlineData(25, 5, 40)]
+    [InlineData(151, 1037, 270)] // several A and B blocks, edge panels both ways, two depth blocks
     public void TiersAndThreadCountsGiveIdenticalBits(int m, int n, int k)
     {
         // Every element is the same FMA chain (fixed depth blocking, K never split), whatever the width or partition.
