@@ -43,12 +43,14 @@ public static class UnaryDriver
             throw new ArgumentException($"{name} has length {actual}; expected {expected} (the input's length).", name);
     }
 
+    private static readonly bool Pair = Environment.GetEnvironmentVariable("NL_PAIR") != "0";
+
     private static void ForwardTier<K>(in K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier) where K : struct, IUnaryKernel
     {
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: ForwardCore<K, Vec512>(k, x, y); break;
-            case SimdTier.Vec256: ForwardCore<K, Vec256>(k, x, y); break;
+            case SimdTier.Vec256: if (Pair) ForwardCore<K, Vec256x2>(k, x, y); else ForwardCore<K, Vec256>(k, x, y); break;
             case SimdTier.Vec128: ForwardCore<K, Vec128>(k, x, y); break;
             default: ForwardCore<K, Scalar>(k, x, y); break;
         }
@@ -60,7 +62,7 @@ public static class UnaryDriver
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: BackwardCore<K, Vec512>(k, x, y, dy, dx); break;
-            case SimdTier.Vec256: BackwardCore<K, Vec256>(k, x, y, dy, dx); break;
+            case SimdTier.Vec256: if (Pair) BackwardCore<K, Vec256x2>(k, x, y, dy, dx); else BackwardCore<K, Vec256>(k, x, y, dy, dx); break;
             case SimdTier.Vec128: BackwardCore<K, Vec128>(k, x, y, dy, dx); break;
             default: BackwardCore<K, Scalar>(k, x, y, dy, dx); break;
         }
@@ -69,7 +71,7 @@ public static class UnaryDriver
     // One inlined copy of the kernel per loop: a heavy formula (erf, sigmoid) inlined two or three times
     // exhausts the JIT's inlining budget, and the SIMD wrappers would then stay real calls (measured: silu
     // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardCore<K, V>(K k, ReadOnlySpan<float> x, Span<float> y)
         where K : struct, IUnaryKernel where V : struct, ISimdVec<V>
     {
@@ -88,7 +90,7 @@ public static class UnaryDriver
             y[i] = k.Forward(new Scalar(x[i])).V;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardCore<K, V>(K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
         where K : struct, IDifferentiableKernel where V : struct, ISimdVec<V>
     {

@@ -11,7 +11,7 @@ public static partial class VMath
     public static V Expm1<V>(V x) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f);
-        V xc = V.Min(V.Max(x, V.Create(-18f)), V.Create(88.8f));
+        V xc = V.Clamp(x, V.Create(-18f), V.Create(88.8f));
         // em = e^r − 1 without cancellation, so small x keeps full relative accuracy.
         V em = ExpMinusOneReduced(xc, out V n);
         // e^x − 1 = 2ⁿ·em + (2ⁿ − 1); 2ⁿ − 1 is exact where it matters (|n| ≤ 24). n = 128 would overflow the
