@@ -43,14 +43,12 @@ public static class UnaryDriver
             throw new ArgumentException($"{name} has length {actual}; expected {expected} (the input's length).", name);
     }
 
-    private static readonly bool Pair = Environment.GetEnvironmentVariable("NL_PAIR") != "0";
-
     private static void ForwardTier<K>(in K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier) where K : struct, IUnaryKernel
     {
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: ForwardCore<K, Vec512>(k, x, y); break;
-            case SimdTier.Vec256: if (Pair) ForwardCore<K, Vec256x2>(k, x, y); else ForwardCore<K, Vec256>(k, x, y); break;
+            case SimdTier.Vec256: ForwardCore<K, Vec256x2>(k, x, y); break;
             case SimdTier.Vec128: ForwardCore<K, Vec128>(k, x, y); break;
             default: ForwardCore<K, Scalar>(k, x, y); break;
         }
@@ -62,7 +60,7 @@ public static class UnaryDriver
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: BackwardCore<K, Vec512>(k, x, y, dy, dx); break;
-            case SimdTier.Vec256: if (Pair) BackwardCore<K, Vec256x2>(k, x, y, dy, dx); else BackwardCore<K, Vec256>(k, x, y, dy, dx); break;
+            case SimdTier.Vec256: BackwardCore<K, Vec256x2>(k, x, y, dy, dx); break;
             case SimdTier.Vec128: BackwardCore<K, Vec128>(k, x, y, dy, dx); break;
             default: BackwardCore<K, Scalar>(k, x, y, dy, dx); break;
         }
@@ -70,7 +68,10 @@ public static class UnaryDriver
 
     // One inlined copy of the kernel per loop: a heavy formula (erf, sigmoid) inlined two or three times
     // exhausts the JIT's inlining budget, and the SIMD wrappers would then stay real calls (measured: silu
-    // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason.
+    // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason, and the cores are
+    // NoInlining: Tier1 code of ForwardTier otherwise inlined a core, and gelu's then overran the budget there
+    // (gelu at 7.9 instead of 1.3 ns/element, act-kernel). The AVX2 tier runs the core with Vec256x2, two registers
+    // per step, because one 8-lane chain of dependent FMAs leaves the FMA pipes idle (see Vec256x2).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardCore<K, V>(K k, ReadOnlySpan<float> x, Span<float> y)
         where K : struct, IUnaryKernel where V : struct, ISimdVec<V>
