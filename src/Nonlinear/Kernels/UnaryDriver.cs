@@ -69,8 +69,8 @@ public static class UnaryDriver
     // One inlined copy of the kernel per loop: a heavy formula (erf, sigmoid) inlined two or three times
     // exhausts the JIT's inlining budget, and the SIMD wrappers would then stay real calls (measured: silu
     // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason, and the cores are
-    // NoInlining: Tier1 code of ForwardTier otherwise inlined a core, and gelu's then overran the budget there
-    // (gelu at 7.9 instead of 1.3 ns/element, act-kernel). The AVX2 tier runs the core with Vec256x2, two registers
+    // NoInlining: Tier1 code of ForwardTier otherwise inlined a core, and gelu's Vec256x2 core then overran the budget
+    // there (gelu at 7.9 instead of 1.3 ns/element, act-kernel). The AVX2 tier runs the core with Vec256x2, two registers
     // per step, because one 8-lane chain of dependent FMAs leaves the FMA pipes idle (see Vec256x2).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardCore<K, V>(K k, ReadOnlySpan<float> x, Span<float> y)

@@ -8,8 +8,9 @@ namespace Nonlinear.Kernels;
 /// </summary>
 /// <remarks>
 /// Why: an exp-family kernel is one long chain of dependent FMAs (4-cycle latency on Zen 3 and Intel cores, two FMA
-/// pipes). With one 8-lane chain per loop iteration the out-of-order window holds too little independent work to fill
-/// both pipes, so AVX2 ran latency-bound at about half of its throughput. The JIT emits code in source order and does not
+/// pipes). With one 8-lane chain per loop iteration the out-of-order window holds too little independent work to keep
+/// both pipes busy: two chains ran 15–30 % faster per element (act-kernel, AMD EPYC Zen 3: gelu 1.55 → 1.32, silu 1.1 →
+/// 0.88, softplus 4.05 → 2.82 ns). The JIT emits code in source order and does not
 /// interleave two unrolled calls of a kernel; this type makes every instruction of the second chain sit right next to its
 /// twin in the first. Lane-wise it computes exactly what <see cref="Vec256"/> computes, so the bits are the same.
 /// The drivers use it for the <see cref="SimdTier.Vec256"/> tier; it is not a tier of its own.
