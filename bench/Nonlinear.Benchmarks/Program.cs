@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 
 // Quick console modes for side-by-side runs with the PyTorch peers (bench/side-by-side.sh):
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-throughput 2 [gelu,silu]
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-kernel [Vec256|Vec128|Scalar] [gelu,silu]  (L1-resident, 1 thread: A/B a kernel change)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
@@ -16,6 +17,10 @@ int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t :
 switch (mode)
 {
     case "act-throughput": Nonlinear.Benchmarks.ActivationBench.Throughput(threads, args.Length > 2 ? args[2].Split(',') : null); return;
+    case "act-kernel":
+        Nonlinear.Benchmarks.ActivationKernelBench.Run(args.Length > 1 ? Enum.Parse<Nonlinear.Kernels.SimdTier>(args[1]) : Nonlinear.Kernels.SimdTier.Auto,
+            args.Length > 2 ? args[2].Split(',') : null);
+        return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;

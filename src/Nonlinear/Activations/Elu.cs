@@ -30,13 +30,13 @@ public readonly struct Elu(float alpha) : IParametricActivationKernel
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
-        V neg = V.Create(_alpha) * VMath.Expm1(V.Min(x, V.Create(0f)));
+        V neg = V.Create(_alpha) * VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f)));
         return V.Select(V.GreaterThan(x, V.Create(0f)), x, neg);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
-        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Min(x, V.Create(0f))));
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(x);
     /// <inheritdoc/>
@@ -44,7 +44,7 @@ public readonly struct Elu(float alpha) : IParametricActivationKernel
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
-        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1(V.Min(x, V.Create(0f))));
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => x > 0 ? 0 : DoubleMath.Expm1(x);
 }

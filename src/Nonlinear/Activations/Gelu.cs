@@ -38,7 +38,7 @@ public readonly struct Gelu : IActivationKernel
         // φ(x) = e^(−x²/2)/√(2π) from the same exponential as Φ (x² split exactly there); x clamped to ±15 like that
         // exponential, so x·φ is 0 (not ∞·0) at ±∞.
         V cdf = VMath.NormalCdf(x, out V gauss);
-        V xc = V.Min(V.Max(x, V.Create(-15f)), V.Create(15f));
+        V xc = V.Clamp(x, V.Create(-15f), V.Create(15f));
         return V.Fma(xc * V.Create(0.398942280401432678f), gauss, cdf);
     }
     /// <inheritdoc/>

@@ -40,7 +40,7 @@ public readonly struct GeluTanh : IActivationKernel
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f);
-        V xc = V.Min(V.Max(x, V.Create(-1e4f)), V.Create(1e4f)); // keeps x³ and x·u′ finite; σ saturates long before
+        V xc = V.Clamp(x, V.Create(-1e4f), V.Create(1e4f)); // keeps x³ and x·u′ finite; σ saturates long before
         V x2 = xc * xc;
         V u2 = V.Create(2f * K) * V.Fma(V.Create(C) * xc, x2, xc);
         V e = VMath.Exp(-V.Abs(u2));

@@ -49,7 +49,7 @@ public readonly struct Mish : IActivationKernel
     {
         V one = V.Create(1f), two = V.Create(2f);
         // At ±∞ the second term is ∞·0; at ±200 it is already exactly 0 in float, so clamping gives the limits 0 and 1.
-        V xc = V.Min(V.Max(x, V.Create(-200f)), V.Create(200f));
+        V xc = V.Clamp(x, V.Create(-200f), V.Create(200f));
         var (num, den, e) = Parts(xc);
         V pos = V.GreaterThanOrEqual(xc, V.Create(0f));
         V rden = one / den;

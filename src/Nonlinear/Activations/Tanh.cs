@@ -22,7 +22,7 @@ public readonly struct Tanh : IActivationKernel
 
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Tanh(x);
+    public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.TanhInline(x);
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Fma(-y, y, V.Create(1f));

@@ -61,6 +61,9 @@ public readonly struct Scalar : ISimdVec<Scalar>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Max(Scalar a, Scalar b) => new(MathF.Max(a.V, b.V));
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Scalar Clamp(Scalar x, Scalar lo, Scalar hi) => new(x.V < lo.V ? lo.V : x.V > hi.V ? hi.V : x.V);
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Abs(Scalar a) => new(MathF.Abs(a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Sqrt(Scalar a) => new(MathF.Sqrt(a.V));

@@ -48,7 +48,7 @@ public static class UnaryDriver
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: ForwardCore<K, Vec512>(k, x, y); break;
-            case SimdTier.Vec256: ForwardCore<K, Vec256>(k, x, y); break;
+            case SimdTier.Vec256: ForwardCore<K, Vec256x2>(k, x, y); break;
             case SimdTier.Vec128: ForwardCore<K, Vec128>(k, x, y); break;
             default: ForwardCore<K, Scalar>(k, x, y); break;
         }
@@ -60,7 +60,7 @@ public static class UnaryDriver
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: BackwardCore<K, Vec512>(k, x, y, dy, dx); break;
-            case SimdTier.Vec256: BackwardCore<K, Vec256>(k, x, y, dy, dx); break;
+            case SimdTier.Vec256: BackwardCore<K, Vec256x2>(k, x, y, dy, dx); break;
             case SimdTier.Vec128: BackwardCore<K, Vec128>(k, x, y, dy, dx); break;
             default: BackwardCore<K, Scalar>(k, x, y, dy, dx); break;
         }
@@ -68,8 +68,11 @@ public static class UnaryDriver
 
     // One inlined copy of the kernel per loop: a heavy formula (erf, sigmoid) inlined two or three times
     // exhausts the JIT's inlining budget, and the SIMD wrappers would then stay real calls (measured: silu
-    // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // forward 0.46 Gelem/s that way). The tails run in separate methods for the same reason, and the cores are
+    // NoInlining: Tier1 code of ForwardTier otherwise inlined a core, and gelu's Vec256x2 core then overran the budget
+    // there (gelu at 7.9 instead of 1.3 ns/element, act-kernel). The AVX2 tier runs the core with Vec256x2, two registers
+    // per step, because one 8-lane chain of dependent FMAs leaves the FMA pipes idle (see Vec256x2).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardCore<K, V>(K k, ReadOnlySpan<float> x, Span<float> y)
         where K : struct, IUnaryKernel where V : struct, ISimdVec<V>
     {
@@ -88,7 +91,7 @@ public static class UnaryDriver
             y[i] = k.Forward(new Scalar(x[i])).V;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardCore<K, V>(K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
         where K : struct, IDifferentiableKernel where V : struct, ISimdVec<V>
     {

@@ -50,7 +50,7 @@ public static partial class VMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V ErfcOfAbs<V>(V a) where V : struct, ISimdVec<V>
     {
-        V z = V.Min(a, V.Create(10.5f)); // erfc(10.5) underflows; the clamp keeps z² finite at ±∞
+        V z = V.Clamp(a, V.Create(0f), V.Create(10.5f)); // erfc(10.5) underflows; the clamp keeps z² finite at ±∞
         V z2 = z * z;
         return ErfcLarge(z, z2, V.Fma(z, z, -z2));
     }
@@ -99,7 +99,7 @@ public static partial class VMath
     internal static V NormalCdf<V>(V x, out V gauss) where V : struct, ISimdVec<V>
     {
         V half = V.Create(0.5f);
-        V a = V.Min(V.Abs(x), V.Create(15f));
+        V a = V.Clamp(V.Abs(x), V.Create(0f), V.Create(15f));
         V t = V.Create(2f) / V.Fma(a, V.Create(0.707106781186547524f), V.Create(2f));
         V q = V.Create(-0.03353901f);
         q = V.Fma(q, t, V.Create(0.24888904f));
@@ -128,7 +128,7 @@ public static partial class VMath
     private static V ExpNonPositive<V>(V u) where V : struct, ISimdVec<V>
     {
         // Below −104 the result rounds to 0 (e^−104 is under half the smallest subnormal), so clamping there is exact.
-        V p = ExpMinusOneReduced(V.Max(u, V.Create(-104f)), out V n) + V.Create(1f);
+        V p = ExpMinusOneReduced(V.Clamp(u, V.Create(-104f), V.Create(0f)), out V n) + V.Create(1f);
         return V.ScaleByPow2Rounded(p, n);
     }
 }

@@ -8,10 +8,14 @@ public static partial class VMath
     /// e^x − 1, accurate near 0 (within 2 ulp, measured 1.4; −0 and subnormals kept); −1 below −17.4, +∞ above 88.72, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
-    public static V Expm1<V>(V x) where V : struct, ISimdVec<V>
+    public static V Expm1<V>(V x) where V : struct, ISimdVec<V> => Expm1Inline(x);
+
+    /// <summary>Expm1 inlined: for the activation kernels, whose loops (UnaryDriver's NoInlining cores) leave the JIT budget for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Expm1Inline<V>(V x) where V : struct, ISimdVec<V>
     {
         V one = V.Create(1f);
-        V xc = V.Min(V.Max(x, V.Create(-18f)), V.Create(88.8f));
+        V xc = V.Clamp(x, V.Create(-18f), V.Create(88.8f));
         // em = e^r − 1 without cancellation, so small x keeps full relative accuracy.
         V em = ExpMinusOneReduced(xc, out V n);
         // e^x − 1 = 2ⁿ·em + (2ⁿ − 1); 2ⁿ − 1 is exact where it matters (|n| ≤ 24). n = 128 would overflow the

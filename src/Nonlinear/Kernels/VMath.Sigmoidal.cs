@@ -10,7 +10,11 @@ public static partial class VMath
     /// within 2 ulp (measured 1.6). NaN propagates. Coefficients from tools/golden/fit_erf.py (fit_tanh).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
-    public static V Tanh<V>(V x) where V : struct, ISimdVec<V>
+    public static V Tanh<V>(V x) where V : struct, ISimdVec<V> => TanhInline(x);
+
+    /// <summary>Tanh inlined: for the activation kernels, whose loops (UnaryDriver's NoInlining cores) leave the JIT budget for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V TanhInline<V>(V x) where V : struct, ISimdVec<V>
     {
         V a = V.Abs(x);
         V s = x * x;
@@ -47,5 +51,6 @@ public static partial class VMath
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
     public static V Softplus<V>(V x) where V : struct, ISimdVec<V> =>
-        Log1p(Exp(-V.Abs(x))) + V.Max(x, V.Create(0f));
+        // The clamp keeps −0 where max(x, 0) gives +0; ln 2 + (−0) = ln 2 + 0, so the sum has the same bits.
+        Log1p(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
 }

@@ -12,7 +12,7 @@ public static partial class VMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Exp<V>(V x) where V : struct, ISimdVec<V>
     {
-        V xc = V.Min(V.Max(x, V.Create(-104f)), V.Create(88.8f));
+        V xc = V.Clamp(x, V.Create(-104f), V.Create(88.8f));
         V p = ExpMinusOneReduced(xc, out V n) + V.Create(1f);
         // One correctly rounded scaling also gives the edges: n = 128 at the upper clamp overflows to +∞ exactly when e^x
         // exceeds float's range, and e^−104 is under half the smallest subnormal, so the lower clamp rounds to 0.

@@ -49,6 +49,16 @@ public readonly struct Vec128 : ISimdVec<Vec128>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Max(Vec128 a, Vec128 b) => new(Vector128.Max(a.V, b.V));
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 Clamp(Vec128 x, Vec128 lo, Vec128 hi)
+    {
+        // maxps(lo, x) is lo > x ? lo : x (x when unordered or equal), minps(hi, y) likewise: the contract exactly.
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            return new(System.Runtime.Intrinsics.X86.Sse.Min(hi.V, System.Runtime.Intrinsics.X86.Sse.Max(lo.V, x.V)));
+        Vector128<float> y = Vector128.ConditionalSelect(Vector128.LessThan(x.V, lo.V), lo.V, x.V);
+        return new(Vector128.ConditionalSelect(Vector128.GreaterThan(y, hi.V), hi.V, y));
+    }
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Abs(Vec128 a) => new(Vector128.Abs(a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));

@@ -49,6 +49,16 @@ public readonly struct Vec256 : ISimdVec<Vec256>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Max(Vec256 a, Vec256 b) => new(Vector256.Max(a.V, b.V));
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 Clamp(Vec256 x, Vec256 lo, Vec256 hi)
+    {
+        // maxps(lo, x) is lo > x ? lo : x (x when unordered or equal), minps(hi, y) likewise: the contract exactly.
+        if (System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            return new(System.Runtime.Intrinsics.X86.Avx.Min(hi.V, System.Runtime.Intrinsics.X86.Avx.Max(lo.V, x.V)));
+        Vector256<float> y = Vector256.ConditionalSelect(Vector256.LessThan(x.V, lo.V), lo.V, x.V);
+        return new(Vector256.ConditionalSelect(Vector256.GreaterThan(y, hi.V), hi.V, y));
+    }
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Abs(Vec256 a) => new(Vector256.Abs(a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
@@ -84,8 +94,12 @@ public readonly struct Vec256 : ISimdVec<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256 ScaleByPow2Rounded(Vec256 a, Vec256 n)
     {
-        Vec256 n1 = Floor(n * Create(0.5f));
-        return ScaleByPow2(ScaleByPow2(a, n1), n - n1);
+        // The same two steps as the other tiers (n1 = ⌊n/2⌋, then n − n1), split in integers: one conversion and an
+        // arithmetic shift instead of a multiply, a floor, a subtraction and two conversions (AVX2 has no vscalefps).
+        Vector256<int> ni = Vector256.ConvertToInt32Native(n.V), n1 = Vector256.ShiftRightArithmetic(ni, 1);
+        Vector256<int> bias = Vector256.Create(127);
+        Vector256<float> s1 = Vector256.ShiftLeft(n1 + bias, 23).AsSingle(), s2 = Vector256.ShiftLeft(ni - n1 + bias, 23).AsSingle();
+        return new(a.V * s1 * s2);
     }
 
     /// <inheritdoc/>

@@ -49,6 +49,16 @@ public readonly struct Vec512 : ISimdVec<Vec512>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Max(Vec512 a, Vec512 b) => new(Vector512.Max(a.V, b.V));
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512 Clamp(Vec512 x, Vec512 lo, Vec512 hi)
+    {
+        // maxps(lo, x) is lo > x ? lo : x (x when unordered or equal), minps(hi, y) likewise: the contract exactly.
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+            return new(System.Runtime.Intrinsics.X86.Avx512F.Min(hi.V, System.Runtime.Intrinsics.X86.Avx512F.Max(lo.V, x.V)));
+        Vector512<float> y = Vector512.ConditionalSelect(Vector512.LessThan(x.V, lo.V), lo.V, x.V);
+        return new(Vector512.ConditionalSelect(Vector512.GreaterThan(y, hi.V), hi.V, y));
+    }
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Abs(Vec512 a) => new(Vector512.Abs(a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Sqrt(Vec512 a) => new(Vector512.Sqrt(a.V));
