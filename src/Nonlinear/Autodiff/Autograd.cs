@@ -90,7 +90,7 @@ public static class Autograd
         if (leaf.Grad is null) { leaf.Grad = Ops.Copy(g); return; }
         // Runs every step for every leaf whose buffer ZeroGrad kept: vectorised, no allocation.
         if (!leaf.Grad.IsContiguous) leaf.Grad = Ops.Copy(leaf.Grad);   // a view set by the user: adding into a copy would be lost
-        Kernels.Reduce.AddInto(leaf.Grad.AsSpan(), g.Contiguous().AsSpan());
+        Kernels.Reduce.AddInto(leaf.Grad.AsSpanUntracked(), g.Contiguous().AsSpanUntracked());
     }
 
     // Depth-first post-order without recursion, so deep graphs (long sequences of ops) cannot overflow the stack.

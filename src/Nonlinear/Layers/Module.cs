@@ -137,7 +137,7 @@ public abstract class Module
         using var _ = Autograd.NoGrad();
         foreach (var (key, target) in own)
         {
-            var src = state[key].Contiguous().AsSpan();
+            var src = state[key].Contiguous().AsReadOnlySpan();
             src.CopyTo(target.AsSpan());
         }
     }

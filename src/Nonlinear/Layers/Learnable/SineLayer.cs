@@ -43,12 +43,12 @@ public sealed class SineLayer : Module
         var zc = z.Contiguous();
         var k = new SineKernel(omega0);
         var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(zc.Length), zc.Shape.ToArray());
-        UnaryDriver.Forward(k, zc.AsSpan(), y.AsSpan());
+        UnaryDriver.Forward(k, zc.AsSpanUntracked(), y.AsSpanUntracked());
         return Autograd.Record(y, "sine", [zc], g =>
         {
             var gc = g.Contiguous();
             var dz = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
-            UnaryDriver.Backward(k, zc.AsSpan(), default, gc.AsSpan(), dz.AsSpan());
+            UnaryDriver.Backward(k, zc.AsSpanUntracked(), default, gc.AsSpanUntracked(), dz.AsSpanUntracked());
             return [dz];
         });
     }

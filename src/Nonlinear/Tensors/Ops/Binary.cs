@@ -67,7 +67,7 @@ public static partial class Ops
         b = b.IsContiguous ? b : Copy(b.Detach());
         if (Shapes.Equal(a.Shape, b.Shape))
         {
-            BinaryDriver.Apply(kernel, a.AsSpan(), b.AsSpan(), y.AsSpan());
+            BinaryDriver.Apply(kernel, a.AsSpanUntracked(), b.AsSpanUntracked(), y.AsSpanUntracked());
             return y;
         }
         var sa = Broadcasting.AlignedStrides(a.Shape, outShape);

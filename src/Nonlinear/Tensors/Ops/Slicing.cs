@@ -17,13 +17,13 @@ public static partial class Ops
             throw new ArgumentException($"Slice [{start}, {start}+{length}) does not fit dimension {d} of shape {Shapes.Format(x.Shape)} (size {size}).", nameof(start));
         var shape = x.Shape.ToArray();
         shape[d] = length;
-        var y = new Tensor(x.Storage, x.Offset + (length == 0 ? 0 : start * x.Strides[d]), shape, x.Strides.ToArray());
+        var y = new Tensor(x.Storage, x.Offset + (length == 0 ? 0 : start * x.Strides[d]), shape, x.Strides.ToArray(), x.VersionCounter);
         var inShape = x.Shape.ToArray();
         return Autograd.Record(y, "slice", [x], g =>
         {
             var dx = Tensor.Zeros(inShape);
             var window = Slice(dx, d, start, length);
-            Strided.Scatter(g.Contiguous().AsSpan(), window);
+            Strided.Scatter(g.Contiguous().AsSpanUntracked(), window);
             return [dx];
         });
     }

@@ -17,7 +17,7 @@ public static partial class Ops
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "softmax", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {
@@ -42,7 +42,7 @@ public static partial class Ops
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "log_softmax", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {

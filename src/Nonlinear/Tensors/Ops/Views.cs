@@ -12,7 +12,7 @@ public static partial class Ops
         var strides = a.Strides.ToArray();
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
-        var y = new Tensor(a.Storage, a.Offset, shape, strides);
+        var y = new Tensor(a.Storage, a.Offset, shape, strides, a.VersionCounter);
         return Autograd.Record(y, "transpose", [a], g => [Transpose(g, d0, d1)]);
     }
 
@@ -24,7 +24,7 @@ public static partial class Ops
     {
         var resolved = ResolveShape(shape, a.Length, a.Shape);
         var src = a.IsContiguous ? a : Copy(a.Detach());
-        var y = new Tensor(src.Storage, src.Offset, resolved, Shapes.ContiguousStrides(resolved));
+        var y = new Tensor(src.Storage, src.Offset, resolved, Shapes.ContiguousStrides(resolved), src.VersionCounter);
         var inShape = a.Shape.ToArray();
         return Autograd.Record(y, "reshape", [a], g => [Reshape(g, inShape)]);
     }
