@@ -49,6 +49,6 @@ public static partial class Ops
             var dx = new Tensor(GC.AllocateUninitializedArray<float>(gc.Length), shape);
             UnaryDriver.Backward(k, saveInput ? xc.AsSpanUntracked() : default, saveInput ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
-        });
+        }, saved: [saveInput ? x : y]);
     }
 }

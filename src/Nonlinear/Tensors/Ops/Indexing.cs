@@ -42,7 +42,7 @@ public static partial class Ops
                     for (int k = 0; k < inner; k++) dst[k] += src[k];
                 }
             return [dx];
-        });
+        }, saved: []);
     }
 
     /// <summary>

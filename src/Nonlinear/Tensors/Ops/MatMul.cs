@@ -22,7 +22,7 @@ public static partial class Ops
         GemmInto(a, b, y, beta: 0f);
         return Autograd.Record(y, "matmul", [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, 0, 1)) : null,
-            b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null]);
+            b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null], saved: [a, b]);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public static partial class Ops
             if (Autograd.AccumulationTarget(bias) is { } bGrad) Broadcasting.SumRowsInto(g, bGrad);
             else if (bias.RequiresGrad) gb = Broadcasting.SumTo(g, [outF]);
             return [gx, gw, gb];
-        });
+        }, saved: [x, weight]);
     }
 
     /// <summary>y = a·b + beta·y where a and b may be transposed views of row-major matrices.</summary>

@@ -25,7 +25,7 @@ public static partial class Ops
             var window = Slice(dx, d, start, length);
             Strided.Scatter(g.Contiguous().AsSpanUntracked(), window);
             return [dx];
-        });
+        }, saved: []);
     }
 
     /// <summary>Joins tensors along <paramref name="dim"/> (torch.cat); all other sizes must match. Backward slices g.</summary>
@@ -62,7 +62,7 @@ public static partial class Ops
             int s = 0;
             for (int i = 0; i < inputs.Length; i++) { grads[i] = inputs[i].RequiresGrad ? Slice(g, d, s, sizes[i]) : null; s += sizes[i]; }
             return grads;
-        });
+        }, saved: []);
     }
 
     /// <summary>Inserts a size-1 dimension at <paramref name="dim"/> (torch.unsqueeze; dim in [−rank−1, rank]); a view when contiguous.</summary>

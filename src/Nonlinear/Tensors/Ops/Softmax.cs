@@ -27,7 +27,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dx[o + j] = ys[o + j] * (gs[o + j] - dot);
             }
             return [new Tensor(dx, shape)];
-        });
+        }, saved: [y]);
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dRow[j] = gRow[j] - dRow[j] * total;
             }
             return [new Tensor(dx, shape)];
-        });
+        }, saved: [y]);
     }
 
     // Rows of the last axis: count, length, contiguous input storage and offset (a copy only for views), output.
