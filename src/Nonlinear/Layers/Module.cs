@@ -54,7 +54,7 @@ public abstract class Module
         ArgumentNullException.ThrowIfNull(tensor);
         CheckName(name);
         if (!tensor.IsLeaf || !tensor.IsContiguous)
-            throw new ArgumentException($"tensor '{name}' must be a contiguous leaf; got {tensor} (leaf: {tensor.IsLeaf}, contiguous: {tensor.IsContiguous}).", nameof(tensor));
+            throw new ArgumentException($"tensor '{name}' must be a contiguous leaf; got shape {Shapes.Format(tensor.Shape)} (leaf: {tensor.IsLeaf}, contiguous: {tensor.IsContiguous}).", nameof(tensor));
     }
 
     private void CheckName(string name)

@@ -26,21 +26,4 @@ public sealed partial class Tensor
         RequiresGrad = true;
         return this;
     }
-
-    /// <summary>a + b with broadcasting.</summary>
-    public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b);
-    /// <summary>a − b with broadcasting.</summary>
-    public static Tensor operator -(Tensor a, Tensor b) => Ops.Sub(a, b);
-    /// <summary>a · b elementwise with broadcasting.</summary>
-    public static Tensor operator *(Tensor a, Tensor b) => Ops.Mul(a, b);
-    /// <summary>a / b elementwise with broadcasting.</summary>
-    public static Tensor operator /(Tensor a, Tensor b) => Ops.Div(a, b);
-    /// <summary>−a.</summary>
-    public static Tensor operator -(Tensor a) => Ops.Neg(a);
-    /// <summary>a · s.</summary>
-    public static Tensor operator *(Tensor a, float s) => Ops.MulScalar(a, s);
-    /// <summary>s · a.</summary>
-    public static Tensor operator *(float s, Tensor a) => Ops.MulScalar(a, s);
-    /// <summary>a + s.</summary>
-    public static Tensor operator +(Tensor a, float s) => Ops.AddScalar(a, s);
 }

@@ -65,6 +65,22 @@ public static partial class Ops
         }, saved: []);
     }
 
+    /// <summary>
+    /// Joins equally shaped tensors along a new dimension <paramref name="dim"/> (torch.stack; dim in [−rank−1, rank]):
+    /// Concat of the tensors each unsqueezed at dim, so the gradient flows through both.
+    /// </summary>
+    /// <exception cref="ArgumentException">No tensors, or shapes differ (both named).</exception>
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count == 0) throw new ArgumentException("Stack needs at least one tensor; got none.", nameof(tensors));
+        for (int i = 1; i < tensors.Count; i++)
+            if (!Shapes.Equal(tensors[i].Shape, tensors[0].Shape))
+                throw new ArgumentException($"Stack: tensors[{i}] has shape {Shapes.Format(tensors[i].Shape)}; tensors[0] has {Shapes.Format(tensors[0].Shape)}.", nameof(tensors));
+        int d = Shapes.Axis(dim, tensors[0].Rank + 1);
+        return Concat(tensors.Select(t => Unsqueeze(t, d)).ToArray(), d);
+    }
+
     /// <summary>Inserts a size-1 dimension at <paramref name="dim"/> (torch.unsqueeze; dim in [−rank−1, rank]); a view when contiguous.</summary>
     public static Tensor Unsqueeze(Tensor x, int dim)
     {
