@@ -126,7 +126,7 @@ public sealed partial class KanLayer : Module
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0 || x.Size(-1) != InFeatures)
             throw new ArgumentException($"KanLayer expects input [..., {InFeatures}]; got {Shapes.Format(x.Shape)}.", nameof(x));
-        if (Norm is not null) x = Norm.Forward(x);
+        if (Norm is not null) x = Norm.Call(x);
         if (x.Rank == 2) return Apply(x);
         var outShape = x.Shape.ToArray();
         outShape[^1] = OutFeatures;

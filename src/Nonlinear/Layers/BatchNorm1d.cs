@@ -125,6 +125,6 @@ public sealed class BatchNorm1d : Module
             Bias.RequiresGrad ? Tensor.FromArray(db, c) : null];
     }
 
-    /// <summary>"BatchNorm1d(C, eps=…, momentum=…)".</summary>
-    public override string ToString() => $"BatchNorm1d({Features}, eps={Eps}, momentum={Momentum})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{Features}, eps={PyFloat(Eps)}, momentum={PyFloat(Momentum)}, affine=True, track_running_stats=True";
 }

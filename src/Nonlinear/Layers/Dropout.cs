@@ -51,6 +51,6 @@ public sealed class Dropout : Module
         for (int i = 0; i < y.Length; i++) y[i] = mask[i] == 0f ? 0f : x[i] * mask[i];
     }
 
-    /// <summary>"Dropout(p=…)".</summary>
-    public override string ToString() => $"Dropout(p={P})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={PyFloat(P)}, inplace=False";
 }

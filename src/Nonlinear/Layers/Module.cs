@@ -8,7 +8,17 @@ namespace Nonlinear.Layers;
 /// name in the constructor (no reflection), and enumerate in registration order: a module's own parameters
 /// first, then each child's, with dotted names such as <c>layers.0.weight</c>.
 /// </summary>
-public abstract class Module
+/// <remarks>
+/// <para><b>Calling a child: always <see cref="Call"/>, never <see cref="Forward"/>.</b> <see cref="Call"/> is the
+/// one non-virtual entry point (torch's <c>module(x)</c>): it runs the hooks registered on the child
+/// (<see cref="RegisterForwardPreHook(ForwardPreHook)"/>, <see cref="RegisterForwardHook(ForwardHook)"/>,
+/// <see cref="RegisterBackwardHook(BackwardHook)"/>) around <see cref="Forward"/>, and costs one null check when
+/// none is registered. A container (Sequential, KanNetwork, a model builder's module) that calls
+/// <c>child.Forward(x)</c> silently skips its children's hooks. Subclasses override <see cref="Forward"/> only.</para>
+/// <para>Printing: <see cref="ToString"/> gives torch's module tree; a layer describes its hyper-parameters in
+/// <see cref="ExtraRepr"/> (torch's extra_repr).</para>
+/// </remarks>
+public abstract partial class Module
 {
     private readonly List<NamedTensor> _parameters = [];
     private readonly List<NamedTensor> _buffers = [];
@@ -17,7 +27,10 @@ public abstract class Module
     /// <summary>True in training mode (the default); Dropout and BatchNorm behave differently in evaluation mode.</summary>
     public bool IsTraining { get; private set; } = true;
 
-    /// <summary>y = f(x): the layer's computation, recording gradients through the ops it uses.</summary>
+    /// <summary>
+    /// y = f(x): the layer's computation, recording gradients through the ops it uses. Callers outside the module
+    /// itself use <see cref="Call"/>, which also runs hooks.
+    /// </summary>
     public abstract Tensor Forward(Tensor x);
 
     /// <summary>Registers a trainable leaf tensor under <paramref name="name"/>; sets RequiresGrad and returns it.</summary>

@@ -144,6 +144,9 @@ public sealed partial class Tensor
         return flat;
     }
 
+    /// <summary>A new tensor object over the same elements (same storage, layout and version), not yet in the graph: the output of identity ops.</summary>
+    internal Tensor Alias() => new(Storage, Offset, _shape, _strides, VersionCounter);
+
     /// <summary>A new leaf sharing this tensor's storage, cut from the graph.</summary>
     public Tensor Detach() => new(Storage, Offset, _shape, _strides, VersionCounter);
 }

@@ -34,7 +34,7 @@ public sealed class SineLayer : Module
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x) => Sine(Linear.Forward(x), Omega0);
+    public override Tensor Forward(Tensor x) => Sine(Linear.Call(x), Omega0);
 
     /// <summary>sin(ω₀·z) elementwise with its backward rule (fused: one pass each way).</summary>
     public static Tensor Sine(Tensor z, float omega0)
