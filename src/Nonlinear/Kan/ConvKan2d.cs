@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Layers;
 using Nonlinear.Tensors;
 

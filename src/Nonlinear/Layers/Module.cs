@@ -111,7 +111,7 @@ public abstract partial class Module
     public void Eval() => Train(false);
 
     /// <summary>Zeroes every parameter's gradient in place (torch 1.13's zero_grad()); with <paramref name="setToNone"/> drops them.</summary>
-    public void ZeroGrad(bool setToNone = false) => Optim.GradBuffers.Zero(Parameters(), setToNone);
+    public void ZeroGrad(bool setToNone = false) => GradBuffers.Zero(Parameters(), setToNone);
 
     /// <summary>
     /// Parameters and buffers by dotted name, in PyTorch's state_dict order (per module: parameters, buffers,

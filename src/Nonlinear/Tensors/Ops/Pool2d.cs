@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Autodiff;
 
 namespace Nonlinear.Tensors;
