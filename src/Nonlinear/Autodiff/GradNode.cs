@@ -14,8 +14,8 @@ public delegate Tensor?[] BackwardRule(Tensor outputGrad);
 /// </summary>
 internal sealed class GradNode
 {
-    private readonly Tensor[] _saved;
-    private readonly int[] _savedVersions;
+    private Tensor[] _saved;
+    private int[] _savedVersions;
 
     public GradNode(string name, Tensor[] inputs, BackwardRule rule, Tensor[] saved)
     {
@@ -34,7 +34,12 @@ internal sealed class GradNode
     public BackwardRule? Rule { get; private set; }
 
     /// <summary>Drops the rule so the buffers its closure captured can be collected (torch frees saved tensors the same way).</summary>
-    public void Release() => Rule = null;
+    public void Release()
+    {
+        Rule = null;
+        _saved = [];
+        _savedVersions = [];
+    }
 
     /// <summary>The rule, after checking it was not released and that no saved tensor was written since the op ran.</summary>
     /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), or a saved tensor changed.</exception>
