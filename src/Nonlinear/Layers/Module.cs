@@ -14,7 +14,9 @@ namespace Nonlinear.Layers;
 /// (<see cref="RegisterForwardPreHook(ForwardPreHook)"/>, <see cref="RegisterForwardHook(ForwardHook)"/>,
 /// <see cref="RegisterBackwardHook(BackwardHook)"/>) around <see cref="Forward"/>, and costs one null check when
 /// none is registered. A container (Sequential, KanNetwork, a model builder's module) that calls
-/// <c>child.Forward(x)</c> silently skips its children's hooks. Subclasses override <see cref="Forward"/> only.</para>
+/// <c>child.Forward(x)</c> silently skips its children's hooks. Subclasses override <see cref="Forward"/> only.
+/// (A separate entry point rather than a non-virtual Forward over a protected ForwardCore: that would rename the
+/// override in every module, including modules being written on other branches, for the same effect.)</para>
 /// <para>Printing: <see cref="ToString"/> gives torch's module tree; a layer describes its hyper-parameters in
 /// <see cref="ExtraRepr"/> (torch's extra_repr).</para>
 /// </remarks>
