@@ -92,13 +92,13 @@ public abstract class Activation
     {
         var xc = x.Contiguous();
         var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(xc.Length), xc.Shape.ToArray());
-        Forward(xc.AsSpan(), y.AsSpan());
+        Forward(xc.AsSpanUntracked(), y.AsSpanUntracked());
         var uses = Info.Uses;
         return Autograd.Record(y, Info.Name, [xc], g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
-            Backward(uses == BackwardUses.Output ? default : xc.AsSpan(), uses == BackwardUses.Input ? default : y.AsSpan(), gc.AsSpan(), dx.AsSpan());
+            Backward(uses == BackwardUses.Output ? default : xc.AsSpanUntracked(), uses == BackwardUses.Input ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
         });
     }

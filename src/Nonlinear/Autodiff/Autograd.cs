@@ -34,12 +34,15 @@ public static class Autograd
 
     /// <summary>
     /// Attaches a backward rule to <paramref name="result"/> when any input requires gradients; returns result.
-    /// Every op calls this once, next to its forward code.
+    /// Every op calls this once, next to its forward code. <paramref name="saved"/> lists the tensors the rule
+    /// reads (torch's saved tensors): their <see cref="Tensor.Version"/> is noted now and checked at backward, so a
+    /// write in between raises instead of giving a wrong gradient. Null means all inputs; ops whose rule reads no
+    /// tensor (add, reshape, slice, sum) pass an empty array so later writes to their inputs stay legal.
     /// </summary>
-    public static Tensor Record(Tensor result, string opName, Tensor[] inputs, BackwardRule rule)
+    public static Tensor Record(Tensor result, string opName, Tensor[] inputs, BackwardRule rule, Tensor[]? saved = null)
     {
         if (!ShouldRecord(inputs)) return result;
-        result.Node = new GradNode(opName, inputs, rule);
+        result.Node = new GradNode(opName, inputs, rule, saved ?? inputs);
         result.RequiresGrad = true;
         return result;
     }
@@ -47,8 +50,11 @@ public static class Autograd
     /// <summary>
     /// Back-propagates <paramref name="seed"/> (the gradient of some scalar with respect to <paramref name="root"/>)
     /// through the recorded graph and adds the gradients of the leaves into their <see cref="Tensor.Grad"/>.
+    /// Unless <paramref name="retainGraph"/>, every op it passes drops its backward rule and the buffers it
+    /// holds, so a second Backward() through them raises (as torch without retain_graph).
     /// </summary>
-    public static void Backward(Tensor root, Tensor seed)
+    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), or a tensor an op saved was modified after the op ran.</exception>
+    public static void Backward(Tensor root, Tensor seed, bool retainGraph = false)
     {
         if (!root.RequiresGrad)
             throw new InvalidOperationException("Backward() on a tensor that does not require gradients: no input of the computation had RequiresGrad = true.");
@@ -63,7 +69,8 @@ public static class Autograd
             var t = order[i];
             if (!grads.Remove(t, out var g)) continue;
             if (t.Node is null) { Accumulate(t, g); continue; }
-            var inputGrads = t.Node.Rule(g);
+            var inputGrads = t.Node.CheckedRule()(g);
+            if (!retainGraph) t.Node.Release();
             var inputs = t.Node.Inputs;
             for (int k = 0; k < inputs.Length; k++)
             {
@@ -90,7 +97,7 @@ public static class Autograd
         if (leaf.Grad is null) { leaf.Grad = Ops.Copy(g); return; }
         // Runs every step for every leaf whose buffer ZeroGrad kept: vectorised, no allocation.
         if (!leaf.Grad.IsContiguous) leaf.Grad = Ops.Copy(leaf.Grad);   // a view set by the user: adding into a copy would be lost
-        Kernels.Reduce.AddInto(leaf.Grad.AsSpan(), g.Contiguous().AsSpan());
+        Kernels.Reduce.AddInto(leaf.Grad.AsSpanUntracked(), g.Contiguous().AsSpanUntracked());
     }
 
     // Depth-first post-order without recursion, so deep graphs (long sequences of ops) cannot overflow the stack.

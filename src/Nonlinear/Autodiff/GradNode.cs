@@ -8,10 +8,55 @@ namespace Nonlinear.Autodiff;
 /// </summary>
 public delegate Tensor?[] BackwardRule(Tensor outputGrad);
 
-/// <summary>One recorded op: its inputs and the rule that sends the output's gradient back to them.</summary>
-internal sealed class GradNode(string name, Tensor[] inputs, BackwardRule rule)
+/// <summary>
+/// One recorded op: its inputs, the rule that sends the output's gradient back to them, and the versions of the
+/// tensors the rule reads (its saved tensors) at the time the op ran.
+/// </summary>
+internal sealed class GradNode
 {
-    public string Name { get; } = name;
-    public Tensor[] Inputs { get; } = inputs;
-    public BackwardRule Rule { get; } = rule;
+    private Tensor[] _saved;
+    private int[] _savedVersions;
+
+    public GradNode(string name, Tensor[] inputs, BackwardRule rule, Tensor[] saved)
+    {
+        Name = name;
+        Inputs = inputs;
+        Rule = rule;
+        _saved = saved;
+        _savedVersions = new int[saved.Length];
+        for (int i = 0; i < saved.Length; i++) _savedVersions[i] = saved[i].Version;
+    }
+
+    public string Name { get; }
+    public Tensor[] Inputs { get; }
+
+    /// <summary>The backward rule; null once a Backward() without retainGraph has run it (its closure, and the buffers it holds, are dropped).</summary>
+    public BackwardRule? Rule { get; private set; }
+
+    /// <summary>Drops the rule so the buffers its closure captured can be collected (torch frees saved tensors the same way).</summary>
+    public void Release()
+    {
+        Rule = null;
+        _saved = [];
+        _savedVersions = [];
+    }
+
+    /// <summary>The rule, after checking it was not released and that no saved tensor was written since the op ran.</summary>
+    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), or a saved tensor changed.</exception>
+    public BackwardRule CheckedRule()
+    {
+        var rule = Rule ?? throw new InvalidOperationException(
+            $"Backward() through op '{Name}' a second time: the first Backward() released the tensors it saved. " +
+            "Pass retainGraph: true to the first Backward() to keep them (torch: retain_graph=True).");
+        for (int i = 0; i < _saved.Length; i++)
+        {
+            int now = _saved[i].Version;
+            if (now != _savedVersions[i])
+                throw new InvalidOperationException(
+                    $"one of the tensors needed for gradient computation has been modified by an in-place operation: " +
+                    $"saved by '{Name}' at version {_savedVersions[i]}, now {now} (tensor of shape {Shapes.Format(_saved[i].Shape)}). " +
+                    "Change a Clone() instead, or run the forward pass again after the change.");
+        }
+        return rule;
+    }
 }

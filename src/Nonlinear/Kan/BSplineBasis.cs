@@ -67,7 +67,7 @@ public sealed class BSplineBasis : KanBasis
         for (int g = 1; g < points.Length; g++)
             if (!(points[g] > points[g - 1])) throw new ArgumentException($"grid points must increase strictly; points[{g - 1}] = {points[g - 1]}, points[{g}] = {points[g]}.", nameof(points));
         double h = (points[^1] - points[0]) / GridSize;
-        var row = Grid.AsSpan().Slice(input * (GridSize + 2 * Order + 1), GridSize + 2 * Order + 1);
+        var row = Grid.AsSpanUntracked().Slice(input * (GridSize + 2 * Order + 1), GridSize + 2 * Order + 1);
         for (int m = 0; m < row.Length; m++)
         {
             int g = m - Order;
@@ -77,13 +77,13 @@ public sealed class BSplineBasis : KanBasis
     }
 
     /// <summary>Knot t_m of input <paramref name="input"/>.</summary>
-    public double Knot(int input, int m) => Grid.AsSpan()[input * (GridSize + 2 * Order + 1) + m];
+    public double Knot(int input, int m) => Grid.AsSpanUntracked()[input * (GridSize + 2 * Order + 1) + m];
 
     /// <inheritdoc/>
     public override void Prepare()
     {
         int nk = GridSize + 2 * Order + 1, n0 = nk - 1, inputs = Inputs;
-        var grid = Grid.AsSpan();
+        var grid = Grid.AsSpanUntracked();
         for (int i = 0; i < inputs; i++)
             for (int m = 0; m < nk; m++) _knots[m * inputs + i] = grid[i * nk + m];
         for (int p = 1; p <= Order; p++)

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Layers;
 using Nonlinear.Tensors;
 
@@ -46,7 +47,7 @@ public sealed class ConvKan2d : Module
         var (oh, ow) = Window.OutputSize(x.Size(2), x.Size(3));
         var cols = Ops.Unfold(x, Window);                                     // [N, C·kh·kw, L]
         var rows = Ops.Reshape(Ops.Transpose(cols, 1, 2), -1, Kan.InFeatures); // [N·L, C·kh·kw]
-        var y = Kan.Forward(rows);                                             // [N·L, O]
+        var y = Kan.Call(rows);                                                // [N·L, O]
         return Ops.Reshape(Ops.Transpose(Ops.Reshape(y, n, oh * ow, OutChannels), 1, 2), n, OutChannels, oh, ow);
     }
 

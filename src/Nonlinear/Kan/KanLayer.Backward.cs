@@ -17,9 +17,9 @@ public sealed partial class KanLayer
     {
         int outF = OutFeatures, k = FeatureCount;
         var gc = g.Contiguous();
-        var gs = gc.AsSpan();
+        var gs = gc.AsSpanUntracked();
         var result = new Tensor?[inputs.Count];
-        if (inputs[0].RequiresGrad) result[0] = InputGrad(gs, x.AsSpan(), n, w);
+        if (inputs[0].RequiresGrad) result[0] = InputGrad(gs, x.AsSpanUntracked(), n, w);
         var gw = Rent(ref _spareGw, outF * k);
         Gemm.Sgemm(true, false, outF, k, n, 1f, gs, outF, f, k, 0f, gw, k);
         UnfoldWeightGrad(gw, mix, result);
@@ -115,8 +115,8 @@ public sealed partial class KanLayer
     private void UnfoldRow(int o, float[] gw, float[] mix, UnfoldTargets t, Span<double> a, Span<float> scale)
     {
         int inF = InFeatures, k = FeatureCount, ns = Spaces.Count, e0 = o * inF;
-        var mask = Mask.AsSpan().Slice(e0, inF);
-        var ssp = ScaleSp.AsSpan().Slice(e0, inF);
+        var mask = Mask.AsSpanUntracked().Slice(e0, inF);
+        var ssp = ScaleSp.AsSpanUntracked().Slice(e0, inF);
         var gwRow = gw.AsSpan(o * k, k);
         if (t.Sb is not null)
         {
@@ -127,7 +127,7 @@ public sealed partial class KanLayer
         for (int s = 0; s < ns; s++)
         {
             int nb = Spaces[s].Count, off = _offsets[s];
-            var c = Coefficients[s].AsSpan().Slice(e0 * nb, inF * nb);
+            var c = Coefficients[s].AsSpanUntracked().Slice(e0 * nb, inF * nb);
             var acc = a.Slice(s * inF, inF);
             float ps = mix[o * ns + s];
             if (t.NeedA) acc.Clear();

@@ -19,14 +19,14 @@ public sealed partial class KanLayer
         CheckEdge(o, i);
         var mix = MixWeights();
         int e = o * InFeatures + i, ns = Spaces.Count;
-        double sb = ScaleBase is null ? 0 : ScaleBase.AsSpan()[e], sp = ScaleSp.AsSpan()[e];
+        double sb = ScaleBase is null ? 0 : ScaleBase.AsSpanUntracked()[e], sp = ScaleSp.AsSpanUntracked()[e];
         var ys = new double[xs.Length];
         for (int q = 0; q < xs.Length; q++)
         {
             double x = xs[q], v = sb == 0 ? 0 : sb * SiluBase.Reference(x);
             for (int s = 0; s < ns; s++)
             {
-                var c = Coefficients[s].AsSpan();
+                var c = Coefficients[s].AsSpanUntracked();
                 int nb = Spaces[s].Count;
                 double acc = 0;
                 for (int j = 0; j < nb; j++) acc += c[e * nb + j] * Spaces[s].Reference(i, j, x);
@@ -41,7 +41,7 @@ public sealed partial class KanLayer
     public double[] EdgeOutput(int o, int i, ReadOnlySpan<double> xs)
     {
         var ys = EdgeFunction(o, i, xs);
-        float m = Mask.AsSpan()[o * InFeatures + i];
+        float m = Mask.AsSpanUntracked()[o * InFeatures + i];
         _symbolic.TryGetValue((o, i), out var sym);
         for (int q = 0; q < ys.Length; q++) ys[q] = m * ys[q] + (sym?.Value(xs[q]) ?? 0);
         return ys;
@@ -51,14 +51,14 @@ public sealed partial class KanLayer
     public void SetEdgeMask(int o, int i, bool active)
     {
         CheckEdge(o, i);
-        Mask.AsSpan()[o * InFeatures + i] = active ? 1f : 0f;
+        Mask.AsSpanUntracked()[o * InFeatures + i] = active ? 1f : 0f;
     }
 
     /// <summary>True when edge (o, i)'s learned function is active (mask 1).</summary>
     public bool IsEdgeActive(int o, int i)
     {
         CheckEdge(o, i);
-        return Mask.AsSpan()[o * InFeatures + i] != 0f;
+        return Mask.AsSpanUntracked()[o * InFeatures + i] != 0f;
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed partial class KanLayer
         var xs = LayerInputs(x, nameof(x));
         int n = xs.Length / InFeatures, s = SpaceIndex(bs), nb = bs.Count, g = bs.GridSize;
         if (n < 2) throw new ArgumentException($"x needs at least 2 samples; got {n}.", nameof(x));
-        var coef = Coefficients[s].AsSpan();
+        var coef = Coefficients[s].AsSpanUntracked();
         var col = new double[n];
         var design = new double[n * nb];
         var target = new double[n * OutFeatures];
@@ -62,7 +62,7 @@ public sealed partial class KanLayer
         {
             var own = StateDict();
             foreach (var (key, t) in child.StateDict())
-                if (own.TryGetValue(key, out var src) && Shapes.Equal(src.Shape, t.Shape)) src.AsSpan().CopyTo(t.AsSpan());
+                if (own.TryGetValue(key, out var src) && Shapes.Equal(src.Shape, t.Shape)) src.AsSpanUntracked().CopyTo(t.AsSpanUntracked());
         }
         foreach (var ((o, i), sym) in _symbolic) child._symbolic[(o, i)] = sym;
         var nbs = child.Splines!;
@@ -74,8 +74,8 @@ public sealed partial class KanLayer
         var target = new double[n * OutFeatures];
         var sol = new double[nb * OutFeatures];
         var pts = new double[gridSize + 1];
-        var oldCoef = Coefficients[s].AsSpan();
-        var newCoef = child.Coefficients[s].AsSpan();
+        var oldCoef = Coefficients[s].AsSpanUntracked();
+        var newCoef = child.Coefficients[s].AsSpanUntracked();
         for (int i = 0; i < InFeatures; i++)
         {
             for (int q = 0; q <= gridSize; q++)

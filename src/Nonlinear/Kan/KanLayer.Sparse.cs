@@ -50,7 +50,7 @@ public sealed partial class KanLayer
     {
         int n = x.Size(0), outF = OutFeatures, outP = SparseSplineDriver.PaddedOutputs(outF);
         var xc = x.Contiguous();
-        var xs = xc.AsSpan();
+        var xs = xc.AsSpanUntracked();
         var splines = (BSplineBasis)Spaces[0];
         splines.Prepare();
         var buckets = _spareBuckets ?? new SparseSplineBuckets();
@@ -60,14 +60,14 @@ public sealed partial class KanLayer
         var paddedStore = _sparePadded;
         _sparePadded = null;
         var wp = SparseSplineDriver.Aligned(ref paddedStore, PaddedLength);
-        SparseSplineDriver.Fold(ScaleBase is null ? ReadOnlySpan<float>.Empty : ScaleBase.AsSpan(), ScaleSp.AsSpan(), Coefficients[0].AsSpan(), Mask.AsSpan(), outF, InFeatures,
+        SparseSplineDriver.Fold(ScaleBase is null ? ReadOnlySpan<float>.Empty : ScaleBase.AsSpanUntracked(), ScaleSp.AsSpanUntracked(), Coefficients[0].AsSpanUntracked(), Mask.AsSpanUntracked(), outF, InFeatures,
             splines.Count, wp, PaddedRows);
         var y = GC.AllocateUninitializedArray<float>(n * outF);
         var yp = outP == outF ? y : Rent(ref _spareRowsPadded, n * outP);
         for (int r = 0; r < n; r++)
         {
             var row = yp.AsSpan(r * outP, outP);
-            if (Bias is not null) Bias.AsSpan().CopyTo(row);
+            if (Bias is not null) Bias.AsSpanUntracked().CopyTo(row);
             else row[..outF].Clear();
             row[outF..].Clear();
         }
@@ -112,7 +112,7 @@ public sealed partial class KanLayer
         var splines = (BSplineBasis)Spaces[0];
         splines.Prepare();
         var gc = g.Contiguous();
-        var gs = gc.AsSpan();
+        var gs = gc.AsSpanUntracked();
         float[]? gpStore = outP == outF ? null : PadRows(gs, n, outP);
         ReadOnlySpan<float> gp = gpStore ?? gs;
         float[]? store = paddedStore;
@@ -120,10 +120,10 @@ public sealed partial class KanLayer
         var result = new Tensor?[inputs.Length];
         if (inputs[0].RequiresGrad)
         {
-            if (!buckets.HasDerivatives) buckets.Build(splines.KernelForSparse, x.AsSpan(), n, inF, Tier, derivatives: true);
+            if (!buckets.HasDerivatives) buckets.Build(splines.KernelForSparse, x.AsSpanUntracked(), n, inF, Tier, derivatives: true);
             var dx = new float[n * inF];
             SparseSplineDriver.InputGrad(buckets, wp, rows, gp, outP, dx, Tier);
-            if (_symbolic.Count > 0) AddSymbolicInputGrad(gs, x.AsSpan(), n, dx);
+            if (_symbolic.Count > 0) AddSymbolicInputGrad(gs, x.AsSpanUntracked(), n, dx);
             result[0] = Tensor.FromArray(dx, n, inF);
         }
         var gwp = SparseSplineDriver.Aligned(ref _spareGradPadded, PaddedLength);
@@ -133,8 +133,8 @@ public sealed partial class KanLayer
         var target = Autograd.AccumulationTarget(coef);
         float[]? gsb = ScaleBase is { RequiresGrad: true } ? new float[outF * inF] : null;
         float[]? gsp = ScaleSp.RequiresGrad ? new float[outF * inF] : null;
-        float[]? gcoef = coef.RequiresGrad && target is null ? new float[coef.AsSpan().Length] : null;
-        SparseSplineDriver.Unfold(gwp, rows, ScaleSp.AsSpan(), coef.AsSpan(), Mask.AsSpan(), outF, inF, splines.Count, gsb, gsp,
+        float[]? gcoef = coef.RequiresGrad && target is null ? new float[coef.AsSpanUntracked().Length] : null;
+        SparseSplineDriver.Unfold(gwp, rows, ScaleSp.AsSpanUntracked(), coef.AsSpanUntracked(), Mask.AsSpanUntracked(), outF, inF, splines.Count, gsb, gsp,
             gcoef ?? (target is not null ? target.Storage : null), target?.Offset ?? 0, accumulate: target is not null);
         if (ScaleBase is not null) { if (gsb is not null) result[slot] = Tensor.FromArray(gsb, outF, inF); slot++; }
         if (gsp is not null) result[slot] = Tensor.FromArray(gsp, outF, inF);

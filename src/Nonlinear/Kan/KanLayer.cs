@@ -79,7 +79,7 @@ public sealed partial class KanLayer : Module
         if (options.BaseBranch)
         {
             var sb = Tensor.Zeros(outFeatures, inFeatures);
-            var span = sb.AsSpan();
+            var span = sb.AsSpanUntracked();
             for (int q = 0; q < span.Length; q++)
                 span[q] = (float)(options.ScaleBaseMu / rootIn + options.ScaleBaseSigma * (2 * rng.NextDouble() - 1) / rootIn);
             ScaleBase = RegisterParameter("scale_base", sb);
@@ -90,7 +90,7 @@ public sealed partial class KanLayer : Module
         for (int s = 0; s < spaces.Length; s++)
         {
             var c = Tensor.Zeros(outFeatures, inFeatures, spaces[s].Count);
-            spaces[s].InitCoefficients(c.AsSpan(), outFeatures, rng);
+            spaces[s].InitCoefficients(c.AsSpanUntracked(), outFeatures, rng);
             coefs[s] = RegisterParameter(spaces.Length == 1 ? "coef" : "coef_" + spaces[s].Name, c);
         }
         Coefficients = coefs;
@@ -126,7 +126,7 @@ public sealed partial class KanLayer : Module
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0 || x.Size(-1) != InFeatures)
             throw new ArgumentException($"KanLayer expects input [..., {InFeatures}]; got {Shapes.Format(x.Shape)}.", nameof(x));
-        if (Norm is not null) x = Norm.Forward(x);
+        if (Norm is not null) x = Norm.Call(x);
         if (x.Rank == 2) return Apply(x);
         var outShape = x.Shape.ToArray();
         outShape[^1] = OutFeatures;
@@ -139,7 +139,7 @@ public sealed partial class KanLayer : Module
         int ns = Spaces.Count;
         var p = new float[OutFeatures * ns];
         if (MixLogits is null) { p.AsSpan().Fill(1f); return p; }
-        var a = MixLogits.AsSpan();
+        var a = MixLogits.AsSpanUntracked();
         for (int o = 0; o < OutFeatures; o++)
         {
             double max = double.NegativeInfinity, sum = 0;
@@ -172,18 +172,18 @@ public sealed partial class KanLayer : Module
     private void FoldRow(int o, float[] mix, float[] w, Span<float> scale)
     {
         int inF = InFeatures, k = FeatureCount, ns = Spaces.Count, e0 = o * inF;
-        var mask = Mask.AsSpan().Slice(e0, inF);
-        var ssp = ScaleSp.AsSpan().Slice(e0, inF);
+        var mask = Mask.AsSpanUntracked().Slice(e0, inF);
+        var ssp = ScaleSp.AsSpanUntracked().Slice(e0, inF);
         var row = w.AsSpan(o * k, k);
         if (ScaleBase is not null)
         {
-            var sb = ScaleBase.AsSpan().Slice(e0, inF);
+            var sb = ScaleBase.AsSpanUntracked().Slice(e0, inF);
             for (int i = 0; i < inF; i++) row[i] = mask[i] * sb[i];
         }
         for (int s = 0; s < ns; s++)
         {
             int nb = Spaces[s].Count, off = _offsets[s];
-            var c = Coefficients[s].AsSpan().Slice(e0 * nb, inF * nb);
+            var c = Coefficients[s].AsSpanUntracked().Slice(e0 * nb, inF * nb);
             float ps = mix[o * ns + s];
             for (int i = 0; i < inF; i++) scale[i] = mask[i] * ssp[i] * ps;
             for (int j = 0; j < nb; j++) ScaleStrided(row.Slice(off + j * inF, inF), scale, c[j..], nb);
@@ -216,7 +216,7 @@ public sealed partial class KanLayer : Module
         if (UsesSparsePath) return ApplySparse(x);
         int n = x.Size(0), outF = OutFeatures, k = FeatureCount;
         var xc = x.Contiguous();
-        var xs = xc.AsSpan();
+        var xs = xc.AsSpanUntracked();
         var f = Features(xs, n, Rent(ref _spareFeatures, n * k));
         var mix = MixWeights();
         var w = FoldedWeights(mix, Rent(ref _spareWeights, outF * k));
@@ -224,7 +224,7 @@ public sealed partial class KanLayer : Module
         float beta = 0f;
         if (Bias is not null)
         {
-            var b = Bias.AsSpan();
+            var b = Bias.AsSpanUntracked();
             for (int r = 0; r < n; r++) b.CopyTo(y.AsSpan(r * outF, outF));
             beta = 1f;
         }

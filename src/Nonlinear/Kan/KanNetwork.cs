@@ -44,7 +44,7 @@ public sealed class KanNetwork : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
-        foreach (var layer in _layers) x = layer.Forward(x);
+        foreach (var layer in _layers) x = layer.Call(x);
         return x;
     }
 
@@ -59,7 +59,7 @@ public sealed class KanNetwork : Module
     {
         using var _ = Autograd.NoGrad();
         var inputs = new Tensor[_layers.Length];
-        for (int l = 0; l < _layers.Length; l++) { inputs[l] = x; x = _layers[l].Forward(x); }
+        for (int l = 0; l < _layers.Length; l++) { inputs[l] = x; x = _layers[l].Call(x); }
         return inputs;
     }
 
@@ -70,7 +70,7 @@ public sealed class KanNetwork : Module
         foreach (var layer in _layers)
         {
             layer.UpdateGridFromSamples(x);
-            x = layer.Forward(x);
+            x = layer.Call(x);
         }
     }
 

@@ -64,12 +64,12 @@ public sealed class BatchNorm1d : Module
             throw new ArgumentException($"BatchNorm1d in training mode needs more than 1 value per channel; got input {Shapes.Format(x.Shape)}.", nameof(x));
         var mean = new float[c];
         var rstd = new float[c];
-        ReadOnlySpan<float> xs = xc.AsSpan();
+        ReadOnlySpan<float> xs = xc.AsSpanUntracked();
         if (training)
         {
-            NumBatchesTracked.AsSpan()[0] += 1;
-            var rm = RunningMean.AsSpan();
-            var rv = RunningVar.AsSpan();
+            NumBatchesTracked.AsSpanUntracked()[0] += 1;
+            var rm = RunningMean.AsSpanUntracked();
+            var rv = RunningVar.AsSpanUntracked();
             for (int ch = 0; ch < c; ch++)
             {
                 double s = 0;
@@ -85,13 +85,13 @@ public sealed class BatchNorm1d : Module
         }
         else
         {
-            RunningMean.AsSpan().CopyTo(mean);
-            var rv = RunningVar.AsSpan();
+            RunningMean.AsSpanUntracked().CopyTo(mean);
+            var rv = RunningVar.AsSpanUntracked();
             for (int ch = 0; ch < c; ch++) rstd[ch] = (float)(1 / Math.Sqrt(rv[ch] + (double)Eps));
         }
         var y = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
-        var ys = y.AsSpan();
-        ReadOnlySpan<float> w = Weight.AsSpan(), b = Bias.AsSpan();
+        var ys = y.AsSpanUntracked();
+        ReadOnlySpan<float> w = Weight.AsSpanUntracked(), b = Bias.AsSpanUntracked();
         for (int bi = 0; bi < batch; bi++)
             for (int ch = 0; ch < c; ch++)
             {
@@ -103,10 +103,10 @@ public sealed class BatchNorm1d : Module
 
     private Tensor?[] Backward(Tensor g, Tensor xc, float[] mean, float[] rstd, int len, bool training)
     {
-        ReadOnlySpan<float> gs = g.Contiguous().AsSpan(), xs = xc.AsSpan(), w = Weight.AsSpan();
+        ReadOnlySpan<float> gs = g.Contiguous().AsSpanUntracked(), xs = xc.AsSpanUntracked(), w = Weight.AsSpanUntracked();
         int batch = xc.Size(0), c = Features, m = batch * len;
         var dx = Tensor.FromArray(new float[xs.Length], xc.Shape.ToArray());
-        var dxs = dx.AsSpan();
+        var dxs = dx.AsSpanUntracked();
         var dw = new float[c];
         var db = new float[c];
         for (int ch = 0; ch < c; ch++)
@@ -134,6 +134,6 @@ public sealed class BatchNorm1d : Module
             Bias.RequiresGrad ? Tensor.FromArray(db, c) : null];
     }
 
-    /// <summary>"BatchNorm1d(C, eps=…, momentum=…)".</summary>
-    public override string ToString() => $"BatchNorm1d({Features}, eps={Eps}, momentum={Momentum})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"{Features}, eps={PyFloat(Eps)}, momentum={PyFloat(Momentum)}, affine=True, track_running_stats=True";
 }

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.Layers;
@@ -40,6 +41,14 @@ public sealed class Conv2d : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Ops.Conv2d(x, Weight, Bias, Window);
 
-    /// <summary>"Conv2d(in=…, out=…, kernel=…)".</summary>
-    public override string ToString() => $"Conv2d(in={Weight.Size(1)}, out={Weight.Size(0)}, {Window}, bias={Bias is not null})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        var w = Window;
+        // torch.nn.Conv2d.extra_repr: padding, dilation and bias appear only when not the default.
+        var s = $"{Weight.Size(1)}, {Weight.Size(0)}, kernel_size=({w.KernelH}, {w.KernelW}), stride=({w.StrideH}, {w.StrideW})";
+        if (w.PadH != 0 || w.PadW != 0) s += $", padding=({w.PadH}, {w.PadW})";
+        if (w.DilationH != 1 || w.DilationW != 1) s += $", dilation=({w.DilationH}, {w.DilationW})";
+        return Bias is null ? s + ", bias=False" : s;
+    }
 }

@@ -35,12 +35,12 @@ public sealed class Dropout : Module
         var mask = new float[xc.Length];
         for (int i = 0; i < mask.Length; i++) mask[i] = Rng.NextFloat() >= P ? scale : 0f;
         var y = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
-        Apply(xc.AsSpan(), mask, y.AsSpan());
+        Apply(xc.AsSpanUntracked(), mask, y.AsSpanUntracked());
         return Autograd.Record(y, "dropout", [xc], g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.FromArray(new float[gc.Length], gc.Shape.ToArray());
-            Apply(gc.AsSpan(), mask, dx.AsSpan());
+            Apply(gc.AsSpanUntracked(), mask, dx.AsSpanUntracked());
             return [dx];
         });
     }
@@ -51,6 +51,6 @@ public sealed class Dropout : Module
         for (int i = 0; i < y.Length; i++) y[i] = mask[i] == 0f ? 0f : x[i] * mask[i];
     }
 
-    /// <summary>"Dropout(p=…)".</summary>
-    public override string ToString() => $"Dropout(p={P})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={PyFloat(P)}, inplace=False";
 }

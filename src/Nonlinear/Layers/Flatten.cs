@@ -13,4 +13,7 @@ public sealed class Flatten : Module
         int batch = x.Size(0);
         return Ops.Reshape(x, batch, batch == 0 ? 0 : x.Length / batch);
     }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => "start_dim=1, end_dim=-1";
 }

@@ -68,6 +68,6 @@ public sealed class LayerNorm : Module
     // A contiguous tensor's elements as Memory (the kernels' closures may not capture spans); empty for null.
     private static Memory<float> Mem(Tensor? t) => t is null ? default : t.Storage.AsMemory(t.Offset, t.Length);
 
-    /// <summary>"LayerNorm(features, eps=…, affine=…)".</summary>
-    public override string ToString() => $"LayerNorm({Features}, eps={Eps}, affine={Weight is not null})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"({Features},), eps={PyFloat(Eps)}, elementwise_affine={PyBool(Weight is not null)}";
 }

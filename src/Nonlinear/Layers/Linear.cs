@@ -46,6 +46,6 @@ public sealed class Linear : Module
         return Ops.Reshape(y, outShape);
     }
 
-    /// <summary>"Linear(in=…, out=…, bias=…)".</summary>
-    public override string ToString() => $"Linear(in={InFeatures}, out={OutFeatures}, bias={Bias is not null})";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={InFeatures}, out_features={OutFeatures}, bias={PyBool(Bias is not null)}";
 }

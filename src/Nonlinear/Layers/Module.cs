@@ -8,7 +8,19 @@ namespace Nonlinear.Layers;
 /// name in the constructor (no reflection), and enumerate in registration order: a module's own parameters
 /// first, then each child's, with dotted names such as <c>layers.0.weight</c>.
 /// </summary>
-public abstract class Module
+/// <remarks>
+/// <para><b>Calling a child: always <see cref="Call"/>, never <see cref="Forward"/>.</b> <see cref="Call"/> is the
+/// one non-virtual entry point (torch's <c>module(x)</c>): it runs the hooks registered on the child
+/// (<see cref="RegisterForwardPreHook(ForwardPreHook)"/>, <see cref="RegisterForwardHook(ForwardHook)"/>,
+/// <see cref="RegisterBackwardHook(BackwardHook)"/>) around <see cref="Forward"/>, and costs one null check when
+/// none is registered. A container (Sequential, KanNetwork, a model builder's module) that calls
+/// <c>child.Forward(x)</c> silently skips its children's hooks. Subclasses override <see cref="Forward"/> only.
+/// (A separate entry point rather than a non-virtual Forward over a protected ForwardCore: that would rename the
+/// override in every module, including modules being written on other branches, for the same effect.)</para>
+/// <para>Printing: <see cref="ToString"/> gives torch's module tree; a layer describes its hyper-parameters in
+/// <see cref="ExtraRepr"/> (torch's extra_repr).</para>
+/// </remarks>
+public abstract partial class Module
 {
     private readonly List<NamedTensor> _parameters = [];
     private readonly List<NamedTensor> _buffers = [];
@@ -17,7 +29,10 @@ public abstract class Module
     /// <summary>True in training mode (the default); Dropout and BatchNorm behave differently in evaluation mode.</summary>
     public bool IsTraining { get; private set; } = true;
 
-    /// <summary>y = f(x): the layer's computation, recording gradients through the ops it uses.</summary>
+    /// <summary>
+    /// y = f(x): the layer's computation, recording gradients through the ops it uses. Callers outside the module
+    /// itself use <see cref="Call"/>, which also runs hooks.
+    /// </summary>
     public abstract Tensor Forward(Tensor x);
 
     /// <summary>Registers a trainable leaf tensor under <paramref name="name"/>; sets RequiresGrad and returns it.</summary>
@@ -54,7 +69,7 @@ public abstract class Module
         ArgumentNullException.ThrowIfNull(tensor);
         CheckName(name);
         if (!tensor.IsLeaf || !tensor.IsContiguous)
-            throw new ArgumentException($"tensor '{name}' must be a contiguous leaf; got {tensor} (leaf: {tensor.IsLeaf}, contiguous: {tensor.IsContiguous}).", nameof(tensor));
+            throw new ArgumentException($"tensor '{name}' must be a contiguous leaf; got shape {Shapes.Format(tensor.Shape)} (leaf: {tensor.IsLeaf}, contiguous: {tensor.IsContiguous}).", nameof(tensor));
     }
 
     private void CheckName(string name)
@@ -98,7 +113,7 @@ public abstract class Module
     public void Eval() => Train(false);
 
     /// <summary>Zeroes every parameter's gradient in place (torch 1.13's zero_grad()); with <paramref name="setToNone"/> drops them.</summary>
-    public void ZeroGrad(bool setToNone = false) => Optim.GradBuffers.Zero(Parameters(), setToNone);
+    public void ZeroGrad(bool setToNone = false) => GradBuffers.Zero(Parameters(), setToNone);
 
     /// <summary>
     /// Parameters and buffers by dotted name, in PyTorch's state_dict order (per module: parameters, buffers,
@@ -147,7 +162,7 @@ public abstract class Module
         using var _ = Autograd.NoGrad();
         foreach (var (key, target) in common)
         {
-            var src = state[key].Contiguous().AsSpan();
+            var src = state[key].Contiguous().AsReadOnlySpan();
             src.CopyTo(target.AsSpan());
         }
         return result;

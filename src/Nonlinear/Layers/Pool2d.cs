@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.Layers;
@@ -14,6 +15,10 @@ public sealed class MaxPool2d(Window2d window) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Ops.MaxPool2d(x, Window);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() =>
+        $"kernel_size={PoolPair(Window.KernelH, Window.KernelW)}, stride={PoolPair(Window.StrideH, Window.StrideW)}, padding={PoolPair(Window.PadH, Window.PadW)}, dilation={PoolPair(Window.DilationH, Window.DilationW)}, ceil_mode=False";
 }
 
 /// <summary>Average pooling over NCHW input (torch.nn.AvgPool2d, count_include_pad = True); see <see cref="Ops.AvgPool2d"/>. No parameters.</summary>
@@ -28,4 +33,8 @@ public sealed class AvgPool2d(Window2d window) : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Ops.AvgPool2d(x, Window);
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() =>
+        $"kernel_size={PoolPair(Window.KernelH, Window.KernelW)}, stride={PoolPair(Window.StrideH, Window.StrideW)}, padding={PoolPair(Window.PadH, Window.PadW)}";
 }

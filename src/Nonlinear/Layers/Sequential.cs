@@ -28,7 +28,7 @@ public sealed class Sequential : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
-        foreach (var layer in _layers) x = layer.Forward(x);
+        foreach (var layer in _layers) x = layer.Call(x);
         return x;
     }
 }

@@ -57,6 +57,18 @@ public static partial class Loss
     }
 
     /// <summary>
+    /// <see cref="CrossEntropy(Tensor, int[], float)"/> with the class indices given as a 1-D tensor of exact integers
+    /// (torch's LongTensor target), e.g. <c>Tensor.From(0f, 2f, 1f)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">labels not 1-D, an entry that is not an exact integer, or one outside [0, C) (named).</exception>
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels, float labelSmoothing = 0f) =>
+        CrossEntropy(logits, ClassLabels.ToIndices(labels, nameof(labels)), labelSmoothing);
+
+    /// <summary><see cref="Nll(Tensor, int[])"/> with the class indices given as a 1-D tensor of exact integers.</summary>
+    /// <exception cref="ArgumentException">labels not 1-D, an entry that is not an exact integer, or one outside [0, C) (named).</exception>
+    public static Tensor Nll(Tensor logProbs, Tensor labels) => Nll(logProbs, ClassLabels.ToIndices(labels, nameof(labels)));
+
+    /// <summary>
     /// Mean negative log-likelihood of log-probabilities [B, C] (torch.nn.functional.nll_loss, reduction='mean'):
     /// −(1/B)·Σᵢ logpᵢ,tᵢ. Backward: −g/B at each target position.
     /// </summary>

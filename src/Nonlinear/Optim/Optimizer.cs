@@ -1,3 +1,4 @@
+using Nonlinear.Autodiff;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.Optim;

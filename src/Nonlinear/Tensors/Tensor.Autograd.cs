@@ -4,16 +4,20 @@ namespace Nonlinear.Tensors;
 
 public sealed partial class Tensor
 {
-    /// <summary>Back-propagates from this one-element tensor (a loss): fills <see cref="Grad"/> of every leaf that requires gradients.</summary>
-    public void Backward()
+    /// <summary>
+    /// Back-propagates from this one-element tensor (a loss): fills <see cref="Grad"/> of every leaf that requires
+    /// gradients. The graph is released afterwards unless <paramref name="retainGraph"/> (torch's retain_graph).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not one element; the graph was released by an earlier Backward(); a saved tensor was modified.</exception>
+    public void Backward(bool retainGraph = false)
     {
         if (Length != 1)
             throw new InvalidOperationException($"Backward() without a gradient needs a one-element tensor; this one has shape {Shapes.Format(_shape)}. Pass the output gradient.");
-        Autograd.Backward(this, new Tensor([1f], _shape.ToArray()));
+        Autograd.Backward(this, new Tensor([1f], _shape.ToArray()), retainGraph);
     }
 
-    /// <summary>Back-propagates <paramref name="gradient"/> (same shape as this tensor).</summary>
-    public void Backward(Tensor gradient) => Autograd.Backward(this, gradient);
+    /// <summary>Back-propagates <paramref name="gradient"/> (same shape as this tensor); see <see cref="Backward(bool)"/>.</summary>
+    public void Backward(Tensor gradient, bool retainGraph = false) => Autograd.Backward(this, gradient, retainGraph);
 
     /// <summary>Marks this leaf as requiring gradients and returns it (fluent, like requires_grad_()).</summary>
     public Tensor RequireGrad()
@@ -22,21 +26,4 @@ public sealed partial class Tensor
         RequiresGrad = true;
         return this;
     }
-
-    /// <summary>a + b with broadcasting.</summary>
-    public static Tensor operator +(Tensor a, Tensor b) => Ops.Add(a, b);
-    /// <summary>a − b with broadcasting.</summary>
-    public static Tensor operator -(Tensor a, Tensor b) => Ops.Sub(a, b);
-    /// <summary>a · b elementwise with broadcasting.</summary>
-    public static Tensor operator *(Tensor a, Tensor b) => Ops.Mul(a, b);
-    /// <summary>a / b elementwise with broadcasting.</summary>
-    public static Tensor operator /(Tensor a, Tensor b) => Ops.Div(a, b);
-    /// <summary>−a.</summary>
-    public static Tensor operator -(Tensor a) => Ops.Neg(a);
-    /// <summary>a · s.</summary>
-    public static Tensor operator *(Tensor a, float s) => Ops.MulScalar(a, s);
-    /// <summary>s · a.</summary>
-    public static Tensor operator *(float s, Tensor a) => Ops.MulScalar(a, s);
-    /// <summary>a + s.</summary>
-    public static Tensor operator +(Tensor a, float s) => Ops.AddScalar(a, s);
 }

@@ -37,7 +37,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = Zeros(shape);
-        var s = t.AsSpan();
+        var s = t.AsSpanUntracked();
         float width = high - low;
         for (int i = 0; i < s.Length; i++) s[i] = low + width * rng.NextFloat();
         return t;
@@ -48,7 +48,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = Zeros(shape);
-        var s = t.AsSpan();
+        var s = t.AsSpanUntracked();
         for (int i = 0; i < s.Length; i++) s[i] = (float)(mean + std * rng.NextGaussian());
         return t;
     }

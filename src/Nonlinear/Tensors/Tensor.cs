@@ -5,23 +5,26 @@ namespace Nonlinear.Tensors;
 /// <summary>
 /// A dense float32 tensor: row-major storage in a managed array, a shape, strides and an offset, so that
 /// reshape, transpose and slicing can be views. No Dispose is ever needed. A tensor produced by an op on
-/// tensors that require gradients remembers how it was made, and <see cref="Backward()"/> fills
+/// tensors that require gradients remembers how it was made, and <see cref="Backward(bool)"/> fills
 /// <see cref="Grad"/> of the leaves.
 /// </summary>
 public sealed partial class Tensor
 {
     internal readonly float[] Storage;
     internal readonly int Offset;
+    /// <summary>Shared by every view of <see cref="Storage"/>; bumped by writes a user can make (see <see cref="Version"/>).</summary>
+    internal readonly StorageVersion VersionCounter;
     private readonly int[] _shape;
     private readonly int[] _strides;
 
     /// <summary>The node that produced this tensor, or null for a leaf or a tensor made without gradients.</summary>
     internal GradNode? Node { get; set; }
 
-    internal Tensor(float[] storage, int offset, int[] shape, int[] strides)
+    internal Tensor(float[] storage, int offset, int[] shape, int[] strides, StorageVersion? version = null)
     {
         Storage = storage;
         Offset = offset;
+        VersionCounter = version ?? new StorageVersion();
         _shape = shape;
         _strides = strides;
         Length = Shapes.Product(shape);
@@ -57,25 +60,52 @@ public sealed partial class Tensor
     /// <summary>Whether gradients flow to this tensor. Set it on leaves (parameters, inputs you differentiate by).</summary>
     public bool RequiresGrad { get; set; }
 
-    /// <summary>The accumulated gradient after <see cref="Backward()"/>; leaves only (as in PyTorch).</summary>
+    /// <summary>The accumulated gradient after <see cref="Backward(bool)"/>; leaves only (as in PyTorch).</summary>
     public Tensor? Grad { get; set; }
 
     /// <summary>True when this tensor was made by an op that recorded a backward rule.</summary>
     public bool IsLeaf => Node is null;
 
-    /// <summary>The elements in row-major order. Only for contiguous tensors; writes go to the tensor.</summary>
+    /// <summary>
+    /// The elements in row-major order, writable. Only for contiguous tensors; writes go to the tensor. Counts as a
+    /// write: it bumps <see cref="Version"/>, so a later Backward() through an op that saved this tensor raises
+    /// instead of using the changed values. Use <see cref="AsReadOnlySpan"/> to read.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view; call <see cref="Contiguous"/> first.</exception>
     public Span<float> AsSpan()
+    {
+        var span = AsSpanUntracked();
+        VersionCounter.Value++;
+        return span;
+    }
+
+    /// <summary>The elements in row-major order, read-only (does not change <see cref="Version"/>). Only for contiguous tensors.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is a non-contiguous view; call <see cref="Contiguous"/> first.</exception>
+    public ReadOnlySpan<float> AsReadOnlySpan() => AsSpanUntracked();
+
+    /// <summary>
+    /// The writable elements without a version bump: for the library's ops, which read their inputs and write only
+    /// into tensors they have just created (a bump there would make every second reader of a tensor look like a
+    /// writer). Code that changes a tensor the user can hold (optimizers, state-dict loading) uses <see cref="AsSpan"/>.
+    /// </summary>
+    internal Span<float> AsSpanUntracked()
     {
         if (!IsContiguous)
             throw new InvalidOperationException($"Tensor of shape {Shapes.Format(_shape)} is a non-contiguous view; call Contiguous() first.");
         return Storage.AsSpan(Offset, Length);
     }
 
+    /// <summary>
+    /// How many times the storage was written through <see cref="AsSpan"/>, the element setter or an in-place op
+    /// (torch's <c>_version</c>); shared by all views of the storage. Backward() compares it with the value an op
+    /// saw when it saved the tensor.
+    /// </summary>
+    public int Version => VersionCounter.Value;
+
     /// <summary>A copy of the elements in row-major order.</summary>
     public float[] ToArray()
     {
-        if (IsContiguous) return AsSpan().ToArray();
+        if (IsContiguous) return AsSpanUntracked().ToArray();
         var result = new float[Length];
         Strided.Gather(this, result);
         return result;
@@ -97,7 +127,7 @@ public sealed partial class Tensor
     public float this[params int[] index]
     {
         get => Storage[FlatIndex(index)];
-        set => Storage[FlatIndex(index)] = value;
+        set { Storage[FlatIndex(index)] = value; VersionCounter.Value++; }
     }
 
     private int FlatIndex(int[] index)
@@ -114,9 +144,9 @@ public sealed partial class Tensor
         return flat;
     }
 
-    /// <summary>A new leaf sharing this tensor's storage, cut from the graph.</summary>
-    public Tensor Detach() => new(Storage, Offset, _shape, _strides);
+    /// <summary>A new tensor object over the same elements (same storage, layout and version), not yet in the graph: the output of identity ops.</summary>
+    internal Tensor Alias() => new(Storage, Offset, _shape, _strides, VersionCounter);
 
-    /// <summary>Short description: shape and whether it tracks gradients.</summary>
-    public override string ToString() => $"Tensor{Shapes.Format(_shape)}{(RequiresGrad ? " requires_grad" : "")}";
+    /// <summary>A new leaf sharing this tensor's storage, cut from the graph.</summary>
+    public Tensor Detach() => new(Storage, Offset, _shape, _strides, VersionCounter);
 }

@@ -41,7 +41,7 @@ public static class DeadUnits
                 var x = batch.Features;
                 for (int i = 0; i < layers.Length; i++)
                 {
-                    x = layers[i].Forward(x);
+                    x = layers[i].Call(x);
                     if (IsActivation(layers[i])) Track(x.Contiguous().AsSpan(), batch.Count, i, min, max);
                 }
             }

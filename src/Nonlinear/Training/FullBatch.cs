@@ -82,7 +82,7 @@ public static class FullBatch
     public static double Train(Module model, Tensor x, Tensor y, FullBatchOptions options, Action<int, double>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Train(model.Parameters(), () => (model.Forward(x), null), y, options, onStep);
+        return Train(model.Parameters(), () => (model.Call(x), null), y, options, onStep);
     }
 
     /// <summary>Root mean squared error of model(x) against y, summed in double, without recording gradients.</summary>
@@ -90,7 +90,7 @@ public static class FullBatch
     {
         ArgumentNullException.ThrowIfNull(model);
         using var _ = Autograd.NoGrad();
-        return Math.Sqrt(MeanSquare(model.Forward(x).ToArray(), y.ToArray()));
+        return Math.Sqrt(MeanSquare(model.Call(x).ToArray(), y.ToArray()));
     }
 
     private static double MeanSquare(float[] p, float[] t)

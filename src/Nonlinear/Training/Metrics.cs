@@ -38,7 +38,7 @@ public static class Metrics
             foreach (var batch in loader.Epoch(0))
             {
                 var (x, y) = (batch.Features, batch.Labels);
-                var logits = model.Forward(x);
+                var logits = model.Call(x);
                 loss += (double)Loss.CrossEntropy(logits, y).Item() * y.Length;
                 correct += CountCorrect(logits, y);
             }

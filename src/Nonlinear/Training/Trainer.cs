@@ -73,7 +73,7 @@ public sealed class Trainer
         foreach (var batch in loader.Epoch(epoch))
         {
             var (x, y) = (batch.Features, batch.Labels);
-            var logits = Model.Forward(x);
+            var logits = Model.Call(x);
             var loss = Loss.CrossEntropy(logits, y, Options.LabelSmoothing);
             Optimizer.ZeroGrad();
             loss.Backward();

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using System.Text;
 using Nonlinear.Kan;
 using Nonlinear.Tensors;

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using System.Text.Json;
 using Nonlinear.Tensors;
 using Xunit;

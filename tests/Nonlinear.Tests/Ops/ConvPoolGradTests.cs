@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Tensors;
 using Nonlinear.Tests.OpsGrad.Reference;
 using Xunit;

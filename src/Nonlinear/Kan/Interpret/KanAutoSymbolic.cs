@@ -39,7 +39,7 @@ public static class KanAutoSymbolic
             using (Autograd.NoGrad()) input = KanStack.Forward(layers, x).Inputs[l].Contiguous();
             var layer = layers[l];
             int n = input.Size(0), inF = layer.InFeatures, stride = Math.Max(1, n / maxSamples);
-            var xs = input.AsSpan();
+            var xs = input.AsSpanUntracked();
             for (int i = 0; i < inF; i++)
             {
                 var col = new List<double>();

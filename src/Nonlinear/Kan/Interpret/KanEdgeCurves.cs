@@ -29,7 +29,7 @@ public static class KanEdgeCurves
         {
             var layer = layers[l];
             int inF = layer.InFeatures, n = inputs[l].Size(0);
-            var xs = inputs[l].Contiguous().AsSpan();
+            var xs = inputs[l].Contiguous().AsSpanUntracked();
             for (int o = 0; o < layer.OutFeatures; o++)
                 for (int i = 0; i < inF; i++)
                 {

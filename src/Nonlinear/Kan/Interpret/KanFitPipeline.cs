@@ -76,7 +76,7 @@ public static class KanFitPipeline
             var layers = net.Layers;
             Func<(Tensor, Tensor?)> forward = reg is { Lambda: > 0 }
                 ? () => { var (y, ins) = KanStack.Forward(layers, xTrain); return (y, KanRegularization.Penalty(layers, ins, reg)); }
-                : () => (net.Forward(xTrain), null);
+                : () => (net.Call(xTrain), null);
             // pykan: grid_update_num = 10 updates spread over the first stop_grid_update_step = 50 steps.
             int every = Math.Max(1, Math.Min(o.Steps, 50) / 10);
             if (updateGrid) net.UpdateGrid(xTrain); // pykan updates before the first step too

@@ -27,7 +27,7 @@ public static class KanFormula
         {
             var layer = layers[l];
             var next = new Expr[layer.OutFeatures];
-            var bias = layer.Bias?.AsSpan().ToArray();
+            var bias = layer.Bias?.AsSpanUntracked().ToArray();
             for (int o = 0; o < layer.OutFeatures; o++)
             {
                 Expr? sum = null;

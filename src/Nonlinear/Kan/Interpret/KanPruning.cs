@@ -41,7 +41,7 @@ public static class KanPruning
                     double symScale = 0;
                     if (sym is not null)
                     {
-                        var xi = inputs[l].Contiguous().AsSpan();
+                        var xi = inputs[l].Contiguous().AsSpanUntracked();
                         for (int r = 0; r < inputs[l].Size(0); r++) symScale += Math.Abs(sym.Value(xi[r * inF + i]));
                         symScale /= inputs[l].Size(0);
                     }

@@ -31,7 +31,7 @@ public static class KanRegularization
         if (layer.Norm is not null) x = layer.Norm.Forward(x);
         int n = x.Size(0), inF = layer.InFeatures, outF = layer.OutFeatures;
         int blocks = layer.FeatureCount / inF;
-        var xs = x.Detach().Contiguous().AsSpan();
+        var xs = x.Detach().Contiguous().AsSpanUntracked();
         // Features [N, blocks, in] → [in, N, blocks] (constants: no gradient to x).
         var f = Tensor.FromArray(layer.Features(xs, n), n, blocks, inF);
         var fp = Ops.Transpose(Ops.Transpose(f, 0, 2), 1, 2).Contiguous();

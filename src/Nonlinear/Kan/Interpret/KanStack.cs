@@ -48,7 +48,7 @@ public static class KanStack
         for (int l = 0; l < layers.Count; l++)
         {
             inputs[l] = h;
-            h = layers[l].Forward(h);
+            h = layers[l].Call(h);
         }
         return (h, inputs);
     }

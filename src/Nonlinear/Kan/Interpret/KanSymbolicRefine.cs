@@ -25,8 +25,8 @@ public static class KanSymbolicRefine
                     if (layers[l].GetSymbolic(o, i) is { Name: not "0" }) edges.Add((l, o, i));
                 }
         int n0 = layers[0].InFeatures, n = x.Size(0), stride = Math.Max(1, n / maxSamples);
-        var xs = x.Contiguous().AsSpan().ToArray();
-        var ys = y.Contiguous().AsSpan().ToArray();
+        var xs = x.Contiguous().AsSpanUntracked().ToArray();
+        var ys = y.Contiguous().AsSpanUntracked().ToArray();
         var rows = Enumerable.Range(0, n).Where(r => r % stride == 0).ToArray();
         int m = rows.Length, p = 4 * edges.Count;
         var theta = new double[p];
@@ -110,7 +110,7 @@ public static class KanSymbolicRefine
         {
             var layer = layers[l];
             var next = new double[layer.OutFeatures];
-            var bias = layer.Bias?.AsSpan().ToArray();
+            var bias = layer.Bias?.AsSpanUntracked().ToArray();
             for (int o = 0; o < layer.OutFeatures; o++)
             {
                 double v = bias is null ? 0 : bias[o];

@@ -56,7 +56,7 @@ public readonly struct SauKernel : ILearnableKernel
     public double Reference(double x, ReadOnlySpan<double> theta)
     {
         double alpha = theta[0], sigma = Math.Max(theta[1], MinSigma), t = x / sigma;
-        double h = double.IsInfinity(x) ? Math.Max(x, 0) : x * Activations.DoubleMath.NormalCdf(t) + sigma * Math.Exp(-0.5 * t * t) / Math.Sqrt(2 * Math.PI);
+        double h = double.IsInfinity(x) ? Math.Max(x, 0) : x * DoubleMath.NormalCdf(t) + sigma * Math.Exp(-0.5 * t * t) / Math.Sqrt(2 * Math.PI);
         return alpha * x + (1 - alpha) * h;
     }
 
@@ -64,7 +64,7 @@ public readonly struct SauKernel : ILearnableKernel
     public double ReferenceGradient(double x, ReadOnlySpan<double> theta, Span<double> dTheta)
     {
         double alpha = theta[0], sigma = Math.Max(theta[1], MinSigma), t = x / sigma;
-        double cdf = Activations.DoubleMath.NormalCdf(t), pdf = Math.Exp(-0.5 * t * t) / Math.Sqrt(2 * Math.PI);
+        double cdf = DoubleMath.NormalCdf(t), pdf = Math.Exp(-0.5 * t * t) / Math.Sqrt(2 * Math.PI);
         dTheta[0] = x - (x * cdf + sigma * pdf);
         dTheta[1] = theta[1] < MinSigma ? 0 : (1 - alpha) * pdf;
         return alpha + (1 - alpha) * cdf;

@@ -40,7 +40,7 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
     {
         int count = init.Length;
         var t = count == 1 ? Tensor.Zeros(Channels) : Channels == 1 ? Tensor.Zeros(count) : Tensor.Zeros(Channels, count);
-        var s = t.AsSpan();
+        var s = t.AsSpanUntracked();
         for (int c = 0; c < Channels; c++) init.CopyTo(s.Slice(c * count, count));
         RegisterParameter(name, t);
         _slots.Add((t, first, count));
@@ -54,7 +54,7 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
         var theta = new float[P * C];
         foreach (var (t, first, count) in _slots)
         {
-            var s = t.AsSpan();
+            var s = t.AsSpanUntracked();
             for (int c = 0; c < C; c++)
                 for (int j = 0; j < count; j++) theta[(first + j) * C + c] = s[c * count + j];
         }
@@ -80,7 +80,7 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
         var kernel = Kernel;
         float[] theta = PackedParameters();
         var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(xc.Length), xc.Shape.ToArray());
-        LearnableDriver.Forward(kernel, xc.AsSpan(), y.AsSpan(), theta, channels, inner);
+        LearnableDriver.Forward(kernel, xc.AsSpanUntracked(), y.AsSpanUntracked(), theta, channels, inner);
         var inputs = new Tensor[1 + _slots.Count];
         inputs[0] = xc;
         for (int i = 0; i < _slots.Count; i++) inputs[i + 1] = _slots[i].Tensor;
@@ -89,14 +89,14 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
             var gc = g.Contiguous();
             var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
             var dTheta = new float[theta.Length];
-            LearnableDriver.Backward(kernel, xc.AsSpan(), gc.AsSpan(), dx.AsSpan(), theta, channels, inner, dTheta);
+            LearnableDriver.Backward(kernel, xc.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked(), theta, channels, inner, dTheta);
             var grads = new Tensor?[inputs.Length];
             grads[0] = dx;
             for (int i = 0; i < _slots.Count; i++)
             {
                 var (t, first, count) = _slots[i];
                 var gt = Tensor.Zeros(t.Shape.ToArray());
-                var s = gt.AsSpan();
+                var s = gt.AsSpanUntracked();
                 for (int c = 0; c < Channels; c++)
                     for (int j = 0; j < count; j++) s[c * count + j] = dTheta[(first + j) * Channels + c];
                 grads[i + 1] = gt;

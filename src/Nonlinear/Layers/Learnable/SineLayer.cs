@@ -34,7 +34,7 @@ public sealed class SineLayer : Module
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x) => Sine(Linear.Forward(x), Omega0);
+    public override Tensor Forward(Tensor x) => Sine(Linear.Call(x), Omega0);
 
     /// <summary>sin(ω₀·z) elementwise with its backward rule (fused: one pass each way).</summary>
     public static Tensor Sine(Tensor z, float omega0)
@@ -43,12 +43,12 @@ public sealed class SineLayer : Module
         var zc = z.Contiguous();
         var k = new SineKernel(omega0);
         var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(zc.Length), zc.Shape.ToArray());
-        UnaryDriver.Forward(k, zc.AsSpan(), y.AsSpan());
+        UnaryDriver.Forward(k, zc.AsSpanUntracked(), y.AsSpanUntracked());
         return Autograd.Record(y, "sine", [zc], g =>
         {
             var gc = g.Contiguous();
             var dz = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
-            UnaryDriver.Backward(k, zc.AsSpan(), default, gc.AsSpan(), dz.AsSpan());
+            UnaryDriver.Backward(k, zc.AsSpanUntracked(), default, gc.AsSpanUntracked(), dz.AsSpanUntracked());
             return [dz];
         });
     }

@@ -44,8 +44,8 @@ internal static class Broadcasting
     {
         var gc = g.Contiguous();
         int n = target.Length;
-        var src = gc.AsSpan();
-        var dst = target.AsSpan();
+        var src = gc.AsSpanUntracked();
+        var dst = target.AsSpanUntracked();
         for (int start = 0; start < src.Length; start += n)
             Reduce.AddInto(dst, src.Slice(start, n));
     }

@@ -60,7 +60,7 @@ public static partial class Ops
                 // A kept gradient buffer receives the products directly (beta = 1), as Linear does.
                 var target = Autograd.AccumulationTarget(weight);
                 if (target is null) dw = Tensor.Zeros(o, c, win.KernelH, win.KernelW);
-                var dws = (target ?? dw!).AsSpan();
+                var dws = (target ?? dw!).AsSpanUntracked();
                 for (int s = 0; s < n && l > 0; s++)
                 {
                     Im2Col.Unfold(xc.Storage.AsSpan(xc.Offset + s * img, img), c, h, w, win, buf);
@@ -70,7 +70,7 @@ public static partial class Ops
             if (bias is not null && bias.RequiresGrad)
             {
                 db = Tensor.Zeros(o);
-                var dbs = db.AsSpan();
+                var dbs = db.AsSpanUntracked();
                 for (int s = 0; s < n; s++)
                     for (int q = 0; q < o; q++)
                     {

@@ -41,14 +41,14 @@ public static partial class Ops
     {
         var xc = x.IsContiguous ? x : Copy(x.Detach());
         var y = new Tensor(GC.AllocateUninitializedArray<float>(x.Length), x.Shape.ToArray());
-        UnaryDriver.Forward(k, xc.AsSpan(), y.AsSpan());
+        UnaryDriver.Forward(k, xc.AsSpanUntracked(), y.AsSpanUntracked());
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, name, [x], g =>
         {
             var gc = g.Contiguous();
             var dx = new Tensor(GC.AllocateUninitializedArray<float>(gc.Length), shape);
-            UnaryDriver.Backward(k, saveInput ? xc.AsSpan() : default, saveInput ? default : y.AsSpan(), gc.AsSpan(), dx.AsSpan());
+            UnaryDriver.Backward(k, saveInput ? xc.AsSpanUntracked() : default, saveInput ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
-        });
+        }, saved: [saveInput ? x : y]);
     }
 }

@@ -18,11 +18,11 @@ public static partial class Ops
             if ((uint)indices[i] >= (uint)size)
                 throw new ArgumentException($"indices[{i}] = {indices[i]} is outside [0, {size}) for dimension {d} of shape {Shapes.Format(x.Shape)}.", nameof(indices));
         var (outer, _, inner, _) = Layout(x, d);
-        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpan();
+        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpanUntracked();
         var shape = x.Shape.ToArray();
         shape[d] = indices.Length;
         var y = Tensor.Zeros(shape);
-        var ys = y.AsSpan();
+        var ys = y.AsSpanUntracked();
         int m = indices.Length;
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < m; j++)
@@ -31,9 +31,9 @@ public static partial class Ops
         var idx = (int[])indices.Clone();
         return Autograd.Record(y, "index_select", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = Tensor.Zeros(inShape);
-            var ds = dx.AsSpan();
+            var ds = dx.AsSpanUntracked();
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < m; j++)
                 {
@@ -42,7 +42,7 @@ public static partial class Ops
                     for (int k = 0; k < inner; k++) dst[k] += src[k];
                 }
             return [dx];
-        });
+        }, saved: []);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public static partial class Ops
             src[i] = pos;
             for (int k = x.Rank - 1; k >= 0; k--) { if (++coord[k] < indexShape[k]) break; coord[k] = 0; }
         }
-        var xs = xc.AsSpan();
+        var xs = xc.AsSpanUntracked();
         var data = new float[index.Length];
         for (int i = 0; i < data.Length; i++) data[i] = xs[src[i]];
         return RecordArgRouting(new Tensor(data, (int[])indexShape.Clone()), x, src, "gather");

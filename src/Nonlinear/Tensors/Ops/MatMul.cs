@@ -22,7 +22,7 @@ public static partial class Ops
         GemmInto(a, b, y, beta: 0f);
         return Autograd.Record(y, "matmul", [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, 0, 1)) : null,
-            b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null]);
+            b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null], saved: [a, b]);
     }
 
     /// <summary>
@@ -41,8 +41,8 @@ public static partial class Ops
         float beta = 0f;
         if (bias is not null)
         {
-            var bs = bias.Contiguous().AsSpan();
-            var ys = y.AsSpan();
+            var bs = bias.Contiguous().AsSpanUntracked();
+            var ys = y.AsSpanUntracked();
             for (int r = 0; r < batch; r++) bs.CopyTo(ys.Slice(r * outF, outF));
             beta = 1f;
         }
@@ -61,7 +61,7 @@ public static partial class Ops
             if (Autograd.AccumulationTarget(bias) is { } bGrad) Broadcasting.SumRowsInto(g, bGrad);
             else if (bias.RequiresGrad) gb = Broadcasting.SumTo(g, [outF]);
             return [gx, gw, gb];
-        });
+        }, saved: [x, weight]);
     }
 
     /// <summary>y = a·b + beta·y where a and b may be transposed views of row-major matrices.</summary>
@@ -70,7 +70,7 @@ public static partial class Ops
         var (da, oa, ta, lda) = MatrixOperand(a);
         var (db, ob, tb, ldb) = MatrixOperand(b);
         Gemm.Sgemm(ta, tb, a.Size(0), b.Size(1), a.Size(1), 1f,
-            da.AsSpan(oa), lda, db.AsSpan(ob), ldb, beta, y.AsSpan(), Math.Max(y.Size(1), 1));
+            da.AsSpan(oa), lda, db.AsSpan(ob), ldb, beta, y.AsSpanUntracked(), Math.Max(y.Size(1), 1));
     }
 
     // A 2-D operand as storage, offset, transposed? and leading dimension: row-major as it is, or a

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Autodiff;
 
 namespace Nonlinear.Tensors;
@@ -13,10 +14,10 @@ public static partial class Ops
     public static Tensor MaxPool2d(Tensor x, Window2d window)
     {
         var (n, c, h, w, oh, ow) = PoolShape(x, window, "MaxPool2d");
-        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpan();
+        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpanUntracked();
         var y = new Tensor(GC.AllocateUninitializedArray<float>(Shapes.Product([n, c, oh, ow])), [n, c, oh, ow]);
         var arg = new int[y.Length];
-        var ys = y.AsSpan();
+        var ys = y.AsSpanUntracked();
         for (int p = 0; p < n * c; p++)
         {
             var plane = xs.Slice(p * h * w, h * w);
@@ -45,9 +46,9 @@ public static partial class Ops
         int outPlane = oh * ow, inPlane = h * w;
         return Autograd.Record(y, "max_pool2d", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = Tensor.Zeros(n, c, h, w);
-            var ds = dx.AsSpan();
+            var ds = dx.AsSpanUntracked();
             for (int p = 0; p < n * c; p++)
                 for (int q = 0; q < outPlane; q++)
                     if (arg[p * outPlane + q] >= 0) ds[p * inPlane + arg[p * outPlane + q]] += gs[p * outPlane + q];

@@ -15,19 +15,19 @@ public static partial class Ops
         var (outer, n, inner, d) = Layout(x, dim);
         var xc = x.IsContiguous ? x : Copy(x.Detach());
         var y = new Tensor(new float[outer * inner], ReducedShape(x.Shape, d, keepDim));
-        SumInto(xc, outer, n, inner, y.AsSpan());
+        SumInto(xc, outer, n, inner, y.AsSpanUntracked());
         var inShape = x.Shape.ToArray();
         var kept = ReducedShape(x.Shape, d, true);
-        return Autograd.Record(y, "sum", [x], g => [Expand(Reshape(g, kept), inShape)]);
+        return Autograd.Record(y, "sum", [x], g => [Expand(Reshape(g, kept), inShape)], saved: []);
     }
 
     /// <summary>Σ of all elements as a rank-0 tensor (torch.sum(x)); 0 for an empty tensor.</summary>
     public static Tensor Sum(Tensor x)
     {
         var xc = x.IsContiguous ? x : Copy(x.Detach());
-        var y = Scalar(Reduce.Sum(xc.AsSpan()));
+        var y = Scalar(Reduce.Sum(xc.AsSpanUntracked()));
         var inShape = x.Shape.ToArray();
-        return Autograd.Record(y, "sum_all", [x], g => [Expand(g, inShape)]);
+        return Autograd.Record(y, "sum_all", [x], g => [Expand(g, inShape)], saved: []);
     }
 
     /// <summary>Mean over dimension <paramref name="dim"/> (torch.mean(x, dim, keepdim)): Sum/n; NaN when n = 0; backward g/n broadcast.</summary>
@@ -36,13 +36,13 @@ public static partial class Ops
         var (outer, n, inner, d) = Layout(x, dim);
         var xc = x.IsContiguous ? x : Copy(x.Detach());
         var y = new Tensor(new float[outer * inner], ReducedShape(x.Shape, d, keepDim));
-        var ys = y.AsSpan();
+        var ys = y.AsSpanUntracked();
         SumInto(xc, outer, n, inner, ys);
         float inv = 1f / n;
         for (int i = 0; i < ys.Length; i++) ys[i] = n == 0 ? float.NaN : ys[i] * inv;
         var inShape = x.Shape.ToArray();
         var kept = ReducedShape(x.Shape, d, true);
-        return Autograd.Record(y, "mean", [x], g => [Expand(MulScalar(Reshape(g, kept), inv), inShape)]);
+        return Autograd.Record(y, "mean", [x], g => [Expand(MulScalar(Reshape(g, kept), inv), inShape)], saved: []);
     }
 
     /// <summary>Mean of all elements as a rank-0 tensor (torch.mean(x)); NaN for an empty tensor.</summary>
@@ -51,9 +51,9 @@ public static partial class Ops
         var xc = x.IsContiguous ? x : Copy(x.Detach());
         int n = x.Length;
         float inv = 1f / n;
-        var y = Scalar(n == 0 ? float.NaN : Reduce.Sum(xc.AsSpan()) * inv);
+        var y = Scalar(n == 0 ? float.NaN : Reduce.Sum(xc.AsSpanUntracked()) * inv);
         var inShape = x.Shape.ToArray();
-        return Autograd.Record(y, "mean_all", [x], g => [Expand(MulScalar(g, inv), inShape)]);
+        return Autograd.Record(y, "mean_all", [x], g => [Expand(MulScalar(g, inv), inShape)], saved: []);
     }
 
     /// <summary>
@@ -65,9 +65,9 @@ public static partial class Ops
     {
         var (outer, n, inner, d) = Layout(x, dim);
         if (n == 0) throw new ArgumentException($"Max over dimension {d} of shape {Shapes.Format(x.Shape)}: the dimension is empty.", nameof(x));
-        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpan();
+        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpanUntracked();
         var y = new Tensor(new float[outer * inner], ReducedShape(x.Shape, d, keepDim));
-        var ys = y.AsSpan();
+        var ys = y.AsSpanUntracked();
         var arg = new int[outer * inner];   // flat input index of each chosen maximum
         Span<float> column = n <= 1024 ? stackalloc float[n] : new float[n];
         for (int o = 0; o < outer; o++)
@@ -86,7 +86,7 @@ public static partial class Ops
     public static Tensor Max(Tensor x)
     {
         if (x.Length == 0) throw new ArgumentException($"Max of an empty tensor (shape {Shapes.Format(x.Shape)}).", nameof(x));
-        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpan();
+        var xs = (x.IsContiguous ? x : Copy(x.Detach())).AsSpanUntracked();
         int j = Reduce.ArgMax(xs);
         return RecordArgRouting(Scalar(xs[j]), x, [j], "max_all");
     }
@@ -97,16 +97,16 @@ public static partial class Ops
         var inShape = x.Shape.ToArray();
         return Autograd.Record(y, name, [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = new float[Shapes.Product(inShape)];
             for (int i = 0; i < arg.Length; i++) dx[arg[i]] += gs[i];
             return [new Tensor(dx, inShape)];
-        });
+        }, saved: []);
     }
 
     private static void SumInto(Tensor xc, int outer, int n, int inner, Span<float> y)
     {
-        var xs = xc.AsSpan();
+        var xs = xc.AsSpanUntracked();
         for (int o = 0; o < outer; o++)
         {
             if (inner == 1) { y[o] = Reduce.Sum(xs.Slice(o * n, n)); continue; }

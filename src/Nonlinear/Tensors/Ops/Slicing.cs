@@ -17,15 +17,15 @@ public static partial class Ops
             throw new ArgumentException($"Slice [{start}, {start}+{length}) does not fit dimension {d} of shape {Shapes.Format(x.Shape)} (size {size}).", nameof(start));
         var shape = x.Shape.ToArray();
         shape[d] = length;
-        var y = new Tensor(x.Storage, x.Offset + (length == 0 ? 0 : start * x.Strides[d]), shape, x.Strides.ToArray());
+        var y = new Tensor(x.Storage, x.Offset + (length == 0 ? 0 : start * x.Strides[d]), shape, x.Strides.ToArray(), x.VersionCounter);
         var inShape = x.Shape.ToArray();
         return Autograd.Record(y, "slice", [x], g =>
         {
             var dx = Tensor.Zeros(inShape);
             var window = Slice(dx, d, start, length);
-            Strided.Scatter(g.Contiguous().AsSpan(), window);
+            Strided.Scatter(g.Contiguous().AsSpanUntracked(), window);
             return [dx];
-        });
+        }, saved: []);
     }
 
     /// <summary>Joins tensors along <paramref name="dim"/> (torch.cat); all other sizes must match. Backward slices g.</summary>
@@ -62,7 +62,23 @@ public static partial class Ops
             int s = 0;
             for (int i = 0; i < inputs.Length; i++) { grads[i] = inputs[i].RequiresGrad ? Slice(g, d, s, sizes[i]) : null; s += sizes[i]; }
             return grads;
-        });
+        }, saved: []);
+    }
+
+    /// <summary>
+    /// Joins equally shaped tensors along a new dimension <paramref name="dim"/> (torch.stack; dim in [−rank−1, rank]):
+    /// Concat of the tensors each unsqueezed at dim, so the gradient flows through both.
+    /// </summary>
+    /// <exception cref="ArgumentException">No tensors, or shapes differ (both named).</exception>
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count == 0) throw new ArgumentException("Stack needs at least one tensor; got none.", nameof(tensors));
+        for (int i = 1; i < tensors.Count; i++)
+            if (!Shapes.Equal(tensors[i].Shape, tensors[0].Shape))
+                throw new ArgumentException($"Stack: tensors[{i}] has shape {Shapes.Format(tensors[i].Shape)}; tensors[0] has {Shapes.Format(tensors[0].Shape)}.", nameof(tensors));
+        int d = Shapes.Axis(dim, tensors[0].Rank + 1);
+        return Concat(tensors.Select(t => Unsqueeze(t, d)).ToArray(), d);
     }
 
     /// <summary>Inserts a size-1 dimension at <paramref name="dim"/> (torch.unsqueeze; dim in [−rank−1, rank]); a view when contiguous.</summary>

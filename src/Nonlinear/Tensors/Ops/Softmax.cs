@@ -17,7 +17,7 @@ public static partial class Ops
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "softmax", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {
@@ -27,7 +27,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dx[o + j] = ys[o + j] * (gs[o + j] - dot);
             }
             return [new Tensor(dx, shape)];
-        });
+        }, saved: [y]);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public static partial class Ops
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, "log_softmax", [x], g =>
         {
-            var gs = g.Contiguous().AsSpan();
+            var gs = g.Contiguous().AsSpanUntracked();
             var dx = GC.AllocateUninitializedArray<float>(gs.Length);
             for (int r = 0; r < rows; r++)
             {
@@ -53,7 +53,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dRow[j] = gRow[j] - dRow[j] * total;
             }
             return [new Tensor(dx, shape)];
-        });
+        }, saved: [y]);
     }
 
     // Rows of the last axis: count, length, contiguous input storage and offset (a copy only for views), output.

@@ -12,8 +12,8 @@ public static partial class Ops
         var strides = a.Strides.ToArray();
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
-        var y = new Tensor(a.Storage, a.Offset, shape, strides);
-        return Autograd.Record(y, "transpose", [a], g => [Transpose(g, d0, d1)]);
+        var y = new Tensor(a.Storage, a.Offset, shape, strides, a.VersionCounter);
+        return Autograd.Record(y, "transpose", [a], g => [Transpose(g, d0, d1)], saved: []);
     }
 
     /// <summary>
@@ -24,9 +24,9 @@ public static partial class Ops
     {
         var resolved = ResolveShape(shape, a.Length, a.Shape);
         var src = a.IsContiguous ? a : Copy(a.Detach());
-        var y = new Tensor(src.Storage, src.Offset, resolved, Shapes.ContiguousStrides(resolved));
+        var y = new Tensor(src.Storage, src.Offset, resolved, Shapes.ContiguousStrides(resolved), src.VersionCounter);
         var inShape = a.Shape.ToArray();
-        return Autograd.Record(y, "reshape", [a], g => [Reshape(g, inShape)]);
+        return Autograd.Record(y, "reshape", [a], g => [Reshape(g, inShape)], saved: []);
     }
 
     private static int[] ResolveShape(int[] shape, int length, ReadOnlySpan<int> from)

@@ -1,4 +1,4 @@
-namespace Nonlinear.Activations;
+namespace Nonlinear.Kernels;
 
 /// <summary>
 /// Double-precision special functions for the activations' <c>Reference</c> formulas, written independently of

@@ -1,6 +1,6 @@
 using Nonlinear.Tensors;
 
-namespace Nonlinear.Optim;
+namespace Nonlinear.Autodiff;
 
 /// <summary>Clearing of gradients between steps.</summary>
 public static class GradBuffers

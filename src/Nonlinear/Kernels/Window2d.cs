@@ -1,4 +1,4 @@
-namespace Nonlinear.Tensors;
+namespace Nonlinear.Kernels;
 
 /// <summary>
 /// The sliding window of a 2-D convolution or pooling over NCHW data: kernel size, stride, zero padding (added on
