@@ -1,3 +1,4 @@
+using Nonlinear.Optim;
 using System.Diagnostics;
 using System.Globalization;
 using Nonlinear.Data;

@@ -1,3 +1,4 @@
+using Nonlinear.Optim;
 using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Cli.Plotting;

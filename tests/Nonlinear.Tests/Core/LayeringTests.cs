@@ -32,12 +32,6 @@ public sealed class LayeringTests
         ["Store"] = 7,
     };
 
-    // Allowed exceptions, each with the branch that removes it.
-    private static readonly HashSet<string> KnownExceptions =
-    [
-        "Kan -> Training",   // removed by the specs branch (KanFitPipeline uses FullBatch; specs move to Models)
-    ];
-
     // The top-level folder of a type: Nonlinear.Kan.Interpret.X → "Kan"; the root namespace (InvalidInputException, compiler-generated helpers) → null.
     private static string? Area(Type t)
     {
@@ -75,25 +69,17 @@ public sealed class LayeringTests
     public void DependenciesPointDown()
     {
         var bad = Edges()
-            .Where(e => { var (f, t) = Split(e.Key); return Layer.GetValueOrDefault(t, 99) > Layer.GetValueOrDefault(f, 0) && !KnownExceptions.Contains(e.Key); })
+            .Where(e => { var (f, t) = Split(e.Key); return Layer.GetValueOrDefault(t, 99) > Layer.GetValueOrDefault(f, 0); })
             .Select(e => $"{e.Key}: {string.Join("; ", e.Value.Take(3))}")
             .ToList();
         Assert.True(bad.Count == 0, "upward dependencies:\n" + string.Join("\n", bad));
     }
 
     [Fact]
-    public void KnownExceptionsStillExist()
-    {
-        // When the specs branch lands this fails: delete the exception line, it is no longer needed.
-        var edges = Edges();
-        foreach (var e in KnownExceptions) Assert.True(edges.ContainsKey(e), $"'{e}' is gone: remove it from KnownExceptions.");
-    }
-
-    [Fact]
     public void NoCyclesBetweenLayers()
     {
         // Folders of one layer may use each other only when the layer is one unit (Tensors+Autodiff); elsewhere a cycle is a missing layer.
-        var graph = Edges().Keys.Where(k => !KnownExceptions.Contains(k)).Select(Split)
+        var graph = Edges().Keys.Select(Split)
             .Where(e => !(Unit(e.From) == Unit(e.To))).GroupBy(e => Unit(e.From)).ToDictionary(g => g.Key, g => g.Select(e => Unit(e.To)).ToHashSet());
         var state = new Dictionary<string, int>();
         var path = new List<string>();

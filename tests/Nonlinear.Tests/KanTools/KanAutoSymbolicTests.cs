@@ -1,3 +1,4 @@
+using Nonlinear.Optim;
 using Nonlinear.Kan;
 using Nonlinear.Kan.Interpret;
 using Nonlinear.Kan.Symbolic;

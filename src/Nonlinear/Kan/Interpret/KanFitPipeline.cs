@@ -1,8 +1,8 @@
+using Nonlinear.Optim;
 using System.Diagnostics;
 using Nonlinear.Kan.Symbolic;
 using Nonlinear.Symbolic;
 using Nonlinear.Tensors;
-using Nonlinear.Training;
 
 namespace Nonlinear.Kan.Interpret;
 

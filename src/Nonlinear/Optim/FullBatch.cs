@@ -1,10 +1,9 @@
 using Nonlinear.Autodiff;
 using Nonlinear.Layers;
 using Nonlinear.Losses;
-using Nonlinear.Optim;
 using Nonlinear.Tensors;
 
-namespace Nonlinear.Training;
+namespace Nonlinear.Optim;
 
 /// <summary>Which optimiser <see cref="FullBatch.Train(Nonlinear.Layers.Module, Nonlinear.Tensors.Tensor, Nonlinear.Tensors.Tensor, FullBatchOptions, System.Action{int, double})"/> uses.</summary>
 public enum FullBatchOptimizer
