@@ -67,7 +67,7 @@ public class LaneWiseBench
         new Activation<LaneWise<ScalarOf<K>>>(info, new LaneWise<ScalarOf<K>>(new ScalarOf<K>(kernel)), []);
 
     /// <summary>A fused kernel's one-lane (Scalar) formula as an <see cref="IScalarActivation"/>: identical arithmetic per element.</summary>
-    public readonly struct ScalarOf<K>(K kernel) : IScalarActivation where K : struct, IActivationKernel
+    internal readonly struct ScalarOf<K>(K kernel) : IScalarActivation where K : struct, IActivationKernel
     {
         private readonly K _k = kernel;
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -113,7 +113,7 @@ public abstract class Activation
 }
 
 /// <summary>An activation with no hyper-parameters, backed by the kernel struct <typeparamref name="K"/>.</summary>
-public sealed class Activation<K> : Activation where K : struct, IActivationKernel
+internal sealed class Activation<K> : Activation where K : struct, IActivationKernel
 {
     private readonly K _kernel;
 
@@ -156,7 +156,7 @@ public sealed class Activation<K> : Activation where K : struct, IActivationKern
 }
 
 /// <summary>An activation with hyper-parameters θ, backed by the kernel struct <typeparamref name="K"/> that also gives ∂f/∂θ.</summary>
-public sealed class ParametricActivation<K> : Activation where K : struct, IParametricActivationKernel
+internal sealed class ParametricActivation<K> : Activation where K : struct, IParametricActivationKernel
 {
     private readonly K _kernel;
 

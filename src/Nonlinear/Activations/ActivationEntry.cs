@@ -13,14 +13,14 @@ public sealed class ActivationEntry
     }
 
     /// <summary>An entry for a kernel with no parameters.</summary>
-    public static ActivationEntry Fixed<K>(ActivationInfo info) where K : struct, IActivationKernel
+    internal static ActivationEntry Fixed<K>(ActivationInfo info) where K : struct, IActivationKernel
     {
         var i = WithVectorPath<K>(info);
         return new(i, _ => new Activation<K>(i, default, []));
     }
 
     /// <summary>An entry whose kernel is built from the parameter values; the kernel must give ∂f/∂θ for every parameter.</summary>
-    public static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel) where K : struct, IParametricActivationKernel
+    internal static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel) where K : struct, IParametricActivationKernel
     {
         var i = WithVectorPath<K>(info);
         return new(i, p => new ParametricActivation<K>(i, kernel(p), p));

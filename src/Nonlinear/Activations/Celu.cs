@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x) + min(0, α·(e^(x/α) − 1)); f′ = 1 for x &gt; 0, e^(x/α) otherwise (C¹ for every α).
 /// Equivalent to torch.nn.CELU(alpha=1.0). Barron, "Continuously Differentiable Exponential Linear Units", 2017.
 /// </summary>
-public readonly struct Celu(float alpha) : IParametricActivationKernel
+internal readonly struct Celu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.ELU(alpha=1.0). Clevert, Unterthiner and Hochreiter, "Fast and Accurate Deep Network
 /// Learning by Exponential Linear Units (ELUs)", 2015.
 /// </summary>
-public readonly struct Elu(float alpha) : IParametricActivationKernel
+internal readonly struct Elu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

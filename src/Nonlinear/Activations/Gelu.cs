@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·Φ(x) = ½x·erfc(−x/√2), exact (erf-based) GELU; f′ = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
 /// Equivalent to torch.nn.GELU() (approximate='none'). Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// </summary>
-public readonly struct Gelu : IActivationKernel
+internal readonly struct Gelu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gelu>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// u′ = √(2/π)·(1 + 3·0.044715x²). Equivalent to torch.nn.GELU(approximate='tanh').
 /// Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// </summary>
-public readonly struct GeluTanh : IActivationKernel
+internal readonly struct GeluTanh : IActivationKernel
 {
     private const float K = 0.797884560802865356f; // √(2/π)
     private const float C = 0.044715f;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·relu6(x + 3)/6; f′ = 0 for x &lt; −3, x/3 + ½ for −3 ≤ x ≤ 3, 1 above. Equivalent to torch.nn.Hardswish.
 /// Howard et al., "Searching for MobileNetV3", 2019.
 /// </summary>
-public readonly struct HardSwish : IActivationKernel
+internal readonly struct HardSwish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<HardSwish>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(x, min_val), max_val); f′ = 1 for min_val &lt; x &lt; max_val, else 0. Equivalent to torch.nn.Hardtanh(-1, 1).
 /// Collobert, "Large Scale Machine Learning" (PhD thesis), 2004.
 /// </summary>
-public readonly struct HardTanh : IParametricActivationKernel
+internal readonly struct HardTanh : IParametricActivationKernel
 {
     private readonly float _min, _max;
 

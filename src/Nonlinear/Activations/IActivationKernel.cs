@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// <see cref="IDifferentiableKernel"/>) plus a double-precision reference of f and f′ that tests hold the
 /// float code to. Hyper-parameters are fields of the implementing struct.
 /// </summary>
-public interface IActivationKernel : IDifferentiableKernel
+internal interface IActivationKernel : IDifferentiableKernel
 {
     /// <summary>f(x) in double precision: the specification the float code is tested against.</summary>
     double Reference(double x);

@@ -8,7 +8,7 @@ namespace Nonlinear.Activations;
 /// derivatives by finite differences. <see cref="ActivationEntry.Parametric{K}"/> requires it: a parametric entry
 /// without ∂f/∂θ does not compile.
 /// </summary>
-public interface IParametricActivationKernel : IActivationKernel, IParametricKernel
+internal interface IParametricActivationKernel : IActivationKernel, IParametricKernel
 {
     /// <summary>∂f/∂θ_<paramref name="index"/> in double precision (at kinks: the convention in <see cref="ActivationInfo.Notes"/>).</summary>
     double ReferenceParameterDerivative(double x, int index);
@@ -19,7 +19,7 @@ public interface IParametricActivationKernel : IActivationKernel, IParametricKer
 /// in double so tests can hold the float backward to it; its catalog entry must set <see cref="ActivationInfo.BackwardIsExact"/>
 /// to false (checked when the entry is built).
 /// </summary>
-public interface ISurrogateBackwardKernel : IActivationKernel
+internal interface ISurrogateBackwardKernel : IActivationKernel
 {
     /// <summary>The rule backward applies (dx = dy · ReferenceBackward(x)), in double precision.</summary>
     double ReferenceBackward(double x);

@@ -3,7 +3,7 @@ using Nonlinear.Kernels;
 namespace Nonlinear.Activations;
 
 /// <summary>f(x) = x; f′ = 1. Equivalent to torch.nn.Identity.</summary>
-public readonly struct Identity : IActivationKernel
+internal readonly struct Identity : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Identity>(new()

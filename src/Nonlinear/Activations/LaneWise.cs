@@ -8,7 +8,7 @@ namespace Nonlinear.Activations;
 /// <see cref="LaneWise{S}"/> it runs through the same driver as fused kernels, one lane at a time; every tier calls the same
 /// scalar code per lane, so the results are bit-identical across tiers as for fused kernels.
 /// </summary>
-public interface IScalarActivation
+internal interface IScalarActivation
 {
     /// <summary>f(x) in float.</summary>
     float Forward(float x);
@@ -21,7 +21,7 @@ public interface IScalarActivation
 }
 
 /// <summary>A scalar activation with hyper-parameters and ∂f/∂θ_k.</summary>
-public interface IScalarParametricActivation : IScalarActivation
+internal interface IScalarParametricActivation : IScalarActivation
 {
     /// <summary>∂f/∂θ_<paramref name="index"/> in float, given x and y = f(x).</summary>
     float ParameterDerivative(float x, float y, int index);
@@ -34,7 +34,7 @@ public interface IScalarParametricActivation : IScalarActivation
 /// kernels through the driver's one-lane loop on every tier: spilling a register to apply a scalar formula per lane gives the same
 /// bits but costs a store and a reload per vector, so the one-lane loop is the faster generic path.
 /// </summary>
-public interface ILaneWiseKernel;
+internal interface ILaneWiseKernel;
 
 /// <summary>Lane-wise vector path over a scalar formula: spill the register, apply f per lane, reload.</summary>
 internal static class LaneWiseOps
@@ -89,7 +89,7 @@ internal static class LaneWiseOps
 }
 
 /// <summary>The kernel of a fixed scalar-only activation: vector registers are processed lane by lane.</summary>
-public readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKernel where S : struct, IScalarActivation
+internal readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKernel where S : struct, IScalarActivation
 {
     private readonly S _s = scalar;
 
@@ -106,7 +106,7 @@ public readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKerne
 }
 
 /// <summary>The kernel of a parametric scalar-only activation: vector registers are processed lane by lane.</summary>
-public readonly struct ParametricLaneWise<S>(S scalar) : IParametricActivationKernel, ILaneWiseKernel where S : struct, IScalarParametricActivation
+internal readonly struct ParametricLaneWise<S>(S scalar) : IParametricActivationKernel, ILaneWiseKernel where S : struct, IScalarParametricActivation
 {
     private readonly S _s = scalar;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x ≥ 0, negative_slope·x otherwise; f′ = 1 for x &gt; 0, else negative_slope (including at 0, as PyTorch).
 /// Equivalent to torch.nn.LeakyReLU(negative_slope=0.01). Maas et al., "Rectifier Nonlinearities Improve Neural Network Acoustic Models", 2013.
 /// </summary>
-public readonly struct LeakyRelu(float negativeSlope) : IParametricActivationKernel
+internal readonly struct LeakyRelu(float negativeSlope) : IParametricActivationKernel
 {
     private readonly float _slope = negativeSlope;
 

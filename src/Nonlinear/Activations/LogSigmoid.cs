@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = ln σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)); f′ = σ(−x). Equivalent to torch.nn.LogSigmoid.
 /// </summary>
-public readonly struct LogSigmoid : IActivationKernel
+internal readonly struct LogSigmoid : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<LogSigmoid>(new()

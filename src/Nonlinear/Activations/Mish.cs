@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(softplus(x)); f′ = tanh(sp) + x·σ(x)·(1 − tanh²(sp)). Equivalent to torch.nn.Mish.
 /// Misra, "Mish: A Self Regularized Non-Monotonic Activation Function", 2019.
 /// </summary>
-public readonly struct Mish : IActivationKernel
+internal readonly struct Mish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Mish>(new()

@@ -4,7 +4,7 @@ namespace Nonlinear.Activations;
 /// "Did you mean": the known names closest to a misspelt one by edit distance. The one suggester for activation
 /// names of both kinds (catalog entries and learnable units) and for model kinds.
 /// </summary>
-public static class NameSuggester
+internal static class NameSuggester
 {
     /// <summary>Up to <paramref name="take"/> of <paramref name="known"/> closest to <paramref name="name"/> (case-insensitive), closest first, ties in the given order.</summary>
     public static IReadOnlyList<string> Closest(string name, IEnumerable<string> known, int take = 3)

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x); f′ = 1 for x &gt; 0, else 0 (0 at the kink, as PyTorch). NaN propagates.
 /// Equivalent to torch.nn.ReLU. Nair and Hinton, "Rectified Linear Units Improve Restricted Boltzmann Machines", 2010.
 /// </summary>
-public readonly struct Relu : IActivationKernel
+internal readonly struct Relu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Relu>(new()

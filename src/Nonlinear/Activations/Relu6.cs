@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(0, x), 6); f′ = 1 for 0 &lt; x &lt; 6, else 0 (0 at both kinks, as PyTorch). NaN propagates.
 /// Equivalent to torch.nn.ReLU6. Krizhevsky, "Convolutional Deep Belief Networks on CIFAR-10", 2010.
 /// </summary>
-public readonly struct Relu6 : IActivationKernel
+internal readonly struct Relu6 : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Relu6>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = λ·(x for x &gt; 0, α·(eˣ − 1) otherwise) with α ≈ 1.6733, λ ≈ 1.0507; f′ = λ for x &gt; 0, λα·eˣ otherwise.
 /// Equivalent to torch.nn.SELU. Klambauer et al., "Self-Normalizing Neural Networks", 2017.
 /// </summary>
-public readonly struct Selu : IActivationKernel
+internal readonly struct Selu : IActivationKernel
 {
     /// <summary>α of the paper (fixed point of the self-normalising map).</summary>
     public const double Alpha = 1.6732632423543772848170429916717;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// σ(x) = 1/(1+e^−x), computed stably for both signs; σ′ = y(1−y) from the saved output.
 /// Equivalent to torch.nn.Sigmoid.
 /// </summary>
-public readonly struct Sigmoid : IActivationKernel
+internal readonly struct Sigmoid : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sigmoid>(new()

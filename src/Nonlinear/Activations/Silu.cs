@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in
 /// Reinforcement Learning", 2017 (as "swish": Ramachandran, Zoph and Le, 2017).
 /// </summary>
-public readonly struct Silu(float beta) : IParametricActivationKernel
+internal readonly struct Silu(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 

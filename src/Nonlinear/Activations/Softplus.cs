@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.Softplus(beta=1, threshold=20). Dugas et al., "Incorporating Second-Order Functional
 /// Knowledge for Better Option Pricing", 2001.
 /// </summary>
-public readonly struct Softplus(float beta, float threshold) : IParametricActivationKernel
+internal readonly struct Softplus(float beta, float threshold) : IParametricActivationKernel
 {
     private readonly float _beta = beta, _threshold = threshold;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(1 + |x|); f′ = 1/(1 + |x|)². Equivalent to torch.nn.Softsign.
 /// Turian, Bergstra and Bengio, "Quadratic Features and Deep Architectures for Chunking", 2009.
 /// </summary>
-public readonly struct Softsign : IActivationKernel
+internal readonly struct Softsign : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Softsign>(new()

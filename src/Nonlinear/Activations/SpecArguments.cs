@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// arguments (commas inside nested parentheses belong to a value, as in "pau(init=leaky_relu(0.01))") and binds them,
 /// positional first, to a parameter list. Used by <see cref="ActivationCatalog.Parse"/> and by the learnable units.
 /// </summary>
-public static class SpecArguments
+internal static class SpecArguments
 {
     /// <summary>Longest spec read; every name and value we know is far shorter.</summary>
     public const int MaxLength = 4096;

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = tanh(x); f′ = 1 − y² from the saved output. Equivalent to torch.nn.Tanh.
 /// </summary>
-public readonly struct Tanh : IActivationKernel
+internal readonly struct Tanh : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Tanh>(new()

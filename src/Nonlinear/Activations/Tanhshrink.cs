@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x − tanh(x); f′ = tanh²(x). Equivalent to torch.nn.Tanhshrink.
 /// </summary>
-public readonly struct Tanhshrink : IActivationKernel
+internal readonly struct Tanhshrink : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Tanhshrink>(new()

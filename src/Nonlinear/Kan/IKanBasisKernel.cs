@@ -13,7 +13,7 @@ namespace Nonlinear.Kan;
 /// with stride = the layer's input count. A row of features is therefore Count contiguous blocks of the inputs,
 /// which is what lets both the expansion and the input gradient run at full vector width.
 /// </remarks>
-public interface IKanBasisKernel
+internal interface IKanBasisKernel
 {
     /// <summary>Basis functions per input.</summary>
     int Count { get; }

@@ -8,7 +8,7 @@ namespace Nonlinear.Kan;
 /// The one loop that runs every <see cref="IKanBasisKernel"/> over a batch: rows split across threads in fixed
 /// chunks, inputs in vectors of the chosen width, the input tail one lane at a time. Never allocates.
 /// </summary>
-public static class KanBasisDriver
+internal static class KanBasisDriver
 {
     /// <summary>Below this many x values a call runs on the calling thread.</summary>
     public const int ParallelThreshold = 1 << 14;

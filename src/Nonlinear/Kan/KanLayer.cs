@@ -134,7 +134,7 @@ public sealed partial class KanLayer : Module
     }
 
     /// <summary>Selection weights p = softmax(α) [out·spaces] (all ones for a single space).</summary>
-    public float[] MixWeights()
+    internal float[] MixWeights()
     {
         int ns = Spaces.Count;
         var p = new float[OutFeatures * ns];
@@ -151,7 +151,7 @@ public sealed partial class KanLayer : Module
     }
 
     /// <summary>W [out, K]: the edge parameters folded into one matrix (mask, scales, selection weights, coefficients).</summary>
-    public float[] FoldedWeights(float[] mix) => FoldedWeights(mix, new float[OutFeatures * FeatureCount]);
+    internal float[] FoldedWeights(float[] mix) => FoldedWeights(mix, new float[OutFeatures * FeatureCount]);
 
     internal float[] FoldedWeights(float[] mix, float[] w)
     {
@@ -201,7 +201,7 @@ public sealed partial class KanLayer : Module
     }
 
     /// <summary>Features [rows, K] of a contiguous x [rows, in].</summary>
-    public float[] Features(ReadOnlySpan<float> x, int rows) => Features(x, rows, GC.AllocateUninitializedArray<float>(rows * FeatureCount));
+    internal float[] Features(ReadOnlySpan<float> x, int rows) => Features(x, rows, GC.AllocateUninitializedArray<float>(rows * FeatureCount));
 
     private float[] Features(ReadOnlySpan<float> x, int rows, float[] f)
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Kernels;
 /// Runs an <see cref="IBinaryKernel"/> over spans: both full, or one side a single value repeated
 /// (the inner loop of broadcasting). Never allocates.
 /// </summary>
-public static class BinaryDriver
+internal static class BinaryDriver
 {
     /// <summary>y[i] = f(a[i], b[i]); a and b have y's length.</summary>
     public static void Apply<K>(in K k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) where K : struct, IBinaryKernel

@@ -1,7 +1,7 @@
 namespace Nonlinear.Kernels;
 
 /// <summary>eˣ; derivative y (from the saved output).</summary>
-public readonly struct ExpKernel : IDifferentiableKernel
+internal readonly struct ExpKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Exp(x);
@@ -10,7 +10,7 @@ public readonly struct ExpKernel : IDifferentiableKernel
 }
 
 /// <summary>ln x; derivative 1/x (from the saved input).</summary>
-public readonly struct LogKernel : IDifferentiableKernel
+internal readonly struct LogKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Log(x);
@@ -19,7 +19,7 @@ public readonly struct LogKernel : IDifferentiableKernel
 }
 
 /// <summary>√x; derivative 1/(2y) (from the saved output; +∞ at x = 0 as in PyTorch).</summary>
-public readonly struct SqrtKernel : IDifferentiableKernel
+internal readonly struct SqrtKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Sqrt(x);
@@ -28,7 +28,7 @@ public readonly struct SqrtKernel : IDifferentiableKernel
 }
 
 /// <summary>|x|; derivative sign(x) with sign(0) = 0 (PyTorch's abs backward).</summary>
-public readonly struct AbsKernel : IDifferentiableKernel
+internal readonly struct AbsKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Abs(x);
@@ -41,7 +41,7 @@ public readonly struct AbsKernel : IDifferentiableKernel
 /// min(max(x, lo), hi); derivative 1 where lo ≤ x ≤ hi (boundaries included, as torch.clamp) and 0 elsewhere,
 /// also 0 for NaN. With lo &gt; hi every element becomes hi (PyTorch's rule).
 /// </summary>
-public readonly struct ClampKernel(float lo, float hi) : IDifferentiableKernel
+internal readonly struct ClampKernel(float lo, float hi) : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => V.Min(V.Max(x, V.Create(lo)), V.Create(hi));
@@ -54,7 +54,7 @@ public readonly struct ClampKernel(float lo, float hi) : IDifferentiableKernel
 /// xᵖ for a constant p; derivative p·xᵖ⁻¹ (0 when p = 0). Integer |p| ≤ 64 uses repeated squaring (exact sign,
 /// a few roundings); p = ½ uses √x; other p use exp(p·ln|x|), NaN for x &lt; 0 unless p is an integer (torch.pow).
 /// </summary>
-public readonly struct PowKernel(float p) : IDifferentiableKernel
+internal readonly struct PowKernel(float p) : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => Pow(x, p);
@@ -90,7 +90,7 @@ public readonly struct PowKernel(float p) : IDifferentiableKernel
 }
 
 /// <summary>tanh x; derivative 1 − y² from the output.</summary>
-public readonly struct TanhKernel : IDifferentiableKernel
+internal readonly struct TanhKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Tanh(x);
@@ -99,7 +99,7 @@ public readonly struct TanhKernel : IDifferentiableKernel
 }
 
 /// <summary>erf x; derivative (2/√π)·e^(−x²) from the input.</summary>
-public readonly struct ErfKernel : IDifferentiableKernel
+internal readonly struct ErfKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Erf(x);

@@ -7,7 +7,7 @@ namespace Nonlinear.Kernels;
 /// output, never K, and the kc blocking does not depend on the tier or the thread count, so every element is the
 /// same FMA chain whatever the width or the number of threads: results are bit-identical across both.
 /// </remarks>
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>
     /// C = alpha · op(A) · op(B) + beta · C, all row-major. op(A) is M×K: A is stored M×K (lda ≥ K), or K×M

@@ -12,7 +12,7 @@ internal readonly unsafe struct GemmArgs(bool transA, bool transB, int m, int n,
     public readonly float* A = a, B = b, C = c;
 }
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>Depth of one packed block. Fixed for every tier and thread count: it decides the rounding.</summary>
     internal const int Kc = 256;

@@ -45,7 +45,7 @@ internal readonly struct GemmRows12 : IGemmRows
     public static int Nc => 512;
 }
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>
     /// C[0..MR, 0..NR) = alpha · Σ_p Apanel[p]ᵀ Bpanel[p] (+ beta · C), NR = 2·V.Count, on packed panels:

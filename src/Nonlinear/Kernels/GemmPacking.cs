@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>
     /// Packs the rows × kb block of op(A) starting at (i0, p0) into one micro-panel: dst[p·mr + i] = op(A)[i0+i, p0+p],

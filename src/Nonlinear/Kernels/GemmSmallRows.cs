@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
-public static partial class Gemm
+internal static partial class Gemm
 {
     /// <summary>Up to this many rows of C, each row is a matrix–vector product (batch-1 inference, small batches).</summary>
     internal const int SmallRows = 4;

@@ -1,35 +1,35 @@
 namespace Nonlinear.Kernels;
 
 /// <summary>An elementwise function of two inputs, written once for every register width.</summary>
-public interface IBinaryKernel
+internal interface IBinaryKernel
 {
     /// <summary>f(a, b) lane-wise.</summary>
     V Apply<V>(V a, V b) where V : struct, ISimdVec<V>;
 }
 
 /// <summary>a + b.</summary>
-public readonly struct AddKernel : IBinaryKernel
+internal readonly struct AddKernel : IBinaryKernel
 {
     /// <inheritdoc/>
     public V Apply<V>(V a, V b) where V : struct, ISimdVec<V> => a + b;
 }
 
 /// <summary>a - b.</summary>
-public readonly struct SubKernel : IBinaryKernel
+internal readonly struct SubKernel : IBinaryKernel
 {
     /// <inheritdoc/>
     public V Apply<V>(V a, V b) where V : struct, ISimdVec<V> => a - b;
 }
 
 /// <summary>a · b.</summary>
-public readonly struct MulKernel : IBinaryKernel
+internal readonly struct MulKernel : IBinaryKernel
 {
     /// <inheritdoc/>
     public V Apply<V>(V a, V b) where V : struct, ISimdVec<V> => a * b;
 }
 
 /// <summary>a / b.</summary>
-public readonly struct DivKernel : IBinaryKernel
+internal readonly struct DivKernel : IBinaryKernel
 {
     /// <inheritdoc/>
     public V Apply<V>(V a, V b) where V : struct, ISimdVec<V> => a / b;

@@ -9,7 +9,7 @@ namespace Nonlinear.Kernels;
 /// scalar lane runs the very same formula, every SIMD tier gives bit-identical results.
 /// </summary>
 /// <remarks>Comparison results are masks: all bits set where true, zero where false.</remarks>
-public interface ISimdVec<TSelf> where TSelf : struct, ISimdVec<TSelf>
+internal interface ISimdVec<TSelf> where TSelf : struct, ISimdVec<TSelf>
 {
     /// <summary>Number of float lanes.</summary>
     static abstract int Count { get; }

@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels;
 /// per output position oh·OW + ow. Taps that fall into the zero padding read 0 (im2col) and are dropped (col2im).
 /// Neither allocates.
 /// </summary>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>cols[C·kh·kw, OH·OW] ← the windows of image [C, H, W].</summary>
     /// <exception cref="ArgumentException">A span's length does not match the geometry.</exception>

@@ -10,7 +10,7 @@ namespace Nonlinear.Kernels;
 /// the partials are combined by a fixed pairwise tree, and the tail (n mod 16 elements) is added last in order. So the
 /// sum has the same bits on every SIMD tier. Single-threaded (the order must not depend on scheduling). Never allocates.
 /// </summary>
-public static class ParameterDriver
+internal static class ParameterDriver
 {
     /// <summary>Σᵢ dy[i]·∂f/∂θ_<paramref name="index"/>(x[i], y[i]); 0 for empty spans. x, y and dy must have equal lengths.</summary>
     public static double Sum<K>(in K kernel, int index, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, SimdTier tier = SimdTier.Auto)

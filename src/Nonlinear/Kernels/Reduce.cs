@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels;
 /// i mod 16 whatever the register width, the 16 partials are combined by a fixed pairwise tree, and the
 /// tail (n mod 16 elements) is added last in order. So every SIMD tier gives the same bits. Never allocates.
 /// </summary>
-public static class Reduce
+internal static class Reduce
 {
     /// <summary>Σ x[i] (0 for an empty span).</summary>
     public static float Sum(ReadOnlySpan<float> x, SimdTier tier = SimdTier.Auto) => Simd.Resolve(tier) switch

@@ -7,7 +7,7 @@ namespace Nonlinear.Kernels;
 /// vector loop. Its semantics match the vector types lane for lane (IEEE 754:2019 min/max, ties-to-even
 /// rounding, fused multiply-add), so a formula gives the same bits on every tier.
 /// </summary>
-public readonly struct Scalar : ISimdVec<Scalar>
+internal readonly struct Scalar : ISimdVec<Scalar>
 {
     /// <summary>The lane.</summary>
     public readonly float V;

@@ -3,35 +3,35 @@ using System.Runtime.CompilerServices;
 namespace Nonlinear.Kernels;
 
 /// <summary>e^(x − shift): the exponentials of softmax with the row maximum subtracted (no overflow).</summary>
-public readonly struct ShiftedExpKernel(float shift) : IUnaryKernel
+internal readonly struct ShiftedExpKernel(float shift) : IUnaryKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Exp(x - V.Create(shift));
 }
 
 /// <summary>(e^(x − lse) − q)·s: cross-entropy's gradient (softmax minus the smoothed off-target mass q), scaled.</summary>
-public readonly struct SoftmaxMinusKernel(float lse, float q, float s) : IUnaryKernel
+internal readonly struct SoftmaxMinusKernel(float lse, float q, float s) : IUnaryKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => (VMath.Exp(x - V.Create(lse)) - V.Create(q)) * V.Create(s);
 }
 
 /// <summary>x − shift (log-softmax's final step, shift = max + ln Σ e^(x−max)).</summary>
-public readonly struct ShiftKernel(float shift) : IUnaryKernel
+internal readonly struct ShiftKernel(float shift) : IUnaryKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => x - V.Create(shift);
 }
 
 /// <summary>x · s.</summary>
-public readonly struct ScaleKernel(float s) : IUnaryKernel
+internal readonly struct ScaleKernel(float s) : IUnaryKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => x * V.Create(s);
 }
 
 /// <summary>Row kernels of softmax and log-softmax. Never allocate; rows may be empty.</summary>
-public static class SoftmaxRows
+internal static class SoftmaxRows
 {
     /// <summary>
     /// y = softmax(x) = e^(x−m) / Σ e^(x−m) with m = max x. A row whose max is +∞ or NaN gives NaN (as PyTorch);

@@ -1,7 +1,7 @@
 namespace Nonlinear.Kernels;
 
 /// <summary>sin x (<see cref="VMath.Sin{V}"/>); derivative cos x (from the saved input).</summary>
-public readonly struct SinKernel : IDifferentiableKernel
+internal readonly struct SinKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Sin(x);
@@ -10,7 +10,7 @@ public readonly struct SinKernel : IDifferentiableKernel
 }
 
 /// <summary>cos x (<see cref="VMath.Cos{V}"/>); derivative −sin x (from the saved input).</summary>
-public readonly struct CosKernel : IDifferentiableKernel
+internal readonly struct CosKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Cos(x);
@@ -19,7 +19,7 @@ public readonly struct CosKernel : IDifferentiableKernel
 }
 
 /// <summary>atan x (<see cref="VMath.Atan{V}"/>); derivative 1/(1 + x²) (from the saved input; 0 at ±∞).</summary>
-public readonly struct AtanKernel : IDifferentiableKernel
+internal readonly struct AtanKernel : IDifferentiableKernel
 {
     /// <inheritdoc/>
     public V Forward<V>(V x) where V : struct, ISimdVec<V> => VMath.Atan(x);

@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels;
 /// tail through the same formula one lane at a time. Large inputs are split across <see cref="Parallelism.MaxThreads"/>.
 /// Never allocates. In-place use (x and y the same memory) is allowed; partial overlap is not.
 /// </summary>
-public static class UnaryDriver
+internal static class UnaryDriver
 {
     /// <summary>Below this many elements a kernel runs on the calling thread.</summary>
     public const int ParallelThreshold = 1 << 16;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Nonlinear.Kernels;
 
-public static partial class VMath
+internal static partial class VMath
 {
     // Coefficients fitted by tools/golden/fit_erf.py (weighted least squares toward minimax, coefficients rounded
     // to float one at a time with the rest refitted).

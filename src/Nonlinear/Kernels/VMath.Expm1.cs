@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Nonlinear.Kernels;
 
-public static partial class VMath
+internal static partial class VMath
 {
     /// <summary>
     /// e^x − 1, accurate near 0 (within 2 ulp, measured 1.4; −0 and subnormals kept); −1 below −17.4, +∞ above 88.72, NaN propagates.

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Nonlinear.Kernels;
 
-public static partial class VMath
+internal static partial class VMath
 {
     /// <summary>
     /// tanh(x): x + x³·P(x²) for |x| &lt; 0.625 (fitted, relative error 1.5e-9: no cancellation near 0), and

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Nonlinear.Kernels;
 
-public static partial class VMath
+internal static partial class VMath
 {
     /// <summary>
     /// sin x. Within 1 ulp for |x| ≤ 1e6 (measured 0.70; VMathTrigTests); for 1e6 &lt; |x| ≤ 1.6e7 the absolute error

@@ -6,7 +6,7 @@ namespace Nonlinear.Kernels;
 /// Elementary functions for every register width, written once. Being our own code (not the platform's
 /// libm), they give the same bits on every machine and every SIMD tier.
 /// </summary>
-public static partial class VMath
+internal static partial class VMath
 {
     /// <summary>e^x, within 1 ulp over the whole float range; +∞ above 88.72, 0 below −103.98 (subnormals kept), NaN propagates.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

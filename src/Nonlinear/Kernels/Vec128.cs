@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Nonlinear.Kernels;
 
 /// <summary>128-bit float register for <see cref="ISimdVec{TSelf}"/> kernels.</summary>
-public readonly struct Vec128 : ISimdVec<Vec128>
+internal readonly struct Vec128 : ISimdVec<Vec128>
 {
     /// <summary>The wrapped register.</summary>
     public readonly Vector128<float> V;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Nonlinear.Kernels;
 
 /// <summary>256-bit float register for <see cref="ISimdVec{TSelf}"/> kernels.</summary>
-public readonly struct Vec256 : ISimdVec<Vec256>
+internal readonly struct Vec256 : ISimdVec<Vec256>
 {
     /// <summary>The wrapped register.</summary>
     public readonly Vector256<float> V;

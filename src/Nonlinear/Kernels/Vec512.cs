@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Nonlinear.Kernels;
 
 /// <summary>512-bit float register for <see cref="ISimdVec{TSelf}"/> kernels.</summary>
-public readonly struct Vec512 : ISimdVec<Vec512>
+internal readonly struct Vec512 : ISimdVec<Vec512>
 {
     /// <summary>The wrapped register.</summary>
     public readonly Vector512<float> V;

@@ -67,7 +67,7 @@ public static class DeadUnits
 
     // Catalog activations and the learnable units (PReLU, PAU, Snake, …): elementwise layers whose outputs are hidden units.
     private static bool IsActivation(Module m) =>
-        m is ActivationLayer || m.GetType().BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Layers.Learnable.LearnableActivation<>);
+        m is ActivationLayer or Layers.Learnable.LearnableActivation;
 
     private static void Track(ReadOnlySpan<float> y, int rows, int layer, Dictionary<int, float[]> min, Dictionary<int, float[]> max)
     {

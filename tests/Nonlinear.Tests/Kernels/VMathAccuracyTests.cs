@@ -13,19 +13,19 @@ namespace Nonlinear.Tests.Kernels;
 /// </summary>
 public class VMathAccuracyTests(ITestOutputHelper output)
 {
-    public interface IFn { V Apply<V>(V x) where V : struct, ISimdVec<V>; }
-    public struct ExpFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Exp(x); }
-    public struct LogFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Log(x); }
-    public struct Expm1Fn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Expm1(x); }
-    public struct Log1pFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Log1p(x); }
-    public struct TanhFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Tanh(x); }
-    public struct SigmoidFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Sigmoid(x); }
-    public struct SoftplusFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Softplus(x); }
-    public struct ErfFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Erf(x); }
-    public struct ErfcFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Erfc(x); }
-    public struct NormalCdfFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.NormalCdf(x); }
+    internal interface IFn { V Apply<V>(V x) where V : struct, ISimdVec<V>; }
+    internal struct ExpFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Exp(x); }
+    internal struct LogFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Log(x); }
+    internal struct Expm1Fn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Expm1(x); }
+    internal struct Log1pFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Log1p(x); }
+    internal struct TanhFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Tanh(x); }
+    internal struct SigmoidFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Sigmoid(x); }
+    internal struct SoftplusFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Softplus(x); }
+    internal struct ErfFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Erf(x); }
+    internal struct ErfcFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Erfc(x); }
+    internal struct NormalCdfFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.NormalCdf(x); }
 
-    public static float[] Run<F, V>(float[] x) where F : struct, IFn where V : struct, ISimdVec<V>
+    internal static float[] Run<F, V>(float[] x) where F : struct, IFn where V : struct, ISimdVec<V>
     {
         int w = V.Count, n = (x.Length + w - 1) / w * w;
         var xs = new float[n];
@@ -35,7 +35,7 @@ public class VMathAccuracyTests(ITestOutputHelper output)
         return ys[..x.Length];
     }
 
-    public static float[] Run<F>(SimdTier tier, float[] x) where F : struct, IFn => tier switch
+    internal static float[] Run<F>(SimdTier tier, float[] x) where F : struct, IFn => tier switch
     {
         SimdTier.Vec512 => Run<F, Vec512>(x),
         SimdTier.Vec256 => Run<F, Vec256>(x),

@@ -12,11 +12,11 @@ namespace Nonlinear.Tests.Kernels;
 /// </summary>
 public class VMathTrigTests(ITestOutputHelper output)
 {
-    public struct SinFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Sin(x); }
-    public struct CosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Cos(x); }
-    public struct SinOfSinCosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.SinCos(x).Sin; }
-    public struct CosOfSinCosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.SinCos(x).Cos; }
-    public struct AtanFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Atan(x); }
+    internal struct SinFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Sin(x); }
+    internal struct CosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Cos(x); }
+    internal struct SinOfSinCosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.SinCos(x).Sin; }
+    internal struct CosOfSinCosFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.SinCos(x).Cos; }
+    internal struct AtanFn : IFn { public V Apply<V>(V x) where V : struct, ISimdVec<V> => VMath.Atan(x); }
 
     /// <summary>Max ulp error over the grid, asserting that every tier gives the same bits; also the max absolute error.</summary>
     private (double Ulps, double Abs) Measure<F>(Func<double, double> reference, float[] x) where F : struct, IFn

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = eˣ; f′ = eˣ = y. Equivalent to keras.activations.exponential and torch.exp.
 /// </summary>
-public readonly struct Exponential : IActivationKernel
+internal readonly struct Exponential : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Exponential>(new()

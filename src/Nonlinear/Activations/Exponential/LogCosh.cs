@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = ln(cosh(x)); f′ = tanh(x). Even, ≥ 0, ≈ x²/2 near 0 and |x| − ln 2 far out.
 /// </summary>
-public readonly struct LogCosh : IActivationKernel
+internal readonly struct LogCosh : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<LogCosh>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·(e^(βx) − 1) otherwise; f′ = 1 or α·β·e^(βx). Defaults α = β = 1 (ELU).
 /// Li, Ouyang et al., "Improving deep neural network with Multiple Parametric Exponential Linear Units", 2018.
 /// </summary>
-public readonly struct Mpelu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Mpelu(float alpha, float beta) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;

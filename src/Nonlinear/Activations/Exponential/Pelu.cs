@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (a/b)·x for x &gt; 0, a·(e^(x/b) − 1) otherwise; f′ = a/b or (a/b)·e^(x/b). Defaults a = b = 1 (ELU).
 /// Trottier, Giguère and Chaib-draa, "Parametric Exponential Linear Unit for Deep Convolutional Neural Networks", 2017.
 /// </summary>
-public readonly struct Pelu(float a, float b) : IParametricActivationKernel
+internal readonly struct Pelu(float a, float b) : IParametricActivationKernel
 {
     private readonly float _a = a;
     private readonly float _b = b;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·x·e^(βx) otherwise; f′ = 1 or α·e^(βx)·(1 + βx). Defaults α = β = 1 (REU).
 /// Ying et al., "Rectified Exponential Units for Convolutional Neural Networks", 2019.
 /// </summary>
-public readonly struct Preu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Preu(float alpha, float beta) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·tanh(βx) otherwise; f′ = 1 or α·β·sech²(βx). Defaults α = β = 1.
 /// Duggal and Gupta, "P-TELU: Parametric Tan Hyperbolic Linear Unit Activation for Deep Neural Networks", 2017.
 /// </summary>
-public readonly struct Ptelu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Ptelu(float alpha, float beta) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, x·eˣ otherwise; f′ = 1 or eˣ·(1 + x).
 /// Ying et al., "Rectified Exponential Units for Convolutional Neural Networks", 2019.
 /// </summary>
-public readonly struct Reu : IActivationKernel
+internal readonly struct Reu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Reu>(new()

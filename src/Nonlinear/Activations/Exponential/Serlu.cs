@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = λ·x for x ≥ 0, λ·α·x·eˣ otherwise (λ = 1.07862, α = 2.90427); f′ = λ or λ·α·eˣ·(1 + x).
 /// Zhang and Li, "Effectiveness of Scaled Exponentially-Regularized Linear Units (SERLUs)", 2018.
 /// </summary>
-public readonly struct Serlu : IActivationKernel
+internal readonly struct Serlu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Serlu>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ln(1 + eˣ) − ln 2 = ln((1 + eˣ)/2); f′ = σ(x).
 /// Schütt et al., "SchNet: A continuous-filter convolutional neural network for modeling quantum interactions", 2017.
 /// </summary>
-public readonly struct ShiftedSoftplus : IActivationKernel
+internal readonly struct ShiftedSoftplus : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ShiftedSoftplus>(new()

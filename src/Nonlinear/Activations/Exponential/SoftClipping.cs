@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1/α)·ln((1 + e^(αx))/(1 + e^(α(x − 1)))), a smooth clamp to [0, 1] (α = 50); f′ = σ(αx) − σ(α(x − 1)).
 /// Klimek and Perelstein, "Neural network-based approach to phase space integration", 2018.
 /// </summary>
-public readonly struct SoftClipping(float alpha) : IParametricActivationKernel
+internal readonly struct SoftClipping(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

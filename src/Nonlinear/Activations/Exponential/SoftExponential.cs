@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (e^(αx) − 1)/α + α for α &gt; 0, x for α = 0 (α = 0.5); f′ = e^(αx).
 /// Godfrey and Gashler, "A continuum among logarithmic, linear, and exponential functions, and its potential to improve generalization in neural networks", 2015.
 /// </summary>
-public readonly struct SoftExponential(float alpha) : IParametricActivationKernel
+internal readonly struct SoftExponential(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

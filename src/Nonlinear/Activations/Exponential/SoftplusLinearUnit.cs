@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x ≥ 0, 2·ln((1 + eˣ)/2) otherwise; f′ = 1 or 2σ(x).
 /// Zhao et al., "A novel softplus linear unit for deep convolutional neural networks", 2018.
 /// </summary>
-public readonly struct SoftplusLinearUnit : IActivationKernel
+internal readonly struct SoftplusLinearUnit : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<SoftplusLinearUnit>(new()

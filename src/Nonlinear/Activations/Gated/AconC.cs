@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (p₁ − p₂)·x·σ(β(p₁ − p₂)x) + p₂·x; f′ = (p₁ − p₂)·σ(z)(1 + z·σ(−z)) + p₂, z = β(p₁ − p₂)x.
 /// Ma, Zhang, Liu, Sun and Sun, "Activate or Not: Learning Customized Activation", 2021.
 /// </summary>
-public readonly struct AconC(float p1, float p2, float beta) : IParametricActivationKernel
+internal readonly struct AconC(float p1, float p2, float beta) : IParametricActivationKernel
 {
     private readonly float _p1 = p1;
     private readonly float _p2 = p2;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·APA(x) = x·(λ·e^(−κx) + 1)^(−1/λ) (κ = λ = 1: SiLU); f′ = APA(x) + x·APA′(x).
 /// Alexandridis et al., "Adaptive Parametric Activation", 2024.
 /// </summary>
-public readonly struct Aglu(float kappa, float lambda) : IParametricActivationKernel
+internal readonly struct Aglu(float kappa, float lambda) : IParametricActivationKernel
 {
     private readonly float _kappa = kappa;
     private readonly float _lambda = lambda;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(1/2 + atan(x)/π); f′ = 1/2 + atan(x)/π + x/(π(1 + x²)). Monotonic, bounded below by −1/π (its limit at −∞).
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-public readonly struct Atlu : IActivationKernel
+internal readonly struct Atlu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Atlu>(new()

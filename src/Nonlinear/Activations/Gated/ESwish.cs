@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = β·x·σ(x) (β = 1.375); f′ = β·σ(x)·(1 + x·σ(−x)).
 /// Alcaide, "E-swish: Adjusting Activations to Different Network Depths", 2018.
 /// </summary>
-public readonly struct ESwish(float beta) : IParametricActivationKernel
+internal readonly struct ESwish(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·σ(x) for x ≥ 0, (eˣ − 1)·σ(x) otherwise; f′ = σ(x)·(1 + x·σ(−x)) or σ(x)·(eˣ + (eˣ − 1)·σ(−x)).
 /// Basirat and Roth, "The Quest for the Golden Activation Function", 2018.
 /// </summary>
-public readonly struct Elish : IActivationKernel
+internal readonly struct Elish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Elish>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(α·e^(βx)) (α = β = 0.75); f′ = erf(u) + x·(2/√π)·e^(−u²)·β·u, u = α·e^(βx).
 /// Biswas et al., "ErfAct and Pserf: Non-monotonic Smooth Trainable Activation Functions", 2022.
 /// </summary>
-public readonly struct Erfact(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Erfact(float alpha, float beta) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·σ(x) + T for x ≥ 0, T otherwise (T = −0.2); f′ = σ(x)·(1 + x·σ(−x)) for x ≥ 0, 0 otherwise.
 /// Chieng, Wahid, Pauline and Perla, "Flatten-T Swish: a thresholded ReLU-Swish-like activation function for deep learning", 2018.
 /// </summary>
-public readonly struct FlattenTSwish(float t) : IParametricActivationKernel
+internal readonly struct FlattenTSwish(float t) : IParametricActivationKernel
 {
     private readonly float _t = t;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·cos(x); f′ = cos(x) − x·sin(x).
 /// Noel, Trivedi et al., "Growing Cosine Unit: A Novel Oscillatory Activation Function That Can Speedup Training and Reduce Parameters in Convolutional Neural Networks", 2021.
 /// </summary>
-public readonly struct Gcu : IActivationKernel
+internal readonly struct Gcu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gcu>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·exp(−e^−x) (x times the Gompertz function); f′ = exp(−e^−x)·(1 + x·e^−x).
 /// Das et al., "Gompertz Linear Units: Leveraging Asymmetry for Enhanced Learning Dynamics", 2025.
 /// </summary>
-public readonly struct Golu : IActivationKernel
+internal readonly struct Golu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Golu>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(x); f′ = tanh(x) + x·sech²(x).
 /// Roy et al., "LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function for Neural Networks", 2019.
 /// </summary>
-public readonly struct Lisht : IActivationKernel
+internal readonly struct Lisht : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Lisht>(new()

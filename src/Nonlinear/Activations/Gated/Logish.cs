@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·ln(1 + σ(x)); f′ = ln(1 + σ(x)) + x·σ(x)σ(−x)/(1 + σ(x)).
 /// Zhu et al., "Logish: A new nonlinear nonmonotonic activation function for convolutional neural network", 2021.
 /// </summary>
-public readonly struct Logish : IActivationKernel
+internal readonly struct Logish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Logish>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·(1 − exp(−eˣ)) (x times the complementary log-log gate); f′ = (1 − exp(−eˣ)) + x·eˣ·exp(−eˣ).
 /// </summary>
-public readonly struct Loglogish : IActivationKernel
+internal readonly struct Loglogish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Loglogish>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·tanh(softplus(x + β)) (β = −0.25), a shifted-gate Mish; f′ = t + x·σ(x + β)·(1 − t²), t = tanh(softplus(x + β)).
 /// </summary>
-public readonly struct Mila(float beta) : IParametricActivationKernel
+internal readonly struct Mila(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 

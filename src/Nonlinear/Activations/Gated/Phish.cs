@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(gelu(x)); f′ = tanh(g) + x·sech²(g)·(Φ(x) + x·φ(x)), g = x·Φ(x).
 /// Naveen, "Phish: A Novel Hyper-Optimizable Activation Function", 2022.
 /// </summary>
-public readonly struct Phish : IActivationKernel
+internal readonly struct Phish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Phish>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(γ·ln(1 + e^(δx))) (γ = δ = 1: Serf); f′ = erf(u) + x·(2/√π)·e^(−u²)·γ·δ·σ(δx), u = γ·softplus(δx).
 /// Biswas et al., "ErfAct and Pserf: Non-monotonic Smooth Trainable Activation Functions", 2022.
 /// </summary>
-public readonly struct Pserf(float gamma, float delta) : IParametricActivationKernel
+internal readonly struct Pserf(float gamma, float delta) : IParametricActivationKernel
 {
     private readonly float _gamma = gamma;
     private readonly float _delta = delta;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·σ(1.702·x), the sigmoid approximation of GELU used by CLIP; f′ = σ(1.702x)·(1 + 1.702x·σ(−1.702x)).
 /// Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016. Runs on the <see cref="Silu"/> kernel with β = 1.702.
 /// </summary>
-public static class QuickGelu
+internal static class QuickGelu
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = Make(new ActivationInfo

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(ln(1 + eˣ)); f′ = erf(sp) + x·(2/√π)·e^(−sp²)·σ(x), sp = softplus(x).
 /// Nag and Bhattacharyya, "SERF: Towards better training of deep neural networks using log-Softplus ERror activation Function", 2021.
 /// </summary>
-public readonly struct Serf : IActivationKernel
+internal readonly struct Serf : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Serf>(new()

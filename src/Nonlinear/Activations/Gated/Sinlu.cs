@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x + a·sin(b·x))·σ(x) (a = b = 1); f′ = (1 + a·b·cos(bx))·σ(x) + (x + a·sin(bx))·σ(x)σ(−x).
 /// Paul et al., "SinLU: Sinu-Sigmoidal Linear Unit", 2022.
 /// </summary>
-public readonly struct Sinlu(float a, float b) : IParametricActivationKernel
+internal readonly struct Sinlu(float a, float b) : IParametricActivationKernel
 {
     private readonly float _a = a;
     private readonly float _b = b;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(ln(1 + σ(x))); f′ = g + x·4(1 + s)·s·σ(−x)/(n + 2)², g = n/(n + 2), n = s(2 + s), s = σ(x).
 /// Wang et al., "Smish: A Novel Activation Function for Deep Learning Methods", 2022.
 /// </summary>
-public readonly struct Smish : IActivationKernel
+internal readonly struct Smish : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Smish>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ((1 + α)x + (1 − α)x·erf(μ(1 − α)x))/2, a smooth max(x, αx); f′ = ((1 + α) + (1 − α)·erf(z))/2 + (1 − α)·x·μ(1 − α)·e^(−z²)/√π.
 /// Biswas et al., "SMU: smooth activation function for deep networks using smoothing maximum technique", 2021.
 /// </summary>
-public readonly struct Smu(float alpha, float mu) : IParametricActivationKernel
+internal readonly struct Smu(float alpha, float mu) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _mu = mu;

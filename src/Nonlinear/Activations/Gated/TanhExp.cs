@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(eˣ); f′ = tanh(eˣ) + x·eˣ·sech²(eˣ).
 /// Liu and Di, "TanhExp: A Smooth Activation Function with High Convergence Speed for Lightweight Neural Networks", 2020 (also TeLU, Fernandez and Mali, 2024).
 /// </summary>
-public readonly struct TanhExp : IActivationKernel
+internal readonly struct TanhExp : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<TanhExp>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(g(x)·(1 + 2α) − α) with the Φ (normal CDF) gate g, whose range is expanded to [−α, 1 + α]; f′ = (1 + 2α)·(x·g)′ − α.
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-public readonly struct Xgelu(float alpha) : IParametricActivationKernel
+internal readonly struct Xgelu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

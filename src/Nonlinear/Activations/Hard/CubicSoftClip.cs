@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| ≥ 1 ? sign(x)·2/3 : x − x³/3; f′ = |x| &lt; 1 ? 1 − x² : 0. Smith, "Physical Audio Signal Processing",
 /// 2010.
 /// </summary>
-public readonly struct CubicSoftClip : IActivationKernel
+internal readonly struct CubicSoftClip : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

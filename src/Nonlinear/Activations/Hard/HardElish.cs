@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// − 1)·h′ : h + x·h′,  h′ = −1 &lt; x &lt; 1 ? 1/2 : 0. Basirat and Roth, "The Quest for the Golden Activation
 /// Function", 2018.
 /// </summary>
-public readonly struct HardElish : IActivationKernel
+internal readonly struct HardElish : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

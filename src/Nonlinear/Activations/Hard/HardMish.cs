@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·min(max(x + 2, 0), 2)/2; f′ = x ≤ −2 ? 0 : x &lt; 0 ? x + 1 : 1.
 /// </summary>
-public readonly struct HardMish : IActivationKernel
+internal readonly struct HardMish : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

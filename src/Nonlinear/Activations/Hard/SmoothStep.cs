@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// 6x²/gamma³ : 0. Hazimeh et al., "DSelect-k: Differentiable Selection in the Mixture of Experts with Applications to
 /// Multi-Task Learning", 2021.
 /// </summary>
-public readonly struct SmoothStep(float gamma) : IParametricActivationKernel
+internal readonly struct SmoothStep(float gamma) : IParametricActivationKernel
 {
     private readonly float _gamma = gamma;
 

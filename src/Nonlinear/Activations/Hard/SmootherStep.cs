@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = t³(6t² − 15t + 10),  t = min(max(x + 1/2, 0), 1); f′ = 30t²(1 − t)² on −1/2 &lt; x &lt; 1/2, else 0. Perlin,
 /// "Improving Noise", 2002.
 /// </summary>
-public readonly struct SmootherStep : IActivationKernel
+internal readonly struct SmootherStep : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≤ −1 ? 0 : x ≥ 1 ? x : (x + 1)²/4; f′ = x ≤ −1 ? 0 : x ≥ 1 ? 1 : (x + 1)/2. Blondel, Martins and Niculae,
 /// "Learning with Fenchel-Young Losses", 2020.
 /// </summary>
-public readonly struct SparsePlus : IActivationKernel
+internal readonly struct SparsePlus : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

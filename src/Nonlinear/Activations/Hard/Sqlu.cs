@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 0 ? x : x &lt; −2 ? −1 : x + x²/4; f′ = x &gt; 0 ? 1 : x &lt; −2 ? 0 : 1 + x/2. Wuraola, Patel and
 /// Nguang, "Efficient activation functions for embedded inference engines", 2021.
 /// </summary>
-public readonly struct Sqlu : IActivationKernel
+internal readonly struct Sqlu : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

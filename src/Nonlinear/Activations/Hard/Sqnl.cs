@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 2 ? 1 : x &lt; −2 ? −1 : x − x·|x|/4; f′ = |x| &lt; 2 ? 1 − |x|/2 : 0. Wuraola and Patel, "SQNL: A New
 /// Computationally Efficient Activation Function", 2018.
 /// </summary>
-public readonly struct Sqnl : IActivationKernel
+internal readonly struct Sqnl : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

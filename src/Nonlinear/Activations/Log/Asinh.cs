@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = asinh(x) = ln(x + √(x² + 1)); f′ = 1/√(x² + 1).
 /// </summary>
-public readonly struct Asinh : IActivationKernel
+internal readonly struct Asinh : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sign(x)·ln(1 + |x|); f′ = 1/(1 + |x|). Hafner et al., "Mastering Diverse Domains through World Models", 2023.
 /// </summary>
-public readonly struct Symlog : IActivationKernel
+internal readonly struct Symlog : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = cos(x); f′ = −sin(x). Equivalent to torch.cos.
 /// </summary>
-public readonly struct Cosine : IActivationKernel
+internal readonly struct Cosine : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cosine>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (π/2)·(sinc(x − π) − sinc(x + π)) = π²·sin(x)/(π² − x²); f′ = π²·(sinc′(t)·(|x| + π) − sinc(t))/(|x| + π)², t = |x| − π.
 /// Noel et al., "Biologically Inspired Oscillating Activation Functions Can Bridge the Performance Gap between Biological and Artificial Neurons", 2021.
 /// </summary>
-public readonly struct DecayingSineUnit : IActivationKernel
+internal readonly struct DecayingSineUnit : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<DecayingSineUnit>(new()

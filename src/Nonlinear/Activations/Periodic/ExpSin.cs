@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−sin(a·x)) (a = 1); f′ = −a·cos(ax)·f.
 /// Ramasinghe and Lucey, "Beyond Periodicity: Towards a Unifying Framework for Activations in Coordinate-MLPs", 2022.
 /// </summary>
-public readonly struct ExpSin(float a) : IParametricActivationKernel
+internal readonly struct ExpSin(float a) : IParametricActivationKernel
 {
     private readonly float _a = a;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = π·sinc(x − π) = −π·sin(x)/(x − π); f′ = π·sinc′(x − π).
 /// Noel et al., "Biologically Inspired Oscillating Activation Functions Can Bridge the Performance Gap between Biological and Artificial Neurons", 2021.
 /// </summary>
-public readonly struct ShiftedSincUnit : IActivationKernel
+internal readonly struct ShiftedSincUnit : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ShiftedSincUnit>(new()

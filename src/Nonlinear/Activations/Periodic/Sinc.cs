@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sin(x)/x (1 at 0); f′ = (cos(x) − sin(x)/x)/x (0 at 0). torch.sinc is the normalised sin(πx)/(πx): this is torch.sinc(x/π).
 /// </summary>
-public readonly struct Sinc : IActivationKernel
+internal readonly struct Sinc : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sinc>(new()

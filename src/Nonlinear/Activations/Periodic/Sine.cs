@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sin(ω·x) (ω = 1); f′ = ω·cos(ω·x). SIREN uses ω = 30 in its first layer.
 /// Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", 2020.
 /// </summary>
-public readonly struct Sine(float omega) : IParametricActivationKernel
+internal readonly struct Sine(float omega) : IParametricActivationKernel
 {
     private readonly float _omega = omega;
 

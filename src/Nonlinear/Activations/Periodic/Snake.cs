@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x + sin²(a·x)/a (a = 1: x + sin²x); f′ = 1 + sin(2ax) = (sin(ax) + cos(ax))².
 /// Ziyin, Hartwig and Ueda, "Neural Networks Fail to Learn Periodic Functions and How to Fix It", 2020.
 /// </summary>
-public readonly struct Snake(float a) : IParametricActivationKernel
+internal readonly struct Snake(float a) : IParametricActivationKernel
 {
     private readonly float _a = a;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sin(x)·√|x|; f′ = cos(x)·√|x| + sin(|x|)/(2√|x|) (0 at 0).
 /// Shah and Sitawarin, "SPDER: Semiperiodic Damping-Enabled Object Representation", 2023.
 /// </summary>
-public readonly struct Spder : IActivationKernel
+internal readonly struct Spder : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Spder>(new()

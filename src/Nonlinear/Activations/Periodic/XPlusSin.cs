@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x + sin(x); f′ = 1 + cos(x) = 2·cos²(x/2).
 /// Ziyin, Hartwig and Ueda, "Neural Networks Fail to Learn Periodic Functions and How to Fix It", 2020 (compared there with snake).
 /// </summary>
-public readonly struct XPlusSin : IActivationKernel
+internal readonly struct XPlusSin : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<XPlusSin>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| ≤ a ? x²/(2a) : |x| − a/2; f′ = |x| ≤ a ? x/a : sign(x). Li, Ding and Lin, "Bi-firing deep neural
 /// networks", 2014.
 /// </summary>
-public readonly struct Bifiring(float a) : IParametricActivationKernel
+internal readonly struct Bifiring(float a) : IParametricActivationKernel
 {
     private readonly float _a = a;
 

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x³; f′ = 3x². Chen and Manning, "A Fast and Accurate Dependency Parser using Neural Networks", 2014.
 /// </summary>
-public readonly struct Cube : IActivationKernel
+internal readonly struct Cube : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

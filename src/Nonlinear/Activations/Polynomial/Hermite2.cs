@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x² − 1)/√2; f′ = √2·x. Khalfaoui-Hassani and Kesselheim, "Polynomial, trigonometric, and tropical
 /// activations", 2025.
 /// </summary>
-public readonly struct Hermite2 : IActivationKernel
+internal readonly struct Hermite2 : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x³ − 3x)/√6; f′ = 3(x² − 1)/√6. Khalfaoui-Hassani and Kesselheim, "Polynomial, trigonometric, and tropical
 /// activations", 2025.
 /// </summary>
-public readonly struct Hermite3 : IActivationKernel
+internal readonly struct Hermite3 : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

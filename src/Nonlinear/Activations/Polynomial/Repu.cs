@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// Dimensional Smooth Functions by Deep Neural Networks with Rectified Power Units", 2019. A lane-wise entry: the power
 /// has no vector formula here, so every lane calls MathF.Pow (see <see cref="LaneWise{S}"/>).
 /// </summary>
-public readonly struct Repu(float p) : IScalarParametricActivation
+internal readonly struct Repu(float p) : IScalarParametricActivation
 {
     private readonly float _p = p;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x²; f′ = 2x. Gilad-Bachrach et al., "CryptoNets: Applying Neural Networks to Encrypted Data with High
 /// Throughput and Accuracy", 2016.
 /// </summary>
-public readonly struct Square : IActivationKernel
+internal readonly struct Square : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

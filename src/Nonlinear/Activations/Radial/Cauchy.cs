@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (λ₁·x + λ₂)/(x² + d²); f′ = (λ₁·(d² − x²) − 2λ₂·x)/(x² + d²)². Defaults 1, 1, 1.
 /// Li, Xia and Zhang, "Cauchy activation function and XNet", 2024.
 /// </summary>
-public readonly struct Cauchy(float lambda1, float lambda2, float d) : IParametricActivationKernel
+internal readonly struct Cauchy(float lambda1, float lambda2, float d) : IParametricActivationKernel
 {
     private readonly float _lambda1 = lambda1;
     private readonly float _lambda2 = lambda2;

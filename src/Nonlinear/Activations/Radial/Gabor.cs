@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = cos(ω·x)·exp(−(s·x)²) (ω = 20, s = 10), the real Gabor wavelet; f′ = −(ω·sin(ωx) + 2s²x·cos(ωx))·exp(−(sx)²).
 /// Saragadam et al., "WIRE: Wavelet Implicit Neural Representations", 2023.
 /// </summary>
-public readonly struct Gabor(float omega, float s) : IParametricActivationKernel
+internal readonly struct Gabor(float omega, float s) : IParametricActivationKernel
 {
     private readonly float _omega = omega;
     private readonly float _s = s;

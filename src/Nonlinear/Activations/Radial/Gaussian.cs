@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−x²/(2σ²)); f′ = −(x/σ²)·f. σ = 1 by default.
 /// Chng, Ramasinghe, Sherrah and Lucey, "GARF: Gaussian Activated Radiance Fields for High Fidelity Reconstruction and Pose Estimation", 2022.
 /// </summary>
-public readonly struct Gaussian(float sigma) : IParametricActivationKernel
+internal readonly struct Gaussian(float sigma) : IParametricActivationKernel
 {
     private readonly float _sigma = sigma;
 

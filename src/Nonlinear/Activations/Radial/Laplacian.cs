@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = e^(−|x|/a); f′ = −sign(x)·f/a (0 at the kink). a = 1.
 /// Ramasinghe and Lucey, "Beyond Periodicity: Towards a Unifying Framework for Activations in Coordinate-MLPs", 2022.
 /// </summary>
-public readonly struct Laplacian(float a) : IParametricActivationKernel
+internal readonly struct Laplacian(float a) : IParametricActivationKernel
 {
     private readonly float _a = a;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 − x²)·e^(−x²/2), the Ricker wavelet; f′ = x·(x² − 3)·e^(−x²/2).
 /// Zhang and Benveniste, "Wavelet networks", 1992.
 /// </summary>
-public readonly struct MexicanHat : IActivationKernel
+internal readonly struct MexicanHat : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<MexicanHat>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = cos(5x)·e^(−x²/2), the (real) Morlet wavelet; f′ = −(5·sin(5x) + x·cos(5x))·e^(−x²/2).
 /// </summary>
-public readonly struct Morlet : IActivationKernel
+internal readonly struct Morlet : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Morlet>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sech(x) = 2/(eˣ + e^−x); f′ = −sech(x)·tanh(x).
 /// </summary>
-public readonly struct Sech : IActivationKernel
+internal readonly struct Sech : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sech>(new()

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = (√(x² + 1) − 1)/2 + x; f′ = x/(2·√(x² + 1)) + 1.
 /// </summary>
-public readonly struct BentIdentity : IActivationKernel
+internal readonly struct BentIdentity : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -4,7 +4,7 @@ namespace Nonlinear.Activations;
 /// f(x) = 1/(1 + |x/a|^d); f′ = −d·sign(x)·|x/a|^(d−1)·f²/a. Lan and Mahmood, "Elephant Neural Networks: Born to Be a
 /// Continual Learner", 2023. A lane-wise entry: the general power runs MathF.Pow per lane (see <see cref="LaneWise{S}"/>).
 /// </summary>
-public readonly struct Elephant(float a, float d) : IScalarParametricActivation
+internal readonly struct Elephant(float a, float d) : IScalarParametricActivation
 {
     private readonly float _a = a, _d = d;
 

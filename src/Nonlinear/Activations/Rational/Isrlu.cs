@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : x/√(1 + alpha·x²); f′ = x ≥ 0 ? 1 : (1/√(1 + alpha·x²))³. Carlile et al., "Improving Deep
 /// Learning by Inverse Square Root Linear Units (ISRLUs)", 2017.
 /// </summary>
-public readonly struct Isrlu : IParametricActivationKernel
+internal readonly struct Isrlu : IParametricActivationKernel
 {
     private readonly float _alpha;
     private readonly float _limit;

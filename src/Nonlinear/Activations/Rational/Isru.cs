@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/√(1 + alpha·x²); f′ = (1/√(1 + alpha·x²))³. Carlile et al., "Improving Deep Learning by Inverse Square Root
 /// Linear Units (ISRLUs)", 2017.
 /// </summary>
-public readonly struct Isru : IParametricActivationKernel
+internal readonly struct Isru : IParametricActivationKernel
 {
     private readonly float _alpha;
     private readonly float _limit;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : alpha·x/(1 + |x|); f′ = x ≥ 0 ? 1 : alpha/(1 + |x|)². Li, Feng and Zhou, "SignReLU neural network
 /// and its approximation ability", 2022.
 /// </summary>
-public readonly struct SignRelu(float alpha) : IParametricActivationKernel
+internal readonly struct SignRelu(float alpha) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sign(x)·(√(|x| + 1) − 1) + eps·x; f′ = 1/(2·√(|x| + 1)) + eps. Pohlen et al., "Observe and Look Further:
 /// Achieving Consistent Performance on Atari", 2018.
 /// </summary>
-public readonly struct SignedSqrt(float eps) : IParametricActivationKernel
+internal readonly struct SignedSqrt(float eps) : IParametricActivationKernel
 {
     private readonly float _eps = eps;
 

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = (x + √(x² + b))/2; f′ = (1 + x/√(x² + b))/2. Barron, "Squareplus: A Softplus-Like Algebraic Rectifier", 2021.
 /// </summary>
-public readonly struct Squareplus(float b) : IParametricActivationKernel
+internal readonly struct Squareplus(float b) : IParametricActivationKernel
 {
     private readonly float _b = b;
 

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// et al., "Deep Speech: Scaling up end-to-end speech recognition", 2014.
 /// The catalog row only: the kernel is <see cref="BoundedRelu"/>'s (same function, Deep Speech's name and default).
 /// </summary>
-public static class ClippedRelu
+internal static class ClippedRelu
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo

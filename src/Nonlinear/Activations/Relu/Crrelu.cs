@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x) + eps·x·exp(−x²/2); f′ = (x &gt; 0 ? 1 : 0) + eps·(1 − x²)·exp(−x²/2). "Entropy-based Activation
 /// Function Optimization: A Method on Searching Better Activation Functions", 2024.
 /// </summary>
-public readonly struct Crrelu(float eps) : IParametricActivationKernel
+internal readonly struct Crrelu(float eps) : IParametricActivationKernel
 {
     private readonly float _eps = eps;
 

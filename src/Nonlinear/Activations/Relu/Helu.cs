@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x); f′ = x &gt; 0 ? 1 (backward uses x &gt; −alpha ? 1 : 0). Kimhi, Kashani, Mendelson and Baskin,
 /// "Hysteresis Activation Function for Efficient Inference", 2024.
 /// </summary>
-public readonly struct Helu(float alpha) : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct Helu(float alpha) : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _alpha = alpha;
 

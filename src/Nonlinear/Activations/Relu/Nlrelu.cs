@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ln(beta·max(0, x) + 1); f′ = x &gt; 0 ? beta/(1 + beta·x) : 0. Liu, Zhang and Wang,
 /// "Natural-Logarithm-Rectified Activation Function in Convolutional Neural Networks", 2019.
 /// </summary>
-public readonly struct Nlrelu(float beta) : IParametricActivationKernel
+internal readonly struct Nlrelu(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x)²; f′ = 2·max(0, x). So et al., "Primer: Searching for Efficient Transformers for Language
 /// Modeling", 2021.
 /// </summary>
-public readonly struct ReluSquared : IActivationKernel
+internal readonly struct ReluSquared : IActivationKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≤ −beta ? 0 : x ≥ beta ? x : (x + beta)²/(4·beta); f′ = x ≤ −beta ? 0 : x ≥ beta ? 1 : (x + beta)/(2·beta).
 /// Shamir, Lin and Coviello, "Smooth activations and reproducibility in deep networks", 2020.
 /// </summary>
-public readonly struct Smelu(float beta) : IParametricActivationKernel
+internal readonly struct Smelu(float beta) : IParametricActivationKernel
 {
     private readonly float _beta = beta;
 

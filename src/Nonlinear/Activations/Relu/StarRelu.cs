@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = scale·max(0, x)² + bias; f′ = 2·scale·max(0, x). Yu et al., "MetaFormer Baselines for Vision", 2022.
 /// </summary>
-public readonly struct StarRelu(float scale, float bias) : IParametricActivationKernel
+internal readonly struct StarRelu(float scale, float bias) : IParametricActivationKernel
 {
     private readonly float _scale = scale, _bias = bias;
 

@@ -4,7 +4,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : negative_slope·x; f′ = x &gt; 0 ? 1 : negative_slope.
 /// The catalog row only: the kernel is <see cref="LeakyRelu"/>'s (same function, Lasagne's name and default).
 /// </summary>
-public static class VeryLeakyRelu
+internal static class VeryLeakyRelu
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Parametric(new ActivationInfo

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| &gt; tau ? x − tau²/x : 0; f′ = |x| &gt; tau ? 1 + tau²/x² : 0. Breiman, "Better Subset Regression Using
 /// the Nonnegative Garrote", 1995.
 /// </summary>
-public readonly struct Garrote(float tau) : IParametricActivationKernel
+internal readonly struct Garrote(float tau) : IParametricActivationKernel
 {
     private readonly float _tau = tau;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (λ·e^(−κx) + 1)^(−1/λ) (κ = λ = 1: the sigmoid); f′ = κ·f/(λ + e^(κx)).
 /// Alexandridis et al., "Adaptive Parametric Activation", 2024 (a Richards curve; λ → 0 gives the Gompertz gate).
 /// </summary>
-public readonly struct Apa(float kappa, float lambda) : IParametricActivationKernel
+internal readonly struct Apa(float kappa, float lambda) : IParametricActivationKernel
 {
     private readonly float _kappa = kappa;
     private readonly float _lambda = lambda;

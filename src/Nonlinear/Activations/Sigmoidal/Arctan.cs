@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = atan(x); f′ = 1/(1 + x²). Equivalent to torch.atan (VMath.Atan, within 2 ulp).
 /// </summary>
-public readonly struct Arctan : IActivationKernel
+internal readonly struct Arctan : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Arctan>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 − e^−x)/(1 + e^−x) = tanh(x/2); f′ = 2e/(1 + e)² with e = e^−|x| (= 2σ(x)σ(−x)).
 /// The sigmoid rescaled to (−1, 1), as in the survey (Kunc and Kléma, 2024).
 /// </summary>
-public readonly struct BipolarSigmoid : IActivationKernel
+internal readonly struct BipolarSigmoid : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<BipolarSigmoid>(new()

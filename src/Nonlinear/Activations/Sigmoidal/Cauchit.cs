@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = 1/2 + atan(x)/π, the Cauchy CDF; f′ = 1/(π·(1 + x²)). The gate of ATLU.
 /// </summary>
-public readonly struct Cauchit : IActivationKernel
+internal readonly struct Cauchit : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cauchit>(new()

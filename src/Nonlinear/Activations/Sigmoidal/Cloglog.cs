@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = 1 − exp(−eˣ); f′ = eˣ·exp(−eˣ). The complementary log-log link, an asymmetric sigmoid.
 /// Gomes, Ludermir and Lima, "Comparison of new activation functions in neural network for forecasting financial time series", 2011.
 /// </summary>
-public readonly struct Cloglog : IActivationKernel
+internal readonly struct Cloglog : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cloglog>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = σ(x)·(1 + x·(1 − σ(x))), the derivative of SiLU; f′ = σ(x)σ(−x)·(2 − x·tanh(x/2)).
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning", 2017.
 /// </summary>
-public readonly struct Dsilu : IActivationKernel
+internal readonly struct Dsilu : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Dsilu>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(2(1 + |x|)) + 1/2; f′ = 1/(2(1 + |x|)²). The softsign mapped to (0, 1).
 /// Elliott, "A Better Activation Function for Artificial Neural Networks", 1993.
 /// </summary>
-public readonly struct Elliott : IActivationKernel
+internal readonly struct Elliott : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Elliott>(new()

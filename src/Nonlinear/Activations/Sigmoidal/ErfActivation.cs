@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = erf(x); f′ = (2/√π)·e^(−x²). Equivalent to torch.erf (our VMath.Erf, within 2 ulp).
 /// </summary>
-public readonly struct ErfActivation : IActivationKernel
+internal readonly struct ErfActivation : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ErfActivation>(new()

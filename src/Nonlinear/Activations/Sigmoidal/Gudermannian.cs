@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = gd(x) = 2·atan(tanh(x/2)); f′ = sech(x). Range (−π/2, π/2).
 /// </summary>
-public readonly struct Gudermannian : IActivationKernel
+internal readonly struct Gudermannian : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gudermannian>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = −a·(e^(−x/b) − 1) for x ≥ 0, c·(e^(x/d) − 1) otherwise; f′ = (a/b)·e^(−x/b) or (c/d)·e^(x/d). Defaults 1.
 /// Kong and Takatsuka, "Hexpo: A vanishing-proof activation function", 2017.
 /// </summary>
-public readonly struct Hexpo(float a, float b, float c, float d) : IParametricActivationKernel
+internal readonly struct Hexpo(float a, float b, float c, float d) : IParametricActivationKernel
 {
     private readonly float _a = a;
     private readonly float _b = b;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 + erf((x − μ)/(σ√2)))/2 = Φ((x − μ)/σ) with μ = √(1/2), σ = √(1/(4π)); f′ = φ((x − μ)/σ)/σ.
 /// Ma et al., "Mega: Moving Average Equipped Gated Attention", 2022 (the attention activation that approximates relu²).
 /// </summary>
-public readonly struct Laplace : IActivationKernel
+internal readonly struct Laplace : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Laplace>(new()

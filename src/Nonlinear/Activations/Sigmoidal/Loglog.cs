@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−e^−x) (the Gompertz function, the Gumbel CDF); f′ = e^−x·exp(−e^−x).
 /// Gomes, Ludermir and Lima, "Comparison of new activation functions in neural network for forecasting financial time series", 2011.
 /// </summary>
-public readonly struct Loglog : IActivationKernel
+internal readonly struct Loglog : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Loglog>(new()

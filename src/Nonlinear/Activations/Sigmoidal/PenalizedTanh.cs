@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = tanh(x) for x &gt; 0, a·tanh(x) otherwise (a = 0.25); f′ = sech²(x) or a·sech²(x).
 /// Xu, Huang and Li, "Revise Saturated Activation Functions", 2016.
 /// </summary>
-public readonly struct PenalizedTanh(float a) : IParametricActivationKernel
+internal readonly struct PenalizedTanh(float a) : IParametricActivationKernel
 {
     private readonly float _a = a;
 

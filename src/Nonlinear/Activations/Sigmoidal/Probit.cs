@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = Φ(x), the standard normal CDF; f′ = φ(x) = e^(−x²/2)/√(2π). Equivalent to torch.special.ndtr.
 /// Bliss, "The method of probits", 1934.
 /// </summary>
-public readonly struct Probit : IActivationKernel
+internal readonly struct Probit : IActivationKernel
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Probit>(new()

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = a·tanh(b·x); f′ = a·b·sech²(b·x). Defaults a = 1.7159, b = 2/3 (LeCun's choice, so that f(±1) ≈ ±1).
 /// LeCun, Bottou, Orr and Müller, "Efficient BackProp", 1998.
 /// </summary>
-public readonly struct ScaledTanh(float a, float b) : IParametricActivationKernel
+internal readonly struct ScaledTanh(float a, float b) : IParametricActivationKernel
 {
     private readonly float _a = a;
     private readonly float _b = b;

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(x/α + e^(−x/β)) (α = 2, β = 3); f′ = e^(−x/β)·(1 + x/β)/(x/α + e^(−x/β))².
 /// Zhou et al., "Soft-Root-Sign Activation Function", 2020.
 /// </summary>
-public readonly struct SoftRootSign(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct SoftRootSign(float alpha, float beta) : IParametricActivationKernel
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = round(min(max(x, 0), 1)·n)/n,  n = 2^bits − 1; f′ = 0 (backward uses 0 &lt; x &lt; 1 ? 1 : 0). Zhou et al.,
 /// "DoReFa-Net: Training Low Bitwidth Convolutional Neural Networks with Low Bitwidth Gradients", 2016.
 /// </summary>
-public readonly struct DorefaQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct DorefaQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _bits;
     private readonly float _n;

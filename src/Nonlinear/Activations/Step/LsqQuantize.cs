@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = round(min(max(x/step, 0), q))·step,  q = 2^bits − 1; f′ = 0 (backward uses 0 &lt; x/step &lt; q ? 1 : 0).
 /// Esser et al., "Learned Step Size Quantization", 2020.
 /// </summary>
-public readonly struct LsqQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct LsqQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _step, _bits;
     private readonly float _q;

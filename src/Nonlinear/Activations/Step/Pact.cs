@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = round(min(max(x, 0), alpha)·n/alpha)·alpha/n,  n = 2^bits − 1; f′ = 0 (backward uses 0 &lt; x &lt; alpha ? 1
 /// : 0). Choi et al., "PACT: Parameterized Clipping Activation for Quantized Neural Networks", 2018.
 /// </summary>
-public readonly struct Pact : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct Pact : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _alpha, _bits;
     private readonly float _k;

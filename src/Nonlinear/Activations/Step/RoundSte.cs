@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = round(x) (ties to even); f′ = 0 (backward uses 1). Bengio, Léonard and Courville, "Estimating or Propagating
 /// Gradients Through Stochastic Neurons for Conditional Computation", 2013.
 /// </summary>
-public readonly struct RoundSte : IActivationKernel, ISurrogateBackwardKernel
+internal readonly struct RoundSte : IActivationKernel, ISurrogateBackwardKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? 1 : −1; f′ = 0 (backward uses |x| ≤ 1 ? 1 : 0). Courbariaux et al., "Binarized Neural Networks:
 /// Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", 2016.
 /// </summary>
-public readonly struct SignSte : IActivationKernel, ISurrogateBackwardKernel
+internal readonly struct SignSte : IActivationKernel, ISurrogateBackwardKernel
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? 1 : 0; f′ = 0 (backward uses 1). Bengio, Léonard and Courville, "Estimating or Propagating Gradients
 /// Through Stochastic Neurons for Conditional Computation", 2013.
 /// </summary>
-public readonly struct StepSte : IActivationKernel, ISurrogateBackwardKernel
+internal readonly struct StepSte : IActivationKernel, ISurrogateBackwardKernel
 {
 
     /// <summary>Catalog row.</summary>

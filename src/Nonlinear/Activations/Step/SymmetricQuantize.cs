@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = round(min(max(x, −1), 1)·n)/n,  n = 2^(bits − 1) − 1; f′ = 0 (backward uses |x| ≤ 1 ? 1 : 0). Hubara et al.,
 /// "Quantized Neural Networks: Training Neural Networks with Low Precision Weights and Activations", 2017.
 /// </summary>
-public readonly struct SymmetricQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct SymmetricQuantize : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _bits;
     private readonly float _n;

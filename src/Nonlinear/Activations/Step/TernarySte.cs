@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; delta ? 1 : x &lt; −delta ? −1 : 0; f′ = 0 (backward uses |x| ≤ 1 ? 1 : 0). Li, Zhang and Liu,
 /// "Ternary Weight Networks", 2016.
 /// </summary>
-public readonly struct TernarySte(float delta) : IParametricActivationKernel, ISurrogateBackwardKernel
+internal readonly struct TernarySte(float delta) : IParametricActivationKernel, ISurrogateBackwardKernel
 {
     private readonly float _delta = delta;
 

@@ -10,7 +10,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// for any x. κ = λ = 1 gives the sigmoid (gated: SiLU); λ → 0 the Gumbel CDF.
 /// Alexandridis et al., "Adaptive Parametric Activation", ECCV 2024.
 /// </summary>
-public readonly struct ApaKernel(bool gated) : ILearnableKernel
+internal readonly struct ApaKernel(bool gated) : ILearnableKernel
 {
     /// <summary>Smallest λ used (the official code clamps at the same value).</summary>
     public const float MinLambda = 1e-4f;

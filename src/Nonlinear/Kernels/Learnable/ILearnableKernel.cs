@@ -9,7 +9,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// parameters of a channels-last tensor). The backward pass is one call per vector that returns dx and adds
 /// dy·∂f/∂θ_k into <c>acc + k·accStride</c>, so a driver reduces all parameter gradients in the same pass.
 /// </summary>
-public interface ILearnableKernel
+internal interface ILearnableKernel
 {
     /// <summary>P, the number of parameters per channel.</summary>
     int ParameterCount { get; }

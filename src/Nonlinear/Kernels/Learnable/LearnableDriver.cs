@@ -13,7 +13,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// depend only on the shape, never on the thread count, and partial sums are combined in chunk order, so dθ is
 /// bit-identical for every SIMD tier and every thread count. Scratch comes from <see cref="ArrayPool{T}"/> or the stack.
 /// </summary>
-public static unsafe class LearnableDriver
+internal static unsafe class LearnableDriver
 {
     /// <summary>Elements per chunk of the single-parameter-set layout (a multiple of 16).</summary>
     public const int ChunkElements = 1 << 15;

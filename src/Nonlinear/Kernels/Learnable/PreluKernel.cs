@@ -6,7 +6,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// PReLU: f(x; a) = x for x &gt; 0, a·x otherwise. ∂f/∂x = 1 for x &gt; 0, a otherwise (a at 0, as torch);
 /// ∂f/∂a = 0 for x &gt; 0, x otherwise. One parameter: a. He et al., "Delving Deep into Rectifiers", 2015.
 /// </summary>
-public readonly struct PreluKernel : ILearnableKernel
+internal readonly struct PreluKernel : ILearnableKernel
 {
     /// <inheritdoc/>
     public int ParameterCount => 1;

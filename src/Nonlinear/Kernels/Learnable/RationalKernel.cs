@@ -19,7 +19,7 @@ public enum RationalForm
 /// |x| ≈ 10^(38/m) (≈ 4·10^7 for m = 5), where the result is NaN or ±∞. Molina, Schramowski and Kersting,
 /// "Padé Activation Units: End-to-end Learning of Flexible Activation Functions in Deep Networks", ICLR 2020.
 /// </summary>
-public readonly struct RationalKernel : ILearnableKernel
+internal readonly struct RationalKernel : ILearnableKernel
 {
     /// <summary>Largest degree accepted for numerator or denominator.</summary>
     public const int MaxDegree = 24;

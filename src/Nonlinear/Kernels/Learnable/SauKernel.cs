@@ -10,7 +10,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// σ → 0 gives leaky ReLU; f(±∞) = leaky ReLU's limits. Biswas et al., "SAU: Smooth activation function using
 /// convolution with approximate identities", 2021 (the closed form is E[LReLU(x + σZ)], Z ~ N(0,1)).
 /// </summary>
-public readonly struct SauKernel : ILearnableKernel
+internal readonly struct SauKernel : ILearnableKernel
 {
     /// <summary>Smallest σ used.</summary>
     public const float MinSigma = 1e-4f;

@@ -6,7 +6,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// SIREN's activation y = sin(ω₀·z); ∂y/∂z = ω₀·cos(ω₀·z) (backward reads z). One pass each way through
 /// <see cref="UnaryDriver"/>. Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", 2020.
 /// </summary>
-public readonly struct SineKernel(float omega0) : IDifferentiableKernel
+internal readonly struct SineKernel(float omega0) : IDifferentiableKernel
 {
     private readonly float _omega0 = omega0;
 

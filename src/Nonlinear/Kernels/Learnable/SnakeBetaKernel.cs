@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// of BigVGAN's 1/(β + 1e-9), which is still singular at β = −1e-9. f(±∞) = NaN (sin ∞ is undefined). Lee et al., "BigVGAN: A Universal Neural Vocoder
 /// with Large-Scale Training", ICLR 2023 (after Ziyin et al.'s Snake, 2020).
 /// </summary>
-public readonly struct SnakeBetaKernel : ILearnableKernel
+internal readonly struct SnakeBetaKernel : ILearnableKernel
 {
     /// <summary>Smallest β used.</summary>
     public const float MinBeta = 1e-4f;

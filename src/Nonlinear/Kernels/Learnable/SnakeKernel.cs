@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels.Learnable;
 /// monotonic for every a. f(±∞) = NaN (sin ∞ is undefined), NaN propagates. Liu Ziyin, Tilman Hartwig and Masahito Ueda, "Neural Networks Fail to Learn Periodic
 /// Functions and How to Fix It", NeurIPS 2020.
 /// </summary>
-public readonly struct SnakeKernel : ILearnableKernel
+internal readonly struct SnakeKernel : ILearnableKernel
 {
     /// <inheritdoc/>
     public int ParameterCount => 1;

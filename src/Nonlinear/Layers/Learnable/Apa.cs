@@ -11,7 +11,7 @@ namespace Nonlinear.Layers.Learnable;
 /// Parameters "kappa" and "lambda", shape [channels]. Alexandridis, Deng, Nguyen and Luo, "Adaptive Parametric
 /// Activation", ECCV 2024.
 /// </summary>
-public sealed class Apa : LearnableActivation<ApaKernel>
+public sealed class Apa : LearnableActivation
 {
     /// <summary>Registry declaration: "apa(kappa=1, lambda=1, gated=true, per_channel=false)".</summary>
     public static LearnableUnit Unit { get; } = new("apa", "(λ·e^(−κx) + 1)^(−1/λ), gated x·APA(x) by default, with learned κ and λ",
@@ -45,7 +45,7 @@ public sealed class Apa : LearnableActivation<ApaKernel>
     }
 
     /// <inheritdoc/>
-    protected override ApaKernel Kernel => new(_gated);
+    private protected override ILearnableOp Op => new LearnableOp<ApaKernel>(new(_gated));
     /// <inheritdoc/>
     protected override string OpName => _gated ? "aglu" : "apa";
     /// <summary>"Apa(channels=…, gated=…)".</summary>

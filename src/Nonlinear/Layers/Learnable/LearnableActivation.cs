@@ -11,8 +11,7 @@ namespace Nonlinear.Layers.Learnable;
 /// channel dimension). Parameters are registered under their names like any weight, so optimisers, state dicts and
 /// checkpoints see them. Forward is one fused kernel pass; backward one pass producing dx and every parameter gradient.
 /// </summary>
-/// <typeparam name="K">The fused kernel.</typeparam>
-public abstract class LearnableActivation<K> : Module where K : struct, ILearnableKernel
+public abstract class LearnableActivation : Module
 {
     private readonly List<(Tensor Tensor, int First, int Count)> _slots = [];
 
@@ -26,8 +25,8 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
     /// <summary>Number of parameter sets: 1 (per layer) or the size of the channel dimension.</summary>
     public int Channels { get; }
 
-    /// <summary>The kernel with its structural settings (degrees, forms).</summary>
-    protected abstract K Kernel { get; }
+    /// <summary>The fused kernel with its structural settings (degrees, forms), bound to the driver.</summary>
+    private protected abstract ILearnableOp Op { get; }
 
     /// <summary>Operation name recorded on the tape.</summary>
     protected abstract string OpName { get; }
@@ -48,9 +47,9 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
     }
 
     /// <summary>θ packed [P, channels] as the driver reads it.</summary>
-    public float[] PackedParameters()
+    internal float[] PackedParameters()
     {
-        int P = Kernel.ParameterCount, C = Channels;
+        int P = Op.ParameterCount, C = Channels;
         var theta = new float[P * C];
         foreach (var (t, first, count) in _slots)
         {
@@ -77,10 +76,10 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
         ArgumentNullException.ThrowIfNull(x);
         var (channels, inner) = Layout(x);
         var xc = x.Contiguous();
-        var kernel = Kernel;
+        var op = Op;
         float[] theta = PackedParameters();
         var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(xc.Length), xc.Shape.ToArray());
-        LearnableDriver.Forward(kernel, xc.AsSpanUntracked(), y.AsSpanUntracked(), theta, channels, inner);
+        op.Forward(xc.AsSpanUntracked(), y.AsSpanUntracked(), theta, channels, inner);
         var inputs = new Tensor[1 + _slots.Count];
         inputs[0] = xc;
         for (int i = 0; i < _slots.Count; i++) inputs[i + 1] = _slots[i].Tensor;
@@ -89,7 +88,7 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
             var gc = g.Contiguous();
             var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
             var dTheta = new float[theta.Length];
-            LearnableDriver.Backward(kernel, xc.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked(), theta, channels, inner, dTheta);
+            op.Backward(xc.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked(), theta, channels, inner, dTheta);
             var grads = new Tensor?[inputs.Length];
             grads[0] = dx;
             for (int i = 0; i < _slots.Count; i++)
@@ -104,4 +103,26 @@ public abstract class LearnableActivation<K> : Module where K : struct, ILearnab
             return grads;
         });
     }
+}
+
+/// <summary>
+/// One fused learnable kernel bound to <see cref="LearnableDriver"/>: the public modules hold it through this
+/// interface, so the kernel structs and the SIMD types they are written in stay internal. One virtual call per
+/// forward or backward, not per element.
+/// </summary>
+internal interface ILearnableOp
+{
+    int ParameterCount { get; }
+    void Forward(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> theta, int channels, int inner);
+    void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, ReadOnlySpan<float> theta, int channels, int inner, Span<float> dTheta);
+}
+
+/// <summary>The <see cref="ILearnableOp"/> of kernel <typeparamref name="K"/>; the driver stays specialised per kernel.</summary>
+internal sealed class LearnableOp<K>(K kernel) : ILearnableOp where K : struct, ILearnableKernel
+{
+    public int ParameterCount => kernel.ParameterCount;
+    public void Forward(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> theta, int channels, int inner) =>
+        LearnableDriver.Forward(kernel, x, y, theta, channels, inner);
+    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, ReadOnlySpan<float> theta, int channels, int inner, Span<float> dTheta) =>
+        LearnableDriver.Backward(kernel, x, dy, dx, theta, channels, inner, dTheta);
 }

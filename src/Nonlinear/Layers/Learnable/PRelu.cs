@@ -10,7 +10,7 @@ namespace Nonlinear.Layers.Learnable;
 /// parameter is named "weight", shape [num_parameters]. He, Zhang, Ren and Sun, "Delving Deep into Rectifiers:
 /// Surpassing Human-Level Performance on ImageNet Classification", 2015.
 /// </summary>
-public sealed class PRelu : LearnableActivation<PreluKernel>
+public sealed class PRelu : LearnableActivation
 {
     /// <summary>Registry declaration: "prelu(init=0.25, per_channel=false)"; torch.nn.PReLU's meaning of the name.</summary>
     public static LearnableUnit Unit { get; } = new("prelu", "max(0, x) + a·min(0, x) with learned slope a",
@@ -32,7 +32,7 @@ public sealed class PRelu : LearnableActivation<PreluKernel>
     }
 
     /// <inheritdoc/>
-    protected override PreluKernel Kernel => default;
+    private protected override ILearnableOp Op { get; } = new LearnableOp<PreluKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "prelu";
     /// <summary>"PRelu(num_parameters=…)".</summary>

@@ -12,7 +12,7 @@ namespace Nonlinear.Layers.Learnable;
 /// Molina, Schramowski and Kersting, "Padé Activation Units", ICLR 2020; Delfosse et al., "Adaptive Rational Activations
 /// to Boost Deep Reinforcement Learning", ICLR 2024 (same unit; per-layer coefficients).
 /// </summary>
-public sealed class Rational : LearnableActivation<RationalKernel>
+public sealed class Rational : LearnableActivation
 {
     /// <summary>
     /// Registry declaration: "pau(m=5, n=4, form=safe, init=leaky_relu(0.01), range=3, fit=range, per_channel=false)",
@@ -78,7 +78,7 @@ public sealed class Rational : LearnableActivation<RationalKernel>
         RationalFitter.Fit(activation, lo, hi, m, n, form, mode);
 
     /// <inheritdoc/>
-    protected override RationalKernel Kernel => new(M, N, Form);
+    private protected override ILearnableOp Op => new LearnableOp<RationalKernel>(new(M, N, Form));
     /// <inheritdoc/>
     protected override string OpName => "rational";
     /// <summary>"Rational(m=…, n=…, form=…, channels=…)".</summary>

@@ -11,7 +11,7 @@ namespace Nonlinear.Layers.Learnable;
 /// (the paper treats them as hyper-parameters to tune or train). σ is clamped at 1e-4.
 /// Biswas, Kumar, Banerjee and Pandey, "SAU: Smooth activation function using convolution with approximate identities", 2021.
 /// </summary>
-public sealed class Sau : LearnableActivation<SauKernel>
+public sealed class Sau : LearnableActivation
 {
     /// <summary>Registry declaration: "sau(alpha=0.01, sigma=1, per_channel=false)".</summary>
     public static LearnableUnit Unit { get; } = new("sau", "leaky ReLU of slope α smoothed by N(0, σ²), with learned α and σ",
@@ -41,7 +41,7 @@ public sealed class Sau : LearnableActivation<SauKernel>
     }
 
     /// <inheritdoc/>
-    protected override SauKernel Kernel => default;
+    private protected override ILearnableOp Op { get; } = new LearnableOp<SauKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "sau";
     /// <summary>"Sau(channels=…)".</summary>

@@ -10,7 +10,7 @@ namespace Nonlinear.Layers.Learnable;
 /// "Neural Networks Fail to Learn Periodic Functions and How to Fix It", NeurIPS 2020: a ReLU or tanh network
 /// extrapolates a periodic function as a line or a constant; Snake keeps oscillating.
 /// </summary>
-public sealed class Snake : LearnableActivation<SnakeKernel>
+public sealed class Snake : LearnableActivation
 {
     /// <summary>Registry declaration: "snake(a=1, per_channel=true)"; the fixed-frequency catalog entry is snake_fixed.</summary>
     public static LearnableUnit Unit { get; } = new("snake", "x + sin²(a·x)/a with learned frequency a",
@@ -32,7 +32,7 @@ public sealed class Snake : LearnableActivation<SnakeKernel>
     }
 
     /// <inheritdoc/>
-    protected override SnakeKernel Kernel => default;
+    private protected override ILearnableOp Op { get; } = new LearnableOp<SnakeKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "snake";
     /// <summary>"Snake(channels=…)".</summary>

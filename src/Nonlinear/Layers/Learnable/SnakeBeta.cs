@@ -8,7 +8,7 @@ namespace Nonlinear.Layers.Learnable;
 /// SnakeBeta f(x) = x + sin²(a·x)/β with learnable "alpha" (frequency) and "beta" (magnitude), per channel by default;
 /// gradients in <see cref="SnakeBetaKernel"/>. β is clamped at 1e-4. Lee et al., "BigVGAN", ICLR 2023.
 /// </summary>
-public sealed class SnakeBeta : LearnableActivation<SnakeBetaKernel>
+public sealed class SnakeBeta : LearnableActivation
 {
     /// <summary>Registry declaration: "snake_beta(a=1, beta=1, per_channel=true)".</summary>
     public static LearnableUnit Unit { get; } = new("snake_beta", "x + sin²(a·x)/β with learned frequency a and magnitude β",
@@ -38,7 +38,7 @@ public sealed class SnakeBeta : LearnableActivation<SnakeBetaKernel>
     }
 
     /// <inheritdoc/>
-    protected override SnakeBetaKernel Kernel => default;
+    private protected override ILearnableOp Op { get; } = new LearnableOp<SnakeBetaKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "snake_beta";
     /// <summary>"SnakeBeta(channels=…)".</summary>

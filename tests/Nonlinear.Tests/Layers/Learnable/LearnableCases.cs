@@ -21,7 +21,7 @@ public abstract class LearnableCase(string name, double[] theta, double lo, doub
     public override string ToString() => Name;
 }
 
-public sealed class LearnableCase<K>(string name, K kernel, double[] theta, double lo, double hi, params double[] kinks)
+internal sealed class LearnableCase<K>(string name, K kernel, double[] theta, double lo, double hi, params double[] kinks)
     : LearnableCase(name, theta, lo, hi, kinks) where K : struct, ILearnableKernel
 {
     public override int P => kernel.ParameterCount;
