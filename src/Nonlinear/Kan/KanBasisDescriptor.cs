@@ -79,6 +79,8 @@ public sealed class KanBasisDescriptor
     {
         var basis = _factory(inputs, spec) ?? throw new InvalidOperationException($"the factory of basis '{Name}' returned null.");
         if (basis.Inputs != inputs) throw new InvalidOperationException($"the factory of basis '{Name}' built {basis.Inputs} inputs; the layer has {inputs}.");
+        // The layer names parameters and buffers after KanBasis.Name (coef_rbf, grid_bspline): it must be the spec's name.
+        if (basis.Name != Name) throw new InvalidOperationException($"the factory of basis '{Name}' built a basis named '{basis.Name}'.");
         return basis;
     }
 
