@@ -110,7 +110,7 @@ public sealed record KanBasisSpec
             }
             return new KanBasisSpec(basis, args);
         }
-        catch (InvalidInputException e) { throw new InvalidInputException($"KAN basis spec '{text}': {Strip(e)}", nameof(text)); }
+        catch (InvalidInputException e) { throw new InvalidInputException($"KAN basis spec '{text}': {MessageText.WithoutParameter(e)}", nameof(text)); }
     }
 
     /// <summary>"name" or "name(p=v,…)" with the arguments that differ from their defaults (parses back to an equal spec).</summary>
@@ -149,7 +149,4 @@ public sealed record KanBasisSpec
         if (q < 0) throw new ArgumentException($"KAN basis {Basis.Name} has no argument '{name}'; it has {string.Join(", ", Basis.Parameters.Select(p => p.Name))}.", nameof(name));
         return q;
     }
-
-    // The inner message without ArgumentException's " (Parameter '…')" suffix, so one line names the outer argument once.
-    private static string Strip(ArgumentException e) => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }

@@ -41,7 +41,7 @@ public sealed partial record ModelSpec
             if (items[q].Trim().Length == 0)
                 throw new InvalidInputException($"--model '{model}': empty basis in the list '{inner}'; expected e.g. kan[bspline,rbf(centres=12)]:64.", nameof(model));
             try { bases[q] = KanBasisSpec.Parse(items[q]); }
-            catch (InvalidInputException e) { throw new InvalidInputException($"--model '{model}': {StripParam(e)}", nameof(model)); }
+            catch (InvalidInputException e) { throw new InvalidInputException($"--model '{model}': {MessageText.WithoutParameter(e)}", nameof(model)); }
         }
         return (head[..open], bases);
     }
@@ -64,9 +64,6 @@ public sealed partial record ModelSpec
         if (bases.All(b => b.Basis.GridParameter is null))
             throw new InvalidInputException($"--model '{text}': @G sets the grid size of a B-spline basis; [{string.Join(",", bases)}] has none (give the basis's own arguments, e.g. {kind.Name}[rbf(centres={g})]).", "grid");
         try { return bases.Select(b => b.Basis.GridParameter is { } p ? b.With(p, g) : b).ToArray(); }
-        catch (InvalidInputException e) { throw new InvalidInputException($"--model '{text}': {StripParam(e)}", "grid"); }
+        catch (InvalidInputException e) { throw new InvalidInputException($"--model '{text}': {MessageText.WithoutParameter(e)}", "grid"); }
     }
-
-    private static string StripParam(ArgumentException e) =>
-        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }

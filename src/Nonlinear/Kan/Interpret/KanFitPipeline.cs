@@ -105,7 +105,7 @@ public static class KanFitPipeline
                 log?.Invoke($"pruned to {pruned.Shape}: {pruned.PrunedNodes.Count} node(s), {pruned.PrunedEdges.Count} edge(s) removed");
             }
             int grid = o.GridSchedule[g];
-            if (g > 0 || grid != layerOptions.GridSize) net = net.Refine(grid, xTrain);
+            if (g > 0) net = net.Refine(grid, xTrain);     // stage 0 was built at GridSchedule[0] (B-spline layers) or has no grid
             Train(null, first && gridUpdates);
             Report($"grid {grid}", grid, sw);
             if (o.Prune && pruned is null)
