@@ -22,7 +22,7 @@ public sealed class KanKind(string name, KanOptions options, string description)
     public KanOptions Options => options;
 
     /// <inheritdoc/>
-    public override string Form => $"{name}:W1,W2,… hidden widths, optional @G grid size, e.g. {name}:64@8 ({description}; other bases: {name}[rbf(centres=12),…]:64)";
+    public override string Form => $"{name}:W1,W2,… hidden widths, optional @G grid size, e.g. {name}:64@8 ({description}; other bases: {name}[rbf(centres=12)]:64)";
 
     /// <inheritdoc/>
     public override IReadOnlyList<KanBasisSpec> DefaultBases => options.Bases;
