@@ -36,7 +36,7 @@ public static class KanLayerBench
             {
                 Time(name, options, KanSplinePath.Auto, fin, fout, batch);
                 // B-spline layers: both computations as well as the one the cost model picks (the row above).
-                if (options.Bases is [KanBasisKind.BSpline])
+                if (options.Bases is [{ Name: "bspline" }])
                 {
                     Time(name + "_dense", options, KanSplinePath.Dense, fin, fout, batch);
                     Time(name + "_sparse", options, KanSplinePath.Sparse, fin, fout, batch);

@@ -39,4 +39,11 @@ public static class MessageText
         string text = string.Join(", ", shown);
         return total > MaxListed ? $"{text} and {total - MaxListed} more" : text;
     }
+
+    /// <summary>
+    /// The message of <paramref name="e"/> without ArgumentException's " (Parameter 'name')" suffix, for wrapping an inner
+    /// validation error into an outer one-line message that names its own argument.
+    /// </summary>
+    internal static string WithoutParameter(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }

@@ -66,7 +66,7 @@ internal static class FitCommand
             if (!(lam >= 0) || !double.IsFinite(lam)) throw new InvalidInputException($"--lambda must be finite and ≥ 0; got {lam}.");
             var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
                 Seed: (ulong)sd, Layer: layerOptions);
-            Console.WriteLine($"fit {source}: KAN [{string.Join(", ", widths)}], {layerOptions.Bases[0]} k={layerOptions.SplineOrder}, grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {xtr.Size(0)} train / {xte.Size(0)} test");
+            Console.WriteLine($"fit {source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {xtr.Size(0)} train / {xte.Size(0)} test");
             var result = KanFitPipeline.Run(options, xtr, ytr, xte, yte, Console.WriteLine, names);
             // Values too large for float32 training overflow to NaN or ∞; a fit that reports those has failed.
             if (result.Stages.FirstOrDefault(st => !double.IsFinite(st.TrainRmse) || !double.IsFinite(st.TestRmse)) is { } bad)

@@ -19,6 +19,23 @@ public sealed class BSplineBasis : KanBasis
     private readonly float[] _knots;     // knot-major copy of the grid for the kernel
     private readonly float[] _inv;       // reciprocal spans, see BSplineKernel
 
+    /// <summary>
+    /// "bspline(grid=5,k=3,min=-1,max=1,noise_scale=0.3)": pykan's KANLayer defaults; "@G" in a model string sets grid,
+    /// and scale_sp starts at ScaleSp/√in when this is a layer's first basis (as pykan).
+    /// </summary>
+    public static KanBasisDescriptor Descriptor { get; } = new("bspline", ["b-spline", "spline"],
+        [
+            new("grid", 5, 1, 1000, true, "grid intervals G (pykan's grid)"),
+            new("k", 3, 1, 8, true, "spline order k (3 = cubic)"),
+            new("min", -1, -1e6, 1e6, false, "lower end of the initial grid (pykan's grid_range[0])"),
+            new("max", 1, -1e6, 1e6, false, "upper end of the initial grid (pykan's grid_range[1])"),
+            new("noise_scale", 0.3, 0, 1e6, false, "scale of the initial spline noise (pykan's noise_scale)"),
+        ],
+        "B-splines of order k on G intervals (pykan, efficient-kan)",
+        (inputs, s) => new BSplineBasis(inputs, s.Int("grid"), s.Int("k"), s["min"], s["max"], s["noise_scale"]),
+        s => s["min"] < s["max"] ? null : FormattableString.Invariant($"min must be < max; got [{s["min"]}, {s["max"]}]."),
+        gridParameter: "grid", scaleSpOverRootIn: true);
+
     /// <summary>Grid intervals G.</summary>
     public int GridSize { get; }
     /// <summary>Spline order k (3 = cubic).</summary>

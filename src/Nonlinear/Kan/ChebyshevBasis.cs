@@ -13,6 +13,12 @@ namespace Nonlinear.Kan;
 /// <remarks>Initialisation (ChebyKAN): coefficients ~ N(0, 1/(inputs·(D + 1))).</remarks>
 public sealed class ChebyshevBasis : KanBasis
 {
+    /// <summary>"chebyshev(degree=4)": ChebyKAN's default.</summary>
+    public static KanBasisDescriptor Descriptor { get; } = new("chebyshev", ["cheby"],
+        [new("degree", 4, 1, 64, true, "degree D (D + 1 functions)")],
+        "Chebyshev polynomials T_n(tanh x) (ChebyKAN)",
+        (inputs, s) => new ChebyshevBasis(inputs, s.Int("degree")));
+
     /// <summary>Degree D (D + 1 functions per input).</summary>
     public int Degree { get; }
 

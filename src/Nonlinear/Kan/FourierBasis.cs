@@ -17,6 +17,12 @@ namespace Nonlinear.Kan;
 /// </remarks>
 public sealed class FourierBasis : KanBasis
 {
+    /// <summary>"fourier(frequencies=5)": FourierKAN's default.</summary>
+    public static KanBasisDescriptor Descriptor { get; } = new("fourier", [],
+        [new("frequencies", 5, 1, 256, true, "frequencies G (g = 1..G)")],
+        "cos(g·x), sin(g·x) for g = 1..G (FourierKAN, FKAN)",
+        (inputs, s) => new FourierBasis(inputs, s.Int("frequencies")));
+
     /// <summary>Frequencies G.</summary>
     public int Frequencies { get; }
 

@@ -10,9 +10,15 @@ namespace Nonlinear.Kan;
 /// kernel, not a layer.
 /// </summary>
 /// <remarks>
+/// <para>A new basis is one file: this subclass plus a static <see cref="KanBasisDescriptor"/> (name, arguments with defaults
+/// and bounds, factory), registered by one line in <see cref="KanBases"/> or, outside the library, by
+/// <see cref="KanBases.Register"/>; layers then build it from a <see cref="KanBasisSpec"/> such as "rbf(centres=12)".
+/// The SIMD kernel structs (<see cref="IKanBasisKernel"/>) are how the built-ins are fast, not part of that contract:
+/// plain loops over the spans are a valid implementation.</para>
+/// <para>
 /// Feature layout: see <see cref="IKanBasisKernel"/> (B_j(x_i) at column offset + j·inputs + i). <see cref="Reference"/>
 /// and <see cref="ReferenceDerivative"/> evaluate the same functions in double; <see cref="KanLayer"/> uses them for
-/// per-edge evaluation (plots, symbolic fitting) and the tests compare them with an independent formula.
+/// per-edge evaluation (plots, symbolic fitting) and the tests compare them with an independent formula.</para>
 /// </remarks>
 public abstract class KanBasis
 {

@@ -62,12 +62,10 @@ public sealed partial class KanLayer : Module
         options ??= KanOptions.Pykan;
         if (inFeatures <= 0) throw new ArgumentException($"inFeatures must be > 0; got {inFeatures}.", nameof(inFeatures));
         if (outFeatures <= 0) throw new ArgumentException($"outFeatures must be > 0; got {outFeatures}.", nameof(outFeatures));
-        if (options.Bases is null || options.Bases.Length == 0 || options.Bases.Distinct().Count() != options.Bases.Length)
-            throw new ArgumentException($"options.Bases must list at least one basis, each once; got [{string.Join(",", options.Bases ?? [])}].", nameof(options));
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         Options = options;
-        var spaces = options.Bases.Select(k => CreateBasis(k, inFeatures, options)).ToArray();
+        var spaces = options.Bases.Select(b => b.Create(inFeatures)).ToArray();
         Spaces = spaces;
         _offsets = new int[spaces.Length];
         int col = options.BaseBranch ? inFeatures : 0;
@@ -84,7 +82,7 @@ public sealed partial class KanLayer : Module
                 span[q] = (float)(options.ScaleBaseMu / rootIn + options.ScaleBaseSigma * (2 * rng.NextDouble() - 1) / rootIn);
             ScaleBase = RegisterParameter("scale_base", sb);
         }
-        double sp = options.Bases[0] == KanBasisKind.BSpline ? options.ScaleSp / rootIn : options.ScaleSp;
+        double sp = options.Bases[0].Basis.ScaleSpOverRootIn ? options.ScaleSp / rootIn : options.ScaleSp;
         ScaleSp = RegisterParameter("scale_sp", Tensor.Full((float)sp, outFeatures, inFeatures));
         var coefs = new Tensor[spaces.Length];
         for (int s = 0; s < spaces.Length; s++)
@@ -101,15 +99,6 @@ public sealed partial class KanLayer : Module
             foreach (var (name, t) in spaces[s].Buffers)
                 RegisterBuffer(spaces.Length == 1 ? name : name + "_" + spaces[s].Name, t);
     }
-
-    private static KanBasis CreateBasis(KanBasisKind kind, int inputs, KanOptions o) => kind switch
-    {
-        KanBasisKind.BSpline => new BSplineBasis(inputs, o.GridSize, o.SplineOrder, o.GridMin, o.GridMax, o.NoiseScale),
-        KanBasisKind.Rbf => new RbfBasis(inputs, o.RbfCentres, o.RbfMin, o.RbfMax),
-        KanBasisKind.Fourier => new FourierBasis(inputs, o.FourierFrequencies),
-        KanBasisKind.Chebyshev => new ChebyshevBasis(inputs, o.ChebyshevDegree),
-        _ => throw new ArgumentException($"unknown basis kind {kind}.", nameof(kind)),
-    };
 
     /// <summary>The first B-spline space, or null (grid tools work on it).</summary>
     public BSplineBasis? Splines => Spaces.OfType<BSplineBasis>().FirstOrDefault();

@@ -15,6 +15,17 @@ public sealed class RbfBasis : KanBasis
     private readonly float[] _centres;
     private readonly float _invH;
 
+    /// <summary>"rbf(centres=8,min=-2,max=2)": FastKAN's defaults.</summary>
+    public static KanBasisDescriptor Descriptor { get; } = new("rbf", ["gaussian"],
+        [
+            new("centres", 8, 2, 1000, true, "RBF centres R"),
+            new("min", -2, -1e6, 1e6, false, "first centre"),
+            new("max", 2, -1e6, 1e6, false, "last centre"),
+        ],
+        "Gaussian radial basis functions (FastKAN)",
+        (inputs, s) => new RbfBasis(inputs, s.Int("centres"), s["min"], s["max"]),
+        s => s["min"] < s["max"] ? null : FormattableString.Invariant($"min must be < max; got [{s["min"]}, {s["max"]}]."));
+
     /// <summary>R centres over [gridMin, gridMax] (FastKAN defaults: 8 over [−2, 2]).</summary>
     public RbfBasis(int inputs, int centres = 8, double gridMin = -2, double gridMax = 2) : base(inputs)
     {

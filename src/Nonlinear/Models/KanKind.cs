@@ -6,7 +6,8 @@ namespace Nonlinear.Models;
 
 /// <summary>
 /// A KAN kind: hidden widths (as mlp:, so kan:64 on Fashion-MNIST is [784, 64, 10]) with the layer options of one
-/// paper's set-up, and "@G" for the B-spline grid size. KAN edges learn their own functions and the residual branch is
+/// paper's set-up, "@G" for the B-spline grid size, and optionally other bases in brackets ("kan[rbf(centres=12)]:64",
+/// "skan[bspline,fourier]:32"): the spec's <see cref="ModelSpec.Bases"/> replace the set-up's, its other options stay. KAN edges learn their own functions and the residual branch is
 /// SiLU in every set-up we reproduce, so KAN kinds take no activation and refuse one rather than ignore it.
 /// </summary>
 /// <param name="name">The spec name ("kan-rbf").</param>
@@ -21,7 +22,10 @@ public sealed class KanKind(string name, KanOptions options, string description)
     public KanOptions Options => options;
 
     /// <inheritdoc/>
-    public override string Form => $"{name}:W1,W2,… hidden widths, optional @G grid size, e.g. {name}:64@8 ({description})";
+    public override string Form => $"{name}:W1,W2,… hidden widths, optional @G grid size, e.g. {name}:64@8 ({description}; other bases: {name}[rbf(centres=12)]:64)";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<KanBasisSpec> DefaultBases => options.Bases;
 
     /// <inheritdoc/>
     public override bool AcceptsGrid => true;
@@ -33,11 +37,12 @@ public sealed class KanKind(string name, KanOptions options, string description)
     public override string NoActivationReason =>
         "KAN edges learn their own functions (base branch SiLU, as pykan's default base_fun); --activation applies to mlp: and cnn:";
 
-    /// <summary>The layer options for <paramref name="spec"/> (its grid size applied).</summary>
+    /// <summary>The layer options for <paramref name="spec"/>: the set-up's, with the spec's bases (its grid size applied).</summary>
     public KanOptions LayerOptions(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Grid is int g ? options with { GridSize = g } : options;
+        if (!ReferenceEquals(spec.Kind, this)) throw new ArgumentException($"spec is a {spec.Kind.Name} spec; this kind is {name}.", nameof(spec));
+        return spec.Bases.SequenceEqual(options.Bases) ? options : options with { Bases = spec.Bases };
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using Nonlinear.Kan;
 using Nonlinear.Layers;
 using Nonlinear.Tensors;
 
@@ -28,6 +29,12 @@ public abstract class ModelKind
 
     /// <summary>Whether the kind accepts "@G" (a B-spline grid size).</summary>
     public virtual bool AcceptsGrid => false;
+
+    /// <summary>
+    /// The KAN bases of the kind's layers when a spec lists none ("kan[rbf(centres=12)]:64" lists them); null for kinds
+    /// whose layers have no bases, which then refuse a list.
+    /// </summary>
+    public virtual IReadOnlyList<KanBasisSpec>? DefaultBases => null;
 
     /// <summary>
     /// The activation used when none is given; null for kinds whose layers learn their own nonlinearity (KAN), which

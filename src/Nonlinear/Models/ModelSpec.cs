@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nonlinear.Kan;
 using Nonlinear.Layers;
 using Nonlinear.Tensors;
 
@@ -6,12 +7,14 @@ namespace Nonlinear.Models;
 
 /// <summary>
 /// A typed model description: the kind (<see cref="ModelKinds"/>), the hidden widths, the activation between layers
-/// and, for KAN kinds, the B-spline grid size. <see cref="Parse"/> is the one reader of "kind:W1,W2,…[@G]" with one set
-/// of bounds; <see cref="ToString"/> prints the architecture so that <c>Parse(spec.ToString(), spec.Activation?.ToString())</c>
+/// and, for KAN kinds, the bases of the layers (<see cref="Bases"/>) and the B-spline grid size. <see cref="Parse"/> is the
+/// one reader of "kind[B1,B2,…]:W1,W2,…[@G]" with one set of bounds; <see cref="ToString"/> prints the architecture so that <c>Parse(spec.ToString(), spec.Activation?.ToString())</c>
 /// equals <c>spec</c>. Widths are hidden widths for every kind; inputs and outputs come from the data.
 /// </summary>
-public sealed record ModelSpec
+public sealed partial record ModelSpec
 {
+    private readonly KanBasisSpec[]? _givenBases;     // the bracketed list, null when the kind's own bases apply
+
     /// <summary>Most widths a spec may list.</summary>
     public const int MaxLayers = 64;
 
@@ -23,12 +26,15 @@ public sealed record ModelSpec
     /// <param name="widths">Hidden widths (channel counts for cnn).</param>
     /// <param name="activation">The activation between layers; null means the kind's default (relu for mlp and cnn, none for KAN kinds).</param>
     /// <param name="grid">The B-spline grid size ("@G"), only for kinds that accept one.</param>
-    /// <exception cref="InvalidInputException">Widths or grid out of bounds, or an activation for a kind that takes none.</exception>
-    public ModelSpec(ModelKind kind, IReadOnlyList<int> widths, ActivationSpec? activation = null, int? grid = null)
+    /// <param name="bases">The KAN bases of the layers ("kan[rbf]:64"), only for KAN kinds; null for the kind's own.</param>
+    /// <exception cref="InvalidInputException">Widths or grid out of bounds, an activation for a kind that takes none, or bases for a kind without any (or listing one twice).</exception>
+    public ModelSpec(ModelKind kind, IReadOnlyList<int> widths, ActivationSpec? activation = null, int? grid = null, IReadOnlyList<KanBasisSpec>? bases = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(widths);
-        string text = Format(kind, widths, grid);
+        if (bases is not null && bases.Any(b => b is null)) throw new ArgumentNullException(nameof(bases), "bases must not contain null.");
+        if (bases is not null && kind.DefaultBases is not null && bases.SequenceEqual(kind.DefaultBases)) bases = null;
+        string text = Format(kind, widths, grid, bases);
         if (widths.Count > MaxLayers) throw new InvalidInputException($"--model '{text}': {widths.Count} widths; at most {MaxLayers} layers.", nameof(widths));
         if (widths.Count == 0 && !kind.AllowsNoWidths) throw new InvalidInputException($"--model '{text}': expected {kind.Form}.", nameof(widths));
         foreach (int w in widths)
@@ -44,6 +50,8 @@ public sealed record ModelSpec
         Widths = widths.ToArray();
         Activation = activation ?? kind.DefaultActivation;
         Grid = grid;
+        _givenBases = bases?.ToArray();
+        Bases = EffectiveBases(kind, text, _givenBases, grid);
     }
 
     /// <summary>The model kind.</summary>
@@ -58,8 +66,17 @@ public sealed record ModelSpec
     /// <summary>The B-spline grid size of "@G", when given.</summary>
     public int? Grid { get; }
 
-    /// <summary>Reads "kind", "kind:" or "kind:W1,W2,…" with an optional "@G", and the activation spec (null or empty: the kind's default).</summary>
-    /// <param name="model">The model spec, e.g. "mlp:256,256", "cnn:16,32", "kan:64@8".</param>
+    /// <summary>
+    /// The bases of every KAN layer, "@G" applied (the listed ones, else the kind's); empty for kinds without bases.
+    /// "skan:32" has four; "kan[rbf(centres=12)]:64" one.
+    /// </summary>
+    public IReadOnlyList<KanBasisSpec> Bases { get; }
+
+    /// <summary>
+    /// Reads "kind", "kind:" or "kind:W1,W2,…" with an optional "@G" and, for KAN kinds, an optional basis list
+    /// "kind[B1,B2,…]" of <see cref="KanBasisSpec"/>s; and the activation spec (null or empty: the kind's default).
+    /// </summary>
+    /// <param name="model">The model spec, e.g. "mlp:256,256", "cnn:16,32", "kan:64@8", "kan[rbf(centres=12)]:64", "skan[bspline,fourier]:32@8".</param>
     /// <param name="activation">The activation spec, e.g. "gelu" or "pau(5,4)"; null or blank for the kind's default.</param>
     /// <exception cref="InvalidInputException">Unknown kind (with "did you mean"), malformed or out-of-range widths or grid, a bad activation, or an activation for a KAN kind.</exception>
     public static ModelSpec Parse(string model, string? activation = null)
@@ -73,8 +90,9 @@ public sealed record ModelSpec
             catch (InvalidInputException e) { throw new InvalidInputException($"--activation: {e.Message}", nameof(activation)); }
         }
         var parts = model.Trim().Split(':', 2);
+        var (head, bases) = SplitBases(model, parts[0]);
         ModelKind kind;
-        try { kind = ModelKinds.Get(parts[0]); }
+        try { kind = ModelKinds.Get(head); }
         catch (InvalidInputException e) { throw new InvalidInputException($"--model '{model}': {e.Message}", nameof(model)); }
         string body = parts.Length == 2 ? parts[1] : "";
         int? grid = null;
@@ -99,12 +117,12 @@ public sealed record ModelSpec
                 widths.Add(w);
             }
         }
-        return new ModelSpec(kind, widths, act, grid);
+        return new ModelSpec(kind, widths, act, grid, bases);
     }
 
     /// <summary>The same architecture with another activation (null: the kind's default), validated like <see cref="Parse"/>.</summary>
     /// <exception cref="InvalidInputException">An activation for a kind that takes none.</exception>
-    public ModelSpec WithActivation(ActivationSpec? activation) => new(Kind, Widths, activation, Grid);
+    public ModelSpec WithActivation(ActivationSpec? activation) => new(Kind, Widths, activation, Grid, _givenBases);
 
     /// <summary>
     /// The network for <paramref name="inputs"/> features and <paramref name="outputs"/> outputs. Each hidden layer gets
@@ -126,16 +144,20 @@ public sealed record ModelSpec
         return Kind.Build(this, inputs, outputs, factory, rng);
     }
 
-    /// <summary>"kind:W1,W2,…" with "@G" when a grid size was given (the activation is printed by <see cref="Activation"/>).</summary>
-    public override string ToString() => Format(Kind, Widths, Grid);
+    /// <summary>
+    /// "kind:W1,W2,…" with "[B1,…]" when bases other than the kind's were given and "@G" when a grid size was (the
+    /// activation is printed by <see cref="Activation"/>).
+    /// </summary>
+    public override string ToString() => Format(Kind, Widths, Grid, _givenBases);
 
-    private static string Format(ModelKind kind, IReadOnlyList<int> widths, int? grid) =>
-        $"{kind.Name}:{string.Join(",", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
+    private static string Format(ModelKind kind, IReadOnlyList<int> widths, int? grid, IReadOnlyList<KanBasisSpec>? bases) =>
+        $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{string.Join(",", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
 
-    /// <summary>Same kind, widths, activation and grid.</summary>
+    /// <summary>Same kind, widths, activation, grid and bases.</summary>
     public bool Equals(ModelSpec? other) =>
-        other is not null && ReferenceEquals(Kind, other.Kind) && Widths.SequenceEqual(other.Widths) && Equals(Activation, other.Activation) && Grid == other.Grid;
+        other is not null && ReferenceEquals(Kind, other.Kind) && Widths.SequenceEqual(other.Widths) && Equals(Activation, other.Activation) && Grid == other.Grid
+        && Bases.SequenceEqual(other.Bases);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Kind.Name, string.Join(",", Widths), Activation, Grid);
+    public override int GetHashCode() => HashCode.Combine(Kind.Name, string.Join(",", Widths), Activation, Grid, string.Join(",", Bases));
 }

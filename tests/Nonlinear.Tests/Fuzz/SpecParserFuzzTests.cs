@@ -8,7 +8,7 @@ using Xunit;
 namespace Nonlinear.Tests.Fuzz;
 
 /// <summary>
-/// 10,000 mutated spec strings each through the catalog, activation-spec (fixed and learnable), model and formula parsers:
+/// 10,000 mutated spec strings each through the catalog, activation-spec (fixed and learnable), model, KAN basis and formula parsers:
 /// every rejection must be an <see cref="InvalidInputException"/> with a message (the one type the CLI reports
 /// as a user error), within the bounds of <see cref="FuzzHarness"/>.
 /// </summary>
@@ -38,6 +38,15 @@ public sealed class SpecParserFuzzTests
     {
         var r = await FuzzHarness.Run("model", FuzzHarness.Lines("models.txt"), FuzzHarness.Seed(20261213), typeof(InvalidInputException),
             (input, _) => ModelSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task KanBasisSpecParse()
+    {
+        // Create also runs the basis constructor: every value the spec's bounds admit must build a basis.
+        var r = await FuzzHarness.Run("KAN basis spec", FuzzHarness.Lines("kan-bases.txt"), FuzzHarness.Seed(20261215), typeof(InvalidInputException),
+            (input, _) => Nonlinear.Kan.KanBasisSpec.Parse(Text(input)).Create(3));
         FuzzHarness.AssertClean(r);
     }
 

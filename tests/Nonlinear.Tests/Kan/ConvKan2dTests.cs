@@ -46,7 +46,7 @@ public sealed class ConvKan2dTests
         const int n = 2, c = 2, h = 4, w = 4;
         var conv = new ConvKan2d(c, 3, Window2d.Square(kernel, stride, pad), config switch
         {
-            "rbf" => new KanOptions { Bases = [KanBasisKind.Rbf], Bias = true },
+            "rbf" => new KanOptions { Bases = [RbfBasis.Descriptor.DefaultSpec], Bias = true },
             "chebyshev" => KanOptions.ChebyKan,
             _ => KanOptions.Pykan with { NoiseScale = 3 },
         }, rng);

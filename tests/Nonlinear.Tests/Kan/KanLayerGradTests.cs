@@ -25,7 +25,7 @@ public sealed class KanLayerGradTests
         {
             "pykan" => KanOptions.Pykan,
             "pykan-bias" => KanOptions.Pykan with { Bias = true, NoiseScale = 3 },
-            "rbf" => new KanOptions { Bases = [KanBasisKind.Rbf], BaseBranch = false },
+            "rbf" => new KanOptions { Bases = [RbfBasis.Descriptor.DefaultSpec], BaseBranch = false },
             "fastkan-nonorm" => KanOptions.FastKan with { LayerNorm = false },
             "chebyshev" => KanOptions.ChebyKan with { ChebyshevDegree = 5 },
             "fourier" => KanOptions.FourierKan with { FourierFrequencies = 4 },

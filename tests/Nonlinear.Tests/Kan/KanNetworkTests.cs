@@ -13,19 +13,19 @@ namespace Nonlinear.Tests.Kan;
 public sealed class KanNetworkTests
 {
     [Theory]
-    [InlineData("kan:2,5,1", new[] { 2, 5, 1 }, KanBasisKind.BSpline, 5)]
-    [InlineData(" KAN : 64 @ 10", new[] { 64 }, KanBasisKind.BSpline, 10)]
-    [InlineData("kan-rbf:8", new[] { 8 }, KanBasisKind.Rbf, 5)]
-    [InlineData("kan-fourier:8,8", new[] { 8, 8 }, KanBasisKind.Fourier, 5)]
-    [InlineData("kan-chebyshev:", new int[0], KanBasisKind.Chebyshev, 5)]
-    [InlineData("skan:3", new[] { 3 }, KanBasisKind.BSpline, 5)]
-    public void ParsesSpecs(string text, int[] widths, KanBasisKind first, int grid)
+    [InlineData("kan:2,5,1", new[] { 2, 5, 1 }, "bspline", 5)]
+    [InlineData(" KAN : 64 @ 10", new[] { 64 }, "bspline", 10)]
+    [InlineData("kan-rbf:8", new[] { 8 }, "rbf", 5)]
+    [InlineData("kan-fourier:8,8", new[] { 8, 8 }, "fourier", 5)]
+    [InlineData("kan-chebyshev:", new int[0], "chebyshev", 5)]
+    [InlineData("skan:3", new[] { 3 }, "bspline", 5)]
+    public void ParsesSpecs(string text, int[] widths, string first, int grid)
     {
         var spec = Nonlinear.Models.ModelSpec.Parse(text);
         var kind = Assert.IsType<Nonlinear.Models.KanKind>(spec.Kind);
         var o = kind.LayerOptions(spec);
         Assert.Equal(widths, spec.Widths);
-        Assert.Equal(first, o.Bases[0]);
+        Assert.Equal(first, o.Bases[0].Name);
         Assert.Equal(grid, o.GridSize);
         Assert.Null(spec.Activation);
     }

@@ -33,4 +33,24 @@ public class KanToyProblemTests(ITestOutputHelper output)
         Assert.True(result.Stages[^1].TestRmse <= 1e-3, $"test RMSE at G = 20: {result.Stages[^1].TestRmse:G3}");
         Assert.Equal(375, result.Stages[^1].Parameters); // 15 edges × (G + k = 23 coefficients + scale_base + scale_sp)
     }
+
+    // A layer set-up without B-splines has no grid to schedule: its single stage must train the network as built
+    // (the pipeline once compared the schedule with the options' B-spline grid and tried to refine an RBF network).
+    [Fact]
+    public void ANetworkWithoutSplinesRunsItsOneStage()
+    {
+        var f = ExprParser.Parse("x*y");
+        var rng = new Rng(1);
+        var tr = FormulaData.Sample(f, 100, rng);
+        var xtr = Tensor.FromArray(tr.Features, 100, 2);
+        var ytr = Tensor.FromArray(tr.Targets!, 100, 1);
+        var result = KanFitPipeline.Run(new KanFitOptions([2, 3, 1], [3], Steps: 20, Layer: Nonlinear.Kan.KanOptions.FastKan with { LayerNorm = false }), xtr, ytr, xtr, ytr);
+        Assert.Equal(["grid 3"], result.Stages.Select(s => s.Name));
+        Assert.IsType<Nonlinear.Kan.RbfBasis>(Assert.Single(result.Network.Layers[0].Spaces));
+        // Per layer: edges·(scale_base + scale_sp + 8 RBF coefficients) + bias per output: (60 + 3) + (30 + 1). (No
+        // LayerNorm: over two inputs it maps every sample to ±1 and x·y could not be learned.)
+        Assert.Equal(94, result.Stages[0].Parameters);
+        // x·y has RMS 1/3 on [−1, 1]²; 20 LBFGS steps reach 1.1e-3 (seed 1), an untrained or mis-built network stays near 1/3.
+        Assert.True(result.Stages[0].TrainRmse < 1e-2, $"train RMSE {result.Stages[0].TrainRmse}");
+    }
 }

@@ -58,10 +58,12 @@ public static class KanFitPipeline
             throw new ArgumentException($"GridSchedule must list grid sizes ≥ 1; got [{string.Join(",", o.GridSchedule ?? [])}].", nameof(o));
         var stages = new List<KanFitStage>();
         var rng = new Rng(o.Seed);
-        var layerOptions = (o.Layer ?? KanOptions.Pykan) with { GridSize = o.GridSchedule[0] };
+        var layerOptions = o.Layer ?? KanOptions.Pykan;
+        bool splines = layerOptions.Bases.Any(b => ReferenceEquals(b.Basis, BSplineBasis.Descriptor));
+        if (splines) layerOptions = layerOptions with { GridSize = o.GridSchedule[0] };
         var net = new KanNetwork(o.Widths, layerOptions, rng);
         var opts = new FullBatchOptions(Steps: o.Steps, Optimizer: o.Optimizer);
-        bool gridUpdates = o.GridUpdates && layerOptions.Bases.Contains(KanBasisKind.BSpline);
+        bool gridUpdates = o.GridUpdates && splines;
         KanPruneResult? pruned = null;
 
         void Report(string name, int grid, Stopwatch sw)
@@ -103,7 +105,7 @@ public static class KanFitPipeline
                 log?.Invoke($"pruned to {pruned.Shape}: {pruned.PrunedNodes.Count} node(s), {pruned.PrunedEdges.Count} edge(s) removed");
             }
             int grid = o.GridSchedule[g];
-            if (g > 0 || grid != layerOptions.GridSize) net = net.Refine(grid, xTrain);
+            if (g > 0) net = net.Refine(grid, xTrain);     // stage 0 was built at GridSchedule[0] (B-spline layers) or has no grid
             Train(null, first && gridUpdates);
             Report($"grid {grid}", grid, sw);
             if (o.Prune && pruned is null)
