@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Nonlinear and the PyTorch peers (../shared/peers), alternately in one session (A B A B …), 2 threads, per SIMD tier.
 # PyTorch runs in its best configuration here (OpenBLAS auto-selected, tuned malloc; see the peers' README).
-#   WHAT=gemm,act,mlp,kan bash bench/side-by-side.sh [REPS]
+#   WHAT=gemm,act,mlp,infer,kan bash bench/side-by-side.sh [REPS]
 #     → bench/results/<date>/machine.txt (CPU model), <tier>/*.json|*.txt, the tables on stdout and summary.json
 #       (bench/summarize.py). The default WHAT is gemm,act,mlp.
 # Tiers: avx2 always; on an AVX-512 host also avx512, measured first. The avx2 tier of an AVX-512 host runs ours with
@@ -44,6 +44,10 @@ for tier in $tiers; do
         /usr/bin/time -f "peak_rss_kb %M" $ours $NL train --data fashion-mnist --model mlp:256,256 --activation $act \
           --epochs 5 --batch 128 --lr 1e-3 --seed 0 --threads 2 > "$dir/nl-mlp-$act.$rep.txt" 2>&1
       done
+    fi
+    if [[ $what == *infer* ]]; then
+      $torch bench/peers/mlp_infer.py --threads 2 > "$dir/torch-infer.$rep.json" 2>/dev/null
+      $ours $BENCH mlp-infer 2 > "$dir/nl-infer.$rep.txt"
     fi
     if [[ $what == *kan* ]]; then
       (cd "$PEERS" && $torch kan_layer.py --threads 2) > "$dir/torch-kan.$rep.json" 2>/dev/null

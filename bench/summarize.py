@@ -126,6 +126,26 @@ def kan(d, tier, rows):
         row(rows, tier, "kan/bspline256/fwd+bwd", a, b, "ms", higher_is_better=False)
 
 
+def infer(d, tier, rows):
+    """784-256-256-10 MLP inference latency at batch 1 and 1024 (median wall µs per forward), with ONNX Runtime beside."""
+    torch_i = {}
+    for f in files(d, "torch-infer.*.json"):
+        for b, r in last_json(f)["results"].items(): torch_i.setdefault(b, []).append(r["median_s"] * 1e6)
+    ours, ort = {}, {}
+    for f in files(d, "nl-infer.*.txt"):
+        for m in re.finditer(r"^mlp-infer (\S+)\s+b(\d+)\s+median\s+([\d.]+) µs", read(f), re.M):
+            (ours if m.group(1) == "nonlinear" else ort).setdefault("b" + m.group(2), []).append(float(m.group(3)))
+    if not ours or not torch_i: return
+    print("| MLP inference 784-256-256-10, 2 threads | Nonlinear µs | PyTorch µs | ratio | ONNX Runtime µs |\n|---|---|---|---|---|")
+    for b in ("b1", "b1024"):
+        if b in ours and b in torch_i:
+            a, t = med(ours[b]), med(torch_i[b])
+            o = f"{med(ort[b]):.1f}" if b in ort else "–"
+            print(f"| batch {b[1:]} | {a:.1f} | {t:.1f} | {t/a:.2f}× | {o} |")
+            row(rows, tier, f"mlp/infer/{b}", a, t, "µs", higher_is_better=False)
+    print()
+
+
 def tier_of(d):
     """The tier a flat folder measured, from the header our benchmark prints (SIMD Vec256 / tier=Vec512)."""
     for f in files(d, "nl-*.txt"):
@@ -140,7 +160,7 @@ def main(d):
     rows = []
     for tier, folder in tiers:
         print(f"### {tier}" + (f" ({cpu})" if cpu else "") + "\n")
-        for part in (gemm, activations, mlp, kan):
+        for part in (gemm, activations, mlp, infer, kan):
             part(folder, tier, rows)
     with open(os.path.join(d, "summary.json"), "w") as f:
         json.dump({"cpu": cpu, "rows": rows}, f, indent=1)
