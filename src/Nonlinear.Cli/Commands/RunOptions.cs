@@ -161,7 +161,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
             model = ModelSpec.Parse(modelText);
             model = ModelSpec.Parse(modelText, model.Kind.DefaultActivation is null && activationText == "relu" ? "" : activationText);
         }
-        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {e.Message}", e); }
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
         var stored = this with
         {
             Data = meta.String("data"), Model = model,
@@ -178,7 +178,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
             },
         };
         try { stored.Validate(); }
-        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {e.Message}", e); }
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
         var (mine, theirs) = (Describe(), stored.Describe());
         foreach (var (key, same) in new (string, bool)[]
         {

@@ -104,7 +104,7 @@ public sealed record SpecParameter(string Name, SpecValueKind Kind, string Defau
                 return w;
             case SpecValueKind.Activation:
                 try { return ActivationCatalog.Parse(v).ToString(); }
-                catch (ArgumentException e) { throw new InvalidInputException($"activation '{spec}': {Name}: {e.Message}", nameof(spec)); }
+                catch (ArgumentException e) { throw new InvalidInputException($"activation '{spec}': {Name}: {MessageText.WithoutParameter(e)}", nameof(spec)); }
             default:
                 throw new InvalidOperationException($"parameter {Name} has an unhandled kind {Kind}.");
         }

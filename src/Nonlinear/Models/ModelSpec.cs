@@ -87,13 +87,13 @@ public sealed partial record ModelSpec
         if (!string.IsNullOrWhiteSpace(activation))
         {
             try { act = ActivationSpec.Parse(activation); }
-            catch (InvalidInputException e) { throw new InvalidInputException($"--activation: {e.Message}", nameof(activation)); }
+            catch (InvalidInputException e) { throw new InvalidInputException($"--activation: {MessageText.WithoutParameter(e)}", nameof(activation)); }
         }
         var parts = model.Trim().Split(':', 2);
         var (head, bases) = SplitBases(model, parts[0]);
         ModelKind kind;
         try { kind = ModelKinds.Get(head); }
-        catch (InvalidInputException e) { throw new InvalidInputException($"--model '{model}': {e.Message}", nameof(model)); }
+        catch (InvalidInputException e) { throw new InvalidInputException($"--model '{model}': {MessageText.WithoutParameter(e)}", nameof(model)); }
         string body = parts.Length == 2 ? parts[1] : "";
         int? grid = null;
         int at = body.IndexOf('@');

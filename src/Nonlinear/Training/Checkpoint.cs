@@ -103,7 +103,7 @@ public static partial class Checkpoint
         catch (ArgumentException e)
         {
             // The model was built from the checkpoint's own description, so a state that does not fit it is a bad file.
-            throw new InvalidDataException($"{path}: corrupt checkpoint: its state does not fit the model it describes ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new InvalidDataException($"{path}: corrupt checkpoint: its state does not fit the model it describes ({MessageText.WithoutParameter(e).ReplaceLineEndings(" ")})", e);
         }
         trainer.EpochsDone = done;
     }

@@ -20,6 +20,9 @@ public class CliErrorTests
     [InlineData(new[] { "train", "--data", "/no/such.csv" }, "data '/no/such.csv': expected digits, fashion-mnist or the path of an existing CSV file")]
     [InlineData(new[] { "eval", "--checkpoint", "/no/such.safetensors" }, "/no/such.safetensors")]
     [InlineData(new[] { "activations", "list", "--property", "spiky" }, "--property: unknown property 'spiky'")]
+    [InlineData(new[] { "train", "--activation", "leaky_relu(1e40)" }, "--activation: activation 'leaky_relu(1e40)': negative_slope = 1e40 is outside the float32 range")]
+    [InlineData(new[] { "train", "--model", "mlpx:4" }, "--model 'mlpx:4': unknown model kind")]
+    [InlineData(new[] { "train", "--model", "kan:8", "--activation", "gelu" }, "kan models take no activation")]
     public void UserMistakesEndInOneLineAndExitCode2(string[] args, string expected)
     {
         var (code, _, err) = Run(args);
@@ -27,6 +30,8 @@ public class CliErrorTests
         string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("nonlinear: error: ", line);
         Assert.Contains(expected, line);
+        // Wrapped library messages must not carry ArgumentException's "(Parameter 'x')" suffix into the user's line.
+        Assert.DoesNotContain("(Parameter '", line);
     }
 
     [Fact]
