@@ -25,28 +25,19 @@ import torch
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "golden"))
+from safetensors_fixture import write as write_file  # noqa: E402  (one safetensors writer for both tools)
 FIXTURES = os.path.join(HERE, "..", "..", "tests", "Nonlinear.Tests", "fixtures", "torch-interop")
 DTYPES = {torch.float32: ("F32", "<f4"), torch.int64: ("I64", "<i8")}
 
 
 def write_safetensors(path, tensors, metadata=None):
-    header, blobs, offset = {}, [], 0
-    if metadata:
-        header["__metadata__"] = metadata
+    items = []
     for name, t in tensors.items():
         t = t.detach().contiguous().cpu()
-        dtype = DTYPES[t.dtype][0]
-        data = t.numpy().astype(DTYPES[t.dtype][1]).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
+        dtype, np_dtype = DTYPES[t.dtype]
+        items.append((name, dtype, list(t.shape), t.numpy().astype(np_dtype).tobytes()))
+    write_file(path, items, metadata)
 
 
 def read_safetensors(path):
