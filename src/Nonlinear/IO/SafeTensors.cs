@@ -53,7 +53,7 @@ public static class SafeTensors
         foreach (var t in data)
         {
             float[] values = t.IsContiguous ? [] : t.ToArray();
-            ReadOnlySpan<float> src = t.IsContiguous ? t.AsSpan() : values;
+            ReadOnlySpan<float> src = t.IsContiguous ? t.AsReadOnlySpan() : values;
             while (!src.IsEmpty)
             {
                 int n = Math.Min(src.Length, chunk.Length / 4);

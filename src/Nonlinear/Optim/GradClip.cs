@@ -21,7 +21,7 @@ public static class GradClip
         double acc = 0;
         foreach (var g in grads)
         {
-            var s = g.Contiguous().AsSpan();
+            var s = g.Contiguous().AsReadOnlySpan();
             if (double.IsPositiveInfinity(normType))
                 foreach (float v in s) acc = Math.Max(acc, Math.Abs((double)v));
             else if (normType == 2)

@@ -187,7 +187,7 @@ public sealed class Lbfgs
         foreach (var p in _parameters)
         {
             if (p.Grad is null) { Array.Clear(g, k, p.Length); k += p.Length; continue; }
-            var gs = p.Grad.Contiguous().AsSpan();
+            var gs = p.Grad.Contiguous().AsReadOnlySpan();
             if (gs.Length != p.Length)
                 throw new InvalidOperationException($"a gradient has {gs.Length} elements; its parameter {p} has {p.Length}.");
             for (int i = 0; i < gs.Length; i++) g[k++] = gs[i];

@@ -68,6 +68,22 @@ public sealed class AutogradGuardTests
         Assert.Contains("saved by 'mul'", Assert.Throws<InvalidOperationException>(() => z.Sum().Backward()).Message);
     }
 
+    /// <summary>Library code that only reads (saving a checkpoint, clipping's norm) must not look like an in-place write.</summary>
+    [Fact]
+    public void SavingAndClippingBetweenForwardAndBackwardAreReads()
+    {
+        var w = Leaf(1f, 2f);
+        var x = Tensor.From(3f, 4f);
+        var y = (w * x).Sum();             // mul saves w and x
+        using (var ms = new MemoryStream()) Nonlinear.IO.SafeTensors.Save(ms, new Dictionary<string, Tensor> { ["w"] = w, ["x"] = x });
+        Assert.Equal(0, w.Version);
+        Assert.Equal(0, x.Version);
+        y.Backward();
+        Nonlinear.Optim.GradClip.ClipGradNorm([w], maxNorm: 1e6f);
+        Assert.Equal(0, w.Grad!.Version);
+        Assert.Equal([3f, 4f], w.Grad!.ToArray());
+    }
+
     [Fact]
     public void ReadsDoNotBumpTheVersionAndUnsavedInputsMayChange()
     {
