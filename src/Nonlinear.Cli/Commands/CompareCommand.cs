@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Cli.Compare;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
 using Spectre.Console;
@@ -22,6 +23,7 @@ internal static class CompareCommand
         var seeds = new Option<int>("--seeds") { Description = "Runs per activation, seeds 0 … N−1; the table shows mean ± standard deviation.", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Folder for compare.csv, compare.md, compare.json and curves.png.", DefaultValueFactory = _ => "compare-results" };
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder, replacing compare.csv, compare.md, compare.json and curves.png there." };
+        var store = StoreOption.Create();
         var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
@@ -29,6 +31,7 @@ internal static class CompareCommand
         cmd.Options.Add(output);
         cmd.Options.Add(fromJson);
         cmd.Options.Add(force);
+        cmd.Options.Add(store);
         cmd.SetAction(pr =>
         {
             string outDir = pr.GetValue(output)!;
@@ -36,7 +39,7 @@ internal static class CompareCommand
             RequireOutputFolder(outDir, pr.GetValue(force));
             return pr.GetValue(fromJson) is string json
                 ? Report(json, outDir)
-                : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir);
+                : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir, pr.GetValue(store));
         });
         return cmd;
     }
@@ -66,7 +69,7 @@ internal static class CompareCommand
         return list;
     }
 
-    private static int Run(RunSettings settings, string activations, string? family, int seeds, string output)
+    private static int Run(RunSettings settings, string activations, string? family, int seeds, string output, string? storeUrl)
     {
         if (seeds < 1 || seeds > 100) throw new InvalidInputException($"--seeds must be in [1, 100]; got {seeds}.");
         var acts = Select(activations, family);
@@ -79,7 +82,10 @@ internal static class CompareCommand
         Console.WriteLine($"{settings.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {settings.Model}, {description["optimizer"]} lr {description["lr"]}, " +
                           $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
-        var runs = ComparisonRunner.Run(settings, acts, seeds, train, test);
+        // The default store sits inside --out (next to compare.csv), so a comparison folder carries its runs.
+        using var store = StoreOption.Resolve(storeUrl, Path.Combine(output, "compare.csv")) is { } url ? Nonlinear.Store.RunStore.Open(url) : null;
+        var runs = ComparisonRunner.Run(settings, acts, seeds, train, test, store: store);
+        if (store is not null) Console.WriteLine($"recorded {runs.Count} run(s) in {store.Url}");
         description.Remove("activation");
         description.Remove("seed");
         description["activations"] = string.Join(";", acts.Select(a => a.Spec.ToString()));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
 using Nonlinear.Training;
@@ -15,13 +16,15 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (model, optimiser and data order); --epochs is the total." };
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
+        var store = StoreOption.Create();
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
         cmd.Options.Add(resume);
         cmd.Options.Add(init);
         cmd.Options.Add(map);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr)));
+        cmd.Options.Add(store);
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store)));
         return cmd;
     }
 
@@ -46,7 +49,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions)
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl)
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -80,13 +83,26 @@ internal static class TrainCommand
                           $"{described["optimizer"]} lr {described["lr"]}, batch {described["batch"]}, {s.Threads} thread(s)");
         int steps = (s.Options.Epochs - trainer.EpochsDone) * s.BatchesPerEpoch(train);
         int savedEpoch = 0;
-        var history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs, save is null ? null : t =>
+        using var store = StoreOption.Resolve(storeUrl, save) is { } url ? Nonlinear.Store.RunStore.Open(url) : null;
+        var config = RunRecorder.Config(described, s.Threads, s.Options.Epochs);
+        if (resume is not null) config["resumed_from"] = resume;
+        if (init is not null) config["init"] = init;
+        var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
+        IReadOnlyList<EpochResult> history;
+        try
         {
-            // A diverged epoch's weights are NaN: keep the last good checkpoint instead of replacing it with them.
-            if (t.History[^1].Diverged) return;
-            Checkpoint.Save(save, t, described);
-            savedEpoch = t.EpochsDone;
-        }));
+            history = ProgressView.Run("train", steps, obs => trainer.Fit(train, test, obs, t =>
+            {
+                recorder?.Epoch(t.History[^1]);
+                // A diverged epoch's weights are NaN: keep the last good checkpoint instead of replacing it with them.
+                if (save is null || t.History[^1].Diverged) return;
+                Checkpoint.Save(save, t, described);
+                savedEpoch = t.EpochsDone;
+            }));
+            recorder?.Finish(history, savedEpoch > 0 ? Path.GetFullPath(save!) : null);
+        }
+        catch { recorder?.Fail(); throw; }
+        if (recorder is not null) Console.WriteLine($"recorded as run {recorder.Id} in {store!.Url}");
         if (history.Count > 0 && history[^1].Diverged)
             Console.WriteLine("training diverged (the loss is not finite); try a smaller --lr.");
         if (save is null) return 0;

@@ -1,4 +1,5 @@
 using Nonlinear.Cli.Commands;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Data;
 using Nonlinear.Layers;
 using Nonlinear.Training;
@@ -24,7 +25,9 @@ internal static class ComparisonRunner
     /// <param name="train">Training set.</param>
     /// <param name="test">Test set, for the accuracy and dead-unit counts.</param>
     /// <param name="runLines">Print one line per finished run.</param>
-    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(ActivationSpec Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true)
+    /// <param name="store">Where each run is recorded (kind "compare"), or null.</param>
+    public static List<RunRecord> Run(RunSettings settings, IReadOnlyList<(ActivationSpec Spec, string Family)> activations, int seeds, Dataset train, Dataset test, bool runLines = true,
+                                      Nonlinear.Store.RunStore? store = null)
     {
         int perRun = settings.Options.Epochs * settings.BatchesPerEpoch(train);
         long total = (long)perRun * activations.Count * seeds;
@@ -38,10 +41,15 @@ internal static class ComparisonRunner
                     string act = spec.ToString();
                     var run = settings with { Model = settings.Model.WithActivation(spec), Options = settings.Options with { Seed = (ulong)s } };
                     var trainer = run.BuildTrainer(train);
-                    var history = session.Track($"{act} seed {s}", perRun, obs => trainer.Fit(train, test, obs)).ToList();
+                    var recorder = store is null ? null
+                        : RunRecorder.Start(store, new Nonlinear.Store.RunStart("compare", RunRecorder.Config(run.Describe(), run.Threads, run.Options.Epochs)) { Name = $"{act} seed {s}", Environment = Nonlinear.Store.RunEnvironment.Capture(run.Threads) });
+                    List<EpochResult> history;
+                    try { history = session.Track($"{act} seed {s}", perRun, obs => trainer.Fit(train, test, obs, recorder is null ? null : t => recorder.Epoch(t.History[^1]))).ToList(); }
+                    catch { recorder?.Fail(); throw; }
                     bool diverged = history.Count > 0 && history[^1].Diverged;
                     // A diverged model's outputs are NaN: there is no meaningful dead-unit count.
                     double? dead = diverged ? null : DeadUnits.Fraction(trainer.Model, test);
+                    recorder?.Finish(history, null, dead is double d ? new Dictionary<string, double> { ["dead_fraction"] = d } : null);
                     var record = new RunRecord(act, family, (ulong)s, history, dead, trainer.Model.ParameterCount);
                     records.Add(record);
                     if (runLines) session.Line(Describe(record));

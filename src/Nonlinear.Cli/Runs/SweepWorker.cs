@@ -1,0 +1,151 @@
+using System.Globalization;
+using Nonlinear.Cli.Commands;
+using Nonlinear.Kernels;
+using Nonlinear.Store;
+using Nonlinear.Training;
+
+namespace Nonlinear.Cli.Runs;
+
+/// <summary>How a worker behaves.</summary>
+/// <param name="Lease">A trial whose worker has not heart-beaten for this long is presumed dead and re-claimed.</param>
+/// <param name="HeartbeatEvery">How often a working worker renews its lease (well below <paramref name="Lease"/>).</param>
+/// <param name="CheckpointDir">Where trial checkpoints go: a folder every worker can read (shared storage across machines).</param>
+/// <param name="WaitForOthers">When nothing is claimable but trials are still running elsewhere, wait (their lease may expire) instead of exiting.</param>
+internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, string CheckpointDir, int Threads, int MaxTrials, bool WaitForOthers, long? StudyId);
+
+/// <summary>
+/// `sweep work`: claim a trial, train it (resuming from its checkpoint when an earlier worker died), record the run,
+/// complete the trial; repeat until the study is done. Training is deterministic for a seed and thread count and a
+/// resumed run continues bit for bit, so a trial's result does not depend on which worker ran it or how often it was
+/// interrupted.
+/// </summary>
+internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<string> log)
+{
+    /// <summary>This worker's name in the store: host, process and a random suffix (pids repeat across machines).</summary>
+    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Runs trials until none is left; returns how many this worker completed.</summary>
+    public int Run(CancellationToken cancel = default)
+    {
+        int done = 0;
+        Parallelism.MaxThreads = options.Threads;
+        while (done < options.MaxTrials && !cancel.IsCancellationRequested)
+        {
+            var trial = store.Claim(Id, options.Lease, options.StudyId);
+            if (trial is null)
+            {
+                if (!options.WaitForOthers || !OthersRunning()) break;
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(2000, options.Lease.TotalMilliseconds / 2)));
+                continue;
+            }
+            if (RunTrial(trial)) done++;
+        }
+        return done;
+    }
+
+    private bool OthersRunning()
+    {
+        var studies = options.StudyId is long id ? [id] : store.Studies().Select(s => s.Id);
+        return studies.Any(s => store.Trials(s).Any(t => t.Status is TrialStatus.Running or TrialStatus.Pending));
+    }
+
+    private bool RunTrial(Trial trial)
+    {
+        string label = $"trial {trial.Index} of study {trial.StudyId}";
+        log($"{Id}: {label} (attempt {trial.Attempts}): {Describe(trial.Config)}");
+        RunSettings settings;
+        try { settings = SweepTrials.ToSettings(trial.Config, options.Threads); }
+        catch (Exception e) when (UserError.IsUserError(e))
+        {
+            store.FailTrial(trial.Id, Id, UserError.Describe(e));
+            log($"{Id}: {label} failed: {UserError.Describe(e)}");
+            return false;
+        }
+        string checkpoint = trial.Checkpoint ?? Path.Combine(options.CheckpointDir, $"study-{trial.StudyId}-trial-{trial.Index}.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!);
+        store.SetTrialCheckpoint(trial.Id, Id, checkpoint);
+
+        var (train, test) = settings.LoadData();
+        var trainer = settings.BuildTrainer(train);
+        var described = settings.Describe();
+        if (File.Exists(checkpoint))
+        {
+            var (model, optim, meta) = Checkpoint.Load(checkpoint);
+            Checkpoint.Restore(trainer, model, optim, meta, checkpoint);
+            log($"{Id}: {label} resumes after epoch {trainer.EpochsDone} from {checkpoint}");
+        }
+        var config = RunRecorder.Config(described, options.Threads, settings.Options.Epochs);
+        var recorder = RunRecorder.Start(store, new RunStart("sweep-trial", config)
+        {
+            Name = label, Checkpoint = checkpoint, StudyId = trial.StudyId, TrialId = trial.Id,
+            Environment = RunEnvironment.Capture(options.Threads),
+        });
+        using var heartbeat = new Heartbeat(store, trial.Id, Id, options.HeartbeatEvery);
+        try
+        {
+            trainer.Fit(train, test, null, t =>
+            {
+                recorder.Epoch(t.History[^1]);
+                if (heartbeat.Lost) throw new LeaseLostException();
+                if (!t.History[^1].Diverged) Checkpoint.Save(checkpoint, t, described);
+            });
+        }
+        catch (LeaseLostException)
+        {
+            log($"{Id}: {label}: the lease was lost (another worker took the trial over); stopping it here");
+            return false;
+        }
+        catch { recorder.Fail(); throw; }
+        var history = trainer.History;
+        double? dead = history.Count > 0 && history[^1].Diverged ? null : DeadUnits.Fraction(trainer.Model, test);
+        var extra = new Dictionary<string, double> { ["parameters"] = trainer.Model.ParameterCount };
+        if (dead is double d) extra["dead_fraction"] = d;
+        var last = trainer.EpochsDone;
+        recorder.Finish(history, checkpoint, extra);
+        var result = history.Count > 0 ? RunRecorder.Metrics(history[^1]) : new Dictionary<string, double>();
+        foreach (var (k, v) in extra) result[k] = v;
+        result["epoch"] = last;
+        result.Remove("seconds");   // wall time differs between workers; the result must not
+        bool completed = store.CompleteTrial(trial.Id, Id, recorder.Id, result);
+        log(completed ? $"{Id}: {label} completed: test accuracy {result.GetValueOrDefault("test_accuracy").ToString("P2", CultureInfo.InvariantCulture)}"
+                      : $"{Id}: {label} finished but another worker owns it now; its result is theirs");
+        return completed;
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, string> c) =>
+        $"{c.GetValueOrDefault("data")} {c.GetValueOrDefault("model")} {c.GetValueOrDefault("activation")} seed {c.GetValueOrDefault("seed")}";
+
+    private sealed class LeaseLostException : Exception;
+
+    /// <summary>Renews the lease from a timer on its own connection (the trainer's thread is busy).</summary>
+    private sealed class Heartbeat : IDisposable
+    {
+        private readonly RunStore _store;
+        private readonly Timer _timer;
+        private volatile bool _lost;
+        private readonly object _gate = new();
+
+        public Heartbeat(RunStore store, long trial, string worker, TimeSpan every)
+        {
+            _store = store.Reopen();
+            _timer = new Timer(_ =>
+            {
+                lock (_gate)
+                {
+                    try { if (!_store.Heartbeat(trial, worker)) _lost = true; }
+                    catch (System.Data.Common.DbException) { /* a missed beat; the next one retries, the lease covers several */ }
+                }
+            }, null, every, every);
+        }
+
+        public bool Lost => _lost;
+
+        public void Dispose()
+        {
+            using var done = new ManualResetEvent(false);
+            _timer.Dispose(done);
+            done.WaitOne();
+            lock (_gate) _store.Dispose();
+        }
+    }
+}
