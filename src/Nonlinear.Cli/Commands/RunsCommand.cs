@@ -70,7 +70,7 @@ internal static class RunsCommand
                 table.AddRow(Cells(r.Id.ToString(CultureInfo.InvariantCulture), r.Kind, r.Status, r.Name ?? "", r.Data ?? "", r.Model ?? "", r.Activation ?? "",
                     r.Seed?.ToString(CultureInfo.InvariantCulture) ?? "", Final(r, "test_accuracy", "P2"), Final(r, "epoch", "0"),
                     r.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
-            AnsiConsole.Write(table);
+            Screen.Write(table);
             Console.WriteLine($"{runs.Count} run(s) in {store.Url}");
             return 0;
         });
@@ -99,7 +99,7 @@ internal static class RunsCommand
                 var table = new Table().AddColumns(["epoch", .. keys]);
                 foreach (var e in epochs)
                     table.AddRow(Cells([e.Epoch.ToString(CultureInfo.InvariantCulture), .. keys.Select(k => e.Metrics.TryGetValue(k, out var v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "")]));
-                AnsiConsole.Write(table);
+                Screen.Write(table);
             }
             return 0;
         });
@@ -125,7 +125,7 @@ internal static class RunsCommand
             }
             foreach (var k in runs.SelectMany(r => r.Final.Keys).Distinct())
                 table.AddRow(Cells([k, .. runs.Select(r => r.Final.TryGetValue(k, out var v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "")]));
-            AnsiConsole.Write(table);
+            Screen.Write(table);
             return 0;
         });
         return cmd;

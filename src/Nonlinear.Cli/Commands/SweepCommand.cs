@@ -126,7 +126,7 @@ internal static class SweepCommand
                     new Text(Count(TrialStatus.Running).ToString(CultureInfo.InvariantCulture)), new Text(Count(TrialStatus.Completed).ToString(CultureInfo.InvariantCulture)),
                     new Text(Count(TrialStatus.Failed).ToString(CultureInfo.InvariantCulture)), new Text(trials.Count(t => t.Attempts > 1).ToString(CultureInfo.InvariantCulture)));
             }
-            AnsiConsole.Write(table);
+            Screen.Write(table);
             return 0;
         });
         return cmd;

@@ -21,7 +21,7 @@ internal static class SweepReport
             var runs = g.Select(t => Record(store, t)).ToList();
             var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
             Console.WriteLine($"{g.Key.Data}, {g.Key.Model}:");
-            AnsiConsole.Write(ComparisonReport.Table(rows));
+            Screen.Write(ComparisonReport.Table(rows));
             var settings = new Dictionary<string, string>(g.First().Config) { ["study"] = study.Name };
             settings.Remove("activation");
             settings.Remove("seed");
