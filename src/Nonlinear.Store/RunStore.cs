@@ -19,15 +19,25 @@ public sealed partial class RunStore : IDisposable
     /// <summary>Where the store is (password hidden in ToString).</summary>
     public StoreUrl Url { get; }
 
-    /// <summary>Opens (creating and migrating if needed) the store at <paramref name="url"/>.</summary>
+    /// <summary>
+    /// Opens (creating and migrating if needed) the store at <paramref name="url"/>; with <paramref name="readOnly"/>
+    /// (the dashboard) it neither creates nor migrates: the store must exist with a schema this build reads.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not a Nonlinear store or has a newer schema.</exception>
-    /// <exception cref="InvalidInputException">The database cannot be reached with this URL.</exception>
-    public static RunStore Open(StoreUrl url)
+    /// <exception cref="InvalidInputException">The database cannot be reached with this URL, or (read-only) there is no store there.</exception>
+    public static RunStore Open(StoreUrl url, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(url);
         var d = SqlDialect.For(url.Provider);
+        string cs = url.ConnectionString;
+        if (readOnly && url.Provider == StoreProvider.Sqlite)
+        {
+            var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(cs) { Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly };
+            if (!File.Exists(b.DataSource)) throw new InvalidInputException($"--store: no store at {url} (expected an existing SQLite file).");
+            cs = b.ToString();
+        }
         DbConnection c;
-        try { c = d.Open(url.ConnectionString); }
+        try { c = d.Open(cs, readOnly); }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 26)   // SQLITE_NOTADB
         {
             throw new InvalidDataException($"store {url}: the file is not a SQLite database.", e);
@@ -36,7 +46,11 @@ public sealed partial class RunStore : IDisposable
         {
             throw new InvalidInputException($"--store {url}: cannot open the store: {e.Message}", e);
         }
-        try { Schema.Migrate(c, d, url.Display); }
+        try
+        {
+            if (readOnly) Schema.Check(c, url.Display);
+            else Schema.Migrate(c, d, url.Display);
+        }
         catch (DbException e)
         {
             c.Dispose();

@@ -44,6 +44,18 @@ internal static class Schema
     /// <summary>The version this build writes.</summary>
     public static int Latest => Steps.Length;
 
+    /// <summary>For read-only use: the store must already have a schema this build reads.</summary>
+    public static void Check(DbConnection c, string display)
+    {
+        object? current;
+        try { current = Sql.Scalar(c, null, "SELECT MAX(version) FROM schema_version"); }
+        catch (DbException e) { throw new InvalidDataException($"store {display}: not a Nonlinear store (no schema_version table).", e); }
+        int version = current is null ? 0 : Convert.ToInt32(current, System.Globalization.CultureInfo.InvariantCulture);
+        if (version < 1) throw new InvalidDataException($"store {display}: not a Nonlinear store (empty schema_version).");
+        if (version > Latest)
+            throw new InvalidDataException($"store {display} has schema version {version}; this Nonlinear reads versions up to {Latest} (update Nonlinear).");
+    }
+
     public static void Migrate(DbConnection c, SqlDialect d, string display)
     {
         using var t = d.BeginWrite(c);
