@@ -36,11 +36,7 @@ public class SlurmSweepTests
         Assert.Contains(outputs, o => o.Contains($"trial {killed} of study {study} resumes after epoch"));
         using (var s = fresh.Open()) Assert.Equal(2, s.Trials(study).Single(t => t.Index == killed).Attempts);
 
-        using var single = new FreshStore(StoreProvider.Sqlite);
-        SweepProcesses.Run(log("create1"), SweepProcesses.CreateArgs(single.Text, "slurm"));
-        SweepProcesses.Run(log("single"), "sweep", "work", "--store", single.Text, "--no-wait");
-        var reference = SweepProcesses.Results(single.Url, "slurm", 12);
-        foreach (var (i, r) in reference) Assert.Equal(r.OrderBy(kv => kv.Key), results[i].OrderBy(kv => kv.Key));
+        SweepProcesses.AssertSameAsSingleWorker(results, "slurm", fresh.Folder);
     }
 
     private static string RepoRoot()

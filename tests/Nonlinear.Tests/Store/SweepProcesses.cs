@@ -72,4 +72,14 @@ public static class SweepProcesses
         Xunit.Assert.All(trials, t => Xunit.Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Completions)));
         return trials.ToDictionary(t => t.Index, t => t.Result);
     }
+
+    /// <summary>Runs the same study with one worker on a fresh SQLite store and asserts every trial's result is identical.</summary>
+    public static void AssertSameAsSingleWorker(Dictionary<int, IReadOnlyDictionary<string, double>> results, string study, string logDir)
+    {
+        using var single = new FreshStore(StoreProvider.Sqlite);
+        Run(Path.Combine(logDir, "create-single.log"), CreateArgs(single.Text, study));
+        Run(Path.Combine(logDir, "single.log"), "sweep", "work", "--store", single.Text, "--no-wait");
+        var reference = Results(single.Url, study, results.Count);
+        foreach (var (i, r) in reference) Xunit.Assert.Equal(r.OrderBy(kv => kv.Key), results[i].OrderBy(kv => kv.Key));
+    }
 }

@@ -34,10 +34,6 @@ public class SweepWorkerTests
         }
         Assert.Contains(Enumerable.Range(0, 3).Select(i => File.ReadAllText(log($"w{i}"))), l => l.Contains($"trial {killed} of study {study} resumes after epoch"));
 
-        using var single = new FreshStore(StoreProvider.Sqlite);
-        SweepProcesses.Run(log("create1"), SweepProcesses.CreateArgs(single.Text, "s"));
-        SweepProcesses.Run(log("single"), "sweep", "work", "--store", single.Text, "--no-wait");
-        var reference = SweepProcesses.Results(single.Url, "s", 12);
-        foreach (var (i, r) in reference) Assert.Equal(r.OrderBy(kv => kv.Key), results[i].OrderBy(kv => kv.Key));
+        SweepProcesses.AssertSameAsSingleWorker(results, "s", fresh.Folder);
     }
 }
