@@ -54,7 +54,7 @@ internal sealed class GatedSae : SaeArchitecture
         for (int j = 0; j < n * m; j++) { ag[j] = T.Max(gate[j], T.Zero); l1 += double.CreateTruncating(ag[j]); }
         double lambda = s.Cfg.SparsityCoefficient * s.SparsityScale;
         s.Sparsity = lambda * l1 / n;
-        s.Decode(s.AuxCodes, bias: true, s.AuxOut);
+        s.Decode(s.AuxCodes, bias: true, s.AuxOut, s.FrozenDecoder);
         s.Aux = s.SquaredError(s.AuxOut, s.Y, s.G is null ? null : s.AuxGrad, 1.0);
         if (s.G is null) return;
 

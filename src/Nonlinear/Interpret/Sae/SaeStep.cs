@@ -41,6 +41,13 @@ internal sealed class SaeStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Tests: force the dense (false) or sparse (true) path for ReLU-like codes.</summary>
     public bool? ForceSparse { get; set; }
 
+    /// <summary>
+    /// Tests: values that stand in for the terms the losses detach (AuxK's residual target, Gated's auxiliary
+    /// decoder), so a finite difference of the loss differentiates exactly what the hand-written backward does.
+    /// </summary>
+    public T[]? FrozenResidual { get; set; }
+    public (T[] W, T[] B)? FrozenDecoder { get; set; }
+
     public double Recon, Sparsity, Aux;
     public double Loss => Recon + Sparsity + Aux;
 
@@ -92,11 +99,11 @@ internal sealed class SaeStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>out = codes·W_dec (+ b_dec), [N, d_out].</summary>
-    public void Decode(SaeCodes<T> c, bool bias, T[] output)
+    public void Decode(SaeCodes<T> c, bool bias, T[] output, (T[] W, T[] B)? decoder = null)
     {
         int n = N, m = Cfg.DSae, o = Cfg.DOut;
-        var wdec = P.WDec;
-        var bdec = P.BDec;
+        var wdec = decoder?.W ?? P.WDec;
+        var bdec = decoder?.B ?? P.BDec;
         if (!c.IsSparse)
         {
             SaeLinalg.Mm(false, false, n, o, m, T.One, c.Dense, m, wdec, o, T.Zero, output, o);

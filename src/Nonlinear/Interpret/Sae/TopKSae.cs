@@ -76,7 +76,8 @@ internal sealed class TopKSae : SaeArchitecture
         if (dead is null || s.Cfg.AuxKCoefficient == 0 || !Array.Exists(dead, d => d)) return;
         s.EnsureAuxBuffers(latentWide: false);
         int len = s.N * s.Cfg.DOut;
-        for (int j = 0; j < len; j++) s.AuxTarget[j] = s.Y[j] - s.XHat[j];
+        if (s.FrozenResidual is { } frozen) Array.Copy(frozen, s.AuxTarget, len);
+        else for (int j = 0; j < len; j++) s.AuxTarget[j] = s.Y[j] - s.XHat[j];
         RowTopK(s, s.AuxCodes, Math.Min(s.Cfg.KAuxOrDefault, s.Cfg.DSae), dead);
         s.Decode(s.AuxCodes, bias: false, s.AuxOut);
         s.Aux = s.SquaredError(s.AuxOut, s.AuxTarget, s.G is null ? null : s.AuxGrad, s.Cfg.AuxKCoefficient);
