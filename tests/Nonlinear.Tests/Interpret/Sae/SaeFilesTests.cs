@@ -120,7 +120,7 @@ public sealed class SaeFilesTests : IDisposable
     private static string RepoRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Nonlinear.sln"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "tools", "sae", "check_saelens.py"))) return d.FullName;
         throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

@@ -18,13 +18,17 @@ public sealed class SaeTrainingTests
     [InlineData("topk", 0.25)]
     [InlineData("batchtopk", 0.25)]
     [InlineData("matryoshka", 0.3)]
-    [InlineData("standard", 0.3)]
+    [InlineData("standard", 0.4)]
     [InlineData("jumprelu", 0.5)]
     [InlineData("gated", 0.5)]
     public void TrainingReducesTheReconstructionError(string arch, double maxFvu)
     {
         var x = Digits();
-        var options = new SaeTrainOptions { Architecture = SaeArchitecture.Parse(arch), Expansion = 4, K = 8, Steps = 300, BatchSize = 256, LearningRate = 2e-3, Seed = 1 };
+        var options = new SaeTrainOptions
+        {
+            Architecture = SaeArchitecture.Parse(arch), Expansion = 4, K = 8, Steps = 300, BatchSize = 256, LearningRate = 2e-3, Seed = 1,
+            SparsityCoefficient = arch == "standard" ? 1.0 : null,
+        };
         var untrained = SaeMetrics.Evaluate(SparseAutoencoder.Create(options.ToConfig(64), 1), x);
         var logs = new List<SaeStepLog>();
         var sae = SaeTrainer.Train(x, options, progress: logs.Add);
@@ -58,7 +62,8 @@ public sealed class SaeTrainingTests
         int n = x.Size(0);
         double err = 0, tot = 0;
         var mean = new double[64];
-        for (int r = 0; r < n; r++) for (int j = 0; j < 64; j++) mean[j] += xs[r * 64 + j] / (double)n;
+        for (int r = 0; r < n; r++) for (int j = 0; j < 64; j++) mean[j] += xs[r * 64 + j];
+        for (int j = 0; j < 64; j++) mean[j] /= n;
         for (int r = 0; r < n; r++)
             for (int j = 0; j < 64; j++)
             {
@@ -85,8 +90,27 @@ public sealed class SaeTrainingTests
         Assert.False(tc.Config.ApplyBDecToInput);
         var ev = SaeMetrics.Evaluate(tc, x, yt);
         Assert.True(ev.Fvu < 0.2, $"transcoder FVU {ev.Fvu:F4}");
-        var share = SaeErrorAnalysis.Analyze(tc, x, yt);
-        // y is exactly linear in x, so a linear map of x predicts nearly all of the residual error on held-out samples.
-        Assert.True(share.VarianceShare > 0.5, $"variance share {share.VarianceShare:F3}");
+    }
+
+    [Fact]
+    public void ErrorAnalysisSeesLinearAndUnpredictableErrors()
+    {
+        var x = Digits();
+        int n = x.Size(0);
+        // Decoder and b_dec zero: x̂ = 0, the error is x itself, a linear function of the input.
+        var sae = SparseAutoencoder.Create(new SaeConfig(SaeArchitecture.Parse("topk"), 64, 128, 64, 4), 3);
+        Array.Clear(sae.Params.WDec);
+        var linear = SaeErrorAnalysis.Analyze(sae, x, ridge: 1e-6);
+        Assert.True(linear.VarianceShare > 0.9999 && linear.NormShare > 0.9999, $"{linear}");
+        Assert.Equal((n * 4 / 5, n - n * 4 / 5), (linear.FitSamples, linear.TestSamples));
+        // A transcoder target that is noise independent of x: its error cannot be predicted out of sample.
+        var rng = new Rng(5);
+        var noise = new float[n * 3];
+        for (int i = 0; i < noise.Length; i++) noise[i] = (float)rng.NextGaussian();
+        var tc = SparseAutoencoder.Create(new SaeConfig(SaeArchitecture.Parse("topk"), 64, 128, 3, 4, ApplyBDecToInput: false) { IsTranscoder = true }, 3);
+        Array.Clear(tc.Params.WDec);
+        var noisy = SaeErrorAnalysis.Analyze(tc, x, Tensor.FromArray(noise, n, 3), ridge: 1e-2);
+        Assert.True(noisy.VarianceShare < 0.05, $"{noisy}");
+        Assert.True(noisy.InSampleVarianceShare > noisy.VarianceShare, "in-sample fit overfits noise more than held-out");
     }
 }
