@@ -67,7 +67,7 @@ public sealed class SaeTrainingTests
         for (int r = 0; r < n; r++)
             for (int j = 0; j < 64; j++)
             {
-                err += Math.Pow(xh[r * 64 + j] - xs[r * 64 + j], 2);
+                err += Math.Pow((double)xh[r * 64 + j] - xs[r * 64 + j], 2);
                 tot += Math.Pow(xs[r * 64 + j] - mean[j], 2);
             }
         Assert.Equal(err / tot, ev.Fvu, 9);
