@@ -2,8 +2,19 @@ using System.CommandLine;
 
 namespace Nonlinear.Cli.Commands;
 
-/// <summary>The commands beside `activations`, in the order `--help` lists them.</summary>
+/// <summary>The commands beside `activations`, in the order `--help` lists them; one line registers a command.</summary>
 internal static class CommandRegistry
 {
-    public static IEnumerable<Command> Extra() => [DemoCommand.Create(), CompareCommand.Create(), TrainCommand.Create(), EvalCommand.Create(), FitCommand.Create(), RunsCommand.Create(), SweepCommand.Create(), ServeCommand.Create()];
+    public static IEnumerable<Command> Extra() =>
+    [
+        DemoCommand.Create(),
+        CompareCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+        FitCommand.Create(),
+        RunsCommand.Create(),
+        SweepCommand.Create(),
+        ServeCommand.Create(),
+        SaeCommand.Create(),
+    ];
 }

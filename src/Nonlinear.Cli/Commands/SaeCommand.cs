@@ -1,0 +1,177 @@
+using System.CommandLine;
+using Nonlinear.Data;
+using Nonlinear.Interpret.Sae;
+using Nonlinear.Kernels;
+using Nonlinear.Layers;
+using Nonlinear.Models;
+using Nonlinear.Tensors;
+using Nonlinear.Training;
+
+namespace Nonlinear.Cli.Commands;
+
+/// <summary>
+/// `nonlinear sae train|eval`: sparse autoencoders (and transcoders) on a checkpoint's activations at one layer,
+/// saved in the SAELens layout; eval prints reconstruction, sparsity, downstream loss recovered and error analysis.
+/// </summary>
+internal static class SaeCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("sae", "Train and evaluate sparse autoencoders on a model's activations (SAELens-layout folders).");
+        cmd.Subcommands.Add(TrainSub());
+        cmd.Subcommands.Add(EvalSub());
+        return cmd;
+    }
+
+    private static Option<string?> DataOption() => new("--data") { Description = "Data set (default: the one the checkpoint was trained on)." };
+    private static Option<string?> DataDirOption() => new("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files." };
+    private static Option<int> ThreadsOption() => new("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    private static Command TrainSub()
+    {
+        var checkpoint = new Argument<string>("CHECKPOINT") { Description = "A checkpoint written by `train --save`." };
+        var data = DataOption();
+        var dataDir = DataDirOption();
+        var layer = new Option<string>("--layer") { Description = "Dotted module name whose output the SAE reads (e.g. 1 for the first hidden activation of mlp:256).", Required = true };
+        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", SaeArchitecture.All.Select(a => a.Name))}.", DefaultValueFactory = _ => "topk" };
+        var k = new Option<int>("--k") { Description = "Active latents per sample (topk, batchtopk, matryoshka).", DefaultValueFactory = _ => 32 };
+        var expansion = new Option<int>("--expansion") { Description = "d_sae = expansion × d_in.", DefaultValueFactory = _ => 8 };
+        var outDir = new Option<string>("--out") { Description = "Folder to write cfg.json and sae_weights.safetensors into.", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 1000 };
+        var batch = new Option<int>("--batch") { Description = "Samples per step.", DefaultValueFactory = _ => 4096 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 4e-4 };
+        var sparsity = new Option<double?>("--l1") { Description = "Sparsity coefficient λ (L1 for standard/gated, L0 for jumprelu); default 5 (standard, gated) or 1 (jumprelu)." };
+        var auxK = new Option<double>("--aux-k-coef") { Description = "AuxK coefficient for topk/batchtopk (0 turns AuxK off).", DefaultValueFactory = _ => 1.0 / 32 };
+        var deadWindow = new Option<int>("--dead-window") { Description = "Steps without firing after which a latent counts as dead.", DefaultValueFactory = _ => 50 };
+        var resample = new Option<int>("--resample-every") { Description = "Resample dead latents every N steps (0 = never).", DefaultValueFactory = _ => 0 };
+        var bdec = new Option<string>("--b-dec-init") { Description = "Decoder bias init: geometric-median, mean or zeros.", DefaultValueFactory = _ => "geometric-median" };
+        var noNorm = new Option<bool>("--no-normalize") { Description = "Do not scale inputs to mean norm √d_in." };
+        var transcoder = new Option<bool>("--transcoder") { Description = "Train a transcoder: the layer's input → its output (Dunefsky et al. 2024)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
+        var threads = ThreadsOption();
+        var cmd = new Command("train", "Train an SAE on a checkpoint's activations at --layer.")
+            { checkpoint, data, dataDir, layer, arch, k, expansion, outDir, steps, batch, lr, sparsity, auxK, deadWindow, resample, bdec, noNorm, transcoder, seed, threads };
+        cmd.SetAction(pr =>
+        {
+            SetThreads(pr.GetValue(threads));
+            var options = new SaeTrainOptions
+            {
+                Architecture = UserError.AtBoundary("--arch", () => SaeArchitecture.Parse(pr.GetValue(arch)!)),
+                K = pr.GetValue(k), Expansion = pr.GetValue(expansion), Steps = pr.GetValue(steps), BatchSize = pr.GetValue(batch),
+                LearningRate = pr.GetValue(lr), SparsityCoefficient = pr.GetValue(sparsity), AuxKCoefficient = pr.GetValue(auxK),
+                DeadWindowSteps = pr.GetValue(deadWindow), ResampleEvery = pr.GetValue(resample), Seed = pr.GetValue(seed),
+                NormalizeActivations = !pr.GetValue(noNorm),
+                BDecInit = pr.GetValue(bdec) switch
+                {
+                    "geometric-median" => BDecInit.GeometricMedian, "mean" => BDecInit.Mean, "zeros" => BDecInit.Zeros,
+                    var other => throw new InvalidInputException($"--b-dec-init must be geometric-median, mean or zeros; got '{other}'."),
+                },
+            };
+            options.Validate();
+            return Train(pr.GetValue(checkpoint)!, pr.GetValue(data), pr.GetValue(dataDir), pr.GetValue(layer)!, pr.GetValue(outDir)!, options, pr.GetValue(transcoder), pr.GetValue(threads));
+        });
+        return cmd;
+    }
+
+    private static Command EvalSub()
+    {
+        var dir = new Argument<string>("DIR") { Description = "An SAE folder (cfg.json + sae_weights.safetensors)." };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The checkpoint whose activations the SAE reads.", Required = true };
+        var data = DataOption();
+        var dataDir = DataDirOption();
+        var layer = new Option<string?>("--layer") { Description = "Module name (default: the folder's hook_name)." };
+        var latents = new Option<string?>("--latents") { Description = "Latents to draw (comma list, e.g. 0,5,9): a PNG each with its top-activating inputs (image data)." };
+        var top = new Option<int>("--top") { Description = "Inputs per latent PNG.", DefaultValueFactory = _ => 16 };
+        var outDir = new Option<string?>("--out") { Description = "Folder for the PNGs (default: DIR)." };
+        var threads = ThreadsOption();
+        var cmd = new Command("eval", "Evaluate an SAE on the test split: L0, FVU, dead/dense latents, loss recovered, error analysis.")
+            { dir, checkpoint, data, dataDir, layer, latents, top, outDir, threads };
+        cmd.SetAction(pr =>
+        {
+            SetThreads(pr.GetValue(threads));
+            int t = pr.GetValue(top);
+            if (t < 1 || t > 400) throw new InvalidInputException($"--top must be in [1, 400]; got {t}.");
+            return Eval(pr.GetValue(dir)!, pr.GetValue(checkpoint)!, pr.GetValue(data), pr.GetValue(dataDir), pr.GetValue(layer),
+                SaeLatentImages.ParseLatents(pr.GetValue(latents)), t, pr.GetValue(outDir), pr.GetValue(threads));
+        });
+        return cmd;
+    }
+
+    private static void SetThreads(int t)
+    {
+        if (t < 1 || t > 256) throw new InvalidInputException($"--threads must be in [1, 256]; got {t}.");
+        Parallelism.MaxThreads = t;
+    }
+
+    private static (Module Model, Dataset Train, Dataset Test) LoadModel(string path, string? data, string? dataDir, int threads)
+    {
+        CliPaths.RequireInputFile("CHECKPOINT", path);
+        var (model, optim, meta) = Checkpoint.Load(path);
+        var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
+        settings = data is not null ? settings with { Data = data, Test = null } : settings with { Test = settings.WithTestFrom(meta).Test };
+        var (train, test) = settings.LoadData();
+        var trainer = settings.BuildTrainer(train);
+        Checkpoint.Restore(trainer, model, optim, meta, path);
+        return (trainer.Model, train, test);
+    }
+
+    private static Module Sub(Module model, string layer) =>
+        UserError.AtBoundary("--layer", () => model.GetSubmodule(layer));
+
+    private static int Train(string ckpt, string? data, string? dataDir, string layer, string outDir, SaeTrainOptions options, bool transcoder, int threads)
+    {
+        var (model, train, test) = LoadModel(ckpt, data, dataDir, threads);
+        Sub(model, layer);
+        Tensor x, y;
+        if (transcoder) (x, y) = SaeData.CaptureInputOutput(model, train, layer);
+        else { x = SaeData.Capture(model, train, layer); y = x; }
+        Console.WriteLine($"captured {x.Size(0)} × {x.Size(1)} activations at '{layer}'{(transcoder ? $" (→ {y.Size(1)} outputs)" : "")} on {train.Name}");
+        int logs = options.Steps / Math.Max(1, options.Steps / 50) + 1;
+        var sae = ProgressView.RunMany($"sae {options.Architecture.Name}", logs, session => session.Track($"sae {options.Architecture.Name}", logs, observer =>
+            SaeTrainer.Train(x, options, transcoder ? y : null, log =>
+            {
+                observer.BatchFinished(1, log.Step, log.Loss, double.NaN);
+                if (log.Step % Math.Max(1, options.Steps / 10) == 0 || log.Step == options.Steps)
+                    session.Line($"step {log.Step,6}  loss {log.Loss,9:0.0000}  recon {log.Reconstruction,9:0.0000}  sparsity {log.Sparsity,8:0.0000}  aux {log.Auxiliary,8:0.0000}  L0 {log.L0,7:0.00}  dead {log.Dead}");
+            })), epochLines: false);
+        sae.HookName = layer;
+        SaeFiles.Save(sae, outDir);
+        var (xt, yt) = transcoder ? SaeData.CaptureInputOutput(model, test, layer) : (SaeData.Capture(model, test, layer), null);
+        var ev = SaeMetrics.Evaluate(sae, xt, yt);
+        Console.WriteLine($"{sae.Config} on {test.Name} ({ev.Samples} samples): L0 {ev.L0:0.00}  FVU {ev.Fvu:0.0000}  MSE {ev.Mse:0.000000}  dead {ev.Dead} ({ev.DeadFraction:P1})  dense {ev.Dense}");
+        Console.WriteLine($"saved {Path.Combine(outDir, SaeFiles.ConfigFile)} and {SaeFiles.WeightsFile}");
+        return 0;
+    }
+
+    private static int Eval(string dir, string ckpt, string? data, string? dataDir, string? layer, int[] latents, int top, string? outDir, int threads)
+    {
+        var sae = SaeFiles.Load(dir);
+        layer ??= sae.HookName ?? throw new InvalidInputException($"{dir} names no hook_name; give --layer.");
+        var (model, _, test) = LoadModel(ckpt, data, dataDir, threads);
+        Sub(model, layer);
+        var cfg = sae.Config;
+        var (xt, yt) = cfg.IsTranscoder ? SaeData.CaptureInputOutput(model, test, layer) : (SaeData.Capture(model, test, layer), null);
+        if (xt.Size(1) != cfg.DIn) throw new InvalidInputException($"layer '{layer}' has width {xt.Size(1)}; the SAE in {dir} reads d_in = {cfg.DIn}.");
+        var ev = SaeMetrics.Evaluate(sae, xt, yt);
+        var splice = test.Labels is null ? null : SaeSplice.Evaluate(model, test, layer, sae);
+        var share = SaeErrorAnalysis.Analyze(sae, xt, yt);
+        Console.WriteLine($"{sae.Config} at '{layer}' on {test.Name} ({ev.Samples} samples)");
+        Console.WriteLine($"  L0                     {ev.L0,10:0.00}");
+        Console.WriteLine($"  FVU                    {ev.Fvu,10:0.0000}");
+        Console.WriteLine($"  MSE                    {ev.Mse,10:0.000000}");
+        Console.WriteLine($"  dead (never active)    {ev.Dead,10}  ({ev.DeadFraction:P2})");
+        Console.WriteLine($"  dense (> {SaeMetrics.DenseAbove:P0} of inputs) {ev.Dense,7}");
+        if (splice is not null)
+        {
+            Console.WriteLine($"  test loss / accuracy: clean {splice.Clean.Loss:0.0000} / {splice.Clean.Accuracy:P2}, with SAE {splice.Spliced.Loss:0.0000} / {splice.Spliced.Accuracy:P2}, " +
+                $"zero-ablated {splice.ZeroAblated.Loss:0.0000} / {splice.ZeroAblated.Accuracy:P2}, mean-ablated {splice.MeanAblated.Loss:0.0000} / {splice.MeanAblated.Accuracy:P2}");
+            Console.WriteLine($"  loss recovered (CE loss score) vs zero {splice.LossRecoveredVsZero:0.0000}, vs mean {splice.LossRecoveredVsMean:0.0000}");
+        }
+        Console.WriteLine($"  error linearly predictable from the input (ridge, held-out {share.TestSamples}): variance {share.VarianceShare:P1}, norm² {share.NormShare:P1}");
+        Console.WriteLine("  feature density (live latents per log10 bin): " +
+            string.Join("  ", ev.DensityHistogram().Where(b => b.Count > 0).Select(b => $"[{b.Low:0.0},{b.High:0.0}) {b.Count}")));
+        if (latents.Length > 0)
+            SaeLatentImages.Write(sae, xt, test, latents, top, outDir ?? dir);
+        return 0;
+    }
+}
