@@ -15,9 +15,10 @@ internal static partial class ActivationExports
         d["x_plus_sin"] = (x, _) => x + x.Sin();
         d["spder"] = (x, _) => x.Sin() * x.Abs().Sqrt();
         d["sinc"] = (x, _) => Sinc(x);
-        d["ssu"] = (x, _) => Sinc(x - PiHi - PiLo) * Math.PI;
+        // t = x − π (π as float hi + lo) and sin t = −sin x, as the kernel: both relatively accurate near x = π and x = 0.
+        d["ssu"] = (x, _) => ShiftedSinc(x) * Math.PI;
         // Odd; on |x|: π²·sinc(|x| − π)/(|x| + π), regular at |x| = π.
-        d["dsu"] = (x, _) => { var a = x.Abs(); return x.Sign() * Sinc(a - PiHi - PiLo) * (Math.PI * Math.PI) / (a + Math.PI); };
+        d["dsu"] = (x, _) => { var a = x.Abs(); return x.Sign() * ShiftedSinc(a) * (Math.PI * Math.PI) / (a + Math.PI); };
         d["expsin"] = (x, p) => (-(x * p[0]).Sin()).Exp();
 
         // 2/(eˣ + e⁻ˣ) = 2e/(1 + e²), e = e^(−|x|): no overflow.
@@ -28,6 +29,13 @@ internal static partial class ActivationExports
         d["laplacian"] = (x, p) => (-x.Abs() / p[0]).Exp();
         d["cauchy"] = (x, p) => (x * p[0] + p[1]) / (x.Square() + p[2] * p[2]);
         d["gabor"] = (x, p) => (x * p[0]).Cos() * (-(x * p[1]).Square()).Exp();
+    }
+
+    /// <summary>sinc(x − π) = −sin(x)/t with t = (x − π_hi) − π_lo; 1 where t = 0.</summary>
+    private static OnnxValue ShiftedSinc(OnnxValue x)
+    {
+        var t = x - PiHi - PiLo;
+        return OnnxValue.Where(t.Eq(0), 1.0, -x.Sin() / t);
     }
 
     /// <summary>sin t / t with sinc(0) = 1.</summary>

@@ -24,6 +24,7 @@ internal static partial class ActivationExports
         d["threshold"] = (x, p) => OnnxValue.Where(x.Gt(p[0]), x, p[1]);
         d["thresholded_relu"] = (x, p) => x.Builder.Node("ThresholdedRelu", x, ("alpha", F(p[0])));
         d["smelu"] = (x, p) => If(x.Le(-p[0]), x.Builder.Scalar(0), If(x.Ge(p[0]), x, (x + p[0]).Square() / (4 * p[0])));
+        d["sparse_sigmoid"] = (x, _) => Clip((x + 1.0) * 0.5, 0, 1);
         d["sparse_plus"] = (x, _) => If(x.Le(-1), x.Builder.Scalar(0), If(x.Ge(1), x, (x + 1.0).Square() * 0.25));
         d["plu"] = (x, p) => ((x + p[1]) * p[0] - p[1]).Max(((x - p[1]) * p[0] + p[1]).Min(x));
         d["crrelu"] = (x, p) => x.Relu() + x * p[0] * (x.Square() * -0.5).Exp();

@@ -12,7 +12,8 @@ internal static partial class ActivationExports
         d["tanhshrink"] = (x, _) => x - x.Tanh();
         d["soft_threshold"] = (x, p) => x.Sign() * (x.Abs() - p[0]).Relu();
         d["soft_threshold_clipped"] = (x, p) => x.Sign() * Clip(x.Abs() - p[0], 0, p[1]);
-        d["garrote"] = (x, p) => If(x.Abs().Gt(p[0]), x - p[0] * p[0] / x, x.Builder.Scalar(0));
+        // (x − τ)·((x + τ)/x), the kernel's cancellation-free form of x − τ²/x.
+        d["garrote"] = (x, p) => If(x.Abs().Gt(p[0]), (x - p[0]) * ((x + p[0]) / x), x.Builder.Scalar(0));
         d["elastic_net_threshold"] = (x, p) => x.Sign() * (x.Abs() - p[0]).Relu() / (1 + p[1]);
         d["firm_threshold"] = (x, p) =>
         {

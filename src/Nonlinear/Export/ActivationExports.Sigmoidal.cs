@@ -5,7 +5,7 @@ internal static partial class ActivationExports
 {
     private static void AddSigmoidal(Dictionary<string, ActivationExport> d)
     {
-        d["sigmoid"] = (x, _) => x.Sigmoid();
+        d["sigmoid"] = (x, _) => Sigmoid(x);
         d["tanh"] = (x, _) => x.Tanh();
         d["softsign"] = (x, _) => x.Builder.Node("Softsign", [x]);
         // torch's hard sigmoid relu6(x + 3)/6 is ONNX HardSigmoid with alpha = 1/6, beta = 1/2.
@@ -27,8 +27,8 @@ internal static partial class ActivationExports
         d["laplace"] = (x, _) => (((x - 0.70710677f) * (float)(1 / (0.2820948f * Math.Sqrt(2)))).Erf() + 1.0) * 0.5;
         d["hexpo"] = (x, p) => If(x.Ge(0), -Expm1(-x.Relu() / p[1]) * p[0], Expm1(x.Min(0) / p[3]) * p[2]);
         d["soft_root_sign"] = (x, p) => x / (x / p[0] + (-x / p[1]).Exp());
-        d["dsilu"] = (x, _) => x.Sigmoid() * (x * (-x).Sigmoid() + 1.0);
-        d["cauchit"] = (x, _) => x.Atan() * (1 / Math.PI) + 0.5;
+        d["dsilu"] = (x, _) => Sigmoid(x) * (x * Sigmoid(-x) + 1.0);
+        d["cauchit"] = (x, _) => Cauchit(x);
         d["apa_fixed"] = (x, p) => Apa(x, p[0], p[1]);
     }
 

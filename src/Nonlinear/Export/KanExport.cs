@@ -23,7 +23,7 @@ internal static class KanExport
         var g = x.Value.Builder;
         var v = x.Value;
         var blocks = new List<OnnxValue>();
-        if (layer.ScaleBase is not null) blocks.Add(v * v.Sigmoid());
+        if (layer.ScaleBase is not null) blocks.Add(v * ActivationExports.Sigmoid(v));
         foreach (var space in layer.Spaces)
         {
             space.Prepare();

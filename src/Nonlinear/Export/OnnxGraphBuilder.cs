@@ -7,7 +7,7 @@ namespace Nonlinear.Export;
 /// Builds one ONNX graph node by node: every op returns the <see cref="OnnxValue"/> of its (single) output, names are
 /// generated, scalar constants are shared initializers. The exporters of layers, activations and KAN bases all write
 /// through this one API, so a later pass (e.g. a QuantizeLinear/DequantizeLinear pair around a quantized Linear's
-/// weight) is a few more <see cref="Node"/> calls, not a second encoder.
+/// weight) is a few more Node calls, not a second encoder.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
