@@ -1,4 +1,5 @@
 using Nonlinear.Autodiff;
+using Nonlinear.Kernels.Learnable;
 using Nonlinear.Export;
 using Nonlinear.Kan;
 using Nonlinear.Layers;
