@@ -21,7 +21,7 @@ public sealed class CatalogOrtTests(ITestOutputHelper output)
     {
         var entry = ActivationCatalog.Get(name);
         foreach (var activation in Settings(entry))
-            foreach (int opset in new[] { 17, OnnxExportOptions.DefaultOpset })
+            foreach (int opset in new[] { OnnxExportOptions.MinOpset, OnnxExportOptions.DefaultOpset, OnnxExportOptions.MaxOpset })
                 Check(activation, opset);
     }
 

@@ -110,7 +110,7 @@ public sealed class ModelOrtTests
         Tensor y;
         using (Autograd.NoGrad()) y = model.Call(x);
         double scale = y.ToArray().Max(v => Math.Abs(v));
-        foreach (int opset in new[] { 17, OnnxExportOptions.DefaultOpset })
+        foreach (int opset in new[] { OnnxExportOptions.MinOpset, OnnxExportOptions.DefaultOpset, OnnxExportOptions.MaxOpset })
             Compare(model, x, 0, 2e-5 * scale, opset);
     }
 
