@@ -16,5 +16,6 @@ internal static class CommandRegistry
         SweepCommand.Create(),
         ServeCommand.Create(),
         SaeCommand.Create(),
+        ExportCommand.Create(),
     ];
 }

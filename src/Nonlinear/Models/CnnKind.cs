@@ -51,9 +51,11 @@ public sealed class CnnKind : ModelKind
         return new Sequential(layers.ToArray());
     }
 
-    // Flat rows [N, side²] as images [N, 1, side, side] (a view).
-    private sealed class ToImage(int side) : Module
+    // Flat rows [N, side²] as images [N, 1, side, side] (a view). Internal so the ONNX exporter can write it as a Reshape.
+    internal sealed class ToImage(int side) : Module
     {
+        public int Side => side;
+
         public override Tensor Forward(Tensor x) => Ops.Reshape(x, x.Size(0), 1, side, side);
     }
 }

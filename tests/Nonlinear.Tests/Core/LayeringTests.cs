@@ -12,7 +12,7 @@ namespace Nonlinear.Tests.Core;
 /// <item>Activations, Losses, Data, IO — functions of tensors, datasets, file formats.</item>
 /// <item>Layers — Module, containers, layers, learnable activation modules.</item>
 /// <item>Kan, Models, Optim, Interpret, Quantization, Spiking — networks built from layers, and the optimizers that train any of them.</item>
-/// <item>Training — loops, specs, checkpoints.</item>
+/// <item>Training — loops, specs, checkpoints. Export (ONNX) sits here too: it walks layers, KAN layers and model kinds, so it is above all of them.</item>
 /// <item>Store — run storage.</item>
 /// </list>
 /// The CLI is a separate assembly on top. STYLE.md writes "Tensors/Autodiff ← Kernels": the code has always had
@@ -28,7 +28,7 @@ public sealed class LayeringTests
         ["Activations"] = 3, ["Losses"] = 3, ["Data"] = 3, ["IO"] = 3,
         ["Layers"] = 4,
         ["Kan"] = 5, ["Models"] = 5, ["Optim"] = 5, ["Interpret"] = 5, ["Quantization"] = 5, ["Spiking"] = 5,
-        ["Training"] = 6,
+        ["Training"] = 6, ["Export"] = 6,
         ["Store"] = 7,
     };
 

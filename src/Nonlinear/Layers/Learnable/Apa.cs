@@ -44,6 +44,8 @@ public sealed class Apa : LearnableActivation
         Lambda = RegisterSlot("lambda", 1, [lambda]);
     }
 
+    /// <summary>Whether f = x·APA(x) (AGLU) rather than APA(x).</summary>
+    internal bool Gated => _gated;
     /// <inheritdoc/>
     private protected override ILearnableOp Op => new LearnableOp<ApaKernel>(new(_gated));
     /// <inheritdoc/>
