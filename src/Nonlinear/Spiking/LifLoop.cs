@@ -8,7 +8,7 @@ namespace Nonlinear.Spiking;
 /// very same code in double). One pass over the layer per step; the state lives in the output spans and in buffers
 /// allocated once per call, never per step.
 /// <code>
-/// r[t]  = S[t−1]                       (detached unless DetachReset = false)
+/// r[t]  = S[t−1]                       (detached, here and in a[t], unless DetachReset = false)
 /// syn[t]= α·syn[t−1] + I[t]            (Synaptic; otherwise syn[t] = I[t])
 /// a[t]  = ρ·a[t−1] + S[t−1]            (Adaptive, detached; θ_eff[t] = θ + b·a[t], otherwise θ_eff = θ)
 /// U[t]  = β·U[t−1] + syn[t] − r[t]·θ   (Subtract) | β·(1 − r[t])·U[t−1] + syn[t] (Zero) | β·U[t−1] + syn[t] (None)
@@ -85,6 +85,8 @@ internal static class LifLoop
         bool wantBeta = !gradBeta.IsEmpty, wantTh = !gradThreshold.IsEmpty;
         var gUNext = new T[bn];   // dL/dU[t+1] (total), zero beyond the window
         var gSynNext = new T[bn]; // dL/dsyn[t+1]
+        var gANext = adaptive && !c.DetachReset ? new T[bn] : []; // dL/da[t+1]
+        T rho = T.CreateChecked(c.Rho), adaptB = T.CreateChecked(c.AdaptB);
         if (c.ConstantInput) gradInput[..bn].Clear();
         for (int t = c.Steps - 1; t >= 0; t--)
         {
@@ -104,6 +106,7 @@ internal static class LifLoop
                     // S[t] is r[t+1]: its effect on U[t+1] through the reset.
                     T rNextDeriv = c.Reset switch { ResetMechanism.Subtract => -th, ResetMechanism.Zero => -b * u, _ => T.Zero };
                     gS += gNext * rNextDeriv;
+                    if (adaptive) gS += gANext[i]; // a[t+1] = ρ·a[t] + S[t]
                 }
                 T x = u - thEff;
                 T sg = smooth ? k * Sigmoid(k * x) * Sigmoid(-k * x) : surrogate(x);
@@ -117,6 +120,7 @@ internal static class LifLoop
                     gradBeta[j] += gU * (c.Reset == ResetMechanism.Zero ? (T.One - r) * uPrev : uPrev);
                 if (wantTh)
                     gradThreshold[j] += -gS * sg - (c.Reset == ResetMechanism.Subtract ? gU * r : T.Zero);
+                if (gANext.Length > 0) gANext[i] = -adaptB * gS * sg + (carry ? rho * gANext[i] : T.Zero);
                 gUNext[i] = gU;
                 gSynNext[i] = gSyn;
             }

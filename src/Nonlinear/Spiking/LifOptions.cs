@@ -43,8 +43,8 @@ public sealed record LifOptions
     public int TruncateSteps { get; init; }
 
     /// <summary>
-    /// The reset term uses S[t−1] without gradient (snnTorch's default). False differentiates through the reset too
-    /// (through the surrogate of the previous step).
+    /// The reset term (and an adaptive neuron's adaptation) uses S[t−1] without gradient (snnTorch's default). False
+    /// differentiates through them too (through the surrogate of the previous step).
     /// </summary>
     public bool DetachReset { get; init; } = true;
 

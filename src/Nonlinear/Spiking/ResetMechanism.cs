@@ -20,7 +20,7 @@ public enum NeuronModel
     Synaptic,
     /// <summary>
     /// Adaptive threshold (Bellec et al. 2018, ALIF): a[t] = ρ·a[t−1] + S[t−1], spikes when U[t] &gt; θ + b·a[t]. The
-    /// adaptation is driven by detached spikes, so BPTT does not pass through it (as the reset by default).
+    /// adaptation is driven by spikes detached like the reset (<see cref="LifOptions.DetachReset"/>).
     /// </summary>
     Adaptive,
 }
