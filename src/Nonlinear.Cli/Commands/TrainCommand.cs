@@ -1,3 +1,4 @@
+using Nonlinear.LocalLearning;
 using System.CommandLine;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
@@ -15,13 +16,15 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (model, optimiser and data order); --epochs is the total." };
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
+        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Not recorded in checkpoints: pass it again with --resume.", DefaultValueFactory = _ => "bp" };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
         cmd.Options.Add(resume);
         cmd.Options.Add(init);
         cmd.Options.Add(map);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr)));
+        cmd.Options.Add(learning);
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(learning)!));
         return cmd;
     }
 
@@ -46,7 +49,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions)
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string learning = "bp")
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -61,6 +64,8 @@ internal static class TrainCommand
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
+        trainer.GradientRule = UserError.AtBoundary("--learning", () => LearningRules.Create(learning, trainer.Model, s.Options.Seed));
+        if (trainer.GradientRule is not null) Console.WriteLine($"learning: {learning.Trim().ToLowerInvariant()} (fixed random feedback matrices, seed {s.Options.Seed})");
         if (init is not null)
         {
             LoadWeights(trainer.Model, "--init", init, maps);

@@ -51,10 +51,12 @@ public sealed class ReservoirTests
     [Fact]
     public void MackeyGlassConvergesWithTheStepAndStaysInItsRange()
     {
-        var coarse = TimeSeriesTasks.MackeyGlass(300, substeps: 10);
-        var fine = TimeSeriesTasks.MackeyGlass(300, substeps: 40);
-        // Chaotic, so trajectories separate eventually; over 300 units after a 1000-unit transient RK4 at h = 0.1 and 0.025 agree closely.
-        Assert.True(coarse.Zip(fine).Max(p => Math.Abs(p.First - p.Second)) < 1e-3, "RK4 step 0.1 vs 0.025 differ by more than 1e-3");
+        // Chaotic, so integrations with different steps separate after long enough (they did, by 4e-3, 1300 units in);
+        // over the first 300 units RK4 at h = 0.1 and 0.025 must agree closely.
+        var coarse = TimeSeriesTasks.MackeyGlass(300, substeps: 10, transient: 0);
+        var fine = TimeSeriesTasks.MackeyGlass(300, substeps: 40, transient: 0);
+        Assert.True(coarse.Zip(fine).Max(p => Math.Abs(p.First - p.Second)) < 1e-4, "RK4 step 0.1 vs 0.025 differ by more than 1e-4");
+        coarse = TimeSeriesTasks.MackeyGlass(1000);
         Assert.InRange(coarse.Min(), 0.2, 0.6);
         Assert.InRange(coarse.Max(), 1.1, 1.4);
     }
