@@ -13,8 +13,10 @@ public static class SpectralRadius
     /// <param name="n">The matrix order.</param>
     /// <param name="multiply">Writes A·x into y.</param>
     /// <param name="seed">Start vector seed.</param>
-    /// <param name="iterations">Power iterations before the fit (convergence goes as (|λ₃|/|λ₁|)^iterations).</param>
-    public static double Estimate(int n, Action<double[], double[]> multiply, ulong seed = 1, int iterations = 1000)
+    /// <param name="tolerance">Stop when two fits 100 iterations apart agree to this relative difference (convergence goes
+    /// as (|λ₃|/|λ₁|)^k, slow for large random matrices whose outer eigenvalues crowd the circle).</param>
+    /// <param name="maxIterations">Iteration cap.</param>
+    public static double Estimate(int n, Action<double[], double[]> multiply, ulong seed = 1, double tolerance = 1e-9, int maxIterations = 100_000)
     {
         ArgumentNullException.ThrowIfNull(multiply);
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "matrix order must be ≥ 1.");
@@ -24,19 +26,29 @@ public static class SpectralRadius
         var x2 = new double[n];
         for (int i = 0; i < n; i++) x0[i] = rng.NextGaussian();
         Normalize(x0);
-        for (int k = 0; k < iterations; k++)
+        double previous = double.NaN;
+        for (int k = 1; k <= maxIterations; k++)
         {
             multiply(x0, x1);
             if (Normalize(x1) == 0) return 0; // nilpotent on this start: A^k x = 0
             (x0, x1) = (x1, x0);
+            if (k % 100 != 0 && k != maxIterations) continue;
+            double estimate = Fit(x0, x1, x2, multiply);
+            if (Math.Abs(estimate - previous) <= tolerance * estimate) return estimate;
+            previous = estimate;
         }
+        return previous;
+    }
+
+    private static double Fit(double[] x0, double[] x1, double[] x2, Action<double[], double[]> multiply)
+    {
         multiply(x0, x1);
         multiply(x1, x2);
         // Normal equations of min ‖x₂ − p·x₁ − q·x₀‖ (2×2).
         double a11 = Dot(x1, x1), a12 = Dot(x1, x0), a22 = Dot(x0, x0), b1 = Dot(x1, x2), b2 = Dot(x0, x2);
         double det = a11 * a22 - a12 * a12;
         if (Math.Abs(det) <= 1e-12 * a11 * a22)
-            return Math.Sqrt(Dot(x1, x1) / a22); // x₁ ∥ x₀: a real dominant eigenvalue, |λ| = ‖A·x₀‖/‖x₀‖
+            return Math.Sqrt(a11 / a22); // x₁ ∥ x₀: a real dominant eigenvalue, |λ| = ‖A·x₀‖/‖x₀‖
         double p = (b1 * a22 - b2 * a12) / det, q = (a11 * b2 - a12 * b1) / det;
         double disc = p * p + 4 * q;
         if (disc < 0) return Math.Sqrt(-q);                   // complex pair: |λ|² = −q
