@@ -17,5 +17,6 @@ internal static class CommandRegistry
         ServeCommand.Create(),
         SaeCommand.Create(),
         ExportCommand.Create(),
+        ReservoirCommand.Create(),
     ];
 }

@@ -1,3 +1,4 @@
+using Nonlinear.LocalLearning;
 using System.CommandLine;
 using Nonlinear.Cli.Runs;
 using Nonlinear.Kernels;
@@ -17,6 +18,7 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
         var store = StoreOption.Create();
+        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Not recorded in checkpoints: pass it again with --resume.", DefaultValueFactory = _ => "bp" };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
@@ -24,7 +26,8 @@ internal static class TrainCommand
         cmd.Options.Add(init);
         cmd.Options.Add(map);
         cmd.Options.Add(store);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store)));
+        cmd.Options.Add(learning);
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!));
         return cmd;
     }
 
@@ -49,7 +52,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl)
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string learning = "bp")
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -64,6 +67,8 @@ internal static class TrainCommand
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
+        trainer.GradientRule = UserError.AtBoundary("--learning", () => LearningRules.Create(learning, trainer.Model, s.Options.Seed));
+        if (trainer.GradientRule is not null) Console.WriteLine($"learning: {learning.Trim().ToLowerInvariant()} (fixed random feedback matrices, seed {s.Options.Seed})");
         if (init is not null)
         {
             LoadWeights(trainer.Model, "--init", init, maps);
@@ -87,6 +92,7 @@ internal static class TrainCommand
         var config = RunRecorder.Config(described, s.Threads, s.Options.Epochs);
         if (resume is not null) config["resumed_from"] = resume;
         if (init is not null) config["init"] = init;
+        if (trainer.GradientRule is not null) config["learning"] = learning.Trim().ToLowerInvariant();
         var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
         IReadOnlyList<EpochResult> history;
         try

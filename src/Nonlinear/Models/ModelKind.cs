@@ -45,6 +45,20 @@ public abstract class ModelKind
     /// <summary>Why a kind with no <see cref="DefaultActivation"/> takes no activation, for the refusal message.</summary>
     public virtual string NoActivationReason => "";
 
+    /// <summary>
+    /// The "key=value" options the kind accepts after its widths ("snn:1000,beta=0.9"); none by default. Bound once at
+    /// parse into canonical spellings that <see cref="ModelSpec.Option"/> returns.
+    /// </summary>
+    public virtual IReadOnlyList<Activations.SpecParameter> KindOptions => [];
+
+    /// <summary>The canonical spelling of option <paramref name="parameter"/>'s value; a kind overrides it for values that are themselves specs.</summary>
+    /// <exception cref="InvalidInputException">An invalid value.</exception>
+    public virtual string CanonicalOption(Activations.SpecParameter parameter, string value, string spec)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return parameter.Canonical(value, spec);
+    }
+
     /// <summary>Builds the network for the spec's hidden widths between <paramref name="inputs"/> and <paramref name="outputs"/>.</summary>
     /// <param name="spec">The parsed spec (its widths and grid; its activation is in <paramref name="activation"/>).</param>
     /// <param name="inputs">Input features.</param>

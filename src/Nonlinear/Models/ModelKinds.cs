@@ -9,6 +9,7 @@ public static class ModelKinds
     public static IReadOnlyList<ModelKind> All { get; } =
     [
         new MlpKind(),
+        new SnnKind(),
         new CnnKind(),
         new KanKind("kan", KanOptions.Pykan, "B-spline, pykan's defaults"),
         new KanKind("kan-rbf", KanOptions.FastKan, "Gaussian RBFs, FastKAN"),

@@ -27,8 +27,10 @@ public sealed partial record ModelSpec
     /// <param name="activation">The activation between layers; null means the kind's default (relu for mlp and cnn, none for KAN kinds).</param>
     /// <param name="grid">The B-spline grid size ("@G"), only for kinds that accept one.</param>
     /// <param name="bases">The KAN bases of the layers ("kan[rbf]:64"), only for KAN kinds; null for the kind's own.</param>
-    /// <exception cref="InvalidInputException">Widths or grid out of bounds, an activation for a kind that takes none, or bases for a kind without any (or listing one twice).</exception>
-    public ModelSpec(ModelKind kind, IReadOnlyList<int> widths, ActivationSpec? activation = null, int? grid = null, IReadOnlyList<KanBasisSpec>? bases = null)
+    /// <param name="options">Kind options ("beta=0.9" as ("beta", "0.9")), bound to <see cref="ModelKind.KindOptions"/>.</param>
+    /// <exception cref="InvalidInputException">Widths or grid out of bounds, an activation for a kind that takes none, bases for a kind without any (or listing one twice), or an unknown or invalid option.</exception>
+    public ModelSpec(ModelKind kind, IReadOnlyList<int> widths, ActivationSpec? activation = null, int? grid = null, IReadOnlyList<KanBasisSpec>? bases = null,
+        IReadOnlyList<(string Key, string Value)>? options = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(widths);
@@ -52,6 +54,7 @@ public sealed partial record ModelSpec
         Grid = grid;
         _givenBases = bases?.ToArray();
         Bases = EffectiveBases(kind, text, _givenBases, grid);
+        _options = BindOptions(kind, text, options);
     }
 
     /// <summary>The model kind.</summary>
@@ -106,10 +109,11 @@ public sealed partial record ModelSpec
             body = body[..at];
         }
         var widths = new List<int>();
+        List<(string, string)> options = [];
         if (body.Trim().Length > 0)
         {
-            var items = body.Split(',');
-            if (items.Length > MaxLayers) throw new InvalidInputException($"--model '{model}': {items.Length} widths; at most {MaxLayers} layers.", nameof(model));
+            (var items, options) = SplitItems(model, body);
+            if (items.Count > MaxLayers) throw new InvalidInputException($"--model '{model}': {items.Count} widths; at most {MaxLayers} layers.", nameof(model));
             foreach (var item in items)
             {
                 if (!int.TryParse(item.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int w))
@@ -117,12 +121,12 @@ public sealed partial record ModelSpec
                 widths.Add(w);
             }
         }
-        return new ModelSpec(kind, widths, act, grid, bases);
+        return new ModelSpec(kind, widths, act, grid, bases, options);
     }
 
     /// <summary>The same architecture with another activation (null: the kind's default), validated like <see cref="Parse"/>.</summary>
     /// <exception cref="InvalidInputException">An activation for a kind that takes none.</exception>
-    public ModelSpec WithActivation(ActivationSpec? activation) => new(Kind, Widths, activation, Grid, _givenBases);
+    public ModelSpec WithActivation(ActivationSpec? activation) => new(Kind, Widths, activation, Grid, _givenBases, OptionPairs());
 
     /// <summary>
     /// The network for <paramref name="inputs"/> features and <paramref name="outputs"/> outputs. Each hidden layer gets
@@ -148,7 +152,9 @@ public sealed partial record ModelSpec
     /// "kind:W1,W2,…" with "[B1,…]" when bases other than the kind's were given and "@G" when a grid size was (the
     /// activation is printed by <see cref="Activation"/>).
     /// </summary>
-    public override string ToString() => Format(Kind, Widths, Grid, _givenBases);
+    public override string ToString() => Format(Kind, Widths, Grid, _givenBases) + FormatOptions();
+
+    private (string, string)[] OptionPairs() => Kind.KindOptions.Select((p, i) => (p.Name, _options[i])).ToArray();
 
     private static string Format(ModelKind kind, IReadOnlyList<int> widths, int? grid, IReadOnlyList<KanBasisSpec>? bases) =>
         $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{string.Join(",", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
@@ -156,8 +162,8 @@ public sealed partial record ModelSpec
     /// <summary>Same kind, widths, activation, grid and bases.</summary>
     public bool Equals(ModelSpec? other) =>
         other is not null && ReferenceEquals(Kind, other.Kind) && Widths.SequenceEqual(other.Widths) && Equals(Activation, other.Activation) && Grid == other.Grid
-        && Bases.SequenceEqual(other.Bases);
+        && Bases.SequenceEqual(other.Bases) && _options.SequenceEqual(other._options);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Kind.Name, string.Join(",", Widths), Activation, Grid, string.Join(",", Bases));
+    public override int GetHashCode() => HashCode.Combine(Kind.Name, string.Join(",", Widths), Activation, Grid, string.Join(",", Bases), string.Join(",", _options));
 }

@@ -39,6 +39,8 @@ public sealed class Trainer
     public Optimizer Optimizer { get; }
     /// <summary>Epochs completed so far (restored by a checkpoint).</summary>
     public int EpochsDone { get; set; }
+    /// <summary>Fills the gradients instead of end-to-end backpropagation (feedback alignment, …); null: backpropagation.</summary>
+    public LocalLearning.IGradientRule? GradientRule { get; set; }
     /// <summary>Results of the epochs run by this trainer.</summary>
     public List<EpochResult> History { get; } = [];
 
@@ -73,10 +75,15 @@ public sealed class Trainer
         foreach (var batch in loader.Epoch(epoch))
         {
             var (x, y) = (batch.Features, batch.Labels);
-            var logits = Model.Call(x);
-            var loss = Loss.CrossEntropy(logits, y, Options.LabelSmoothing);
+            Tensor logits, loss;
             Optimizer.ZeroGrad();
-            loss.Backward();
+            if (GradientRule is { } rule) (logits, loss) = rule.Compute(Model, x, y, Options.LabelSmoothing);
+            else
+            {
+                logits = Model.Call(x);
+                loss = Loss.CrossEntropy(logits, y, Options.LabelSmoothing);
+                loss.Backward();
+            }
             Optimizer.Step();
             float l = loss.Item();
             lossSum += (double)l * y.Length;

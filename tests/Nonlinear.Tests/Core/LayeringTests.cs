@@ -11,7 +11,9 @@ namespace Nonlinear.Tests.Core;
 /// <item>Tensors, Autodiff — the tensor and its ops, the tape (one layer: an op records itself, backward runs ops).</item>
 /// <item>Activations, Losses, Data, IO — functions of tensors, datasets, file formats.</item>
 /// <item>Layers — Module, containers, layers, learnable activation modules.</item>
-/// <item>Kan, Models, Optim, Interpret, Quantization, Spiking — networks built from layers, and the optimizers that train any of them.</item>
+/// <item>Kan, Models, Optim, Interpret, Quantization, Spiking, LocalLearning — networks built from layers, and the optimizers and
+/// learning rules (LocalLearning: Hebbian, forward-forward, feedback alignment, reservoirs — rules that train a network
+/// without end-to-end backpropagation, so they sit beside Optim) that train any of them.</item>
 /// <item>Training — loops, specs, checkpoints. Export (ONNX) sits here too: it walks layers, KAN layers and model kinds, so it is above all of them.</item>
 /// <item>Store — run storage.</item>
 /// </list>
@@ -27,7 +29,7 @@ public sealed class LayeringTests
         ["Tensors"] = 2, ["Autodiff"] = 2,
         ["Activations"] = 3, ["Losses"] = 3, ["Data"] = 3, ["IO"] = 3,
         ["Layers"] = 4,
-        ["Kan"] = 5, ["Models"] = 5, ["Optim"] = 5, ["Interpret"] = 5, ["Quantization"] = 5, ["Spiking"] = 5,
+        ["Kan"] = 5, ["Models"] = 5, ["Optim"] = 5, ["Interpret"] = 5, ["Quantization"] = 5, ["Spiking"] = 5, ["LocalLearning"] = 5,
         ["Training"] = 6, ["Export"] = 6,
         ["Store"] = 7,
     };

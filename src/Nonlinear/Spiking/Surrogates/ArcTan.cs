@@ -1,0 +1,31 @@
+namespace Nonlinear.Spiking;
+
+/// <summary>
+/// ∂S/∂u = (α/2) / (1 + (π α u / 2)²), the derivative of the shifted arc-tangent 1/π·atan(π α u / 2) + 1/2
+/// (Fang et al. 2021); snnTorch's surrogate.atan(alpha=2). Unit area; peak α/2 at u = 0.
+/// </summary>
+public sealed class ArcTan : SurrogateGradient
+{
+    /// <summary>Catalog row.</summary>
+    internal static SurrogateEntry Entry { get; } = new("arctan", 2, "α in (α/2)/(1+(παu/2)²); snnTorch surrogate.atan(alpha=2)", s => new ArcTan(s), ["atan"]);
+
+    /// <summary>An arc-tangent surrogate with slope α.</summary>
+    public ArcTan(double slope = 2) : base(slope) { }
+
+    /// <inheritdoc/>
+    public override string Name => "arctan";
+
+    /// <inheritdoc/>
+    public override float Derivative(float u)
+    {
+        float a = (float)Slope, z = MathF.PI / 2 * a * u;
+        return a / 2 / (1f + z * z);
+    }
+
+    /// <inheritdoc/>
+    public override double Reference(double u)
+    {
+        double z = Math.PI / 2 * Slope * u;
+        return Slope / 2 / (1 + z * z);
+    }
+}
