@@ -35,12 +35,13 @@ public sealed class QuantizedLinear : QuantizedLayer
         : base(inFeatures, weightScale?.Length ?? 0, input)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(weightScale);
         ArgumentNullException.ThrowIfNull(bias);
         int n = OutFeatures;
         if (weight.Length != (long)n * inFeatures || bias.Length != n)
             throw new ArgumentException($"QuantizedLinear [{n}, {inFeatures}] needs {n * inFeatures} weights and {n} biases; got {weight.Length} and {bias.Length}.");
         if (weight.Any(w => w == sbyte.MinValue)) throw new ArgumentException("symmetric int8 weights lie in [−127, 127]; found −128.", nameof(weight));
-        if (weightScale!.Any(s => !(s > 0) || !float.IsFinite(s)) || bias.Any(b => !float.IsFinite(b)))
+        if (weightScale.Any(s => !(s > 0) || !float.IsFinite(s)) || bias.Any(b => !float.IsFinite(b)))
             throw new ArgumentException("weight scales must be finite and > 0, biases finite.");
         if (output is { } o && (!(o.Scale > 0) || !float.IsFinite(o.Scale) || o.ZeroPoint is < 0 or > 255))
             throw new ArgumentException($"output quantization must have a finite scale > 0 and a zero point in [0, 255]; got {o}.", nameof(output));
