@@ -3,7 +3,7 @@ namespace Nonlinear.Quantization;
 /// <summary>
 /// TensorRT's entropy calibration (Migacz, "8-bit Inference with TensorRT", GTC 2017): the threshold T minimising the
 /// KL divergence between the histogram of |x| clipped at T (outliers folded into the last bin) and the same histogram
-/// merged into as many levels as the codes available — 256 for non-negative data (uint8 after ReLU), 128 per side for
+/// merged into as many levels as the codes available (the bin at 0 left out: see Range) — 256 for non-negative data (uint8 after ReLU), 128 per side for
 /// signed data, whose range is then [−T, T] intersected with the observed [min, max].
 /// </summary>
 public sealed class EntropyCalibration : CalibrationMethod
@@ -28,6 +28,10 @@ public sealed class EntropyCalibration : CalibrationMethod
             double centre = Math.Abs(histogram.Min + (i + 0.5) * histogram.BinWidth);
             h[Math.Min(bins - 1, (int)(centre / absMax * bins))] += histogram.Counts[i];
         }
+        // Zero is exactly representable (every range includes it), so the spike of exact zeros after ReLU carries no
+        // quantization error; left in, it dominates P and drives the threshold down to ~2σ of the non-zero part,
+        // clipping real signal. The first bin of |x| is therefore left out of the divergence.
+        h[0] = 0;
         int levels = signed ? 128 : 256;
         if (bins <= levels) return (histogram.Min, histogram.Max);
         int bestI = bins;

@@ -25,9 +25,23 @@ internal sealed class FloatActivation(Activation? fixedActivation, Module? unit,
     public int Features { get; } = features;
     public string Name => Fixed?.ToString() ?? Unit!.GetType().Name.ToLowerInvariant();
 
-    /// <summary>f(a·x) = a·f(x) for a &gt; 0: the catalog's declared property; of the learnable units only PReLU has it.</summary>
+    /// <summary>
+    /// f(a·x) = a·f(x) for a &gt; 0: of the learnable units only PReLU has it; a catalog entry must declare it (a property
+    /// at default parameters) and its bound parameters must keep it (tlu's threshold τ ≠ 0 does not), checked on a grid.
+    /// </summary>
     public bool PositivelyHomogeneous =>
-        Fixed is not null ? Fixed.Info.Properties.HasFlag(ActivationProperties.PositivelyHomogeneous) : Unit is PRelu;
+        Fixed is not null ? Fixed.Info.Properties.HasFlag(ActivationProperties.PositivelyHomogeneous) && HoldsNumerically(Fixed) : Unit is PRelu;
+
+    private static bool HoldsNumerically(Activation f)
+    {
+        foreach (double a in (double[])[0.5, 3, 1e-2, 1e2])
+            for (int i = -400; i <= 400; i++)
+            {
+                double x = i * 0.05, lhs = f.Reference(a * x), rhs = a * f.Reference(x);
+                if (!(Math.Abs(lhs - rhs) <= 1e-9 * Math.Max(1, Math.Abs(rhs)))) return false;
+            }
+        return true;
+    }
 
     public Tensor Forward(Tensor x) => Fixed is not null ? Fixed.Apply(x) : Unit!.Call(x);
 }

@@ -84,7 +84,9 @@ public class PostTrainingQuantizationTests
     [Fact]
     public void SaveLoadRoundTripsBitForBit()
     {
-        var model = new Sequential(new Linear(20, 16, new Rng(1)), new Layers.Learnable.PRelu(16, 0.2f), new Linear(16, 4, new Rng(2)));
+        var prelu = new global::Nonlinear.Layers.Learnable.PRelu(16, 0.2f);
+        for (int c = 0; c < 16; c++) prelu.Weight.AsSpan()[c] = 0.05f * c - 0.3f;  // a different slope per channel: 16 tables
+        var model = new Sequential(new Linear(20, 16, new Rng(1)), prelu, new Linear(16, 4, new Rng(2)));
         var q = PostTrainingQuantizer.Quantize(model, Inputs(4, 300, 20));
         string path = Path.Combine(Path.GetTempPath(), $"q-{Guid.NewGuid():N}.safetensors");
         try
@@ -98,7 +100,7 @@ public class PostTrainingQuantizationTests
             Assert.True(new FileInfo(path).Length < 20 * 16 + 16 * 4 + 16 * 256 + 4096, "weights must be stored as int8");
             // A checkpoint or any other safetensors file is refused with a message naming the format.
             var other = Path.ChangeExtension(path, ".other.safetensors");
-            IO.SafeTensors.Save(other, new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros(2) });
+            global::Nonlinear.IO.SafeTensors.Save(other, new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros(2) });
             var e = Assert.Throws<InvalidDataException>(() => QuantizedModelFile.Load(other));
             Assert.Contains(QuantizedModelFile.Format, e.Message);
             File.Delete(other);
@@ -144,6 +146,9 @@ public class PostTrainingQuantizationTests
             Assert.True(Math.Abs(r1 / r2 - 1) < 0.02, $"channel {c}: ranges {r1} and {r2}");
         }
         Assert.Throws<InvalidInputException>(() => PostTrainingQuantizer.Quantize(Mlp(1, "gelu"), Inputs(1, 10, 20), new PtqOptions { Equalize = true }));
+        // tlu is declared homogeneous at its default τ = 0, but not with τ = 0.5: the bound instance is checked.
+        Assert.Throws<InvalidInputException>(() => PostTrainingQuantizer.Quantize(Mlp(1, "tlu(0.5)"), Inputs(1, 10, 20), new PtqOptions { Equalize = true }));
+        Assert.Equal(5, PostTrainingQuantizer.Quantize(Mlp(1, "tlu"), Inputs(1, 10, 20), new PtqOptions { Equalize = true }).Layers.Count);
     }
 
     /// <summary>Bias correction makes the mean output over the calibration rows of the dequantized-weight layer equal the float layer's.</summary>
