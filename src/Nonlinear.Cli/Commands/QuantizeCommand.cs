@@ -34,7 +34,8 @@ internal static class QuantizeCommand
         var data = new Option<string?>("--data") { Description = "Data set to calibrate and test on (default: the checkpoint's)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files." };
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("quantize", "Post-training int8 quantization of a checkpoint.") { checkpoint, output, calib, method, equalize, noBias, data, dataDir, threads };
+        var bench = new Option<bool>("--bench") { Description = "Also time float vs int8 inference at batch 1 and 1024 (interleaved rounds, medians)." };
+        var cmd = new Command("quantize", "Post-training int8 quantization of a checkpoint.") { checkpoint, output, calib, method, equalize, noBias, data, dataDir, threads, bench };
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads), n = pr.GetValue(calib);
@@ -48,12 +49,12 @@ internal static class QuantizeCommand
                 Method = CalibrationMethods.Get(pr.GetValue(method)!), Equalize = pr.GetValue(equalize), BiasCorrection = !pr.GetValue(noBias),
             };
             Parallelism.MaxThreads = t;
-            return Run(path, outPath, n, options, pr.GetValue(data), pr.GetValue(dataDir), t);
+            return Run(path, outPath, n, options, pr.GetValue(data), pr.GetValue(dataDir), t, pr.GetValue(bench));
         });
         return cmd;
     }
 
-    private static int Run(string path, string outPath, int calibRows, PtqOptions options, string? data, string? dataDir, int threads)
+    private static int Run(string path, string outPath, int calibRows, PtqOptions options, string? data, string? dataDir, int threads, bool bench)
     {
         var (model, optim, meta) = Checkpoint.Load(path);
         var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
@@ -84,7 +85,36 @@ internal static class QuantizeCommand
         Console.WriteLine($"  float: test accuracy {floatAcc:P2}, loss {floatLoss:0.0000}, {floatBytes / 1024.0:0.0} KiB of parameters, {floatSeconds * 1000:0} ms for {test.Count} samples");
         Console.WriteLine($"  int8:  test accuracy {acc:P2}, loss {loss:0.0000}, {q.ParameterBytes / 1024.0:0.0} KiB of parameters ({new FileInfo(outPath).Length / 1024.0:0.0} KiB file), {int8Seconds * 1000:0} ms");
         Console.WriteLine($"  difference: {(acc - floatAcc) * 100:+0.00;-0.00} pp");
+        if (bench) Bench(trainer.Model, q, test);
         return 0;
+    }
+
+    // Throughput (samples/s) of float and int8 inference on the first rows of the test split: 7 interleaved rounds, so a
+    // neighbour's load hits both alike; the median round is reported.
+    private static void Bench(Nonlinear.Layers.Module model, QuantizedModel q, Dataset test)
+    {
+        model.Eval();
+        using var _ = Nonlinear.Autodiff.Autograd.NoGrad();
+        foreach (int batch in new[] { 1, 1024 })
+        {
+            int rows = Math.Min(batch, test.Count), f = test.FeatureCount;
+            var x = Tensor.FromArray(test.Features.AsSpan(0, rows * f).ToArray(), rows, f);
+            int reps = Math.Max(1, 4096 / rows);
+            var timesF = new List<double>();
+            var timesQ = new List<double>();
+            for (int w = 0; w < 3; w++) { model.Call(x); q.Forward(x); }
+            for (int round = 0; round < 7; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (int r = 0; r < reps; r++) model.Call(x);
+                timesF.Add(rows * reps / sw.Elapsed.TotalSeconds);
+                sw.Restart();
+                for (int r = 0; r < reps; r++) q.Forward(x);
+                timesQ.Add(rows * reps / sw.Elapsed.TotalSeconds);
+            }
+            double mf = timesF.Order().ElementAt(3), mq = timesQ.Order().ElementAt(3);
+            Console.WriteLine($"  speed batch {rows}: float {mf:0} samples/s, int8 {mq:0} samples/s, int8/float {mq / mf:0.00}× (median of 7 interleaved rounds of {reps} calls)");
+        }
     }
 
     /// <summary>Loss and accuracy of a quantized model on <paramref name="data"/>, in batches of 1000.</summary>
