@@ -18,5 +18,6 @@ internal static class CommandRegistry
         SaeCommand.Create(),
         ExportCommand.Create(),
         ReservoirCommand.Create(),
+        QuantizeCommand.Create(),
     ];
 }

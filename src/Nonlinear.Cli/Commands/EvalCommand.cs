@@ -44,6 +44,7 @@ internal static class EvalCommand
     private static int FromCheckpoint(string path, string? data, string? testFile, string? dataDir, int threads)
     {
         CliPaths.RequireInputFile("--checkpoint", path);
+        if (QuantizeCommand.TryEvaluate(path, data, testFile, dataDir, threads) is int quantized) return quantized;
         var (model, optim, meta) = Checkpoint.Load(path);
         var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
         // Another --data makes the recorded test file meaningless; only a typed --test goes with it.

@@ -24,6 +24,11 @@ public enum ActivationProperties
     SelfGated = 32,
     /// <summary>Periodic (or periodic plus a linear term).</summary>
     Periodic = 64,
+    /// <summary>
+    /// f(a·x) = a·f(x) for every a &gt; 0 (relu, leaky_relu, identity, …): scaling a channel's input scales its output, so
+    /// cross-layer equalization (Nagel et al. 2019) can move scale between the layers around it without changing the function.
+    /// </summary>
+    PositivelyHomogeneous = 128,
 }
 
 /// <summary>Which tensors the backward rule reads, and so which ones the forward pass must keep.</summary>

@@ -10,7 +10,7 @@ internal readonly struct Identity : IActivationKernel
     {
         Name = "identity", Aliases = ["linear", "none"], Family = "identity",
         Formula = "x", Derivative = "1",
-        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.Smooth | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         PyTorch = "torch.nn.Identity",
     });
 

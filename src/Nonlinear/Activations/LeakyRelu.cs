@@ -16,7 +16,7 @@ internal readonly struct LeakyRelu(float negativeSlope) : IParametricActivationK
         Name = "leaky_relu", Aliases = ["lrelu", "leakyrelu"], Family = "relu",
         Formula = "x ≥ 0 ? x : negative_slope·x", Derivative = "x > 0 ? 1 : negative_slope",
         Parameters = [new("negative_slope", 0.01, "slope for x < 0", "Keras LeakyReLU 0.3 (TF ≥ 2.16: 0.2); JAX 0.01")],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         Kinks = [0],
         Paper = "Rectifier Nonlinearities Improve Neural Network Acoustic Models", Year = 2013,
         Notes = "f′(0) = negative_slope, as PyTorch's backward (x > 0 ? 1 : slope). Monotonic only for negative_slope ≥ 0. ∂f/∂negative_slope = min(x, 0).",

@@ -13,7 +13,7 @@ internal readonly struct Relu : IActivationKernel
     {
         Name = "relu", Family = "relu",
         Formula = "max(0, x)", Derivative = "x > 0 ? 1 : 0",
-        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Output, Kinks = [0],
         Paper = "Rectified Linear Units Improve Restricted Boltzmann Machines", Year = 2010,
         Notes = "f′(0) = 0, as in PyTorch, JAX and Keras.", PyTorch = "torch.nn.ReLU",

@@ -20,7 +20,7 @@ public class ActivationsCommandTests
         foreach (var e in Nonlinear.Layers.ActivationRegistry.All)
             Assert.Contains(lines, l => l.StartsWith(e.Name + " ", StringComparison.Ordinal) || l == e.Name);
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prelu\s+parametric_relu\s+learnable\s+init=0.25, per_channel=false\s+2015$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^leaky_relu\s+lrelu, leakyrelu\s+relu\s+negative_slope=0.01\s+monotonic, zerocentred\s+yes\s+2013$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^leaky_relu\s+lrelu, leakyrelu\s+relu\s+negative_slope=0.01\s+monotonic, zerocentred, positivelyhomogeneous\s+yes\s+2013$"));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal readonly struct Abs : IActivationKernel
         Name = "abs", Aliases = ["absolute", "abs_val"], Family = "polynomial",
         Formula = "|x|",
         Derivative = "sign(x) (0 at 0)",
-        Properties = ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "What is the Best Multi-Stage Architecture for Object Recognition?", Year = 2009,
         Notes = "Absolute-value rectification (Caffe AbsVal). f′(0) = 0, as PyTorch's abs backward (sign(0) = 0).",

@@ -20,7 +20,7 @@ internal readonly struct Alrelu(float alpha) : IParametricActivationKernel
         [
             new("alpha", 0.01, "magnitude of the (reflected) negative slope", Min: 0.0),
         ],
-        Properties = ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "ALReLU: A different approach on Leaky ReLU activation function to improve Neural Networks Performance", Year = 2020,
         Notes = "Negative inputs give small positive outputs (a V with a leaky arm): not monotonic. f′(0) = −alpha. ∂f/∂alpha = x > 0 ? 0 : |x|.",

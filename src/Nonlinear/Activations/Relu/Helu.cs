@@ -20,7 +20,7 @@ internal readonly struct Helu(float alpha) : IParametricActivationKernel, ISurro
         [
             new("alpha", 0.05, "how far below 0 the backward pass still lets gradient through", Min: 0.0),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Hysteresis Activation Function for Efficient Inference", Year = 2024,
         Notes = "Forward is relu; backward is dx = dy·[x > −alpha], deliberately not f′ (a hysteresis that lets units just below zero recover: the paper's fix for dying ReLUs). BackwardIsExact = false; ReferenceDerivative is relu's exact f′. ∂f/∂alpha = 0 (alpha only enters the backward rule).",

@@ -28,7 +28,7 @@ internal readonly struct Lelelu : IParametricActivationKernel
         [
             new("alpha", 1.0, "overall learnable scale", Min: 0.0),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Learnable Leaky ReLU (LeLeLU): An Alternative Accuracy-Optimized Activation Function", Year = 2021,
         Notes = "At alpha = 1 equals leaky_relu(0.01). f′(0) = 0.01·alpha. ∂f/∂alpha = x ≥ 0 ? x : 0.01·x.",

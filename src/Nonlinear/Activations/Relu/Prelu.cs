@@ -20,7 +20,7 @@ internal readonly struct Prelu(float a) : IParametricActivationKernel
         [
             new("a", 0.25, "slope for x < 0, learned", "PyTorch PReLU init 0.25; Keras PReLU alpha_initializer zeros"),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", Year = 2015,
         Notes = "Fixed slope a (a hyper-parameter, not trained); the learnable unit torch.nn.PReLU is \"prelu\". One shared slope (num_parameters = 1); per-channel slopes are a layer concern. f′(0) = a as PyTorch. ∂f/∂a = min(x, 0).",

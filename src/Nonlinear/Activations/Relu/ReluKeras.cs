@@ -22,7 +22,7 @@ internal readonly struct ReluKeras(float negativeSlope, float maxValue, float th
             new("max_value", double.PositiveInfinity, "saturation value (Keras None = ∞)"),
             new("threshold", 0.0, "where the identity segment starts"),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Notes = "keras.activations.relu(x, negative_slope, max_value, threshold) with Keras's defaults (plain relu). With a nonzero threshold f jumps by threshold at x = threshold. f′(threshold) = negative_slope (TensorFlow's relu gradient is 0 at 0). ∂f/∂negative_slope = x < threshold ? x − threshold : 0; ∂f/∂max_value = x ≥ max_value ? 1 : 0; ∂f/∂threshold = x < threshold ? −negative_slope : 0.",
     }, p => new ReluKeras((float)p[0], (float)p[1], (float)p[2]));

@@ -32,7 +32,7 @@ internal readonly struct Rrelu : IParametricActivationKernel
             new("lower", 0.125, "lower bound of the random slope (training)", "PyTorch 1/8, the paper samples 1/a with a ~ U(3, 8)", Min: 0.0),
             new("upper", 0.3333333333333333, "upper bound of the random slope (training)", "PyTorch 1/3", Min: 0.0),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Empirical Evaluation of Rectified Activations in Convolutional Network", Year = 2015,
         Notes = "Evaluation mode only: the slope is the mean (lower + upper)/2, as torch.nn.RReLU in eval(); training-mode sampling is not an elementwise function. f′(0) = slope, as PyTorch. ∂f/∂lower = ∂f/∂upper = min(x, 0)/2.",

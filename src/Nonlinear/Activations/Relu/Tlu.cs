@@ -20,7 +20,7 @@ internal readonly struct Tlu(float tau) : IParametricActivationKernel
         [
             new("tau", 0.0, "learned floor", "the paper initialises tau = 0 and learns it per channel"),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.BoundedBelow | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Paper = "Filter Response Normalization Layer: Eliminating Batch Dependence in the Training of Deep Neural Networks", Year = 2020,
         Notes = "Equals relu at tau = 0. f′(tau) = 0. ∂f/∂tau = x < tau ? 1 : 0.",

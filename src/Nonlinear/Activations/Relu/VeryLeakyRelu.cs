@@ -16,7 +16,7 @@ internal static class VeryLeakyRelu
         [
             new("negative_slope", 0.3333333333333333, "slope for x < 0", "Lasagne very_leaky_rectify leakiness 1/3"),
         ],
-        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred,
+        Properties = ActivationProperties.Monotonic | ActivationProperties.ZeroCentred | ActivationProperties.PositivelyHomogeneous,
         Uses = BackwardUses.Input, Kinks = [0.0],
         Notes = "Lasagne's very_leaky_rectify (leakiness 1/3); no paper of its own (the leaky ReLU of Maas et al., 2013, with a much larger slope). f′(0) = negative_slope. ∂f/∂negative_slope = min(x, 0).",
     }, p => new LeakyRelu((float)p[0]));

@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Nonlinear.Kernels;
+
+/// <summary>Which instruction sequence the int8 GEMM runs with.</summary>
+internal enum Int8GemmPath
+{
+    /// <summary>Plain int32 multiply-adds.</summary>
+    Scalar,
+    /// <summary>vpmaddwd on u8 activations zero-extended and s8 weights sign-extended to int16 pairs.</summary>
+    Avx2,
+    /// <summary>vpdpbusd on 256-bit registers (AVX-VNNI).</summary>
+    AvxVnni,
+}
+
+/// <summary>
+/// C[M, N] (int32) = A[M, K] (uint8 activations) · Bᵀ with B [N, K] (int8 weights), exactly: every path equals the
+/// int64 sum for any byte values, because K ≤ <see cref="Int8PackedWeights.MaxDepth"/> keeps the int32 sum in range.
+/// <para>
+/// Saturation. The classic AVX2 u8·s8 route, vpmaddubsw, adds two u8·s8 products into a saturating int16: 255·127 +
+/// 255·127 = 64 770 &gt; 32 767, so full-range bytes give wrong sums unless weights or activations are cut to 7 bits
+/// (FBGEMM's "reduce_range") — which costs accuracy. We widen instead: the activation pair is zero-extended and the
+/// weight pair sign-extended to int16 (weights once, at packing), and vpmaddwd adds the two 16×16-bit products into an
+/// int32 lane, where 2·255·128 = 65 280 cannot saturate. vpmaddwd retires 16 multiply-adds per instruction with two
+/// ports on Zen and Skylake, twice what 8-lane FMA gives float, so exactness costs nothing against the float path.
+/// AVX-VNNI's vpdpbusd adds four u8·s8 products and the accumulator in 32 bits without an int16 intermediate, so it is
+/// exact as it stands (and its non-saturating form is the one used).
+/// </para>
+/// Zero points are not handled here: the caller adds −z_a·Σₖ B[n, k] (see <see cref="Int8PackedWeights.RowSums"/>).
+/// </summary>
+internal static partial class Int8Gemm
+{
+    // Rows of A per chunk: the 16-column B panel (K·64 bytes for K = 784: 50 KB of int16 pairs) is reused across them.
+    private const int RowBlock = 64;
+
+    /// <summary>The fastest path this CPU runs.</summary>
+    public static Int8GemmPath Best { get; } =
+        AvxVnni.IsSupported ? Int8GemmPath.AvxVnni :
+        Avx2.IsSupported ? Int8GemmPath.Avx2 : Int8GemmPath.Scalar;
+
+    /// <summary>Whether this CPU can run <paramref name="path"/>.</summary>
+    public static bool IsSupported(Int8GemmPath path) => path switch
+    {
+        Int8GemmPath.Scalar => true,
+        Int8GemmPath.Avx2 => Avx2.IsSupported,
+        Int8GemmPath.AvxVnni => AvxVnni.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The path for a <see cref="SimdTier"/>: Scalar and Vec128 run the scalar loop (there is no 128-bit int8 path);
+    /// Vec256 and Vec512 the best 256-bit one (AVX-VNNI, else AVX2). .NET 10 exposes no 512-bit u8·s8 vpdpbusd (there is
+    /// no Avx512Vnni class; AvxVnniInt8.V512 is AVX10.2's s8·u8 form), so AVX-512 machines run 256-bit VNNI.
+    /// </summary>
+    public static Int8GemmPath PathFor(SimdTier tier)
+    {
+        var t = Simd.Resolve(tier);
+        var p256 = AvxVnni.IsSupported ? Int8GemmPath.AvxVnni : Avx2.IsSupported ? Int8GemmPath.Avx2 : Int8GemmPath.Scalar;
+        return t is SimdTier.Vec256 or SimdTier.Vec512 ? p256 : Int8GemmPath.Scalar;
+    }
+
+    /// <summary>C = A·Bᵀ over <paramref name="m"/> rows of A [m, K], with C [m, N] row-major, on up to <see cref="Parallelism.MaxThreads"/> threads.</summary>
+    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        if (m < 0 || a.Length < (long)m * b.K || c.Length < (long)m * b.N)
+            throw new ArgumentException($"int8 GEMM: A needs {m}·{b.K} values (has {a.Length}) and C {m}·{b.N} (has {c.Length}).");
+        if (!IsSupported(path)) throw new PlatformNotSupportedException($"int8 GEMM path {path} is not supported by this CPU.");
+        if (path == Int8GemmPath.AvxVnni && b.Quads is null)
+            throw new ArgumentException("weights were packed without the VNNI layout.", nameof(b));
+        if (m == 0) return;
+        unsafe
+        {
+            fixed (byte* pa = a)
+            fixed (int* pc = c)
+            {
+                var job = new Job(path, pa, m, b, pc);
+                Parallelism.For(job.Chunks, job.Run);
+            }
+        }
+    }
+
+    /// <summary>The int64 reference: C[i, n] = Σₖ A[i, k]·B[n, k], for tests.</summary>
+    internal static long[] Reference(ReadOnlySpan<byte> a, int m, ReadOnlySpan<sbyte> b, int n, int k)
+    {
+        var c = new long[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                long s = 0;
+                for (int t = 0; t < k; t++) s += (long)a[i * k + t] * b[j * k + t];
+                c[i * n + j] = s;
+            }
+        return c;
+    }
+
+    // One multiplication split into chunks: blocks of rows × groups of panels (a batch of 1 still splits over columns).
+    private sealed unsafe class Job
+    {
+        private readonly Int8GemmPath _path;
+        private readonly byte* _a;
+        private readonly int* _c;
+        private readonly int _m, _rowBlocks, _panelGroups, _panelsPerGroup;
+        private readonly Int8PackedWeights _b;
+
+        public Job(Int8GemmPath path, byte* a, int m, Int8PackedWeights b, int* c)
+        {
+            _path = path; _a = a; _m = m; _b = b; _c = c;
+            _rowBlocks = (m + RowBlock - 1) / RowBlock;
+            int threads = Parallelism.MaxThreads;
+            _panelGroups = _rowBlocks >= 2 * threads ? 1 : Math.Min(b.Panels, Math.Max(1, 2 * threads / _rowBlocks));
+            _panelsPerGroup = (b.Panels + _panelGroups - 1) / _panelGroups;
+            _panelGroups = (b.Panels + _panelsPerGroup - 1) / _panelsPerGroup;
+        }
+
+        public int Chunks => _rowBlocks * _panelGroups;
+
+        public void Run(int chunk)
+        {
+            int r0 = chunk / _panelGroups * RowBlock, rows = Math.Min(RowBlock, _m - r0);
+            int p0 = chunk % _panelGroups * _panelsPerGroup, p1 = Math.Min(_b.Panels, p0 + _panelsPerGroup);
+            byte* a = _a + (long)r0 * _b.K;
+            int* c = _c + (long)r0 * _b.N;
+            switch (_path)
+            {
+                case Int8GemmPath.Scalar: ScalarBlock(a, rows, _b, p0, p1, c); break;
+                case Int8GemmPath.Avx2: Avx2Block(a, rows, _b, p0, p1, c); break;
+                default: VnniBlock(a, rows, _b, p0, p1, c); break;
+            }
+        }
+    }
+
+    private static unsafe void ScalarBlock(byte* a, int rows, Int8PackedWeights b, int p0, int p1, int* c)
+    {
+        int k = b.K, n0 = p0 * Int8PackedWeights.Panel, n1 = Math.Min(b.N, p1 * Int8PackedWeights.Panel);
+        fixed (sbyte* pb = b.RowMajor)
+            for (int i = 0; i < rows; i++)
+                for (int n = n0; n < n1; n++)
+                {
+                    int s = 0;
+                    byte* ar = a + (long)i * k;
+                    sbyte* br = pb + (long)n * k;
+                    for (int t = 0; t < k; t++) s += ar[t] * br[t];
+                    c[(long)i * b.N + n] = s;
+                }
+    }
+
+    // Writes a 16-column tile row, clipped to the columns that exist.
+    private static unsafe void StoreTile(int* dst, int cols, Vector256<int> lo, Vector256<int> hi)
+    {
+        if (cols == Int8PackedWeights.Panel)
+        {
+            lo.Store(dst);
+            hi.Store(dst + 8);
+            return;
+        }
+        int* t = stackalloc int[16];
+        lo.Store(t);
+        hi.Store(t + 8);
+        for (int j = 0; j < cols; j++) dst[j] = t[j];
+    }
+
+    // A's rows as int32 words of two zero-extended bytes (pairs) or four bytes (quads), zero padded to whole words.
+    private static unsafe int[] PackRows(byte* a, int rows, int k, int per, out int words)
+    {
+        words = (k + per - 1) / per;
+        var packed = ArrayPool<int>.Shared.Rent(rows * words);
+        for (int i = 0; i < rows; i++)
+        {
+            byte* ar = a + (long)i * k;
+            for (int w = 0; w < words; w++)
+            {
+                uint v = 0;
+                for (int j = 0; j < per; j++)
+                {
+                    int t = w * per + j;
+                    if (t < k) v |= (uint)ar[t] << (per == 2 ? 16 * j : 8 * j);
+                }
+                packed[i * words + w] = (int)v;
+            }
+        }
+        return packed;
+    }
+}

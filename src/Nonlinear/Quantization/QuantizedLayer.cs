@@ -1,0 +1,31 @@
+using Nonlinear.Kernels;
+
+namespace Nonlinear.Quantization;
+
+/// <summary>One stage of a <see cref="QuantizedModel"/>: uint8 codes in (quantized with <see cref="Input"/>), codes or floats out.</summary>
+public abstract class QuantizedLayer
+{
+    private protected QuantizedLayer(int inFeatures, int outFeatures, ActivationQuantization input)
+    {
+        if (inFeatures < 1 || outFeatures < 1) throw new ArgumentException($"features must be ≥ 1; got in {inFeatures}, out {outFeatures}.");
+        if (!(input.Scale > 0) || !float.IsFinite(input.Scale) || input.ZeroPoint is < 0 or > 255)
+            throw new ArgumentException($"input quantization must have a finite scale > 0 and a zero point in [0, 255]; got {input}.", nameof(input));
+        (InFeatures, OutFeatures, Input) = (inFeatures, outFeatures, input);
+    }
+
+    /// <summary>Features per row in.</summary>
+    public int InFeatures { get; }
+    /// <summary>Features per row out.</summary>
+    public int OutFeatures { get; }
+    /// <summary>How the input codes map to values.</summary>
+    public ActivationQuantization Input { get; }
+    /// <summary>How the output codes map to values, or null when the layer outputs float (the last layer).</summary>
+    public abstract ActivationQuantization? Output { get; }
+
+    /// <summary>Codes to codes over <paramref name="rows"/> rows.</summary>
+    internal abstract void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier);
+
+    /// <summary>Codes to floats (only a layer whose <see cref="Output"/> is null).</summary>
+    internal virtual void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier) =>
+        throw new InvalidOperationException($"{GetType().Name} outputs codes, not floats.");
+}
