@@ -49,19 +49,19 @@ public static class SpecialFunctions
         return (x - 0.5) * Math.Log(x) - x + 0.5 * Math.Log(2 * Math.PI) + series;
     }
 
-    /// <summary>ψ(x) = Γ′(x)/Γ(x): recurrence up to x ≥ 10, then the asymptotic series; reflection below 0; NaN at poles.</summary>
+    /// <summary>ψ(x) = Γ′(x)/Γ(x): recurrence up to x ≥ 20 (the first omitted series term is then below 1e-17), then the asymptotic series; reflection below 0; NaN at poles.</summary>
     public static double Digamma(double x)
     {
         if (double.IsNaN(x)) return x;
         if (x <= 0 && x == Math.Floor(x)) return double.NaN;
         if (x < 0) return Digamma(1 - x) - Math.PI / TanPi(x);
         double acc = 0;
-        while (x < 10) { acc -= 1 / x; x += 1; }
+        while (x < 20) { acc -= 1 / x; x += 1; }
         double r2 = 1 / (x * x);
         return acc + Math.Log(x) - 0.5 / x - r2 * (1.0 / 12 - r2 * (1.0 / 120 - r2 * (1.0 / 252 - r2 * (1.0 / 240 - r2 * (1.0 / 132)))));
     }
 
-    /// <summary>ψ′(x) = Σ 1/(x+k)²: recurrence up to x ≥ 10, then the asymptotic series; reflection below 0; NaN at poles.</summary>
+    /// <summary>ψ′(x) = Σ 1/(x+k)²: recurrence up to x ≥ 20 (the first omitted series term is then below 1e-17), then the asymptotic series; reflection below 0; NaN at poles.</summary>
     public static double Trigamma(double x)
     {
         if (double.IsNaN(x)) return x;
@@ -73,7 +73,7 @@ public static class SpecialFunctions
             return Math.PI * Math.PI / (s * s) - Trigamma(1 - x);
         }
         double acc = 0;
-        while (x < 10) { acc += 1 / (x * x); x += 1; }
+        while (x < 20) { acc += 1 / (x * x); x += 1; }
         double r = 1 / x, r2 = r * r;
         return acc + r + 0.5 * r2 + r * r2 * (1.0 / 6 - r2 * (1.0 / 30 - r2 * (1.0 / 42 - r2 * (1.0 / 30))));
     }

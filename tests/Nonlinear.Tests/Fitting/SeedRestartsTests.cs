@@ -13,7 +13,7 @@ public class SeedRestartsTests
         int before = Parallelism.MaxThreads;
         // The "test" value is deliberately anti-correlated with validation: the choice must follow validation.
         var runs = SeedRestarts.Run(4, 3, seed => (Val: Math.Abs((double)seed - 13.2), Test: -(double)seed), r => r.Val);
-        Assert.Equal([12UL, 13, 14, 15], runs.Select(r => r.Seed).Order());
+        Assert.Equal(new ulong[] { 12, 13, 14, 15 }, runs.Select(r => r.Seed).Order());
         Assert.Equal(13UL, runs[0].Seed);
         Assert.Equal(before, Parallelism.MaxThreads);
         Assert.Empty(SeedRestarts.Run(4, 2, s => s, s => 0).Select(r => r.Seed).Intersect(runs.Select(r => r.Seed)));

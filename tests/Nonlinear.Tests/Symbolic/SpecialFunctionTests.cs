@@ -61,11 +61,11 @@ public class SpecialFunctionTests
     [MemberData(nameof(Differentiable))]
     public void DerivativeMatchesCentralDifference(MathFunction f)
     {
-        // f(0.5·x + 0.1) at points inside every domain (arcsin's, log's, …): the chain rule is exercised too.
+        // f(0.5·x + 0.1) at points where 0 < 0.5·x + 0.1 < 1 (inside every domain: log, sqrt, arcsin, …): the chain rule is exercised too.
         var x = new Var(0, "x");
         var e = Expr.F(f, Expr.C(0.5) * x + Expr.C(0.1));
         var d = ExprDerivative.Differentiate(e, 0);
-        foreach (double p in new[] { -0.9, -0.35, 0.27, 0.8, 1.3 })
+        foreach (double p in new[] { -0.1, 0.27, 0.8, 1.3 })
         {
             double h = 1e-5;
             double fd = (e.Evaluate([p + h]) - e.Evaluate([p - h])) / (2 * h);

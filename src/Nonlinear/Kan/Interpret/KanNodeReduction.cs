@@ -10,6 +10,9 @@ namespace Nonlinear.Kan.Interpret;
 /// network is [2, 1, 1] (the paper's result). Here each remaining hidden node, weakest attribution first, is removed on
 /// trial and the network retrained; the removal is kept when the training RMSE stays within
 /// <c>tolerance</c>× the unreduced network's (or below <c>floor</c>·std(y)), else the state is restored exactly.
+/// Before the retraining the removed node's incoming edges are added onto the strongest surviving node's
+/// (<see cref="Merge"/>): sparsity training leaves that node's other incoming edges at scale ≈ 0 with coefficients ≈ 0,
+/// a saddle (the gradient of each factor is the other) from which plain retraining never regrows them.
 /// The cost is one training run per hidden node tried.
 /// </summary>
 public static class KanNodeReduction
@@ -49,6 +52,8 @@ public static class KanNodeReduction
         {
             if (active[b].Count <= 1) continue; // a layer keeps at least one node
             var snapshot = Snapshot(net);
+            int into = active[b].Where(j => j != node).MaxBy(j => candidates.First(c => c.Boundary == b && c.Node == j).Score);
+            if (layers[b - 1].MixLogits is null) Merge(layers[b - 1], node, into); // S-KAN's mixture weights make a sum inexact: plain removal
             var removed = KanPruning.RemoveNode(layers, b, node);
             FullBatch.Train(net, x, y, train);
             double rmse = FullBatch.Rmse(net, x, y);
@@ -62,6 +67,35 @@ public static class KanNodeReduction
             else net.LoadStateDict(snapshot);
         }
         return new KanPruneResult(active.Select(a => a.ToArray()).ToList(), edges, nodes);
+    }
+
+    /// <summary>
+    /// Adds node <paramref name="from"/>'s incoming edges onto node <paramref name="into"/>'s, exactly: the pre-activation of
+    /// <paramref name="into"/> becomes the sum of both. Per input: scale_base adds; the spline parts sp·Σc·B add with
+    /// the new coefficients sp_j·c_j + sp_A·c_A under sp = 1 (the grid is per input, shared by both edges). The bias of the
+    /// layer's output, if any, adds too. A symbolic edge is left as it is.
+    /// </summary>
+    internal static void Merge(KanLayer layer, int from, int into)
+    {
+        using var _ = Autograd.NoGrad();
+        int inF = layer.InFeatures;
+        var sp = layer.ScaleSp.AsSpan();
+        var sb = layer.ScaleBase is { } t ? t.AsSpan() : default;
+        foreach (var coefTensor in layer.Coefficients)
+        {
+            int nb = coefTensor.Size(2);
+            var c = coefTensor.AsSpan();
+            for (int i = 0; i < inF; i++)
+                for (int k = 0; k < nb; k++)
+                    c[(into * inF + i) * nb + k] = sp[into * inF + i] * c[(into * inF + i) * nb + k] + sp[from * inF + i] * c[(from * inF + i) * nb + k];
+        }
+        for (int i = 0; i < inF; i++)
+        {
+            sp[into * inF + i] = 1;
+            if (!sb.IsEmpty) sb[into * inF + i] += sb[from * inF + i];
+            if (layer.IsEdgeActive(from, i)) layer.SetEdgeMask(into, i, true);
+        }
+        if (layer.Bias is { } bias) { var bv = bias.AsSpan(); bv[into] += bv[from]; }
     }
 
     private static Dictionary<string, Tensor> Snapshot(KanNetwork net)
