@@ -55,6 +55,8 @@ public static class KanNodeReduction
             int into = active[b].Where(j => j != node).MaxBy(j => candidates.First(c => c.Boundary == b && c.Node == j).Score);
             if (layers[b - 1].MixLogits is null) Merge(layers[b - 1], node, into); // S-KAN's mixture weights make a sum inexact: plain removal
             var removed = KanPruning.RemoveNode(layers, b, node);
+            // The merged node's values span a wider range than the grid its outgoing edges were fitted on.
+            if (layers.All(l => l.Splines is not null)) net.UpdateGrid(x);
             FullBatch.Train(net, x, y, train);
             double rmse = FullBatch.Rmse(net, x, y);
             if (rmse <= allowed)
@@ -64,7 +66,11 @@ public static class KanNodeReduction
                 nodes.Add((b, node));
                 log?.Invoke($"reduced to [{string.Join(", ", active.Select(a => a.Count))}]: node {node} of boundary {b} removed (train RMSE {reference:0.000e+00} → {rmse:0.000e+00}, allowed {allowed:0.000e+00})");
             }
-            else net.LoadStateDict(snapshot);
+            else
+            {
+                net.LoadStateDict(snapshot);
+                log?.Invoke($"kept node {node} of boundary {b}: without it train RMSE {rmse:0.000e+00} > allowed {allowed:0.000e+00}");
+            }
         }
         return new KanPruneResult(active.Select(a => a.ToArray()).ToList(), edges, nodes);
     }
