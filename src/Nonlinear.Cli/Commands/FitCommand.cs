@@ -37,9 +37,12 @@ internal static class FitCommand
         var test = new Option<int>("--test") { Description = "Test points drawn from --formula (for --csv: 20 % of the rows).", DefaultValueFactory = _ => 1000 };
         var range = new Option<string>("--range") { Description = "Box for --formula inputs, lo,hi.", DefaultValueFactory = _ => "-1,1" };
         var plot = new Option<string?>("--plot") { Description = "Write a PNG grid of every edge function." };
-        var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("fit", "Fit a KAN to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
-        { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads };
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels (with --restarts: runs in parallel).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var restarts = new Option<int>("--restarts") { Description = "Train this many seeds (base seed·N + k) in parallel and keep the one with the lowest RMSE on a validation split (20 % of the training rows); the test split is never used to choose.", DefaultValueFactory = _ => 1 };
+        var lib = new Option<string?>("--lib") { Description = "Symbolic library, e.g. x,x^2,sin,exp (default: all; the constant 0 is always available for negligible edges)." };
+        var activation = new Option<string?>("--activation") { Description = "Activation of an mlp: model (default tanh: smooth targets)." };
+        var cmd = new Command("fit", "Fit a KAN (or an MLP, for comparison) to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
+        { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads, restarts, lib, activation };
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
@@ -47,11 +50,15 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            int nr = pr.GetValue(restarts);
+            if (nr < 1 || nr > 1024) throw new InvalidInputException($"--restarts must be in [1, 1024]; got {nr}.");
             // The plot's format and place are checked before training, not after minutes of it.
             if (pr.GetValue(plot) is string plotPath) CliPaths.RequireOutputFile("--plot", plotPath, ".png");
-            var spec = ModelSpec.Parse(pr.GetValue(model)!);
-            var (xtr, ytr, xte, yte, names, source) = LoadData(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd);
-            var (widths, layerOptions) = Widths(spec, names.Count);
+            string modelText = pr.GetValue(model)!;
+            string? act = pr.GetValue(activation) ?? (ModelSpec.Parse(modelText).Kind is MlpKind ? "tanh" : null);
+            var spec = ModelSpec.Parse(modelText, act);
+            var library = FitLibrary.Parse(pr.GetValue(lib));
+            var d = FitData.Load(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd, nr > 1 ? 0.2 : 0);
             int[] grids = pr.GetValue(schedule) is string s ? ParseInts(s, "--grid-schedule") : [pr.GetValue(grid)];
             if (grids.Any(g => g < 1 || g > 1000)) throw new InvalidInputException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
             int st = pr.GetValue(steps);
@@ -64,27 +71,38 @@ internal static class FitCommand
             };
             double lam = pr.GetValue(lambda);
             if (!(lam >= 0) || !double.IsFinite(lam)) throw new InvalidInputException($"--lambda must be finite and ≥ 0; got {lam}.");
+            if (spec.Kind is MlpKind)
+            {
+                if (pr.GetValue(symbolic) || pr.GetValue(prune) || lam > 0 || pr.GetValue(plot) is not null)
+                    throw new InvalidInputException($"--model '{spec}': --symbolic, --prune, --lambda and --plot need a KAN; an mlp: model is fitted for comparison only.", "model");
+                return FitMlp.Run(spec, d, grids.Length * st, opt, (ulong)sd, nr);
+            }
+            var (widths, layerOptions) = Widths(spec, d.Names.Count);
             var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
-                Seed: (ulong)sd, Layer: layerOptions);
-            Console.WriteLine($"fit {source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {xtr.Size(0)} train / {xte.Size(0)} test");
-            var result = KanFitPipeline.Run(options, xtr, ytr, xte, yte, Console.WriteLine, names);
+                Seed: (ulong)sd, Layer: layerOptions, Library: library);
+            Console.WriteLine($"fit {d.Source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {d.XTrain.Size(0)} train / {(d.XVal is null ? "" : d.XVal.Size(0) + " validation / ")}{d.XTest.Size(0)} test");
+            var result = nr > 1 ? FitKanRestarts.Run(options, nr, d) : KanFitPipeline.Run(options, d.XTrain, d.YTrain, d.XTest, d.YTest, Console.WriteLine, d.Names);
             // Values too large for float32 training overflow to NaN or ∞; a fit that reports those has failed.
             if (result.Stages.FirstOrDefault(st => !double.IsFinite(st.TrainRmse) || !double.IsFinite(st.TestRmse)) is { } bad)
-                throw new InvalidInputException($"{source}: the fit failed: stage '{bad.Name}' has train RMSE {bad.TrainRmse.ToString(CultureInfo.InvariantCulture)} and test RMSE " +
+                throw new InvalidInputException($"{d.Source}: the fit failed: stage '{bad.Name}' has train RMSE {bad.TrainRmse.ToString(CultureInfo.InvariantCulture)} and test RMSE " +
                     $"{bad.TestRmse.ToString(CultureInfo.InvariantCulture)} (not finite); rescale the data (float32 training overflows on values this large).");
+            Console.WriteLine($"params {result.Network.ParameterCount} (KAN; masked edges included, as pykan counts)");
             if (result.Formulas.Count > 0)
             {
-                foreach (var fit in result.EdgeFits)
-                    Console.WriteLine($"  edge L{fit.Layer} {fit.Input}→{fit.Output}: {fit.Fit}");
+                foreach (var fit in result.EdgeFits) Console.WriteLine($"  {fit}");
+                int flagged = result.EdgeFits.Count(f => f.Warning is not null);
+                if (flagged > 0) Console.WriteLine($"WARNING: {flagged} edge(s) flagged above; their terms are not trustworthy.");
+                if (result.SymbolicWarning is string w) Console.WriteLine($"WARNING: {w}.");
+                string label = result.Recovered ? "formula: " : "approximate formula: ";
                 foreach (var f in result.Formulas)
                 {
-                    Console.WriteLine($"formula: {f}");
+                    Console.WriteLine($"{label}{f}");
                     Console.WriteLine($"latex:   {ExprFormat.Latex(f)}");
                 }
             }
             if (pr.GetValue(plot) is string path)
             {
-                KanEdgePlot.Write(path, KanEdgeCurves.Sample(result.Network.Layers, xtr));
+                KanEdgePlot.Write(path, KanEdgeCurves.Sample(result.Network.Layers, d.XTrain));
                 Console.WriteLine($"edge plot written to {path}");
             }
             return 0;
@@ -113,32 +131,4 @@ internal static class FitCommand
         return parts.Select(p => int.TryParse(p.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v
             : throw new InvalidInputException($"{name}: '{p.Trim()}' is not a positive integer (expected e.g. 3,5,10,20).")).ToArray();
     }
-
-    private static (Tensor, Tensor, Tensor, Tensor, IReadOnlyList<string>, string) LoadData(string? formula, string? csv, string? target, int nTrain, int nTest, string range, ulong seed)
-    {
-        if ((formula is null) == (csv is null)) throw new InvalidInputException("give exactly one of --formula or --csv.");
-        if (csv is not null)
-        {
-            if (target is null) throw new InvalidInputException("--csv needs --target COLUMN.");
-            var data = UserError.AtBoundary("--csv", () => CsvReader.Read(csv, new CsvOptions { Task = CsvTask.Regression, LabelName = target, HasHeader = true }));
-            if (data.Count < 10) throw new InvalidInputException($"--csv '{csv}': {data.Count} rows; need at least 10.");
-            var (tr, te) = DatasetSplit.TrainValidation(data, 0.2, seed, stratify: false);
-            return (X(tr), Y(tr), X(te), Y(te), KanFormula.DefaultNames(data.FeatureCount), $"{csv} → {target}");
-        }
-        if (nTrain < 2 || nTrain > 10_000_000) throw new InvalidInputException($"--train must be in [2, 10000000]; got {nTrain}.");
-        if (nTest < 1 || nTest > 10_000_000) throw new InvalidInputException($"--test must be in [1, 10000000]; got {nTest}.");
-        var box = range.Split(',');
-        if (box.Length != 2 || !double.TryParse(box[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
-            || !double.TryParse(box[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi) || !(lo < hi))
-            throw new InvalidInputException($"--range must be lo,hi with lo < hi; got '{range}'.");
-        Formula f = UserError.AtBoundary("--formula", () => ExprParser.Parse(formula!));
-        if (f.Variables.Count == 0) throw new InvalidInputException($"--formula '{formula}' has no variables.");
-        var rng = new Rng(seed);
-        var trainSet = UserError.AtBoundary("--formula", () => FormulaData.Sample(f, nTrain, rng, lo, hi));
-        var testSet = UserError.AtBoundary("--formula", () => FormulaData.Sample(f, nTest, rng, lo, hi));
-        return (X(trainSet), Y(trainSet), X(testSet), Y(testSet), f.Variables, $"f({string.Join(", ", f.Variables)}) = {formula}");
-    }
-
-    private static Tensor X(Dataset d) => Tensor.FromArray(d.Features, d.Count, d.FeatureCount);
-    private static Tensor Y(Dataset d) => Tensor.FromArray(d.Targets!, d.Count, 1);
 }

@@ -62,8 +62,8 @@ public static class ExprSimplifier
     private static Expr Symmetries(MathFunction f, Expr a, int digits, double zeroBelow)
     {
         bool odd = f is MathFunction.Sin or MathFunction.Tan or MathFunction.Sinh or MathFunction.Tanh or MathFunction.Arcsin
-            or MathFunction.Arctan or MathFunction.Arctanh or MathFunction.Sign;
-        bool even = f is MathFunction.Cos or MathFunction.Cosh or MathFunction.Abs or MathFunction.Gaussian;
+            or MathFunction.Arctan or MathFunction.Arctanh or MathFunction.Sign or MathFunction.Erf or MathFunction.BesselJ1;
+        bool even = f is MathFunction.Cos or MathFunction.Cosh or MathFunction.Abs or MathFunction.Gaussian or MathFunction.BesselJ0 or MathFunction.Sinc;
         int sign = 1;
         if ((odd || even) && ExprLinear.LeadingNegative(a))
         {

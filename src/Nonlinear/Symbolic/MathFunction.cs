@@ -41,6 +41,24 @@ public enum MathFunction
     Relu,
     /// <summary>gaussian x = exp(−x²).</summary>
     Gaussian,
+    /// <summary>erf x = (2/√π)∫₀ˣ e^(−t²) dt.</summary>
+    Erf,
+    /// <summary>erfc x = 1 − erf x, accurate in the right tail.</summary>
+    Erfc,
+    /// <summary>Γ(x); NaN at the non-positive integers below 0, ±∞ at ±0.</summary>
+    Gamma,
+    /// <summary>ln|Γ(x)| (C's lgamma, torch.lgamma).</summary>
+    Lgamma,
+    /// <summary>ψ(x) = Γ′(x)/Γ(x) (torch.digamma); the derivative of lgamma.</summary>
+    Digamma,
+    /// <summary>ψ′(x) (torch.polygamma(1, x)); the derivative of digamma.</summary>
+    Trigamma,
+    /// <summary>Bessel function of the first kind J₀(x) (scipy.special.j0), written j0.</summary>
+    BesselJ0,
+    /// <summary>Bessel function of the first kind J₁(x) (scipy.special.j1), written j1.</summary>
+    BesselJ1,
+    /// <summary>Normalised sinc x = sin(πx)/(πx), sinc 0 = 1 (numpy.sinc, torch.sinc).</summary>
+    Sinc,
 }
 
 /// <summary>Names and double-precision evaluation of <see cref="MathFunction"/>.</summary>
@@ -69,6 +87,15 @@ public static class MathFunctions
         MathFunction.Softplus => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
         MathFunction.Relu => x > 0 ? x : (double.IsNaN(x) ? x : 0),
         MathFunction.Gaussian => Math.Exp(-x * x),
+        MathFunction.Erf => Kernels.DoubleMath.Erf(x),
+        MathFunction.Erfc => Kernels.DoubleMath.Erfc(x),
+        MathFunction.Gamma => SpecialFunctions.Gamma(x),
+        MathFunction.Lgamma => SpecialFunctions.LogGamma(x),
+        MathFunction.Digamma => SpecialFunctions.Digamma(x),
+        MathFunction.Trigamma => SpecialFunctions.Trigamma(x),
+        MathFunction.BesselJ0 => SpecialFunctions.BesselJ0(x),
+        MathFunction.BesselJ1 => SpecialFunctions.BesselJ1(x),
+        MathFunction.Sinc => SpecialFunctions.Sinc(x),
         _ => throw new ArgumentOutOfRangeException(nameof(f), f, "unknown function"),
     };
 
@@ -76,6 +103,8 @@ public static class MathFunctions
     public static string Name(MathFunction f) => f switch
     {
         MathFunction.Sign => "sgn",
+        MathFunction.BesselJ0 => "j0",
+        MathFunction.BesselJ1 => "j1",
         _ => f.ToString().ToLowerInvariant(),
     };
 
@@ -85,6 +114,12 @@ public static class MathFunctions
         MathFunction.Sin or MathFunction.Cos or MathFunction.Tan or MathFunction.Exp or MathFunction.Sinh
             or MathFunction.Cosh or MathFunction.Tanh or MathFunction.Arcsin or MathFunction.Arccos or MathFunction.Arctan => "\\" + Name(f),
         MathFunction.Log => "\\ln",
+        MathFunction.Gamma => "\\Gamma",
+        MathFunction.Lgamma => "\\ln\\Gamma",
+        MathFunction.Digamma => "\\psi",
+        MathFunction.Trigamma => "\\psi'",
+        MathFunction.BesselJ0 => "J_0",
+        MathFunction.BesselJ1 => "J_1",
         _ => "\\operatorname{" + Name(f) + "}",
     };
 
@@ -96,6 +131,8 @@ public static class MathFunctions
         d["ln"] = MathFunction.Log; d["asin"] = MathFunction.Arcsin; d["acos"] = MathFunction.Arccos;
         d["atan"] = MathFunction.Arctan; d["atanh"] = MathFunction.Arctanh; d["sign"] = MathFunction.Sign;
         d["arctanh"] = MathFunction.Arctanh;
+        d["besselj0"] = MathFunction.BesselJ0; d["besselj1"] = MathFunction.BesselJ1; d["loggamma"] = MathFunction.Lgamma;
+        d["psi"] = MathFunction.Digamma;
         return d;
     }
 

@@ -9,11 +9,19 @@ namespace Nonlinear.Kan.Interpret;
 /// <param name="Output">Output node.</param>
 /// <param name="Input">Input node.</param>
 /// <param name="Fit">The chosen fit (R² on the edge's learned function at the batch's inputs).</param>
-public sealed record KanEdgeFit(int Layer, int Output, int Input, SymbolicFit Fit);
+/// <param name="Best">The candidate with the highest R² (may be <paramref name="Fit"/>; a degenerate one is reported, not chosen).</param>
+/// <param name="Warning">Why this edge's formula should not be trusted (near-constant, unexplained, degenerate), or null.</param>
+public sealed record KanEdgeFit(int Layer, int Output, int Input, SymbolicFit Fit, SymbolicFit Best, string? Warning = null)
+{
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"edge L{Layer} {Input}→{Output}: {Fit}" + (ReferenceEquals(Best, Fit) ? "" : $"; best candidate {Best.Function.Name} R² = {Best.R2:F6}")
+            + (Warning is null ? "" : $"  WARNING: {Warning}");
+}
 
 /// <summary>
 /// pykan's auto_symbolic: every active learned edge, layer by layer, is fitted against the library
-/// (<see cref="EdgeSymbolicFitter.Suggest"/>) at the inputs it sees on a batch, and the best-ranked fit replaces it
+/// (<see cref="EdgeSymbolicFitter.Suggest"/>) at the inputs it sees on a batch, and the fit <see cref="SymbolicChoice"/> picks replaces it
 /// (<see cref="KanLayer.SetSymbolic"/>: the learned function is masked out, the edge becomes exactly c·f(a·x + b) + d).
 /// Layers are processed in order and each layer's inputs are recomputed after the previous layer was fixed, so a
 /// later fit absorbs the small deviations of the earlier ones.
@@ -26,8 +34,9 @@ public static class KanAutoSymbolic
     /// <param name="options">Fitter settings (pykan's weight_simple etc.).</param>
     /// <param name="library">Candidate functions; default <see cref="SymbolicLibrary.All"/>.</param>
     /// <param name="maxSamples">At most this many rows are used per edge (evenly strided).</param>
+    /// <param name="choice">How the fit is chosen among the candidates.</param>
     public static IReadOnlyList<KanEdgeFit> Run(IReadOnlyList<KanLayer> layers, Tensor x, SymbolicFitOptions? options = null,
-        IReadOnlyList<SymbolicFunction>? library = null, int maxSamples = 512)
+        IReadOnlyList<SymbolicFunction>? library = null, int maxSamples = 512, SymbolicChoiceOptions? choice = null)
     {
         KanStack.Check(layers);
         ArgumentNullException.ThrowIfNull(x);
@@ -40,23 +49,38 @@ public static class KanAutoSymbolic
             var layer = layers[l];
             int n = input.Size(0), inF = layer.InFeatures, stride = Math.Max(1, n / maxSamples);
             var xs = input.AsSpanUntracked();
+            var cols = new double[inF][];
             for (int i = 0; i < inF; i++)
             {
                 var col = new List<double>();
                 for (int r = 0; r < n; r += stride) col.Add(xs[r * inF + i]);
-                var xi = col.ToArray();
-                for (int o = 0; o < layer.OutFeatures; o++)
+                cols[i] = col.ToArray();
+            }
+            // Every edge's values first: whether an edge is negligible depends on the other edges into its node.
+            var values = new double[layer.OutFeatures, inF][];
+            var largest = new double[layer.OutFeatures];
+            for (int o = 0; o < layer.OutFeatures; o++)
+                for (int i = 0; i < inF; i++)
                 {
                     if (!layer.IsEdgeActive(o, i) || layer.GetSymbolic(o, i) is not null) continue;
-                    var yi = layer.EdgeFunction(o, i, xi);
-                    var best = EdgeSymbolicFitter.Suggest(xi, yi, options, library)[0];
-                    layer.SetSymbolic(o, i, ToEdge(best));
-                    fits.Add(new KanEdgeFit(l, o, i, best));
+                    values[o, i] = layer.EdgeFunction(o, i, cols[i]);
+                    largest[o] = Math.Max(largest[o], Range(values[o, i]));
                 }
-            }
+            for (int i = 0; i < inF; i++)
+                for (int o = 0; o < layer.OutFeatures; o++)
+                {
+                    if (values[o, i] is not { } yi) continue;
+                    var xi = cols[i];
+                    double relative = largest[o] > 0 ? Range(yi) / largest[o] : 0;
+                    var pick = SymbolicChoice.Choose(EdgeSymbolicFitter.Suggest(xi, yi, options, library), xi.Min(), xi.Max(), relative, choice);
+                    layer.SetSymbolic(o, i, ToEdge(pick.Chosen));
+                    fits.Add(new KanEdgeFit(l, o, i, pick.Chosen, pick.Best, pick.Warning));
+                }
         }
         return fits;
     }
+
+    private static double Range(double[] v) => v.Length == 0 ? 0 : v.Max() - v.Min();
 
     /// <summary>The layer-level fixed edge for a fit: value c·f(a·x + b) + d, slope by a central difference of f.</summary>
     public static SymbolicEdge ToEdge(SymbolicFit fit)

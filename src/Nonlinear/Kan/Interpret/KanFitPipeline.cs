@@ -19,9 +19,13 @@ namespace Nonlinear.Kan.Interpret;
 /// <param name="Seed">Initialisation seed.</param>
 /// <param name="GridUpdates">Grid updates from the samples during the first stage (pykan: every 5 steps in the first 50).</param>
 /// <param name="Layer">Layer options (basis etc.); the grid size is taken from the schedule.</param>
+/// <param name="Choice">How each edge's fit is chosen among the library candidates (null: defaults).</param>
+/// <param name="SymbolicTolerance">The symbolic network counts as recovered only when its test RMSE is at most this factor
+/// times the spline network's (or 1e-3 of the targets' standard deviation, whichever is larger).</param>
 public sealed record KanFitOptions(int[] Widths, int[] GridSchedule, int Steps = 50, FullBatchOptimizer Optimizer = FullBatchOptimizer.Lbfgs,
     KanRegularizationOptions? Regularization = null, bool Prune = false, double PruneThreshold = 1e-2, bool Symbolic = false,
-    IReadOnlyList<SymbolicFunction>? Library = null, ulong Seed = 0, bool GridUpdates = true, KanOptions? Layer = null);
+    IReadOnlyList<SymbolicFunction>? Library = null, ulong Seed = 0, bool GridUpdates = true, KanOptions? Layer = null,
+    SymbolicChoiceOptions? Choice = null, double SymbolicTolerance = 10);
 
 /// <summary>One stage's outcome.</summary>
 /// <param name="Name">"sparsify", "grid 5", "symbolic", ….</param>
@@ -38,8 +42,14 @@ public sealed record KanFitStage(string Name, int Grid, long Parameters, double 
 /// <param name="Pruned">The pruning outcome, or null.</param>
 /// <param name="EdgeFits">The symbolic fits, or empty.</param>
 /// <param name="Formulas">One simplified expression per output when symbolic, else empty.</param>
+/// <param name="SymbolicWarning">Why the formulas are not a recovered closed form (test RMSE far above the spline
+/// network's), or null when they fit as well as the network they replaced (or no symbolic stage ran).</param>
 public sealed record KanFitResult(KanNetwork Network, IReadOnlyList<KanFitStage> Stages, KanPruneResult? Pruned,
-    IReadOnlyList<KanEdgeFit> EdgeFits, IReadOnlyList<Expr> Formulas);
+    IReadOnlyList<KanEdgeFit> EdgeFits, IReadOnlyList<Expr> Formulas, string? SymbolicWarning = null)
+{
+    /// <summary>True when a symbolic stage ran and its formula fits the test data about as well as the spline network.</summary>
+    public bool Recovered => Formulas.Count > 0 && SymbolicWarning is null;
+}
 
 /// <summary>
 /// The KAN paper's regression workflow on a full-batch data set: optional sparsity training and pruning, training on
@@ -99,11 +109,7 @@ public static class KanFitPipeline
         for (int g = 0; g < o.GridSchedule.Length; g++)
         {
             var sw = Stopwatch.StartNew();
-            if (o.Prune && pruned is null && !first)
-            {
-                pruned = KanPruning.Prune(net.Layers, xTrain, o.PruneThreshold);
-                log?.Invoke($"pruned to {pruned.Shape}: {pruned.PrunedNodes.Count} node(s), {pruned.PrunedEdges.Count} edge(s) removed");
-            }
+            if (o.Prune && pruned is null && !first) pruned = Prune(net, o, xTrain, yTrain, log);
             int grid = o.GridSchedule[g];
             if (g > 0) net = net.Refine(grid, xTrain);     // stage 0 was built at GridSchedule[0] (B-spline layers) or has no grid
             Train(null, first && gridUpdates);
@@ -111,23 +117,50 @@ public static class KanFitPipeline
             if (o.Prune && pruned is null)
             {
                 // Pruning without a sparsity stage: prune after the first grid and retrain that grid once.
-                pruned = KanPruning.Prune(net.Layers, xTrain, o.PruneThreshold);
-                log?.Invoke($"pruned to {pruned.Shape}: {pruned.PrunedNodes.Count} node(s), {pruned.PrunedEdges.Count} edge(s) removed");
+                pruned = Prune(net, o, xTrain, yTrain, log);
                 Train(null, false);
                 Report($"grid {grid}", grid, sw);
             }
             first = false;
         }
-        IReadOnlyList<KanEdgeFit> fits = [];
-        IReadOnlyList<Expr> formulas = [];
-        if (o.Symbolic)
-        {
-            var sw = Stopwatch.StartNew();
-            fits = KanAutoSymbolic.Run(net.Layers, xTrain, library: o.Library);
-            if (net.Widths[^1] == 1) KanSymbolicRefine.Refine(net.Layers, xTrain, yTrain);
-            formulas = KanFormula.Build(net.Layers, variables);
-            Report("symbolic", o.GridSchedule[^1], sw);
-        }
-        return new KanFitResult(net, stages, pruned, fits, formulas);
+        var result = new KanFitResult(net, stages, pruned, [], []);
+        return o.Symbolic ? Symbolize(result, o, xTrain, yTrain, xTest, yTest, log, variables) : result;
+    }
+
+    /// <summary>
+    /// The symbolic stage on a trained result: every edge replaced by its chosen library fit, the constants refined
+    /// jointly (one-output networks), the formula built, and a warning set when the symbolic network's test RMSE
+    /// is far above the spline network's (then the formula is an approximation, not a recovered law).
+    /// </summary>
+    public static KanFitResult Symbolize(KanFitResult trained, KanFitOptions o, Tensor xTrain, Tensor yTrain, Tensor xTest, Tensor yTest,
+        Action<string>? log = null, IReadOnlyList<string>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(o);
+        var net = trained.Network;
+        var stages = trained.Stages.ToList();
+        double splineTest = FullBatch.Rmse(net, xTest, yTest);
+        var sw = Stopwatch.StartNew();
+        var fits = KanAutoSymbolic.Run(net.Layers, xTrain, library: o.Library, choice: o.Choice);
+        if (net.Widths[^1] == 1) KanSymbolicRefine.Refine(net.Layers, xTrain, yTrain);
+        var formulas = KanFormula.Build(net.Layers, variables);
+        var s = new KanFitStage("symbolic", o.GridSchedule[^1], net.ParameterCount, FullBatch.Rmse(net, xTrain, yTrain), FullBatch.Rmse(net, xTest, yTest), sw.Elapsed.TotalSeconds);
+        stages.Add(s);
+        log?.Invoke($"{s.Name,-10} grid {s.Grid,3}  params {s.Parameters,6}  train RMSE {s.TrainRmse:0.000e+00}  test RMSE {s.TestRmse:0.000e+00}  ({s.Seconds:F1} s)");
+        // A formula is "recovered" only if it predicts about as well as the network it replaced; an absolute floor
+        // keeps a spline network that is itself near machine precision from failing a formula that is exact in double.
+        double allowed = Math.Max(o.SymbolicTolerance * splineTest, 1e-3 * KanNodeReduction.Std(yTest));
+        string? warning = !(s.TestRmse <= allowed)
+            ? $"the symbolic network's test RMSE {s.TestRmse:0.000e+00} is {s.TestRmse / Math.Max(splineTest, 1e-300):0.#}× the spline network's {splineTest:0.000e+00}: the formula is NOT a recovered closed form, only an approximation"
+            : null;
+        return trained with { Stages = stages, EdgeFits = fits, Formulas = formulas, SymbolicWarning = warning };
+    }
+
+    private static KanPruneResult Prune(KanNetwork net, KanFitOptions o, Tensor x, Tensor y, Action<string>? log)
+    {
+        var pruned = KanPruning.Prune(net.Layers, x, o.PruneThreshold);
+        log?.Invoke($"pruned to {pruned.Shape}: {pruned.PrunedNodes.Count} node(s), {pruned.PrunedEdges.Count} edge(s) removed");
+        var reduced = KanNodeReduction.Run(net, x, y, new FullBatchOptions(Steps: o.Steps, Optimizer: o.Optimizer), pruned, log);
+        return reduced;
     }
 }

@@ -89,6 +89,16 @@ public static class KanPruning
         return new KanPruneResult(active, prunedEdges, prunedNodes);
     }
 
+    /// <summary>Masks every edge into and out of hidden node <paramref name="node"/> at <paramref name="boundary"/>; returns the edges masked.</summary>
+    internal static List<(int, int, int)> RemoveNode(IReadOnlyList<KanLayer> layers, int boundary, int node)
+    {
+        var removed = new List<(int, int, int)>();
+        var scores = layers.Select(l => new float[l.OutFeatures * l.InFeatures]).ToArray();
+        for (int i = 0; i < layers[boundary - 1].InFeatures; i++) MaskEdge(layers[boundary - 1], boundary - 1, node, i, removed, scores);
+        for (int j = 0; j < layers[boundary].OutFeatures; j++) MaskEdge(layers[boundary], boundary, j, node, removed, scores);
+        return removed;
+    }
+
     private static void MaskEdge(KanLayer layer, int l, int o, int i, List<(int, int, int)> pruned, float[][] scores)
     {
         if (!layer.IsEdgeActive(o, i) && layer.GetSymbolic(o, i) is null) return;

@@ -23,7 +23,7 @@ public sealed record SymbolicFunction(string Name, Func<double, double> Evaluate
     public override string ToString() => Name;
 }
 
-/// <summary>The library searched by <see cref="EdgeSymbolicFitter"/>: 30 functions, pykan's SYMBOLIC_LIB and more.</summary>
+/// <summary>The library searched by <see cref="EdgeSymbolicFitter"/>: 36 functions, pykan's SYMBOLIC_LIB and more (erf, sinc, Bessel J₀/J₁, Γ, ln|Γ|).</summary>
 public static class SymbolicLibrary
 {
     private static Expr P(Expr u, double k) => Expr.Pow(u, Expr.C(k));
@@ -61,6 +61,13 @@ public static class SymbolicLibrary
         new("sinh", Math.Sinh, 3, u => Fn(MathFunction.Sinh, u)),
         new("softplus", u => MathFunctions.Apply(MathFunction.Softplus, u), 3, u => Fn(MathFunction.Softplus, u)),
         new("relu", u => u > 0 ? u : 0, 3, u => Fn(MathFunction.Relu, u)),
+        // erfc = 1 − erf is the same family under c·f + d, so only erf is a candidate.
+        new("erf", u => MathFunctions.Apply(MathFunction.Erf, u), 3, u => Fn(MathFunction.Erf, u)),
+        new("sinc", SpecialFunctions.Sinc, 3, u => Fn(MathFunction.Sinc, u)),
+        new("j0", SpecialFunctions.BesselJ0, 4, u => Fn(MathFunction.BesselJ0, u)),
+        new("j1", SpecialFunctions.BesselJ1, 4, u => Fn(MathFunction.BesselJ1, u)),
+        new("gamma", SpecialFunctions.Gamma, 4, u => Fn(MathFunction.Gamma, u), "u ∉ {0, −1, −2, …}"),
+        new("lgamma", SpecialFunctions.LogGamma, 4, u => Fn(MathFunction.Lgamma, u), "u ∉ {0, −1, −2, …}"),
         new("0", _ => 0, 0, _ => Expr.C(0)),
     ];
 
