@@ -102,7 +102,7 @@ public sealed partial class KanLayer
             _spareBuckets = buckets;
             _sparePadded = paddedStore;
             return grads;
-        });
+        }, saved: null, differentiable: g => DifferentiableBackward(g, inputArray));
     }
 
     // Gradients of y = Σ_i (silu row + live window rows of wp) + b for x, scale_base, scale_sp, coef and bias.

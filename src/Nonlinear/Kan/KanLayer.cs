@@ -246,7 +246,7 @@ public sealed partial class KanLayer : Module
             _spareFeatures = f;
             _spareWeights = w;
             return grads;
-        });
+        }, saved: null, differentiable: g => DifferentiableBackward(g, inputArray));
     }
 
     // One spare buffer per role: steady-state training reuses the same memory every step (fresh multi-MB arrays
