@@ -40,6 +40,7 @@ internal static class FitCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("fit", "Fit a KAN to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
         { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads };
+        var pde = FitPdeCommand.AddTo(cmd);   // --pde: physics-informed fitting (FitPdeCommand.cs)
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
@@ -47,6 +48,8 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            if (pde.Selected(pr))
+                return pde.Run(pr, pr.GetValue(model)!, pr.GetValue(steps), pr.GetValue(optimizer)!, sd, pr.GetValue(plot), pr.GetValue(formula) is not null || pr.GetValue(csv) is not null);
             // The plot's format and place are checked before training, not after minutes of it.
             if (pr.GetValue(plot) is string plotPath) CliPaths.RequireOutputFile("--plot", plotPath, ".png");
             var spec = ModelSpec.Parse(pr.GetValue(model)!);

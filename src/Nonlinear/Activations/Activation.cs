@@ -106,6 +106,12 @@ public abstract class Activation
     /// <summary>f′(x) as a recorded tensor (see <see cref="SecondOrder.Derivative"/>): the createGraph side of <see cref="Apply"/>.</summary>
     private protected abstract Tensor DerivativeTensor(Tensor x, Tensor y);
 
+    /// <summary>The kernel's f″ declaration, or null when the entry has none yet (the catalog test lists those).</summary>
+    internal abstract ISecondDerivativeKernel? SecondDerivativeKernel { get; }
+
+    /// <summary>True when f′ is also written with recorded ops (every order of derivative available).</summary>
+    internal abstract bool HasComposedDerivative { get; }
+
     /// <summary>The name with bound parameters, parseable by <see cref="ActivationCatalog.Parse"/>: "leaky_relu(negative_slope=0.2)".</summary>
     public override string ToString()
     {
@@ -155,6 +161,10 @@ internal sealed class Activation<K> : Activation where K : struct, IActivationKe
 
     private protected override Tensor DerivativeTensor(Tensor x, Tensor y) => SecondOrder.Derivative(_kernel, Info, x, y);
 
+    internal override ISecondDerivativeKernel? SecondDerivativeKernel => _kernel as ISecondDerivativeKernel;
+
+    internal override bool HasComposedDerivative => _kernel is IComposedDerivative;
+
     /// <inheritdoc/>
     public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto) =>
         CheckParameterBackward(x, y, dy, grads);
@@ -203,6 +213,10 @@ internal sealed class ParametricActivation<K> : Activation where K : struct, IPa
     }
 
     private protected override Tensor DerivativeTensor(Tensor x, Tensor y) => SecondOrder.Derivative(_kernel, Info, x, y);
+
+    internal override ISecondDerivativeKernel? SecondDerivativeKernel => _kernel as ISecondDerivativeKernel;
+
+    internal override bool HasComposedDerivative => _kernel is IComposedDerivative;
 
     /// <inheritdoc/>
     public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto)

@@ -19,12 +19,22 @@ internal interface ISecondDerivativeKernel : IActivationKernel
 
     /// <summary>f′(x) as a recorded tensor whose backward is g·f″(x): what a createGraph backward multiplies the gradient by.</summary>
     Tensor DerivativeTensor(Tensor x, string name);
+
+    /// <summary>d2 = f″(x) over a span through the SIMD driver at <paramref name="tier"/> (what the tier tests compare).</summary>
+    void SecondDerivatives(ReadOnlySpan<float> x, Span<float> d2, SimdTier tier);
 }
 
 /// <summary>Self-typed so the one generic op below runs on the unboxed kernel <typeparamref name="TSelf"/>.</summary>
 internal interface ISecondDerivative<TSelf> : ISecondDerivativeKernel where TSelf : struct, ISecondDerivative<TSelf>
 {
     Tensor ISecondDerivativeKernel.DerivativeTensor(Tensor x, string name) => SecondOrder.DerivativeOp((TSelf)this, x, name);
+
+    void ISecondDerivativeKernel.SecondDerivatives(ReadOnlySpan<float> x, Span<float> d2, SimdTier tier)
+    {
+        var ones = new float[x.Length];
+        ones.AsSpan().Fill(1f);
+        UnaryDriver.Backward(new FirstDerivativeKernel<TSelf>((TSelf)this), x, default, ones, d2, tier);
+    }
 }
 
 /// <summary>
