@@ -74,7 +74,8 @@ public class SecondDerivativeTests
         k.SecondDerivatives(x, all, SimdTier.Auto);
         for (int i = 0; i < x.Length; i++)
         {
-            if (!float.IsFinite(x[i]) || a.Info.Kinks.Any(kk => Math.Abs(x[i] - kk) < 1e-3)) continue;
+            // Beyond 1e6 our float sin/cos leave their ≤ 1 ulp range (VMath.Sin), so periodic entries are compared up to there.
+            if (!float.IsFinite(x[i]) || Math.Abs(x[i]) > 1e6 || a.Info.Kinks.Any(kk => Math.Abs(x[i] - kk) < 1e-3)) continue;
             double r = k.ReferenceSecondDerivative(x[i]);
             // A few float roundings of values of order max(1, |f″|); the formulas hold no catastrophic cancellation.
             Assert.True(Math.Abs(all[i] - r) <= 2e-6 * (1 + Math.Abs(r)), $"{name} f″({x[i]:R}) = {all[i]:R}; reference {r:R}");
@@ -91,8 +92,10 @@ public class SecondDerivativeTests
         k.SecondDerivatives(x, d, SimdTier.Auto);
         for (int i = 0; i < 4; i++)
         {
-            Assert.True(float.IsFinite(d[i]), $"{name} f″({x[i]}) = {d[i]}: not finite");
             double r = k.ReferenceSecondDerivative(x[i]);
+            // Finite wherever the reference is (sin(±∞) is NaN, so sine's f″ is too, like its f′).
+            if (double.IsNaN(r) && i >= 2) { Assert.True(float.IsNaN(d[i]), $"{name} f″({x[i]}) = {d[i]}; reference NaN"); continue; }
+            Assert.True(float.IsFinite(d[i]), $"{name} f″({x[i]}) = {d[i]}: not finite");
             Assert.True(Math.Abs(d[i] - r) <= 2e-6 * (1 + Math.Abs(r)), $"{name} f″({x[i]}) = {d[i]:R}; reference {r:R}");
         }
         // NaN in, NaN out exactly when f′ does so (relu's mask gives 0 for both).
@@ -127,7 +130,8 @@ public class SecondDerivativeTests
             .Select(a => a.Info.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var listed = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "activations_without_second_derivative.txt"))
             .Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
-        Assert.Equal(listed, missing);
+        Assert.True(listed.SequenceEqual(missing),
+            $"entries without f″ now (one per line, for the fixture):\n{string.Join("\n", missing)}\nlisted: {listed.Length}, now: {missing.Length}");
     }
 
     [Fact]
