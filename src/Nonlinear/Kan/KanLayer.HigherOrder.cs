@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nonlinear.Autodiff;
 using Nonlinear.Tensors;
 
@@ -24,6 +25,13 @@ public sealed partial class KanLayer
         var result = new Tensor?[inputs.Length];
         for (int i = 0, w = 0; i < inputs.Length; i++) if (inputs[i].RequiresGrad) result[i] = grads[w++];
         return result;
+    }
+
+    // The first-order rule once the saved features and weights are gone: expand and fold again (dense path).
+    private Tensor?[] RebuiltBackward(Tensor g, Tensor x, int n, List<Tensor> inputs)
+    {
+        var mix = MixWeights();
+        return Backward(g, x, n, Features(x.AsSpanUntracked(), n), FoldedWeights(mix), mix, inputs);
     }
 
     // y = [silu(x) | B(x)]·Wᵀ + b with W = [mask·scale_base | (mask·scale_sp)·coef laid out j-major], all recorded.
@@ -54,33 +62,61 @@ public sealed partial class KanLayer
     internal static Tensor SplineFeatures(BSplineBasis splines, Tensor x, int d)
     {
         int n = x.Size(0), inF = x.Size(1), nb = splines.Count;
-        var xs = x.Contiguous().AsSpanUntracked();
-        var f = new float[n * nb * inF];
-        Span<double> v = stackalloc double[splines.GridSize + 2 * splines.Order];
-        if (d <= splines.Order)
-            for (int r = 0; r < n; r++)
-                for (int i = 0; i < inF; i++)
-                {
-                    DerivativeAll(splines, i, xs[r * inF + i], d, v);
-                    for (int j = 0; j < nb; j++) f[(r * nb + j) * inF + i] = (float)v[j];
-                }
+        var f = d <= splines.Order ? AllOrders(splines, x)[d] : new float[n * nb * inF];
         var y = Tensor.FromArray(f, n, nb * inF);
         if (d >= splines.Order) return y;   // the next derivative is 0: nothing to record
         return Autograd.RecordComposed(y, "bspline_features", [x], g =>
-            [Ops.Sum(Ops.Reshape(Ops.Mul(g, SplineFeatures(splines, x, d + 1)), n, nb, inF), 1)], saved: []);
+            [Ops.Sum(Ops.Reshape(Ops.Mul(g, SplineFeatures(splines, x, d + 1)), n, nb, inF), 1)], saved: [x]);
     }
 
-    // B_j^(d)(x) for every j: Cox–de Boor up to order k − d, then d raising steps
-    // B^(e)_{m,p} = p·(B^(e−1)_{m,p−1}/(t_{m+p} − t_m) − B^(e−1)_{m+1,p−1}/(t_{m+p+1} − t_{m+1})).
-    private static void DerivativeAll(BSplineBasis s, int input, double x, int d, Span<double> values)
+    // One createGraph pass asks for the features of the same x at several orders, several times (each Grad through the
+    // layer rebuilds its forward): all orders are computed once per (x, grid) and kept with x while x lives.
+    private sealed record SplineCache(BSplineBasis Basis, int XVersion, int GridVersion, float[][] Orders);
+    private static readonly ConditionalWeakTable<Tensor, SplineCache> SplineCaches = new();
+
+    private static float[][] AllOrders(BSplineBasis s, Tensor x)
     {
-        int k = s.Order, nk = s.GridSize + 2 * k + 1;
-        s.ReferenceAll(input, x, values, k - d);
+        if (SplineCaches.TryGetValue(x, out var c) && ReferenceEquals(c.Basis, s) && c.XVersion == x.Version && c.GridVersion == s.Grid.Version)
+            return c.Orders;
+        int n = x.Size(0), inF = x.Size(1), nb = s.Count, k = s.Order, nk = s.GridSize + 2 * k + 1;
+        var xs = x.Contiguous().AsSpanUntracked();
+        var grid = s.Grid.AsSpanUntracked();
+        var orders = new float[k + 1][];
+        for (int d = 0; d <= k; d++) orders[d] = new float[n * nb * inF];
+        var t = new double[nk];
+        var v = new double[nk];
+        for (int i = 0; i < inF; i++)
+        {
+            for (int m = 0; m < nk; m++) t[m] = grid[i * nk + m];
+            for (int r = 0; r < n; r++)
+                for (int d = 0; d <= k; d++)
+                {
+                    DerivativeAll(t, k, xs[r * inF + i], d, v);
+                    var o = orders[d];
+                    for (int j = 0; j < nb; j++) o[(r * nb + j) * inF + i] = (float)v[j];
+                }
+        }
+        SplineCaches.AddOrUpdate(x, new SplineCache(s, x.Version, s.Grid.Version, orders));
+        return orders;
+    }
+
+    // B_j^(d)(x) for every j on knots t (order k): Cox–de Boor up to order k − d, then d raising steps
+    // B^(e)_{m,p} = p·(B^(e−1)_{m,p−1}/(t_{m+p} − t_m) − B^(e−1)_{m+1,p−1}/(t_{m+p+1} − t_{m+1})).
+    private static void DerivativeAll(double[] t, int k, double x, int d, double[] b)
+    {
+        int nk = t.Length;
+        for (int m = 0; m < nk - 1; m++) b[m] = t[m] <= x && x < t[m + 1] ? 1 : 0;
+        for (int p = 1; p <= k - d; p++)
+            for (int m = 0; m < nk - 1 - p; m++)
+            {
+                double l = t[m + p] - t[m], r = t[m + p + 1] - t[m + 1];
+                b[m] = (l > 0 ? (x - t[m]) / l * b[m] : 0) + (r > 0 ? (t[m + p + 1] - x) / r * b[m + 1] : 0);
+            }
         for (int p = k - d + 1; p <= k; p++)
             for (int m = 0; m < nk - 1 - p; m++)
             {
-                double l = s.Knot(input, m + p) - s.Knot(input, m), r = s.Knot(input, m + p + 1) - s.Knot(input, m + 1);
-                values[m] = p * ((l > 0 ? values[m] / l : 0) - (r > 0 ? values[m + 1] / r : 0));
+                double l = t[m + p] - t[m], r = t[m + p + 1] - t[m + 1];
+                b[m] = p * ((l > 0 ? b[m] / l : 0) - (r > 0 ? b[m + 1] / r : 0));
             }
     }
 }
