@@ -18,6 +18,7 @@ internal sealed class FitPdeCommand
     private readonly Option<string?> _pde = new("--pde") { Description = "Physics-informed fit of a PDE instead of data: poisson2d, heat1d, burgers1d or helmholtz2d. --model mlp:W,…(act) (activation in parentheses, default tanh) or kan:W,… (hidden widths)." };
     private readonly Option<int> _collocation = new("--collocation") { Description = "With --pde: interior collocation points.", DefaultValueFactory = _ => 1000 };
     private readonly Option<int> _boundary = new("--boundary-points") { Description = "With --pde: boundary and initial-value points.", DefaultValueFactory = _ => 200 };
+    private readonly Option<double> _weight = new("--boundary-weight") { Description = "With --pde: weight of the boundary/initial loss against the residual loss.", DefaultValueFactory = _ => 10 };
     private readonly Option<double?> _lr = new("--pde-lr") { Description = "With --pde: learning rate (LBFGS default 1, Adam default 1e-3)." };
 
     /// <summary>Adds the PDE options to the fit command.</summary>
@@ -28,6 +29,7 @@ internal sealed class FitPdeCommand
         fit.Options.Add(c._collocation);
         fit.Options.Add(c._boundary);
         fit.Options.Add(c._lr);
+        fit.Options.Add(c._weight);
         return c;
     }
 
@@ -51,13 +53,15 @@ internal sealed class FitPdeCommand
             "adam" => FullBatchOptimizer.Adam,
             var other => throw new InvalidInputException($"--optimizer must be lbfgs or adam; got '{other}'.", "optimizer"),
         };
+        double weight = pr.GetValue(_weight);
+        if (!(weight > 0 && double.IsFinite(weight))) throw new InvalidInputException($"--boundary-weight must be finite and > 0; got {weight}.", "boundary-weight");
         if (plot is not null) CliPaths.RequireOutputFile("--plot", plot, ".png");
         var spec = ParseModel(model);
         var net = spec.Build(2, 1, new Rng((ulong)seed));
-        var options = new PinnOptions(nc, nbd, steps, opt, lr, Seed: (ulong)seed + 1);
+        var options = new PinnOptions(nc, nbd, steps, opt, lr, weight, Seed: (ulong)seed + 1);
         var (c1, c2) = problem.Coordinates;
         Console.WriteLine($"fit --pde {problem}");
-        Console.WriteLine($"model {spec}{(spec.Activation is { } a ? " (" + a + ")" : "")}: {net.ParameterCount} parameters; {nc} collocation + {nbd} boundary points; {steps} {opt} steps");
+        Console.WriteLine($"model {spec}{(spec.Activation is { } a ? " (" + a + ")" : "")}: {net.ParameterCount} parameters; {nc} collocation + {nbd} boundary points (weight {weight.ToString(CultureInfo.InvariantCulture)}); {steps} {opt} steps");
         int every = Math.Max(1, steps / 10);
         var result = PinnFit.Run(net, problem, options, s =>
         {
