@@ -43,6 +43,7 @@ internal static class FitCommand
         var activation = new Option<string?>("--activation") { Description = "Activation of an mlp: model (default tanh: smooth targets)." };
         var cmd = new Command("fit", "Fit a KAN (or an MLP, for comparison) to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
         { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads, restarts, lib, activation };
+        var pde = FitPdeCommand.AddTo(cmd);   // --pde: physics-informed fitting (FitPdeCommand.cs)
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
@@ -50,6 +51,8 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            if (pde.Selected(pr))
+                return pde.Run(pr, pr.GetValue(model)!, pr.GetValue(steps), pr.GetValue(optimizer)!, sd, pr.GetValue(plot), pr.GetValue(formula) is not null || pr.GetValue(csv) is not null);
             int nr = pr.GetValue(restarts);
             if (nr < 1 || nr > 1024) throw new InvalidInputException($"--restarts must be in [1, 1024]; got {nr}.");
             // The plot's format and place are checked before training, not after minutes of it.

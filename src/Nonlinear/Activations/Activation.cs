@@ -100,8 +100,17 @@ public abstract class Activation
             var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
             Backward(uses == BackwardUses.Output ? default : xc.AsSpanUntracked(), uses == BackwardUses.Input ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
-        });
+        }, saved: null, differentiable: g => [Ops.Mul(g, DerivativeTensor(xc, y))]);
     }
+
+    /// <summary>f′(x) as a recorded tensor (see <see cref="SecondOrder.Derivative"/>): the createGraph side of <see cref="Apply"/>.</summary>
+    private protected abstract Tensor DerivativeTensor(Tensor x, Tensor y);
+
+    /// <summary>The kernel's f″ declaration, or null when the entry has none yet (the catalog test lists those).</summary>
+    internal abstract ISecondDerivativeKernel? SecondDerivativeKernel { get; }
+
+    /// <summary>True when f′ is also written with recorded ops (every order of derivative available).</summary>
+    internal abstract bool HasComposedDerivative { get; }
 
     /// <summary>The name with bound parameters, parseable by <see cref="ActivationCatalog.Parse"/>: "leaky_relu(negative_slope=0.2)".</summary>
     public override string ToString()
@@ -150,6 +159,12 @@ internal sealed class Activation<K> : Activation where K : struct, IActivationKe
     public override double ReferenceParameterDerivative(double x, int index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, $"{Info.Name} has no parameters.");
 
+    private protected override Tensor DerivativeTensor(Tensor x, Tensor y) => SecondOrder.Derivative(_kernel, Info, x, y);
+
+    internal override ISecondDerivativeKernel? SecondDerivativeKernel => _kernel as ISecondDerivativeKernel;
+
+    internal override bool HasComposedDerivative => _kernel is IComposedDerivative;
+
     /// <inheritdoc/>
     public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto) =>
         CheckParameterBackward(x, y, dy, grads);
@@ -196,6 +211,12 @@ internal sealed class ParametricActivation<K> : Activation where K : struct, IPa
             throw new ArgumentOutOfRangeException(nameof(index), index, $"{Info.Name} has {Parameters.Count} parameter(s).");
         return _kernel.ReferenceParameterDerivative(x, index);
     }
+
+    private protected override Tensor DerivativeTensor(Tensor x, Tensor y) => SecondOrder.Derivative(_kernel, Info, x, y);
+
+    internal override ISecondDerivativeKernel? SecondDerivativeKernel => _kernel as ISecondDerivativeKernel;
+
+    internal override bool HasComposedDerivative => _kernel is IComposedDerivative;
 
     /// <inheritdoc/>
     public override void ParameterBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<double> grads, SimdTier tier = SimdTier.Auto)

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x) + min(0, α·(e^(x/α) − 1)); f′ = 1 for x &gt; 0, e^(x/α) otherwise (C¹ for every α).
 /// Equivalent to torch.nn.CELU(alpha=1.0). Barron, "Continuously Differentiable Exponential Linear Units", 2017.
 /// </summary>
-internal readonly struct Celu(float alpha) : IParametricActivationKernel
+internal readonly struct Celu(float alpha) : IParametricActivationKernel, ISecondDerivative<Celu>
 {
     private readonly float _alpha = alpha;
 
@@ -55,4 +55,11 @@ internal readonly struct Celu(float alpha) : IParametricActivationKernel
         double u = x / _alpha, e = Math.Exp(u);
         return DoubleMath.Expm1(u) - (e == 0 ? 0 : u * e);
     }
+
+    /// <summary>f″ = e^(x/alpha)/alpha for x ≤ 0, 0 for x &gt; 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Exp(V.Min(x, V.Create(0f)) / V.Create(_alpha)) / V.Create(_alpha));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 0 : Math.Exp(x / _alpha) / _alpha;
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.ELU(alpha=1.0). Clevert, Unterthiner and Hochreiter, "Fast and Accurate Deep Network
 /// Learning by Exponential Linear Units (ELUs)", 2015.
 /// </summary>
-internal readonly struct Elu(float alpha) : IParametricActivationKernel
+internal readonly struct Elu(float alpha) : IParametricActivationKernel, ISecondDerivative<Elu>
 {
     private readonly float _alpha = alpha;
 
@@ -47,4 +47,11 @@ internal readonly struct Elu(float alpha) : IParametricActivationKernel
         V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => x > 0 ? 0 : DoubleMath.Expm1(x);
+
+    /// <summary>f″ = alpha·eˣ for x ≤ 0, 0 for x &gt; 0 (exp never evaluated on the positive branch, as f′).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 0 : _alpha * Math.Exp(x);
 }

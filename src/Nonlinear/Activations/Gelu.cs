@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·Φ(x) = ½x·erfc(−x/√2), exact (erf-based) GELU; f′ = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
 /// Equivalent to torch.nn.GELU() (approximate='none'). Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// </summary>
-internal readonly struct Gelu : IActivationKernel
+internal readonly struct Gelu : IActivationKernel, ISecondDerivative<Gelu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gelu>(new()
@@ -46,4 +46,15 @@ internal readonly struct Gelu : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsInfinity(x) ? (x > 0 ? 1 : 0) : DoubleMath.NormalCdf(x) + x * DoubleMath.NormalPdf(x);
+
+    /// <summary>f″ = φ(x)·(2 − x²), φ the standard normal density; x clamped to ±15 as in f′ so ±∞ gives 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        VMath.NormalCdf(x, out V gauss);
+        V xc = V.Clamp(x, V.Create(-15f), V.Create(15f));
+        return V.Create(0.398942280401432678f) * gauss * V.Fma(-xc, xc, V.Create(2f));
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsInfinity(x) ? 0 : DoubleMath.NormalPdf(x) * (2 - x * x);
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(x, min_val), max_val); f′ = 1 for min_val &lt; x &lt; max_val, else 0. Equivalent to torch.nn.Hardtanh(-1, 1).
 /// Collobert, "Large Scale Machine Learning" (PhD thesis), 2004.
 /// </summary>
-internal readonly struct HardTanh : IParametricActivationKernel
+internal readonly struct HardTanh : IParametricActivationKernel, ISecondDerivative<HardTanh>
 {
     private readonly float _min, _max;
 
@@ -54,4 +54,10 @@ internal readonly struct HardTanh : IParametricActivationKernel
         (index == 0 ? V.LessThan(x, V.Create(_min)) : V.GreaterThan(x, V.Create(_max))) & V.Create(1f);
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => (index == 0 ? x < _min : x > _max) ? 1 : 0;
+
+    /// <summary>f″ = 0 on every piece (piecewise linear; the kinks contribute nothing, as in PyTorch's double backward).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 0;
 }

@@ -3,7 +3,7 @@ using Nonlinear.Kernels;
 namespace Nonlinear.Activations;
 
 /// <summary>f(x) = x; f′ = 1. Equivalent to torch.nn.Identity.</summary>
-internal readonly struct Identity : IActivationKernel
+internal readonly struct Identity : IActivationKernel, ISecondDerivative<Identity>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Identity>(new()
@@ -24,4 +24,10 @@ internal readonly struct Identity : IActivationKernel
     public double Reference(double x) => x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1.0;
+
+    /// <summary>f″ = 0 on every piece (linear; the kinks contribute nothing, as in PyTorch's double backward).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 0;
 }

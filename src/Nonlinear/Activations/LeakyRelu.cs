@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x ≥ 0, negative_slope·x otherwise; f′ = 1 for x &gt; 0, else negative_slope (including at 0, as PyTorch).
 /// Equivalent to torch.nn.LeakyReLU(negative_slope=0.01). Maas et al., "Rectifier Nonlinearities Improve Neural Network Acoustic Models", 2013.
 /// </summary>
-internal readonly struct LeakyRelu(float negativeSlope) : IParametricActivationKernel
+internal readonly struct LeakyRelu(float negativeSlope) : IParametricActivationKernel, ISecondDerivative<LeakyRelu>
 {
     private readonly float _slope = negativeSlope;
 
@@ -41,4 +41,10 @@ internal readonly struct LeakyRelu(float negativeSlope) : IParametricActivationK
         V.Select(V.LessThan(x, V.Create(0f)), x, V.Create(0f));
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => x < 0 ? x : 0;
+
+    /// <summary>f″ = 0 on every piece (piecewise linear; the kinks contribute nothing, as in PyTorch's double backward).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 0;
 }

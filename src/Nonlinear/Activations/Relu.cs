@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Activations;
@@ -6,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x); f′ = 1 for x &gt; 0, else 0 (0 at the kink, as PyTorch). NaN propagates.
 /// Equivalent to torch.nn.ReLU. Nair and Hinton, "Rectified Linear Units Improve Restricted Boltzmann Machines", 2010.
 /// </summary>
-internal readonly struct Relu : IActivationKernel
+internal readonly struct Relu : IActivationKernel, ISecondDerivative<Relu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Relu>(new()
@@ -31,4 +32,10 @@ internal readonly struct Relu : IActivationKernel
     public double Reference(double x) => double.IsNaN(x) ? x : Math.Max(0, x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? 1 : 0;
+
+    /// <summary>f″ = 0 (the kink at 0 contributes nothing, as in PyTorch's double backward).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 0;
 }

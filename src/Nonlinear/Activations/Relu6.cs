@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(0, x), 6); f′ = 1 for 0 &lt; x &lt; 6, else 0 (0 at both kinks, as PyTorch). NaN propagates.
 /// Equivalent to torch.nn.ReLU6. Krizhevsky, "Convolutional Deep Belief Networks on CIFAR-10", 2010.
 /// </summary>
-internal readonly struct Relu6 : IActivationKernel
+internal readonly struct Relu6 : IActivationKernel, ISecondDerivative<Relu6>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Relu6>(new()
@@ -31,4 +31,10 @@ internal readonly struct Relu6 : IActivationKernel
     public double Reference(double x) => Math.Min(Math.Max(x, 0), 6);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 && x < 6 ? 1 : 0;
+
+    /// <summary>f″ = 0 on every piece (piecewise linear; the kinks contribute nothing, as in PyTorch's double backward).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(0f);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 0;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = λ·(x for x &gt; 0, α·(eˣ − 1) otherwise) with α ≈ 1.6733, λ ≈ 1.0507; f′ = λ for x &gt; 0, λα·eˣ otherwise.
 /// Equivalent to torch.nn.SELU. Klambauer et al., "Self-Normalizing Neural Networks", 2017.
 /// </summary>
-internal readonly struct Selu : IActivationKernel
+internal readonly struct Selu : IActivationKernel, ISecondDerivative<Selu>
 {
     /// <summary>α of the paper (fixed point of the self-normalising map).</summary>
     public const double Alpha = 1.6732632423543772848170429916717;
@@ -42,4 +42,11 @@ internal readonly struct Selu : IActivationKernel
     public double Reference(double x) => x > 0 ? Scale * x : Scale * Alpha * DoubleMath.Expm1(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? Scale : Scale * Alpha * Math.Exp(x);
+
+    /// <summary>f″ = scale·alpha·eˣ for x ≤ 0, 0 for x &gt; 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
+        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), V.Create((float)(Scale * Alpha)) * VMath.Exp(V.Min(x, V.Create(0f))));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 0 : Scale * Alpha * Math.Exp(x);
 }

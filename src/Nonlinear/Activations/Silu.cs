@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Activations;
@@ -7,7 +8,7 @@ namespace Nonlinear.Activations;
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in
 /// Reinforcement Learning", 2017 (as "swish": Ramachandran, Zoph and Le, 2017).
 /// </summary>
-internal readonly struct Silu(float beta) : IParametricActivationKernel
+internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecondDerivative<Silu>, IComposedDerivative
 {
     private readonly float _beta = beta;
 
@@ -76,5 +77,35 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel
     {
         double e = Math.Exp(-Math.Abs(_beta * x)), r = 1 / (1 + e);
         return e == 0 ? 0 : x * x * (e * r * r);
+    }
+
+    /// <summary>f″ = beta·s(1 − s)·(2 + beta·x·(1 − 2s)), s = σ(beta·x); 0 at ±∞ (the ∞·0 limit).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        V one = V.Create(1f);
+        V z = V.Create(_beta) * x;
+        V e = VMath.Exp(-V.Abs(z));
+        V r = one / (one + e);
+        V neg = V.LessThan(z, V.Create(0f));
+        V s = V.Select(neg, e * r, r);
+        V sm = V.Select(neg, r, e * r);               // σ(−z) = 1 − s without cancellation
+        V d = V.Create(_beta) * s * sm * V.Fma(z, sm - s, V.Create(2f));
+        return V.Select(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), V.Create(0f), d);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double z = _beta * x;
+        if (double.IsInfinity(z)) return 0;
+        double s = DoubleMath.Sigmoid(z), sm = DoubleMath.Sigmoid(-z);
+        return _beta * s * sm * (2 + z * (sm - s));
+    }
+    /// <inheritdoc/>
+    public Tensor Derivative(Tensor x, Tensor y)
+    {
+        var s = Ops.Reciprocal(Ops.AddScalar(Ops.Exp(Ops.MulScalar(x, -_beta)), 1f));
+        // σ + βx·σ(1 − σ)
+        return Ops.Add(s, Ops.Mul(Ops.MulScalar(x, _beta), Ops.Mul(s, Ops.AddScalar(Ops.Neg(s), 1f))));
     }
 }

@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Activations;
@@ -7,7 +8,7 @@ namespace Nonlinear.Activations;
 /// Equivalent to torch.nn.Softplus(beta=1, threshold=20). Dugas et al., "Incorporating Second-Order Functional
 /// Knowledge for Better Option Pricing", 2001.
 /// </summary>
-internal readonly struct Softplus(float beta, float threshold) : IParametricActivationKernel
+internal readonly struct Softplus(float beta, float threshold) : IParametricActivationKernel, ISecondDerivative<Softplus>
 {
     private readonly float _beta = beta, _threshold = threshold;
 
@@ -70,4 +71,15 @@ internal readonly struct Softplus(float beta, float threshold) : IParametricActi
         double t = e == 0 ? 0 : az * e / (1 + e);
         return -(t + DoubleMath.Log1p(e)) / ((double)_beta * _beta);
     }
+
+    /// <summary>f″ = beta·σ(beta·x)·σ(−beta·x) below the threshold, 0 above (the linear piece).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        V z = V.Create(_beta) * x;
+        V d = V.Create(_beta) * VMath.Sigmoid(z) * VMath.Sigmoid(-z);
+        return V.Select(V.GreaterThan(z, V.Create(_threshold)), V.Create(0f), d);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _beta * x > _threshold ? 0 : _beta * DoubleMath.Sigmoid(_beta * x) * DoubleMath.Sigmoid(-_beta * x);
 }

@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Activations;
@@ -5,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = tanh(x); f′ = 1 − y² from the saved output. Equivalent to torch.nn.Tanh.
 /// </summary>
-internal readonly struct Tanh : IActivationKernel
+internal readonly struct Tanh : IActivationKernel, ISecondDerivative<Tanh>, IComposedDerivative
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Tanh>(new()
@@ -30,4 +31,12 @@ internal readonly struct Tanh : IActivationKernel
     public double Reference(double x) => Math.Tanh(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) { double c = Math.Cosh(x); return 1 / (c * c); }
+
+    /// <summary>f″ = −2y(1 − y²).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(-2f) * y * V.Fma(-y, y, V.Create(1f));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) { double t = Math.Tanh(x), c = Math.Cosh(x); return double.IsInfinity(x) ? 0 : -2 * t / (c * c); }
+    /// <inheritdoc/>
+    public Tensor Derivative(Tensor x, Tensor y) => Ops.AddScalar(Ops.Neg(Ops.Mul(y, y)), 1f);
 }

@@ -3,7 +3,7 @@ using Nonlinear.Tensors;
 namespace Nonlinear.Autodiff;
 
 /// <summary>Controls gradient recording and runs reverse-mode differentiation.</summary>
-public static class Autograd
+public static partial class Autograd
 {
     [ThreadStatic] private static int _noGradDepth;
 
@@ -39,10 +39,18 @@ public static class Autograd
     /// write in between raises instead of giving a wrong gradient. Null means all inputs; ops whose rule reads no
     /// tensor (add, reshape, slice, sum) pass an empty array so later writes to their inputs stay legal.
     /// </summary>
-    public static Tensor Record(Tensor result, string opName, Tensor[] inputs, BackwardRule rule, Tensor[]? saved = null)
+    /// <param name="result">The op's output.</param>
+    /// <param name="opName">The op's name, used in error messages.</param>
+    /// <param name="inputs">The op's tensor inputs, in the order the rule returns their gradients.</param>
+    /// <param name="rule">The backward rule (may use fused kernels; runs with recording off).</param>
+    /// <param name="saved">The tensors the rule reads (null: all inputs).</param>
+    /// <param name="differentiable">The same gradients written with recorded ops (Ops.Mul, Ops.MatMul, …), run with recording
+    /// on when a backward pass has createGraph so its result can be differentiated again; pass <paramref name="rule"/>
+    /// itself when that rule already uses only recorded ops. Null: a createGraph backward through this op raises.</param>
+    public static Tensor Record(Tensor result, string opName, Tensor[] inputs, BackwardRule rule, Tensor[]? saved = null, BackwardRule? differentiable = null)
     {
         if (!ShouldRecord(inputs)) return result;
-        result.Node = new GradNode(opName, inputs, rule, saved ?? inputs);
+        result.Node = new GradNode(opName, inputs, rule, saved ?? inputs, differentiable);
         result.RequiresGrad = true;
         return result;
     }
@@ -51,37 +59,24 @@ public static class Autograd
     /// Back-propagates <paramref name="seed"/> (the gradient of some scalar with respect to <paramref name="root"/>)
     /// through the recorded graph and adds the gradients of the leaves into their <see cref="Tensor.Grad"/>.
     /// Unless <paramref name="retainGraph"/>, every op it passes drops its backward rule and the buffers it
-    /// holds, so a second Backward() through them raises (as torch without retain_graph).
+    /// holds, so a second Backward() through them raises (as torch without retain_graph). With
+    /// <paramref name="createGraph"/> (torch's create_graph, which implies retain_graph) the backward pass is itself
+    /// recorded: the leaves' gradients can be differentiated again.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), or a tensor an op saved was modified after the op ran.</exception>
-    public static void Backward(Tensor root, Tensor seed, bool retainGraph = false)
+    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), a tensor an op saved was
+    /// modified after the op ran, or (with createGraph) an op on the path has no differentiable backward.</exception>
+    public static void Backward(Tensor root, Tensor seed, bool retainGraph = false, bool createGraph = false)
     {
         if (!root.RequiresGrad)
             throw new InvalidOperationException("Backward() on a tensor that does not require gradients: no input of the computation had RequiresGrad = true.");
         if (!Shapes.Equal(root.Shape, seed.Shape))
             throw new ArgumentException($"gradient shape {Shapes.Format(seed.Shape)} does not match the tensor's shape {Shapes.Format(root.Shape)}.", nameof(seed));
-
-        var order = TopologicalOrder(root);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
-        using var _ = NoGrad();
-        for (int i = order.Count - 1; i >= 0; i--)
-        {
-            var t = order[i];
-            if (!grads.Remove(t, out var g)) continue;
-            if (t.Node is null) { Accumulate(t, g); continue; }
-            var inputGrads = t.Node.CheckedRule()(g);
-            if (!retainGraph) t.Node.Release();
-            var inputs = t.Node.Inputs;
-            for (int k = 0; k < inputs.Length; k++)
-            {
-                var gi = inputGrads[k];
-                if (gi is null || !inputs[k].RequiresGrad) continue;
-                if (!Shapes.Equal(gi.Shape, inputs[k].Shape))
-                    throw new InvalidOperationException($"op '{t.Node.Name}' returned a gradient of shape {Shapes.Format(gi.Shape)} for input {k} of shape {Shapes.Format(inputs[k].Shape)}.");
-                grads[inputs[k]] = grads.TryGetValue(inputs[k], out var prev) ? Ops.Add(prev, gi) : gi;
-            }
-        }
+        GradEngine.Run([root], [seed], retainGraph || createGraph, createGraph, targets: null);
     }
+
+    /// <summary>Record for an op whose backward rule uses only recorded ops, so it serves createGraph unchanged.</summary>
+    internal static Tensor RecordComposed(Tensor result, string opName, Tensor[] inputs, BackwardRule rule, Tensor[]? saved = null) =>
+        Record(result, opName, inputs, rule, saved, rule);
 
     /// <summary>
     /// The gradient buffer a backward rule may add into directly instead of returning a gradient for
@@ -90,36 +85,4 @@ public static class Autograd
     /// </summary>
     internal static Tensor? AccumulationTarget(Tensor input) =>
         input.IsLeaf && input.RequiresGrad && input.Grad is { IsContiguous: true } g && Shapes.Equal(g.Shape, input.Shape) ? g : null;
-
-    private static void Accumulate(Tensor leaf, Tensor g)
-    {
-        // The copy keeps the leaf's gradient from aliasing a buffer the graph may still hold.
-        if (leaf.Grad is null) { leaf.Grad = Ops.Copy(g); return; }
-        // Runs every step for every leaf whose buffer ZeroGrad kept: vectorised, no allocation.
-        if (!leaf.Grad.IsContiguous) leaf.Grad = Ops.Copy(leaf.Grad);   // a view set by the user: adding into a copy would be lost
-        Kernels.Reduce.AddInto(leaf.Grad.AsSpanUntracked(), g.Contiguous().AsSpanUntracked());
-    }
-
-    // Depth-first post-order without recursion, so deep graphs (long sequences of ops) cannot overflow the stack.
-    private static List<Tensor> TopologicalOrder(Tensor root)
-    {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor T, int Next)>();
-        stack.Push((root, 0));
-        visited.Add(root);
-        while (stack.Count > 0)
-        {
-            var (t, next) = stack.Pop();
-            var inputs = t.Node?.Inputs ?? [];
-            if (next < inputs.Length)
-            {
-                stack.Push((t, next + 1));
-                var child = inputs[next];
-                if (child.RequiresGrad && visited.Add(child)) stack.Push((child, 0));
-            }
-            else order.Add(t);
-        }
-        return order;
-    }
 }

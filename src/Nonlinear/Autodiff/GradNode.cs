@@ -17,11 +17,12 @@ internal sealed class GradNode
     private Tensor[] _saved;
     private int[] _savedVersions;
 
-    public GradNode(string name, Tensor[] inputs, BackwardRule rule, Tensor[] saved)
+    public GradNode(string name, Tensor[] inputs, BackwardRule rule, Tensor[] saved, BackwardRule? differentiableRule)
     {
         Name = name;
         Inputs = inputs;
         Rule = rule;
+        DifferentiableRule = differentiableRule;
         _saved = saved;
         _savedVersions = new int[saved.Length];
         for (int i = 0; i < saved.Length; i++) _savedVersions[i] = saved[i].Version;
@@ -33,21 +34,33 @@ internal sealed class GradNode
     /// <summary>The backward rule; null once a Backward() without retainGraph has run it (its closure, and the buffers it holds, are dropped).</summary>
     public BackwardRule? Rule { get; private set; }
 
+    /// <summary>
+    /// The rule written with recorded ops, run with recording on under createGraph so the gradients it returns can be
+    /// differentiated again; null when the op has none (a createGraph backward through it then raises).
+    /// </summary>
+    public BackwardRule? DifferentiableRule { get; private set; }
+
     /// <summary>Drops the rule so the buffers its closure captured can be collected (torch frees saved tensors the same way).</summary>
     public void Release()
     {
         Rule = null;
+        DifferentiableRule = null;
         _saved = [];
         _savedVersions = [];
     }
 
     /// <summary>The rule, after checking it was not released and that no saved tensor was written since the op ran.</summary>
-    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), or a saved tensor changed.</exception>
-    public BackwardRule CheckedRule()
+    /// <exception cref="InvalidOperationException">The graph was released by an earlier Backward(), a saved tensor changed,
+    /// or <paramref name="differentiable"/> is asked of an op without a differentiable backward.</exception>
+    public BackwardRule CheckedRule(bool differentiable = false)
     {
         var rule = Rule ?? throw new InvalidOperationException(
             $"Backward() through op '{Name}' a second time: the first Backward() released the tensors it saved. " +
             "Pass retainGraph: true to the first Backward() to keep them (torch: retain_graph=True).");
+        if (differentiable)
+            rule = DifferentiableRule ?? throw new InvalidOperationException(
+                $"op '{Name}' has no differentiable backward yet: createGraph (higher-order gradients) cannot pass through it. " +
+                "Use createGraph: false, or compose the computation from ops that support it.");
         for (int i = 0; i < _saved.Length; i++)
         {
             int now = _saved[i].Version;

@@ -96,13 +96,13 @@ public sealed partial class KanLayer
         return Autograd.Record(yt, "kan_layer", inputArray, g =>
         {
             // As in the dense path: the saved buffers go back to the layer after one backward.
-            if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
+            if (consumed) return RebuiltBackward(g, xd, n, [.. inputArray]);
             consumed = true;
             var grads = SparseBackward(g, xd, n, buckets, paddedStore!, inputArray);
             _spareBuckets = buckets;
             _sparePadded = paddedStore;
             return grads;
-        });
+        }, saved: null, differentiable: g => DifferentiableBackward(g, inputArray));
     }
 
     // Gradients of y = Σ_i (silu row + live window rows of wp) + b for x, scale_base, scale_sp, coef and bias.

@@ -240,13 +240,15 @@ public sealed partial class KanLayer : Module
         {
             // f and w go back to the layer's pool after the backward, so a graph can be back-propagated once
             // (PyTorch's default without retain_graph).
-            if (consumed) throw new InvalidOperationException("backward through a KanLayer's graph a second time: its saved features were released after the first backward; run the forward again.");
+            // A second pass (retainGraph, or a graph built by createGraph that leads back here): the buffers went back to
+            // the pool, so they are rebuilt; the version check on the saved inputs guarantees the same values.
+            if (consumed) return RebuiltBackward(g, xd, n, inputs);
             consumed = true;
             var grads = Backward(g, xd, n, f, w, mix, inputs);
             _spareFeatures = f;
             _spareWeights = w;
             return grads;
-        });
+        }, saved: null, differentiable: g => DifferentiableBackward(g, inputArray));
     }
 
     // One spare buffer per role: steady-state training reuses the same memory every step (fresh multi-MB arrays

@@ -32,6 +32,10 @@ public static partial class Loss
             for (int i = 0; i < n; i++) gp[i] = s * diff[i];
             var gpt = new Tensor(gp, shape);
             return [prediction.RequiresGrad ? gpt : null, target.RequiresGrad ? Ops.Neg(gpt) : null];
+        }, saved: null, differentiable: g =>
+        {
+            var gp = Ops.Mul(Ops.MulScalar(Ops.Sub(prediction, target), 2f / n), g);
+            return [prediction.RequiresGrad ? gp : null, target.RequiresGrad ? Ops.Neg(gp) : null];
         });
     }
 }

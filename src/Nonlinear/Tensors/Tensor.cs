@@ -5,7 +5,7 @@ namespace Nonlinear.Tensors;
 /// <summary>
 /// A dense float32 tensor: row-major storage in a managed array, a shape, strides and an offset, so that
 /// reshape, transpose and slicing can be views. No Dispose is ever needed. A tensor produced by an op on
-/// tensors that require gradients remembers how it was made, and <see cref="Backward(bool)"/> fills
+/// tensors that require gradients remembers how it was made, and <see cref="Backward(bool, bool)"/> fills
 /// <see cref="Grad"/> of the leaves.
 /// </summary>
 public sealed partial class Tensor
@@ -60,7 +60,7 @@ public sealed partial class Tensor
     /// <summary>Whether gradients flow to this tensor. Set it on leaves (parameters, inputs you differentiate by).</summary>
     public bool RequiresGrad { get; set; }
 
-    /// <summary>The accumulated gradient after <see cref="Backward(bool)"/>; leaves only (as in PyTorch).</summary>
+    /// <summary>The accumulated gradient after <see cref="Backward(bool, bool)"/>; leaves only (as in PyTorch).</summary>
     public Tensor? Grad { get; set; }
 
     /// <summary>True when this tensor was made by an op that recorded a backward rule.</summary>

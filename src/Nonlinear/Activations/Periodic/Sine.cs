@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using System.Runtime.CompilerServices;
 using Nonlinear.Kernels;
 
@@ -7,7 +8,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sin(ω·x) (ω = 1); f′ = ω·cos(ω·x). SIREN uses ω = 30 in its first layer.
 /// Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", 2020.
 /// </summary>
-internal readonly struct Sine(float omega) : IParametricActivationKernel
+internal readonly struct Sine(float omega) : IParametricActivationKernel, ISecondDerivative<Sine>, IComposedDerivative
 {
     private readonly float _omega = omega;
 
@@ -47,4 +48,12 @@ internal readonly struct Sine(float omega) : IParametricActivationKernel
         0 => x * Math.Cos((double)_omega * x),
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"sine has 1 parameter(s)."),
     };
+
+    /// <summary>f″ = −omega²·sin(omega·x).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.Create(-_omega * _omega) * VMath.Sin(V.Create(_omega) * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -(double)_omega * _omega * Math.Sin((double)_omega * x);
+    /// <inheritdoc/>
+    public Tensor Derivative(Tensor x, Tensor y) => Ops.MulScalar(Ops.Cos(Ops.MulScalar(x, _omega)), _omega);
 }

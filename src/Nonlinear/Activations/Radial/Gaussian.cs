@@ -1,3 +1,4 @@
+using Nonlinear.Tensors;
 using System.Runtime.CompilerServices;
 using Nonlinear.Kernels;
 
@@ -7,7 +8,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−x²/(2σ²)); f′ = −(x/σ²)·f. σ = 1 by default.
 /// Chng, Ramasinghe, Sherrah and Lucey, "GARF: Gaussian Activated Radiance Fields for High Fidelity Reconstruction and Pose Estimation", 2022.
 /// </summary>
-internal readonly struct Gaussian(float sigma) : IParametricActivationKernel
+internal readonly struct Gaussian(float sigma) : IParametricActivationKernel, ISecondDerivative<Gaussian>, IComposedDerivative
 {
     private readonly float _sigma = sigma;
 
@@ -58,4 +59,21 @@ internal readonly struct Gaussian(float sigma) : IParametricActivationKernel
         V u = V.Min(V.Max(x / V.Create(_sigma), V.Create(-1e4f)), V.Create(1e4f));
         return u * u / V.Create(_sigma) * SmoothMath.ExpNegSquare(u, 0.5f);
     }
+
+    /// <summary>f″ = (u² − 1)/sigma²·exp(−u²/2), u = x/sigma (u clamped to ±1e4 as in f′, so ±∞ gives 0, not NaN).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V>
+    {
+        V u = V.Min(V.Max(x / V.Create(_sigma), V.Create(-1e4f)), V.Create(1e4f));
+        return V.Fma(u, u, V.Create(-1f)) / V.Create(_sigma * _sigma) * SmoothMath.ExpNegSquare(u, 0.5f);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double u = x / _sigma;
+        return (u * u - 1) / ((double)_sigma * _sigma) * Math.Exp(-0.5 * u * u);
+    }
+    /// <inheritdoc/>
+    public Tensor Derivative(Tensor x, Tensor y) => Ops.Mul(Ops.MulScalar(x, -1f / (_sigma * _sigma)), y);
 }

@@ -50,7 +50,7 @@ public sealed class SineLayer : Module
             var dz = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
             UnaryDriver.Backward(k, zc.AsSpanUntracked(), default, gc.AsSpanUntracked(), dz.AsSpanUntracked());
             return [dz];
-        });
+        }, saved: null, differentiable: g => [Ops.Mul(g, Ops.MulScalar(Ops.Cos(Ops.MulScalar(zc, omega0)), omega0))]);
     }
 
     /// <summary>"SineLayer(in=…, out=…, omega0=…, first=…)".</summary>

@@ -10,21 +10,21 @@ public static partial class Ops
     public static Tensor Add(Tensor a, Tensor b)
     {
         var y = Elementwise(new AddKernel(), a, b);
-        return Autograd.Record(y, "add", [a, b], g => [Broadcasting.SumTo(g, a.Shape.ToArray()), Broadcasting.SumTo(g, b.Shape.ToArray())], saved: []);
+        return Autograd.RecordComposed(y, "add", [a, b], g => [Broadcasting.SumTo(g, a.Shape.ToArray()), Broadcasting.SumTo(g, b.Shape.ToArray())], saved: []);
     }
 
     /// <summary>a − b with broadcasting (torch.sub).</summary>
     public static Tensor Sub(Tensor a, Tensor b)
     {
         var y = Elementwise(new SubKernel(), a, b);
-        return Autograd.Record(y, "sub", [a, b], g => [Broadcasting.SumTo(g, a.Shape.ToArray()), Broadcasting.SumTo(Neg(g), b.Shape.ToArray())], saved: []);
+        return Autograd.RecordComposed(y, "sub", [a, b], g => [Broadcasting.SumTo(g, a.Shape.ToArray()), Broadcasting.SumTo(Neg(g), b.Shape.ToArray())], saved: []);
     }
 
     /// <summary>a · b elementwise with broadcasting (torch.mul).</summary>
     public static Tensor Mul(Tensor a, Tensor b)
     {
         var y = Elementwise(new MulKernel(), a, b);
-        return Autograd.Record(y, "mul", [a, b], g => [
+        return Autograd.RecordComposed(y, "mul", [a, b], g => [
             a.RequiresGrad ? Broadcasting.SumTo(Mul(g, b), a.Shape.ToArray()) : null,
             b.RequiresGrad ? Broadcasting.SumTo(Mul(g, a), b.Shape.ToArray()) : null], saved: [a, b]);
     }
@@ -33,7 +33,7 @@ public static partial class Ops
     public static Tensor Div(Tensor a, Tensor b)
     {
         var y = Elementwise(new DivKernel(), a, b);
-        return Autograd.Record(y, "div", [a, b], g => [
+        return Autograd.RecordComposed(y, "div", [a, b], g => [
             a.RequiresGrad ? Broadcasting.SumTo(Div(g, b), a.Shape.ToArray()) : null,
             b.RequiresGrad ? Broadcasting.SumTo(Neg(Div(Mul(g, y), b)), b.Shape.ToArray()) : null], saved: [b, y]);
     }
@@ -45,14 +45,14 @@ public static partial class Ops
     public static Tensor MulScalar(Tensor a, float s)
     {
         var y = Elementwise(new MulKernel(), a, Scalar(s));
-        return Autograd.Record(y, "mul_scalar", [a], g => [MulScalar(g, s)], saved: []);
+        return Autograd.RecordComposed(y, "mul_scalar", [a], g => [MulScalar(g, s)], saved: []);
     }
 
     /// <summary>a + s for a constant s.</summary>
     public static Tensor AddScalar(Tensor a, float s)
     {
         var y = Elementwise(new AddKernel(), a, Scalar(s));
-        return Autograd.Record(y, "add_scalar", [a], g => [g], saved: []);
+        return Autograd.RecordComposed(y, "add_scalar", [a], g => [g], saved: []);
     }
 
     /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
@@ -90,6 +90,6 @@ public static partial class Ops
         var data = GC.AllocateUninitializedArray<float>(a.Length);
         Strided.Gather(a, data);
         var y = new Tensor(data, a.Shape.ToArray());
-        return Autograd.Record(y, "copy", [a], g => [g], saved: []);
+        return Autograd.RecordComposed(y, "copy", [a], g => [g], saved: []);
     }
 }

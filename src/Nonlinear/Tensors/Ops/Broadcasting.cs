@@ -1,3 +1,4 @@
+using Nonlinear.Autodiff;
 using Nonlinear.Kernels;
 
 namespace Nonlinear.Tensors;
@@ -73,6 +74,8 @@ internal static class Broadcasting
                 BinaryDriver.Apply(new AddKernel(), d, row, d);
             }
         });
-        return new Tensor(result, shape);
+        // Recorded only inside a createGraph backward (first-order passes run with recording off): its adjoint is Expand.
+        var gShape = outShape;
+        return Autograd.RecordComposed(new Tensor(result, shape), "sum_to", [g], g2 => [Ops.Expand(g2, gShape)], saved: []);
     }
 }

@@ -80,6 +80,26 @@ public static partial class Ops
                     }
             }
             return bias is null ? [dx, dw] : [dx, dw, db];
-        });
+        }, saved: null, differentiable: g => ConvDifferentiableBackward(g, x, weight, bias, win));
+    }
+
+    // The conv2d gradients written with recorded ops (for createGraph): with cols = unfold(x) [N, K, L] and W [O, K],
+    // ∂x = fold(Wᵀ·g_n), ∂W = Σ_n g_n·cols_nᵀ, ∂b = Σ g over samples and positions.
+    private static Tensor?[] ConvDifferentiableBackward(Tensor g, Tensor x, Tensor weight, Tensor? bias, Window2d win)
+    {
+        int n = x.Size(0), h = x.Size(2), w = x.Size(3), o = weight.Size(0);
+        int k = weight.Length / Math.Max(o, 1), l = g.Size(2) * g.Size(3);
+        var g3 = Reshape(g, n, o, l);
+        Tensor? dx = null, dw = null, db = null;
+        if (x.RequiresGrad)
+            dx = Fold(Permute(MatMul(Permute(g3, 0, 2, 1), Reshape(weight, o, k)), 0, 2, 1), h, w, win);
+        if (weight.RequiresGrad)
+        {
+            var cols = Unfold(x, win);
+            var gw = MatMul(Reshape(Permute(g3, 1, 0, 2), o, n * l), Reshape(Permute(cols, 0, 2, 1), n * l, k));
+            dw = Reshape(gw, weight.Shape.ToArray());
+        }
+        if (bias is not null && bias.RequiresGrad) db = Sum(Sum(g3, 2), 0);
+        return bias is null ? [dx, dw] : [dx, dw, db];
     }
 }

@@ -24,6 +24,6 @@ public static partial class Ops
         var m = new Tensor(mask, shape);
         Tensor y;
         using (Autograd.NoGrad()) y = Mul(x, m);
-        return Autograd.Record(y, "dropout", [x], g => [Mul(g, m)], saved: []);
+        return Autograd.RecordComposed(y, "dropout", [x], g => [Mul(g, m)], saved: []);
     }
 }

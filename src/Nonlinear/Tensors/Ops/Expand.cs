@@ -28,6 +28,6 @@ public static partial class Ops
             else src.AsSpan(off + ox, inner).CopyTo(dst.AsSpan(start, inner));
         });
         var inShape = x.Shape.ToArray();
-        return Autograd.Record(y, "expand", [x], g => [Broadcasting.SumTo(g, inShape)], saved: []);
+        return Autograd.RecordComposed(y, "expand", [x], g => [Broadcasting.SumTo(g, inShape)], saved: []);
     }
 }

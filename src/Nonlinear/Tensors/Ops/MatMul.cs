@@ -20,7 +20,7 @@ public static partial class Ops
         int m = a.Size(0), k = a.Size(1), n = b.Size(1);
         var y = new Tensor(GC.AllocateUninitializedArray<float>(m * n), [m, n]);
         GemmInto(a, b, y, beta: 0f);
-        return Autograd.Record(y, "matmul", [a, b], g => [
+        return Autograd.RecordComposed(y, "matmul", [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, 0, 1)) : null,
             b.RequiresGrad ? MatMul(Transpose(a, 0, 1), g) : null], saved: [a, b]);
     }
@@ -61,7 +61,14 @@ public static partial class Ops
             if (Autograd.AccumulationTarget(bias) is { } bGrad) Broadcasting.SumRowsInto(g, bGrad);
             else if (bias.RequiresGrad) gb = Broadcasting.SumTo(g, [outF]);
             return [gx, gw, gb];
-        }, saved: [x, weight]);
+        }, saved: [x, weight], differentiable: g =>
+        {
+            // The same products as recorded ops (no accumulation into .Grad: under createGraph the gradient is a graph tensor).
+            var gx = x.RequiresGrad ? MatMul(g, weight) : null;
+            var gw = weight.RequiresGrad ? MatMul(Transpose(g, 0, 1), x) : null;
+            var gb = bias is not null && bias.RequiresGrad ? Broadcasting.SumTo(g, [outF]) : null;
+            return bias is null ? [gx, gw] : [gx, gw, gb];
+        });
     }
 
     /// <summary>y = a·b + beta·y where a and b may be transposed views of row-major matrices.</summary>

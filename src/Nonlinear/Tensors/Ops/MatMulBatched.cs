@@ -28,7 +28,7 @@ public static partial class Ops
                 opB.Data.AsSpan(opB.Offset + i * bStep), opB.Ld,
                 0f, y.Storage.AsSpan(i * m * n, m * n), Math.Max(n, 1));
         }
-        return Autograd.Record(y, "bmm", [a, b], g =>
+        return Autograd.RecordComposed(y, "bmm", [a, b], g =>
         {
             var ga = a.RequiresGrad ? MatMul(g, Transpose(b, -2, -1)) : null;
             Tensor? gb = null;

@@ -53,7 +53,7 @@ public static partial class Ops
                 for (int q = 0; q < outPlane; q++)
                     if (arg[p * outPlane + q] >= 0) ds[p * inPlane + arg[p * outPlane + q]] += gs[p * outPlane + q];
             return [dx];
-        });
+        }, differentiable: g => [ArgScatter(g, [n, c, h, w], FlatArgs(arg, n * c, outPlane, inPlane))]);
     }
 
     /// <summary>
@@ -81,5 +81,18 @@ public static partial class Ops
             throw new ArgumentException($"{op}: padding must be at most half the kernel (PyTorch's rule); got {window}.", nameof(window));
         var (oh, ow) = window.OutputSize(x.Size(2), x.Size(3));
         return (x.Size(0), x.Size(1), x.Size(2), x.Size(3), oh, ow);
+    }
+
+    // The pooling's per-plane argmax positions as flat indices into [N, C, H, W] (−1 where a window saw only padding).
+    private static int[] FlatArgs(int[] arg, int planes, int outPlane, int inPlane)
+    {
+        var flat = new int[arg.Length];
+        for (int p = 0; p < planes; p++)
+            for (int q = 0; q < outPlane; q++)
+            {
+                int a = arg[p * outPlane + q];
+                flat[p * outPlane + q] = a < 0 ? -1 : p * inPlane + a;
+            }
+        return flat;
     }
 }

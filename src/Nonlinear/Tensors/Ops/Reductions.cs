@@ -18,7 +18,7 @@ public static partial class Ops
         SumInto(xc, outer, n, inner, y.AsSpanUntracked());
         var inShape = x.Shape.ToArray();
         var kept = ReducedShape(x.Shape, d, true);
-        return Autograd.Record(y, "sum", [x], g => [Expand(Reshape(g, kept), inShape)], saved: []);
+        return Autograd.RecordComposed(y, "sum", [x], g => [Expand(Reshape(g, kept), inShape)], saved: []);
     }
 
     /// <summary>Σ of all elements as a rank-0 tensor (torch.sum(x)); 0 for an empty tensor.</summary>
@@ -27,7 +27,7 @@ public static partial class Ops
         var xc = x.IsContiguous ? x : Copy(x.Detach());
         var y = Scalar(Reduce.Sum(xc.AsSpanUntracked()));
         var inShape = x.Shape.ToArray();
-        return Autograd.Record(y, "sum_all", [x], g => [Expand(g, inShape)], saved: []);
+        return Autograd.RecordComposed(y, "sum_all", [x], g => [Expand(g, inShape)], saved: []);
     }
 
     /// <summary>Mean over dimension <paramref name="dim"/> (torch.mean(x, dim, keepdim)): Sum/n; NaN when n = 0; backward g/n broadcast.</summary>
@@ -42,7 +42,7 @@ public static partial class Ops
         for (int i = 0; i < ys.Length; i++) ys[i] = n == 0 ? float.NaN : ys[i] * inv;
         var inShape = x.Shape.ToArray();
         var kept = ReducedShape(x.Shape, d, true);
-        return Autograd.Record(y, "mean", [x], g => [Expand(MulScalar(Reshape(g, kept), inv), inShape)], saved: []);
+        return Autograd.RecordComposed(y, "mean", [x], g => [Expand(MulScalar(Reshape(g, kept), inv), inShape)], saved: []);
     }
 
     /// <summary>Mean of all elements as a rank-0 tensor (torch.mean(x)); NaN for an empty tensor.</summary>
@@ -53,7 +53,7 @@ public static partial class Ops
         float inv = 1f / n;
         var y = Scalar(n == 0 ? float.NaN : Reduce.Sum(xc.AsSpanUntracked()) * inv);
         var inShape = x.Shape.ToArray();
-        return Autograd.Record(y, "mean_all", [x], g => [Expand(MulScalar(g, inv), inShape)], saved: []);
+        return Autograd.RecordComposed(y, "mean_all", [x], g => [Expand(MulScalar(g, inv), inShape)], saved: []);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public static partial class Ops
             var dx = new float[Shapes.Product(inShape)];
             for (int i = 0; i < arg.Length; i++) dx[arg[i]] += gs[i];
             return [new Tensor(dx, inShape)];
-        }, saved: []);
+        }, saved: [], differentiable: g => [ArgScatter(g, inShape, arg)]);
     }
 
     private static void SumInto(Tensor xc, int outer, int n, int inner, Span<float> y)

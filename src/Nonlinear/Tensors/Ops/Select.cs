@@ -27,7 +27,7 @@ public static partial class Ops
             var dx = Tensor.Zeros(inShape);
             Strided.Scatter(g.Contiguous().AsSpanUntracked(), Select(dx, d, index));
             return [dx];
-        }, saved: []);
+        }, saved: [], differentiable: g => [SelectAdjoint(g, inShape, d, index)]);
     }
 
     /// <summary>
@@ -55,6 +55,6 @@ public static partial class Ops
         var strides = new int[axes.Length];
         for (int i = 0; i < axes.Length; i++) { shape[i] = x.Size(axes[i]); strides[i] = x.Strides[axes[i]]; }
         var y = new Tensor(x.Storage, x.Offset, shape, strides, x.VersionCounter);
-        return Autograd.Record(y, "permute", [x], g => [Permute(g, inverse)], saved: []);
+        return Autograd.RecordComposed(y, "permute", [x], g => [Permute(g, inverse)], saved: []);
     }
 }

@@ -25,7 +25,7 @@ public static partial class Ops
             var window = Slice(dx, d, start, length);
             Strided.Scatter(g.Contiguous().AsSpanUntracked(), window);
             return [dx];
-        }, saved: []);
+        }, saved: [], differentiable: g => [SliceAdjoint(g, inShape, d, start, length)]);
     }
 
     /// <summary>Joins tensors along <paramref name="dim"/> (torch.cat); all other sizes must match. Backward slices g.</summary>
@@ -56,7 +56,7 @@ public static partial class Ops
             at += sizes[i];
         }
         var inputs = tensors.ToArray();
-        return Autograd.Record(y, "concat", inputs, g =>
+        return Autograd.RecordComposed(y, "concat", inputs, g =>
         {
             var grads = new Tensor?[inputs.Length];
             int s = 0;

@@ -27,7 +27,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dx[o + j] = ys[o + j] * (gs[o + j] - dot);
             }
             return [new Tensor(dx, shape)];
-        }, saved: [y]);
+        }, saved: [y], differentiable: g => [Mul(y, Sub(g, Sum(Mul(g, y), -1, keepDim: true)))]);
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dRow[j] = gRow[j] - dRow[j] * total;
             }
             return [new Tensor(dx, shape)];
-        }, saved: [y]);
+        }, saved: [y], differentiable: g => [Sub(g, Mul(Exp(y), Sum(g, -1, keepDim: true)))]);
     }
 
     // Rows of the last axis: count, length, contiguous input storage and offset (a copy only for views), output.

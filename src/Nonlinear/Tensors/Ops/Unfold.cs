@@ -24,7 +24,7 @@ public static partial class Ops
         var (src, off, dst) = (xc.Storage, xc.Offset, y.Storage);
         var win = window;
         Parallelism.For(n, s => Im2Col.Unfold(src.AsSpan(off + s * img, img), c, h, w, win, dst.AsSpan(s * rows * l, rows * l)));
-        return Autograd.Record(y, "unfold", [x], g => [Fold(g, h, w, win)]);
+        return Autograd.RecordComposed(y, "unfold", [x], g => [Fold(g, h, w, win)]);
     }
 
     /// <summary>
@@ -48,6 +48,6 @@ public static partial class Ops
         var (src, off, dst) = (cc.Storage, cc.Offset, y.Storage);
         var win = window;
         Parallelism.For(n, s => Im2Col.FoldAdd(src.AsSpan(off + s * rows * l, rows * l), c, height, width, win, dst.AsSpan(s * img, img)));
-        return Autograd.Record(y, "fold", [cols], g => [Unfold(g, win)]);
+        return Autograd.RecordComposed(y, "fold", [cols], g => [Unfold(g, win)]);
     }
 }

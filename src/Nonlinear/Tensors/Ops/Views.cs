@@ -13,7 +13,7 @@ public static partial class Ops
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
         var y = new Tensor(a.Storage, a.Offset, shape, strides, a.VersionCounter);
-        return Autograd.Record(y, "transpose", [a], g => [Transpose(g, d0, d1)], saved: []);
+        return Autograd.RecordComposed(y, "transpose", [a], g => [Transpose(g, d0, d1)], saved: []);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ public static partial class Ops
         var src = a.IsContiguous ? a : Copy(a.Detach());
         var y = new Tensor(src.Storage, src.Offset, resolved, Shapes.ContiguousStrides(resolved), src.VersionCounter);
         var inShape = a.Shape.ToArray();
-        return Autograd.Record(y, "reshape", [a], g => [Reshape(g, inShape)], saved: []);
+        return Autograd.RecordComposed(y, "reshape", [a], g => [Reshape(g, inShape)], saved: []);
     }
 
     private static int[] ResolveShape(int[] shape, int length, ReadOnlySpan<int> from)

@@ -34,7 +34,9 @@ public static partial class Ops
             return [
                 a.RequiresGrad ? Broadcasting.SumTo(new Tensor(ga, (int[])shape.Clone()), aShape) : null,
                 b.RequiresGrad ? Broadcasting.SumTo(new Tensor(gb, (int[])shape.Clone()), bShape) : null];
-        }, saved: []);
+        }, saved: [], differentiable: g => [
+            a.RequiresGrad ? Broadcasting.SumTo(Mul(g, MaskConstant(mask, shape, true)), aShape) : null,
+            b.RequiresGrad ? Broadcasting.SumTo(Mul(g, MaskConstant(mask, shape, false)), bShape) : null]);
     }
 
     /// <summary>
