@@ -33,6 +33,12 @@ public sealed class LinearProbe
     public int Units { get; }
     /// <summary>Classes.</summary>
     public int Classes { get; }
+    /// <summary>Weights W[u, c] (row-major units × classes) acting on the standardised units.</summary>
+    public IReadOnlyList<float> Weights => _w;
+    /// <summary>Bias per class.</summary>
+    public IReadOnlyList<float> Bias => _b;
+    /// <summary>The standardisation x' = (x − mean)·scale per unit (mean 0 and scale 1 without standardisation).</summary>
+    public (IReadOnlyList<float> Mean, IReadOnlyList<float> Scale) Standardization => (_mean, _scale);
     /// <summary>Loss (mean cross-entropy + penalty) at the end of fitting.</summary>
     public double FinalLoss { get; private init; }
 
