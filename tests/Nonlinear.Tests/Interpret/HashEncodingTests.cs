@@ -16,7 +16,8 @@ public sealed class HashEncodingTests
         Assert.True(c[0, 0] && !c[0, 1] && !c[0, 2]);
         Assert.True(c[1, 0] && !c[1, 1]);
         for (int u = 0; u < 70; u++) Assert.Equal(u % 3 == 0, c[0, 3 + u]);
-        Assert.Equal(1 + 47, c.Hamming(0, c, 1)); // bit 1 of layer 1, and the 70 bits of layer 2 shifted by one input (140 = 2·70)
+        // Layer 1 agrees (1,0,0 both); in layer 2 input 0 is on at u ≡ 0 (mod 3), 24 units, input 1 at u ≡ 2, 23 units: disjoint.
+        Assert.Equal(24 + 23, c.Hamming(0, c, 1));
     }
 
     [Fact]

@@ -11,10 +11,10 @@ public sealed class HistogramAndMassiveTests
     [Fact]
     public void FixedBinsCountLikeNumpyHistogram()
     {
-        // numpy.histogram([-1, 0, 0, 0.25, 0.5, 0.999, 1, 2, nan], bins=4, range=(0, 1)) → [3, 1, 1, 2] (1 falls in the last, closed bin).
+        // numpy.histogram([-1, 0, 0, 0.25, 0.5, 0.999, 1, 2, nan], bins=4, range=(0, 1)) → [2, 1, 1, 2]: 0.25 opens bin 1, and 1 falls in the last, closed bin.
         var h = Histogram.Fixed(0, 1, 4);
         h.Add([-1f, 0f, 0f, 0.25f, 0.5f, 0.999f, 1f, 2f, float.NaN]);
-        Assert.Equal([3L, 1, 1, 2], h.Counts);
+        Assert.Equal([2L, 1, 1, 2], h.Counts);
         Assert.Equal((1L, 1L, 1L), (h.Below, h.Above, h.NaNs));
         Assert.Equal([0, 0.25, 0.5, 0.75, 1], h.Edges);
     }

@@ -104,7 +104,7 @@ public sealed class StatisticsTests
         AssertClose(mean, layer.Mean, 1e-12, "layer mean");
         AssertClose(x.Sum(d => (d - mean) * (d - mean)) / x.Length, layer.Variance, 1e-12, "layer variance");
         Assert.Equal(x.Count(d => Math.Abs(d) > 0.5), layer.Active);
-        Assert.Equal((9e30, 2, 111L), (s.MaxAbs, s.MaxAbsUnit, s.MaxAbsRow));
+        Assert.Equal(((double)9e30f, 2, 111L), (s.MaxAbs, s.MaxAbsUnit, s.MaxAbsRow));
         // Dead under |a| > 0.5: a unit whose every value lies in [−0.5, 0.5].
         int dead = Enumerable.Range(0, Units).Count(u => Enumerable.Range(0, Rows).Select(r => v[r * Units + u]).Where(f => !float.IsNaN(f)).All(f => Math.Abs(f) <= 0.5));
         Assert.Equal(dead, s.DeadCount);
