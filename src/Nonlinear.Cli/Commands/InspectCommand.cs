@@ -83,7 +83,7 @@ internal static class InspectCommand
                 InspectCharts.Histogram(Path.Combine(dir, $"hist-{FileName(layer.Name)}.png"), layer.Name, h);
             }
         }
-        Console.WriteLine("dead: never active over the inputs (a > ε, or |a| > ε for units with a negative side); sat: within 0.01 of a bound of the activation; max/med: max|a| / median|a| (* median of the nonzero |a|).");
+        Console.WriteLine("dead: never active over the inputs (a > ε, or |a| > ε for units with a negative side); sat: within 0.01 of a bound of an activation bounded on both sides; max/med: max|a| / median|a| (* median of the nonzero |a|).");
         if (dir is not null)
         {
             InspectCharts.Sparsity(Path.Combine(dir, "sparsity.png"), sparsity);
@@ -102,7 +102,10 @@ internal static class InspectCommand
     {
         var options = module is ActivationLayer a ? ActivationBounds.For(a.Activation, new StatisticsOptions(Epsilon: eps)) : new StatisticsOptions(Epsilon: eps);
         bool nonNegative = options.Lower is double lo && lo >= 0;
-        options = options with { Rule = nonNegative ? ActivityRule.Positive : ActivityRule.Magnitude };
+        // Saturation is reported for activations bounded on both sides (sigmoid, tanh, relu6, hardtanh); at ReLU's one
+        // bound it would only repeat the zero fraction.
+        bool bothBounds = options.Lower is not null && options.Upper is not null;
+        options = options with { Rule = nonNegative ? ActivityRule.Positive : ActivityRule.Magnitude, Lower = bothBounds ? options.Lower : null, Upper = bothBounds ? options.Upper : null };
         var stats = new ActivationStatistics(layer.Units, options);
         stats.Add(layer, 0);
         return stats;

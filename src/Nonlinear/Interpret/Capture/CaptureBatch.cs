@@ -2,8 +2,8 @@ namespace Nonlinear.Interpret.Capture;
 
 /// <summary>
 /// The activations one forward pass produced: for inputs [<see cref="FirstInput"/>, FirstInput + <see cref="Count"/>)
-/// of the data set, one matrix per requested module in the order they were named. Valid only inside the callback
-/// that receives it unless copied (the capture reuses nothing, but a sink should not keep more than it needs).
+/// of the data set, one matrix per requested module in the order they were named. From a live capture
+/// (<see cref="ActivationCapture.Run"/>) the matrices' arrays are reused by the next batch: copy what you keep.
 /// </summary>
 public sealed class CaptureBatch
 {
