@@ -58,8 +58,8 @@ public static class ActivationCapture
         options.Validate();
         var modules = Resolve(model, names);
         var current = new ActivationMatrix?[names.Count];
-        // One buffer per layer, reused batch after batch: fresh arrays of a batch's size land on the large-object heap and
-        // cost more than the copy (measured: +22 % on 4 layers of a 256-wide MLP with fresh arrays).
+        // One buffer per layer, reused batch after batch: a fresh batch-sized array per layer and batch is garbage the GC
+        // must sweep every batch (see BENCHMARKS.md, capture overhead, for the before/after figures and their caveat).
         var buffers = new float[names.Count][];
         var handles = new List<HookHandle>();
         bool wasTraining = model.IsTraining;
