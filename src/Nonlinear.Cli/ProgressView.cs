@@ -73,4 +73,24 @@ internal static class ProgressView
             else AnsiConsole.WriteLine($"{title}  {Describe(result)}");
         }
     }
+
+    /// <summary>
+    /// A bar over <paramref name="total"/> items of work that is not training (capturing activations): <paramref name="work"/>
+    /// reports the items done so far through the callback it is given. Plain output prints nothing until the end.
+    /// </summary>
+    public static T RunSteps<T>(string title, int total, Func<Action<int>, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) return work(_ => { });
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: Math.Max(total, 1));
+                result = work(done => task.Value = done);
+            });
+        return result;
+    }
 }

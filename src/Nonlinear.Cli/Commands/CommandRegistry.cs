@@ -15,9 +15,11 @@ internal static class CommandRegistry
         RunsCommand.Create(),
         SweepCommand.Create(),
         ServeCommand.Create(),
+        InspectCommand.Create(),
+        ProbeCommand.Create(),
         SaeCommand.Create(),
         ExportCommand.Create(),
-        ReservoirCommand.Create(),
         QuantizeCommand.Create(),
+        ReservoirCommand.Create(),
     ];
 }

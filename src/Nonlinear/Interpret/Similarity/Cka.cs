@@ -1,0 +1,95 @@
+using Nonlinear.Interpret.Capture;
+
+namespace Nonlinear.Interpret.Similarity;
+
+/// <summary>
+/// Centered kernel alignment with a linear kernel between two representations of the same inputs (rows), in double:
+/// <see cref="Linear"/> is Kornblith et al. 2019 (arXiv:1905.00414) ‖YᵀX‖²_F / (‖XᵀX‖_F·‖YᵀY‖_F) on column-centred X, Y;
+/// <see cref="Debiased"/> replaces each HSIC by Song et al.'s unbiased estimator (JMLR 2012), as Nguyen, Raghu and
+/// Kornblith 2021 (arXiv:2010.15327) do, which removes the bias towards 1 when units outnumber inputs. Both are computed in
+/// feature space (O(n·p·q)), never forming the n × n Gram matrices.
+/// </summary>
+public static class Cka
+{
+    /// <summary>Linear CKA of two matrices with equal rows; in [0, 1], 1 for representations equal up to rotation and scale.</summary>
+    public static double Linear(ActivationMatrix x, ActivationMatrix y) => Compute(x, y, debiased: false);
+
+    /// <summary>Debiased linear CKA (needs ≥ 4 rows); can be slightly negative for unrelated representations.</summary>
+    public static double Debiased(ActivationMatrix x, ActivationMatrix y) => Compute(x, y, debiased: true);
+
+    private static double Compute(ActivationMatrix x, ActivationMatrix y, bool debiased)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rows != y.Rows) throw new ArgumentException($"{x.Name} has {x.Rows} rows and {y.Name} {y.Rows}; CKA compares the same inputs.", nameof(y));
+        if (debiased && x.Rows < 4) throw new InvalidInputException($"debiased CKA needs at least 4 rows; got {x.Rows}.", nameof(x));
+        var a = Centered(x);
+        var b = Centered(y);
+        int n = x.Rows;
+        double xy = Hsic(a, x.Units, b, y.Units, n, debiased);
+        double xx = Hsic(a, x.Units, a, x.Units, n, debiased);
+        double yy = Hsic(b, y.Units, b, y.Units, n, debiased);
+        return xy / Math.Sqrt(xx * yy);
+    }
+
+    private static double[] Centered(ActivationMatrix m)
+    {
+        var mean = new double[m.Units];
+        for (int r = 0; r < m.Rows; r++) { var row = m.Row(r); for (int u = 0; u < m.Units; u++) mean[u] += row[u]; }
+        for (int u = 0; u < m.Units; u++) mean[u] /= Math.Max(1, m.Rows);
+        var c = new double[(long)m.Rows * m.Units];
+        for (int r = 0; r < m.Rows; r++) { var row = m.Row(r); for (int u = 0; u < m.Units; u++) c[(long)r * m.Units + u] = row[u] - mean[u]; }
+        return c;
+    }
+
+    // tr(KL) with K = AAᵀ, L = BBᵀ is ‖AᵀB‖²_F; the unbiased estimator also needs diag(K), diag(L), K1 and L1.
+    private static double Hsic(double[] a, int p, double[] b, int q, int n, bool debiased)
+    {
+        var cross = new double[(long)p * q];
+        for (int r = 0; r < n; r++)
+        {
+            var ar = a.AsSpan(r * p, p);
+            var br = b.AsSpan(r * q, q);
+            for (int i = 0; i < p; i++)
+            {
+                double v = ar[i];
+                if (v == 0) continue;
+                var dst = cross.AsSpan(i * q, q);
+                for (int j = 0; j < q; j++) dst[j] += v * br[j];
+            }
+        }
+        double trKL = 0;
+        foreach (double v in cross) trKL += v * v;
+        if (!debiased) return trKL;
+        var (dk, k1) = DiagAndRowSums(a, p, n);
+        var (dl, l1) = DiagAndRowSums(b, q, n);
+        double diagProduct = 0, sumK = 0, sumL = 0, kl1 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            diagProduct += dk[i] * dl[i];
+            // Row sums of K̃ = K − diag(K).
+            double ki = k1[i] - dk[i], li = l1[i] - dl[i];
+            sumK += ki;
+            sumL += li;
+            kl1 += ki * li;
+        }
+        double trTilde = trKL - diagProduct;
+        return (trTilde + sumK * sumL / ((n - 1.0) * (n - 2.0)) - 2.0 / (n - 2.0) * kl1) / (n * (n - 3.0));
+    }
+
+    private static (double[] Diag, double[] RowSums) DiagAndRowSums(double[] a, int p, int n)
+    {
+        var total = new double[p];
+        for (int r = 0; r < n; r++) for (int i = 0; i < p; i++) total[i] += a[(long)r * p + i];
+        var diag = new double[n];
+        var rows = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            double d = 0, s = 0;
+            for (int i = 0; i < p; i++) { double v = a[(long)r * p + i]; d += v * v; s += v * total[i]; }
+            diag[r] = d;
+            rows[r] = s;
+        }
+        return (diag, rows);
+    }
+}
