@@ -106,7 +106,8 @@ public sealed partial record ModelSpec
             body = body[..at];
         }
         var widths = new List<int>();
-        if (body.Trim().Length > 0)
+        if (kind.ParseWidths(body, model) is { } custom) widths.AddRange(custom);
+        else if (body.Trim().Length > 0)
         {
             var items = body.Split(',');
             if (items.Length > MaxLayers) throw new InvalidInputException($"--model '{model}': {items.Length} widths; at most {MaxLayers} layers.", nameof(model));
@@ -151,7 +152,7 @@ public sealed partial record ModelSpec
     public override string ToString() => Format(Kind, Widths, Grid, _givenBases);
 
     private static string Format(ModelKind kind, IReadOnlyList<int> widths, int? grid, IReadOnlyList<KanBasisSpec>? bases) =>
-        $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{string.Join(",", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
+        $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{kind.FormatWidths(widths)}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
 
     /// <summary>Same kind, widths, activation, grid and bases.</summary>
     public bool Equals(ModelSpec? other) =>
