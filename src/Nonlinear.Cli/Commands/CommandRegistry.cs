@@ -5,5 +5,5 @@ namespace Nonlinear.Cli.Commands;
 /// <summary>The commands beside `activations`, in the order `--help` lists them.</summary>
 internal static class CommandRegistry
 {
-    public static IEnumerable<Command> Extra() => [DemoCommand.Create(), CompareCommand.Create(), TrainCommand.Create(), EvalCommand.Create(), FitCommand.Create()];
+    public static IEnumerable<Command> Extra() => [DemoCommand.Create(), CompareCommand.Create(), TrainCommand.Create(), EvalCommand.Create(), FitCommand.Create(), LmCommand.Create(), GrokCommand.Create()];
 }

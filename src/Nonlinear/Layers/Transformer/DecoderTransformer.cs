@@ -5,8 +5,8 @@ namespace Nonlinear.Layers.Transformer;
 /// <summary>
 /// A decoder-only transformer language model (GPT-2 layout, Radford et al. 2019): token embedding (+ positions),
 /// <see cref="TransformerBlock"/>s, a final norm and a head (tied to the embedding by default) giving logits
-/// [B, T, Vocab]. Initialisation as nanoGPT: embeddings and Linear weights N(0, 0.02²), the residual output projections
-/// N(0, (0.02/√(2L))²), biases 0. Hook points: <c>hook_embed</c>, <c>blocks.i.hook_resid_pre|mid|post</c>,
+/// [B, T, Vocab]. Initialisation as nanoGPT: embeddings and Linear weights N(0, σ²) (σ = InitStd, 0.02), the residual output
+/// projections N(0, (σ/√(2L))²) unless ScaleResidualInit is off, biases 0. Hook points: <c>hook_embed</c>, <c>blocks.i.hook_resid_pre|mid|post</c>,
 /// <c>blocks.i.attn.hook_pattern</c>, <c>blocks.i.mlp.hook_post</c>, <c>hook_final</c> (the normalised stream).
 /// </summary>
 public sealed class DecoderTransformer : Module
@@ -31,8 +31,8 @@ public sealed class DecoderTransformer : Module
         config.Validate();
         Config = config;
         int d = config.Width;
-        TokenEmbedding = RegisterModule("tok_emb", new Embedding(config.Vocab, d, rng, std: 0.02));
-        if (config.Position == PositionEncoding.Learned) _positions = RegisterParameter("pos_emb", Normal(rng, 0.02, config.Context, d));
+        TokenEmbedding = RegisterModule("tok_emb", new Embedding(config.Vocab, d, rng, std: config.InitStd));
+        if (config.Position == PositionEncoding.Learned) _positions = RegisterParameter("pos_emb", Normal(rng, config.InitStd, config.Context, d));
         else if (config.Position == PositionEncoding.Sinusoidal) _positions = RegisterBuffer("pos_table", SinusoidalPositions.Table(config.Context, d));
         RegisterModule("hook_embed", new HookPoint());
         var blocks = new Module[config.Layers];
@@ -57,7 +57,7 @@ public sealed class DecoderTransformer : Module
     // nanoGPT's init, drawn after construction so the layer constructors' own draws do not matter for the result.
     private void InitLikeGpt2(Rng rng)
     {
-        double resid = 0.02 / Math.Sqrt(2 * Config.Layers);
+        double std0 = Config.InitStd, resid = Config.ScaleResidualInit ? std0 / Math.Sqrt(2 * Config.Layers) : std0;
         foreach (var (name, t) in NamedParameters())
         {
             if (name.StartsWith("tok_emb", StringComparison.Ordinal) || name == "pos_emb") continue;

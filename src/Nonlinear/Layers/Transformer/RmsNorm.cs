@@ -34,10 +34,17 @@ public sealed class RmsNorm : Module
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0 || x.Size(-1) != Features)
             throw new ArgumentException($"RmsNorm expects input [..., {Features}]; got {Shapes.Format(x.Shape)}.", nameof(x));
+        return Apply(x, Weight, Eps);
+    }
+
+    /// <summary>The op: x [..., n] normalised by its row RMS and scaled by <paramref name="weight"/> [n].</summary>
+    internal static Tensor Apply(Tensor x, Tensor weight, float eps)
+    {
         var xc = x.Contiguous();
-        int n = Features, rows = xc.Length / n;
+        var wc = weight.Contiguous();
+        int n = wc.Length, rows = xc.Length / n;
         var xs = xc.AsReadOnlySpan();
-        var w = Weight.AsReadOnlySpan();
+        var w = wc.AsReadOnlySpan();
         var y = new float[xc.Length];
         var rstd = new float[rows];
         for (int r = 0; r < rows; r++)
@@ -45,20 +52,20 @@ public sealed class RmsNorm : Module
             var row = xs.Slice(r * n, n);
             double ss = 0;
             for (int i = 0; i < n; i++) ss += (double)row[i] * row[i];
-            float rs = (float)(1.0 / Math.Sqrt(ss / n + Eps));
+            float rs = (float)(1.0 / Math.Sqrt(ss / n + eps));
             rstd[r] = rs;
             var yr = y.AsSpan(r * n, n);
             for (int i = 0; i < n; i++) yr[i] = row[i] * rs * w[i];
         }
         var result = Tensor.FromArray(y, xc.Shape.ToArray());
-        return Autograd.Record(result, "rms_norm", [xc, Weight], g => Backward(g.Contiguous(), xc, rstd, n));
+        return Autograd.Record(result, "rms_norm", [xc, wc], g => Backward(g.Contiguous(), xc, wc, rstd, n));
     }
 
-    private Tensor?[] Backward(Tensor g, Tensor xc, float[] rstd, int n)
+    private static Tensor?[] Backward(Tensor g, Tensor xc, Tensor wc, float[] rstd, int n)
     {
         var xs = xc.AsReadOnlySpan();
         var gs = g.AsReadOnlySpan();
-        var w = Weight.AsReadOnlySpan();
+        var w = wc.AsReadOnlySpan();
         var dx = new float[xc.Length];
         var dw = new double[n];
         for (int r = 0; r < rstd.Length; r++)
@@ -78,7 +85,7 @@ public sealed class RmsNorm : Module
             for (int i = 0; i < n; i++) dr[i] = rs * (gr[i] * w[i] - xr[i] * rs * m);
         }
         return [xc.RequiresGrad ? Tensor.FromArray(dx, xc.Shape.ToArray()) : null,
-                Weight.RequiresGrad ? Tensor.FromArray(Array.ConvertAll(dw, v => (float)v), n) : null];
+                wc.RequiresGrad ? Tensor.FromArray(Array.ConvertAll(dw, v => (float)v), n) : null];
     }
 
     /// <inheritdoc/>

@@ -28,6 +28,11 @@ public sealed record TransformerConfig(int Vocab, int Layers, int Width, int Hea
     /// <summary>Dropout on attention probabilities.</summary>
     public float AttentionDropout { get; init; }
 
+    /// <summary>Standard deviation of the initial embeddings and Linear weights (nanoGPT: 0.02).</summary>
+    public double InitStd { get; init; } = 0.02;
+    /// <summary>Divide the residual output projections' init by √(2·Layers) (GPT-2).</summary>
+    public bool ScaleResidualInit { get; init; } = true;
+
     /// <summary>The MLP hidden width in use.</summary>
     public int HiddenWidth => Hidden ?? Mlp.DefaultHidden(Width);
 
@@ -42,6 +47,7 @@ public sealed record TransformerConfig(int Vocab, int Layers, int Width, int Hea
         Check(Context is >= 1 and <= 1 << 14, "ctx", Context, "[1, 16384]");
         Check(HiddenWidth is >= 1 and <= 1 << 16, "hidden", HiddenWidth, "[1, 65536]");
         Check(Position != PositionEncoding.Rotary || Width / Heads % 2 == 0, "heads", Heads, "an even head size for RoPE");
+        Check(InitStd > 0 && InitStd <= 10, "init std", InitStd, "(0, 10]");
         Check(Dropout is >= 0f and < 1f, "dropout", Dropout, "[0, 1)");
         Check(AttentionDropout is >= 0f and < 1f, "attention dropout", AttentionDropout, "[0, 1)");
     }
