@@ -11,8 +11,8 @@ namespace Nonlinear.Training;
 /// <summary>
 /// Saves and restores a <see cref="LanguageModelTrainer"/> as safetensors: "model.*" weights, "optim.decay.*" and
 /// "optim.nodecay.*" AdamW moments, and in the metadata the architecture (model spec, MLP, positions, norm, tying),
-/// the tokenizer's characters, the step, the options and the batch generator's state, so a resumed run draws the
-/// same batches and takes the same steps as an uninterrupted one.
+/// the tokenizer's characters, the step, the options and the states of the batch and dropout generators, so a resumed
+/// run draws the same batches and masks and takes the same steps as an uninterrupted one.
 /// </summary>
 public static class LanguageModelCheckpoint
 {
@@ -56,6 +56,7 @@ public static class LanguageModelCheckpoint
             ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
             ["batch_rng"] = string.Join(",", trainer.BatchRng.GetState().Select(s => s.ToString(CultureInfo.InvariantCulture))),
         };
+        foreach (var (name, rng) in DropoutGenerators(trainer.Model)) meta["rng." + name] = string.Join(",", rng.GetState().Select(v => v.ToString(CultureInfo.InvariantCulture)));
         AddOptimizer(tensors, meta, "decay", trainer.Decay);
         AddOptimizer(tensors, meta, "nodecay", trainer.NoDecay);
         SafeTensors.Save(path, tensors, meta);
@@ -160,10 +161,27 @@ public static class LanguageModelCheckpoint
         }
         catch (ArgumentException e) { throw new InvalidDataException($"{loaded.Path}: corrupt language-model checkpoint: {e.Message.ReplaceLineEndings(" ")}", e); }
         trainer.Step = m.Int("step", 0, trainer.Options.Steps);
-        var parts = m.String("batch_rng").Split(',');
-        if (parts.Length != 4 || !parts.All(p => ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-            throw m.Corrupt("batch_rng", "is not four unsigned integers");
-        trainer.BatchRng.SetState(parts.Select(p => ulong.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+        trainer.BatchRng.SetState(ReadState(m, "batch_rng"));
+        foreach (var (name, rng) in DropoutGenerators(trainer.Model)) rng.SetState(ReadState(m, "rng." + name));
+    }
+
+    // Every generator of dropout masks, by module name: with dropout on, an exact resume needs their positions too.
+    private static IEnumerable<(string Name, Rng Rng)> DropoutGenerators(DecoderTransformer model)
+    {
+        foreach (var (name, module) in model.NamedModules())
+        {
+            if (module is Layers.Dropout d) yield return (name, d.Rng);
+            else if (module is CausalSelfAttention a) yield return (name, a.DropoutRng);
+        }
+    }
+
+    private static ulong[] ReadState(CheckpointMetadata m, string key)
+    {
+        var parts = m.String(key).Split(',');
+        var state = new ulong[parts.Length];
+        if (parts.Length != 4 || !parts.Select((p, i) => ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out state[i])).All(ok => ok))
+            throw m.Corrupt(key, "is not four unsigned integers");
+        return state;
     }
 
     private static OptimizerState OptimizerStateOf(Loaded loaded, string name)

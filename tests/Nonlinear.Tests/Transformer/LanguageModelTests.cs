@@ -68,10 +68,13 @@ public class LanguageModelTests
         Assert.True(after < 3.0, $"validation bpc {after} after {options.Steps} steps (started at {before})");
     }
 
-    [Fact]
-    public void ResumeFromACheckpointIsExact()
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.2f)]
+    public void ResumeFromACheckpointIsExact(float dropout)
     {
         var (corpus, config, options) = Small();
+        config = config with { Dropout = dropout, AttentionDropout = dropout };
         options = options with { Steps = 6 };
         var straight = new LanguageModelTrainer(config, corpus, options);
         for (int i = 0; i < 6; i++) straight.TrainStep();
@@ -107,5 +110,28 @@ public class LanguageModelTests
         Assert.Equal(30, a.Length);
         string greedy = TextSampler.Generate(trainer.Model, trainer.Tokenizer, "the cat sat on the ", 3, 0, 0, new Rng(1));
         Assert.Equal("mat", greedy);
+    }
+}
+
+/// <summary>Runs only where Debian's bible-kjv (the `bible` program) is installed.</summary>
+public sealed class KjvFactAttribute : FactAttribute
+{
+    public KjvFactAttribute()
+    {
+        if (!File.Exists("/usr/bin/bible")) Skip = "/usr/bin/bible is absent (apt-get install bible-kjv).";
+    }
+}
+
+public class KjvCorpusTests
+{
+    [KjvFact]
+    public void FullKjvHasTheBundledLayoutAndContainsTheBundledText()
+    {
+        var full = TextCorpus.Load("kjv").Text;
+        var bundled = TextCorpus.Load("bundled").Text;
+        // The bundled file is the first whole chapters of the same rendering.
+        Assert.StartsWith(bundled, full);
+        Assert.EndsWith("The grace of our Lord Jesus Christ be with you all. Amen.\n", full);
+        Assert.InRange(full.Length, 4_000_000, 4_400_000);
     }
 }
