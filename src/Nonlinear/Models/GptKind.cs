@@ -7,7 +7,7 @@ namespace Nonlinear.Models;
 
 /// <summary>
 /// "gpt:LAYERSxWIDTH[,heads=H,ctx=C]": a decoder-only transformer (<see cref="DecoderTransformer"/>) of LAYERS blocks of
-/// width WIDTH, H heads (default WIDTH/32, at least 1) and context C (default 128). The spec's widths are
+/// width WIDTH, H heads (default: the largest count ≤ WIDTH/32 dividing WIDTH, at least 1) and context C (default 128). The spec's widths are
 /// [layers, width, heads, ctx]; the MLP kind is chosen separately (--mlp, <see cref="MlpSpec"/>). Trained on text by
 /// <c>nonlinear lm</c>, not on feature tables, so <see cref="Build"/> refuses.
 /// </summary>
@@ -42,7 +42,9 @@ public sealed class GptKind : ModelKind
         if (items.Length > 3) throw Bad(model, $"{items.Length} comma-separated parts");
         var lw = items[0].Trim().Split('x', 'X');
         if (lw.Length != 2 || !TryInt(lw[0], out int layers) || !TryInt(lw[1], out int width)) throw Bad(model, $"'{items[0].Trim()}' is not LAYERSxWIDTH");
+        // Default heads: about one per 32 columns, the largest such count that divides the width (gpt:4x100 → 2).
         int heads = Math.Max(1, width / 32), ctx = DefaultContext;
+        while (heads > 1 && width % heads != 0) heads--;
         bool seenHeads = false, seenCtx = false;
         foreach (var item in items.Skip(1))
         {

@@ -138,6 +138,7 @@ public class TransformerModelTests
     [InlineData("gpt:4x128", "gpt:4x128,heads=4,ctx=128")]
     [InlineData("gpt:2x64,heads=2,ctx=32", "gpt:2x64,heads=2,ctx=32")]
     [InlineData("gpt:1x128,ctx=3,heads=4", "gpt:1x128,heads=4,ctx=3")]
+    [InlineData("gpt:4x100", "gpt:4x100,heads=2,ctx=128")]
     public void GptSpecParsesAndRoundTrips(string text, string canonical)
     {
         var spec = ModelSpec.Parse(text);
