@@ -21,12 +21,14 @@ internal static class GrokCharts
         loss.Title("cross-entropy");
         loss.XLabel("log10 step");
         loss.YLabel("log10 loss");
+        loss.ShowLegend(Edge.Right);
         var acc = multi.GetPlot(1);
         Add(acc, xs, pts.Select(p => p.TrainAccuracy).ToArray(), "train", Colors.Blue);
         Add(acc, xs, pts.Select(p => p.TestAccuracy).ToArray(), "test", Colors.Red);
         acc.Title("accuracy");
         acc.XLabel("log10 step");
         acc.YLabel("accuracy");
+        acc.ShowLegend(Edge.Right);
         Save(path, multi.Render(1400, 560));
     }
 
@@ -48,7 +50,6 @@ internal static class GrokCharts
         line.LegendText = label;
         line.MarkerSize = 0;
         line.LineWidth = 2;
-        plot.ShowLegend(Edge.Right);
     }
 
     private static void Save(string path, Image image) => Save(path, image.GetImageBytes(ImageFormat.Png));
