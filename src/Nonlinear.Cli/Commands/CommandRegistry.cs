@@ -12,6 +12,8 @@ internal static class CommandRegistry
         TrainCommand.Create(),
         EvalCommand.Create(),
         FitCommand.Create(),
+        LmCommand.Create(),
+        GrokCommand.Create(),
         RunsCommand.Create(),
         SweepCommand.Create(),
         ServeCommand.Create(),

@@ -68,6 +68,16 @@ public abstract class ModelKind
     /// <exception cref="InvalidInputException">The data does not fit the kind (e.g. a CNN on features that are not a square image).</exception>
     public abstract Module Build(ModelSpec spec, int inputs, int outputs, Func<int, Module>? activation, Rng rng);
 
+    /// <summary>
+    /// Reads the part after "kind:" for kinds whose numbers are not a comma list of widths ("gpt:4x128,heads=4");
+    /// null (the default) lets <see cref="ModelSpec.Parse"/> read the comma list.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A malformed body.</exception>
+    public virtual IReadOnlyList<int>? ParseWidths(string body, string model) => null;
+
+    /// <summary>The part after "kind:" for <paramref name="widths"/>; must parse back through <see cref="ParseWidths"/>.</summary>
+    public virtual string FormatWidths(IReadOnlyList<int> widths) => string.Join(",", widths.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>The name.</summary>
     public override string ToString() => Name;
 }

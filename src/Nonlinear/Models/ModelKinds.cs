@@ -16,6 +16,7 @@ public static class ModelKinds
         new KanKind("kan-fourier", KanOptions.FourierKan, "FourierKAN"),
         new KanKind("kan-chebyshev", KanOptions.ChebyKan, "ChebyKAN"),
         new KanKind("skan", KanOptions.Selectable, "S-KAN: each node selects among B-spline, RBF, Fourier and Chebyshev"),
+        new GptKind(),
     ];
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>

@@ -110,7 +110,8 @@ public sealed partial record ModelSpec
         }
         var widths = new List<int>();
         List<(string, string)> options = [];
-        if (body.Trim().Length > 0)
+        if (kind.ParseWidths(body, model) is { } custom) widths.AddRange(custom);
+        else if (body.Trim().Length > 0)
         {
             (var items, options) = SplitItems(model, body);
             if (items.Count > MaxLayers) throw new InvalidInputException($"--model '{model}': {items.Count} widths; at most {MaxLayers} layers.", nameof(model));
@@ -157,7 +158,7 @@ public sealed partial record ModelSpec
     private (string, string)[] OptionPairs() => Kind.KindOptions.Select((p, i) => (p.Name, _options[i])).ToArray();
 
     private static string Format(ModelKind kind, IReadOnlyList<int> widths, int? grid, IReadOnlyList<KanBasisSpec>? bases) =>
-        $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{string.Join(",", widths.Select(w => w.ToString(CultureInfo.InvariantCulture)))}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
+        $"{kind.Name}{(bases is null ? "" : "[" + string.Join(",", bases) + "]")}:{kind.FormatWidths(widths)}{(grid is int g ? "@" + g.ToString(CultureInfo.InvariantCulture) : "")}";
 
     /// <summary>Same kind, widths, activation, grid and bases.</summary>
     public bool Equals(ModelSpec? other) =>

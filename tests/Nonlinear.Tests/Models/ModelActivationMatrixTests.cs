@@ -22,7 +22,8 @@ public class ModelActivationMatrixTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var kind in ModelKinds.All)
+        // gpt models are sequence models built by `lm` from text (their spec is "LxW", their MLP --mlp): Transformer/GptKindTests.
+        foreach (var kind in ModelKinds.All.Where(k => k is not GptKind))
         {
             data.Add(kind.Name, "gelu");
             foreach (var unit in LearnableUnits.All) data.Add(kind.Name, unit.Name);
