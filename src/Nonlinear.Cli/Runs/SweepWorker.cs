@@ -10,8 +10,12 @@ namespace Nonlinear.Cli.Runs;
 /// <param name="Lease">A trial whose worker has not heart-beaten for this long is presumed dead and re-claimed.</param>
 /// <param name="HeartbeatEvery">How often a working worker renews its lease (well below <paramref name="Lease"/>).</param>
 /// <param name="CheckpointDir">Where trial checkpoints go: a folder every worker can read (shared storage across machines).</param>
+/// <param name="CheckpointEvery">Least time between two checkpoints of a trial: a dead worker's successor repeats at most this much work, and short epochs do not spend their time writing files.</param>
 /// <param name="WaitForOthers">When nothing is claimable but trials are still running elsewhere, wait (their lease may expire) instead of exiting.</param>
-internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, string CheckpointDir, int Threads, int MaxTrials, bool WaitForOthers, long? StudyId);
+internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, string CheckpointDir, int Threads, int MaxTrials, bool WaitForOthers, long? StudyId)
+{
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(10);
+}
 
 /// <summary>
 /// `sweep work`: claim a trial, train it (resuming from its checkpoint when an earlier worker died), record the run,
@@ -81,13 +85,17 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
             Environment = RunEnvironment.Capture(options.Threads),
         });
         using var heartbeat = new Heartbeat(store, trial.Id, Id, options.HeartbeatEvery);
+        long lastSave = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             trainer.Fit(train, test, null, t =>
             {
                 recorder.Epoch(t.History[^1]);
                 if (heartbeat.Lost) throw new LeaseLostException();
-                if (!t.History[^1].Diverged) Checkpoint.Save(checkpoint, t, described);
+                // The last epoch is not saved: the trial completes right after it (a worker dying in between repeats it).
+                if (t.History[^1].Diverged || t.EpochsDone >= t.Options.Epochs || System.Diagnostics.Stopwatch.GetElapsedTime(lastSave) < options.CheckpointEvery) return;
+                Checkpoint.Save(checkpoint, t, described);
+                lastSave = System.Diagnostics.Stopwatch.GetTimestamp();
             });
         }
         catch (LeaseLostException)

@@ -25,7 +25,7 @@ public class SlurmSweepTests
         foreach (var a in new[] { "--wait", "--array=0-2", $"--chdir={fresh.Folder}", "--output=task-%a.out", script }) psi.ArgumentList.Add(a);
         psi.Environment["NONLINEAR_STORE"] = fresh.Text;
         psi.Environment["NONLINEAR"] = SweepProcesses.Command;
-        psi.Environment["NONLINEAR_SWEEP_ARGS"] = $"--lease 3 --heartbeat 0.5 --checkpoints {Path.Combine(fresh.Folder, "checkpoints")}";
+        psi.Environment["NONLINEAR_SWEEP_ARGS"] = $"--lease 3 --heartbeat 0.5 --checkpoint-every 0 --checkpoints {Path.Combine(fresh.Folder, "checkpoints")}";
         using var sbatch = Process.Start(psi)!;
         int killed = SweepProcesses.KillAWorkerMidTrial(fresh.Url, study, TimeSpan.FromMinutes(3));
         Assert.True(sbatch.WaitForExit(TimeSpan.FromMinutes(8)), "the job array did not finish");

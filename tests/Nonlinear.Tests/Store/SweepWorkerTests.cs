@@ -17,7 +17,7 @@ public class SweepWorkerTests
         SweepProcesses.Run(log("create"), SweepProcesses.CreateArgs(fresh.Text, "s"));
         long study;
         using (var s = fresh.Open()) study = s.FindStudy("s")!.Id;
-        string[] work = ["sweep", "work", "--store", fresh.Text, "--lease", "3", "--heartbeat", "0.5"];
+        string[] work = ["sweep", "work", "--store", fresh.Text, "--lease", "3", "--heartbeat", "0.5", "--checkpoint-every", "0"];
         var workers = Enumerable.Range(0, 3).Select(i => SweepProcesses.Start(log($"w{i}"), null, work)).ToList();
         int killed = SweepProcesses.KillAWorkerMidTrial(fresh.Url, study, TimeSpan.FromMinutes(3));
         foreach (var w in workers) Assert.True(w.WaitForExit(TimeSpan.FromMinutes(5)), "a worker did not finish");
