@@ -21,6 +21,17 @@ public sealed record StoreUrl(StoreProvider Provider, string ConnectionString, s
     /// <summary>Parses a store URL; a malformed one throws <see cref="InvalidInputException"/> naming the option.</summary>
     public static StoreUrl Parse(string text, string option = "--store")
     {
+        // The path and connection-string APIs refuse some text with a bare ArgumentException (a NUL in a path, a
+        // malformed host): that is the user's input, so it is reported as such, naming the option.
+        try { return ParseChecked(text, option); }
+        catch (Exception e) when (e is ArgumentException and not InvalidInputException or NotSupportedException or PathTooLongException or UriFormatException)
+        {
+            throw new InvalidInputException($"{option}: expected a SQLite file path or postgres://USER:PASS@HOST/DB; got an invalid value ({e.Message}).", e);
+        }
+    }
+
+    private static StoreUrl ParseChecked(string text, string option)
+    {
         if (string.IsNullOrWhiteSpace(text)) throw new InvalidInputException($"{option}: expected a SQLite file path or postgres://USER:PASS@HOST/DB; got an empty value.");
         if (text.Length > MaxLength) throw new InvalidInputException($"{option}: expected at most {MaxLength} characters; got {text.Length}.");
         text = text.Trim();

@@ -57,4 +57,22 @@ public sealed class SpecParserFuzzTests
             (input, _) => ExprParser.Parse(Text(input)));
         FuzzHarness.AssertClean(r);
     }
+
+    [Fact]
+    public async Task StoreUrlParse()
+    {
+        // --store: SQLite paths and postgres:// URLs (the parse builds the provider's connection string too).
+        var r = await FuzzHarness.Run("store URL", FuzzHarness.Lines("stores.txt"), FuzzHarness.Seed(20261220), typeof(InvalidInputException),
+            (input, _) => Nonlinear.Store.StoreUrl.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task TransformerMlpSpecParse()
+    {
+        // lm --mlp: gated kinds, glu(ACT) with any catalog or learnable gate, bilinear, plain activations.
+        var r = await FuzzHarness.Run("transformer MLP spec", FuzzHarness.Lines("mlp-kinds.txt"), FuzzHarness.Seed(20261221), typeof(InvalidInputException),
+            (input, _) => Nonlinear.Layers.Transformer.MlpSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
 }
