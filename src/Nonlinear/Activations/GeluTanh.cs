@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// u′ = √(2/π)·(1 + 3·0.044715x²). Equivalent to torch.nn.GELU(approximate='tanh').
 /// Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// </summary>
-internal readonly struct GeluTanh : IActivationKernel
+internal readonly struct GeluTanh : IActivationKernel, IReferenceSecondDerivative<GeluTanh>
 {
     private const float K = 0.797884560802865356f; // √(2/π)
     private const float C = 0.044715f;
@@ -64,5 +64,16 @@ internal readonly struct GeluTanh : IActivationKernel
         double k = Math.Sqrt(2 / Math.PI), u = k * (x + 0.044715 * x * x * x);
         double s = DoubleMath.Sigmoid(2 * u), sm = DoubleMath.Sigmoid(-2 * u);
         return s + x * 2 * s * sm * k * (1 + 3 * 0.044715 * x * x);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // f = x·σ(v), v = 2k(x + c·x³): f″ = σσ̄(v)·(2v′ − x·tanh(v/2)·v′² + x·v″).
+        if (double.IsInfinity(x)) return 0;
+        const double c = 0.044715;
+        double k = Math.Sqrt(2 / Math.PI), v = 2 * k * (x + c * x * x * x);
+        double v1 = 2 * k * (1 + 3 * c * x * x), v2 = 12 * k * c * x;
+        double ss = SecondDerivativeMath.SigmoidSlope(v);
+        return ss == 0 ? 0 : ss * (2 * v1 - x * Math.Tanh(0.5 * v) * v1 * v1 + x * v2);
     }
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = relu6(x + 3)/6 = min(max(x + 3, 0), 6)/6; f′ = 1/6 for −3 &lt; x &lt; 3, else 0. Equivalent to torch.nn.Hardsigmoid.
 /// Howard et al., "Searching for MobileNetV3", 2019.
 /// </summary>
-internal readonly struct HardSigmoid : IActivationKernel
+internal readonly struct HardSigmoid : IActivationKernel, IPiecewiseLinear<HardSigmoid>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<HardSigmoid>(new()

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·relu6(x + 3)/6; f′ = 0 for x &lt; −3, x/3 + ½ for −3 ≤ x ≤ 3, 1 above. Equivalent to torch.nn.Hardswish.
 /// Howard et al., "Searching for MobileNetV3", 2019.
 /// </summary>
-internal readonly struct HardSwish : IActivationKernel
+internal readonly struct HardSwish : IActivationKernel, IReferenceSecondDerivative<HardSwish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<HardSwish>(new()
@@ -43,4 +43,6 @@ internal readonly struct HardSwish : IActivationKernel
     public double Reference(double x) => double.IsNaN(x) ? x : x <= -3 ? -0.0 : x >= 3 ? x : x * (x + 3) / 6;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => double.IsNaN(x) ? x : x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > -3 && x < 3 ? 1.0 / 3 : 0;
 }

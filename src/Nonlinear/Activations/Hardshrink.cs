@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for |x| &gt; λ, else 0; f′ = 1 for |x| &gt; λ, else 0. Equivalent to torch.nn.Hardshrink(lambd=0.5).
 /// Donoho and Johnstone, "Ideal spatial adaptation by wavelet shrinkage", 1994.
 /// </summary>
-internal readonly struct Hardshrink(float lambd) : IParametricActivationKernel
+internal readonly struct Hardshrink(float lambd) : IParametricActivationKernel, IPiecewiseLinear<Hardshrink>
 {
     private readonly float _lambda = lambd;
 

@@ -18,6 +18,8 @@ internal interface IScalarActivation
     double Reference(double x);
     /// <summary>f′(x) in double precision.</summary>
     double ReferenceDerivative(double x);
+    /// <summary>f″(x) in double precision (0 on linear pieces).</summary>
+    double ReferenceSecondDerivative(double x);
 }
 
 /// <summary>A scalar activation with hyper-parameters and ∂f/∂θ_k.</summary>
@@ -72,6 +74,15 @@ internal static class LaneWiseOps
         return V.Load(ref a[0]);
     }
 
+    /// <summary>f″ lane by lane from the double reference, rounded once (the same bits on every tier).</summary>
+    public static V MapSecondDerivative<V, K>(in K k, V x) where V : struct, ISimdVec<V> where K : struct, ISecondDerivativeKernel
+    {
+        Lanes a = default;
+        V.Store(x, ref a[0]);
+        for (int i = 0; i < V.Count; i++) a[i] = (float)k.ReferenceSecondDerivative(a[i]);
+        return V.Load(ref a[0]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V MapParameter<V, S>(in S s, V x, V y, int index) where V : struct, ISimdVec<V> where S : struct, IScalarParametricActivation
     {
@@ -89,7 +100,7 @@ internal static class LaneWiseOps
 }
 
 /// <summary>The kernel of a fixed scalar-only activation: vector registers are processed lane by lane.</summary>
-internal readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKernel where S : struct, IScalarActivation
+internal readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKernel, IReferenceSecondDerivative<LaneWise<S>> where S : struct, IScalarActivation
 {
     private readonly S _s = scalar;
 
@@ -103,10 +114,12 @@ internal readonly struct LaneWise<S>(S scalar) : IActivationKernel, ILaneWiseKer
     public double Reference(double x) => _s.Reference(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => _s.ReferenceDerivative(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _s.ReferenceSecondDerivative(x);
 }
 
 /// <summary>The kernel of a parametric scalar-only activation: vector registers are processed lane by lane.</summary>
-internal readonly struct ParametricLaneWise<S>(S scalar) : IParametricActivationKernel, ILaneWiseKernel where S : struct, IScalarParametricActivation
+internal readonly struct ParametricLaneWise<S>(S scalar) : IParametricActivationKernel, ILaneWiseKernel, IReferenceSecondDerivative<ParametricLaneWise<S>> where S : struct, IScalarParametricActivation
 {
     private readonly S _s = scalar;
 
@@ -123,6 +136,8 @@ internal readonly struct ParametricLaneWise<S>(S scalar) : IParametricActivation
     public double Reference(double x) => _s.Reference(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => _s.ReferenceDerivative(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _s.ReferenceSecondDerivative(x);
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => _s.ReferenceParameterDerivative(x, index);
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = ln σ(x) = −softplus(−x) = min(x, 0) − log1p(e^(−|x|)); f′ = σ(−x). Equivalent to torch.nn.LogSigmoid.
 /// </summary>
-internal readonly struct LogSigmoid : IActivationKernel
+internal readonly struct LogSigmoid : IActivationKernel, IReferenceSecondDerivative<LogSigmoid>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<LogSigmoid>(new()
@@ -29,4 +29,6 @@ internal readonly struct LogSigmoid : IActivationKernel
     public double Reference(double x) => -DoubleMath.Softplus(-x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => DoubleMath.Sigmoid(-x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -SecondDerivativeMath.SigmoidSlope(x);
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(softplus(x)); f′ = tanh(sp) + x·σ(x)·(1 − tanh²(sp)). Equivalent to torch.nn.Mish.
 /// Misra, "Mish: A Self Regularized Non-Monotonic Activation Function", 2019.
 /// </summary>
-internal readonly struct Mish : IActivationKernel
+internal readonly struct Mish : IActivationKernel, IReferenceSecondDerivative<Mish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Mish>(new()
@@ -66,5 +66,14 @@ internal readonly struct Mish : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double sp = DoubleMath.Softplus(x), c = Math.Cosh(sp);
         return Math.Tanh(sp) + x * DoubleMath.Sigmoid(x) / (c * c);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // T = tanh(softplus x): f″ = σ(x)·sech²(softplus x)·(2 + x·(σ(−x) − 2T·σ(x))).
+        if (double.IsInfinity(x)) return 0;
+        double sp = DoubleMath.Softplus(x), s = DoubleMath.Sigmoid(x);
+        double w = s * SmoothMath.Sech2(sp);
+        return w == 0 ? 0 : w * (2 + x * (DoubleMath.Sigmoid(-x) - 2 * Math.Tanh(sp) * s));
     }
 }

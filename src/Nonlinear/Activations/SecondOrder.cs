@@ -38,6 +38,32 @@ internal interface ISecondDerivative<TSelf> : ISecondDerivativeKernel where TSel
 }
 
 /// <summary>
+/// An entry that declares f″ by its double reference only. The vector form evaluates that reference lane by lane and
+/// rounds once, so every tier gives the same bits within half an ulp of the exact value; f″ runs only on the createGraph
+/// path (PINNs, gradient penalties, Hessian-vector products), where one double evaluation per element is small beside
+/// the graph it feeds. A NaN input gives NaN exactly where the entry's own f′ does (a mask such as relu's gives 0).
+/// </summary>
+internal interface IReferenceSecondDerivative<TSelf> : ISecondDerivative<TSelf> where TSelf : struct, IReferenceSecondDerivative<TSelf>
+{
+    V ISecondDerivativeKernel.SecondDerivative<V>(V x, V y)
+    {
+        V d2 = LaneWiseOps.MapSecondDerivative((TSelf)this, x);
+        return V.Select(V.Equals(x, x), d2, Derivative(x, Forward(x)) * V.Create(0f));
+    }
+}
+
+/// <summary>
+/// A piecewise-linear entry: f″ = 0 off its kinks. The Dirac masses at the kinks are dropped, as every autograd
+/// framework does (torch's relu double backward is 0); NaN where f′ is NaN.
+/// </summary>
+internal interface IPiecewiseLinear<TSelf> : ISecondDerivative<TSelf> where TSelf : struct, IPiecewiseLinear<TSelf>
+{
+    V ISecondDerivativeKernel.SecondDerivative<V>(V x, V y) => Derivative(x, Forward(x)) * V.Create(0f);
+
+    double ISecondDerivativeKernel.ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : 0;
+}
+
+/// <summary>
 /// An activation whose f′ can be written with recorded tensor ops (tanh: 1 − y²); derivatives of every order then
 /// follow, which physics-informed training needs (a second-order residual differentiated by the parameters is a third
 /// derivative of the activation).

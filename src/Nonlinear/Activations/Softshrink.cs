@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x − λ for x &gt; λ, x + λ for x &lt; −λ, else 0; f′ = 1 for |x| &gt; λ, else 0. Equivalent to torch.nn.Softshrink(lambd=0.5).
 /// Donoho, "De-noising by soft-thresholding", 1995.
 /// </summary>
-internal readonly struct Softshrink(float lambd) : IParametricActivationKernel
+internal readonly struct Softshrink(float lambd) : IParametricActivationKernel, IPiecewiseLinear<Softshrink>
 {
     private readonly float _lambda = lambd;
 

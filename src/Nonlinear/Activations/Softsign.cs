@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(1 + |x|); f′ = 1/(1 + |x|)². Equivalent to torch.nn.Softsign.
 /// Turian, Bergstra and Bengio, "Quadratic Features and Deep Architectures for Chunking", 2009.
 /// </summary>
-internal readonly struct Softsign : IActivationKernel
+internal readonly struct Softsign : IActivationKernel, IReferenceSecondDerivative<Softsign>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Softsign>(new()
@@ -39,4 +39,10 @@ internal readonly struct Softsign : IActivationKernel
     public double Reference(double x) => double.IsInfinity(x) ? Math.Sign(x) : x / (1 + Math.Abs(x));
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1 / ((1 + Math.Abs(x)) * (1 + Math.Abs(x)));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / (1 + Math.Abs(x)), d = -2 * r * r * r;
+        return x > 0 ? d : x < 0 ? -d : 0 * x;
+    }
 }

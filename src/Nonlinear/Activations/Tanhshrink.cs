@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x − tanh(x); f′ = tanh²(x). Equivalent to torch.nn.Tanhshrink.
 /// </summary>
-internal readonly struct Tanhshrink : IActivationKernel
+internal readonly struct Tanhshrink : IActivationKernel, IReferenceSecondDerivative<Tanhshrink>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Tanhshrink>(new()
@@ -58,4 +58,6 @@ internal readonly struct Tanhshrink : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) { double t = Math.Tanh(x); return t * t; }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 2 * SecondDerivativeMath.TanhSech2(x);
 }

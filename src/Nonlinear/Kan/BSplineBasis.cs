@@ -141,6 +141,9 @@ public sealed class BSplineBasis : KanBasis
     }
 
     /// <inheritdoc/>
+    internal override Tensor RecordedFeatures(Tensor x) => KanLayer.SplineFeatures(this, x, 0);
+
+    /// <inheritdoc/>
     public override double Reference(int input, int j, double x)
     {
         Span<double> v = stackalloc double[GridSize + 2 * Order];

@@ -46,6 +46,17 @@ public sealed class ChebyshevBasis : KanBasis
 
     // By the trigonometric definition T_n(cos θ) = cos(nθ), independent of the recurrence the kernel uses.
     /// <inheritdoc/>
+    internal override Tensor RecordedFeatures(Tensor x)
+    {
+        // T_0 = 1, T_1 = t, T_(j+1) = 2t·T_j − T_(j−1) with t = tanh x.
+        var t = Ops.Tanh(x);
+        var polys = new List<Tensor> { Ops.AddScalar(Ops.MulScalar(t, 0f), 1f) };
+        if (Degree >= 1) polys.Add(t);
+        for (int j = 2; j <= Degree; j++) polys.Add(Ops.Sub(Ops.MulScalar(Ops.Mul(t, polys[j - 1]), 2f), polys[j - 2]));
+        return Columns(polys);
+    }
+
+    /// <inheritdoc/>
     public override double Reference(int input, int j, double x) => Math.Cos(j * Math.Acos(Math.Tanh(x)));
 
     /// <inheritdoc/>

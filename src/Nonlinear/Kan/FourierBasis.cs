@@ -49,6 +49,11 @@ public sealed class FourierBasis : KanBasis
         SimdTier tier = SimdTier.Auto) => KanBasisDriver.AccumulateInputGrad(new Kernel(Frequencies), x, rows, Inputs, g, ld, offset, dx, tier);
 
     /// <inheritdoc/>
+    internal override Tensor RecordedFeatures(Tensor x) =>
+        Columns(Enumerable.Range(0, Count).Select(j =>
+            j < Frequencies ? Ops.Cos(Ops.MulScalar(x, j + 1)) : Ops.Sin(Ops.MulScalar(x, j - Frequencies + 1))));
+
+    /// <inheritdoc/>
     public override double Reference(int input, int j, double x) =>
         j < Frequencies ? Math.Cos((j + 1) * x) : Math.Sin((j - Frequencies + 1) * x);
 

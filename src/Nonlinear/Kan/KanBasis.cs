@@ -49,6 +49,17 @@ public abstract class KanBasis
     /// <summary>dB_j/dx of input <paramref name="input"/> in double.</summary>
     public abstract double ReferenceDerivative(int input, int j, double x);
 
+    /// <summary>
+    /// The features of x [n, Inputs] as recorded ops, [n, Count·Inputs] with column j·Inputs + i = B_j(x_i) (the layer's
+    /// layout), differentiable to any order: the createGraph path of a KAN layer (PINNs, gradient penalties).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A basis defined outside this library that does not provide them.</exception>
+    internal virtual Tensor RecordedFeatures(Tensor x) =>
+        throw new InvalidOperationException($"KAN basis '{Name}' has no recorded features: createGraph (higher-order gradients) cannot pass through it.");
+
+    /// <summary>Concatenates per-function columns [n, Inputs] into the layer's feature layout.</summary>
+    private protected static Tensor Columns(IEnumerable<Tensor> perFunction) => Ops.Concat(perFunction.ToList(), 1);
+
     /// <summary>Fills coef [outputs, Inputs, Count] with this basis's customary initialisation (named in each subclass).</summary>
     public abstract void InitCoefficients(Span<float> coef, int outputs, Rng rng);
 

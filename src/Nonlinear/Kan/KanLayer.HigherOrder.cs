@@ -12,14 +12,14 @@ public sealed partial class KanLayer
     /// recorded. Every order of derivative follows (B-spline derivatives above the order are exactly 0), which
     /// physics-informed training needs (∂/∂θ of ∂²u/∂x²).
     /// </summary>
-    /// <exception cref="InvalidOperationException">A basis other than B-splines, symbolic edges, or S-KAN mixing: no createGraph path yet.</exception>
+    /// <exception cref="InvalidOperationException">Symbolic edges or several mixed basis spaces: no createGraph path yet.</exception>
     private Tensor?[] DifferentiableBackward(Tensor g, Tensor[] inputs)
     {
         if (_symbolic.Count > 0)
             throw new InvalidOperationException("kan_layer: createGraph (higher-order gradients) through symbolic edges is not supported yet.");
-        if (Spaces.Count != 1 || Spaces[0] is not BSplineBasis splines)
-            throw new InvalidOperationException($"kan_layer: createGraph (higher-order gradients) supports one B-spline space; this layer has [{string.Join(", ", Spaces.Select(s => s.Name))}].");
-        var y = ComposedForward(inputs[0], splines);
+        if (Spaces.Count != 1)
+            throw new InvalidOperationException($"kan_layer: createGraph (higher-order gradients) supports one basis space; this layer mixes [{string.Join(", ", Spaces.Select(s => s.Name))}].");
+        var y = ComposedForward(inputs[0], Spaces[0]);
         var wanted = inputs.Where(t => t.RequiresGrad).ToArray();
         var grads = Autograd.Grad([y], wanted, [g], createGraph: true, allowUnused: true);
         var result = new Tensor?[inputs.Length];
@@ -35,9 +35,9 @@ public sealed partial class KanLayer
     }
 
     // y = [silu(x) | B(x)]·Wᵀ + b with W = [mask·scale_base | (mask·scale_sp)·coef laid out j-major], all recorded.
-    private Tensor ComposedForward(Tensor x, BSplineBasis splines)
+    private Tensor ComposedForward(Tensor x, KanBasis basis)
     {
-        int outF = OutFeatures, inF = InFeatures, nb = splines.Count;
+        int outF = OutFeatures, inF = InFeatures, nb = basis.Count;
         var columns = new List<Tensor>();
         var blocks = new List<Tensor>();
         if (ScaleBase is not null)
@@ -45,7 +45,7 @@ public sealed partial class KanLayer
             columns.Add(Ops.Mul(x, Ops.Reciprocal(Ops.AddScalar(Ops.Exp(Ops.Neg(x)), 1f))));
             blocks.Add(Ops.Mul(Mask, ScaleBase));
         }
-        columns.Add(SplineFeatures(splines, x, 0));
+        columns.Add(basis.RecordedFeatures(x));
         var scale = Ops.Reshape(Ops.Mul(Mask, ScaleSp), outF, inF, 1);
         var coef = Ops.Mul(Coefficients[0], scale);                                     // [out, in, nb]
         blocks.Add(Ops.Reshape(Ops.Permute(coef, 0, 2, 1), outF, nb * inF));           // column j·in + i

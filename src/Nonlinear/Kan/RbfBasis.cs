@@ -57,6 +57,14 @@ public sealed class RbfBasis : KanBasis
         SimdTier tier = SimdTier.Auto) => KanBasisDriver.AccumulateInputGrad(new Kernel(_centres, _invH), x, rows, Inputs, g, ld, offset, dx, tier);
 
     /// <inheritdoc/>
+    internal override Tensor RecordedFeatures(Tensor x) =>
+        Columns(_centres.Select(c =>
+        {
+            var u = Ops.MulScalar(Ops.AddScalar(x, -c), _invH);
+            return Ops.Exp(Ops.Neg(Ops.Mul(u, u)));
+        }));
+
+    /// <inheritdoc/>
     public override double Reference(int input, int j, double x)
     {
         double t = (x - _centres[j]) * _invH;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = eˣ; f′ = eˣ = y. Equivalent to keras.activations.exponential and torch.exp.
 /// </summary>
-internal readonly struct Exponential : IActivationKernel
+internal readonly struct Exponential : IActivationKernel, IReferenceSecondDerivative<Exponential>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Exponential>(new()
@@ -31,4 +31,6 @@ internal readonly struct Exponential : IActivationKernel
     public double Reference(double x) => Math.Exp(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Exp(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => Math.Exp(x);
 }

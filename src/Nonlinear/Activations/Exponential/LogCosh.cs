@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = ln(cosh(x)); f′ = tanh(x). Even, ≥ 0, ≈ x²/2 near 0 and |x| − ln 2 far out.
 /// </summary>
-internal readonly struct LogCosh : IActivationKernel
+internal readonly struct LogCosh : IActivationKernel, IReferenceSecondDerivative<LogCosh>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<LogCosh>(new()
@@ -46,4 +46,6 @@ internal readonly struct LogCosh : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Tanh(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => SmoothMath.Sech2(x);
 }

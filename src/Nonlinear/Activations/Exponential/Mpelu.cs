@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·(e^(βx) − 1) otherwise; f′ = 1 or α·β·e^(βx). Defaults α = β = 1 (ELU).
 /// Li, Ouyang et al., "Improving deep neural network with Multiple Parametric Exponential Linear Units", 2018.
 /// </summary>
-internal readonly struct Mpelu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Mpelu(float alpha, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Mpelu>
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;
@@ -38,6 +38,8 @@ internal readonly struct Mpelu(float alpha, float beta) : IParametricActivationK
     public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(_beta * x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? 1 : (double)_alpha * _beta * Math.Exp(_beta * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x > 0 ? 0 : (double)_alpha * _beta * _beta * Math.Exp(_beta * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (a/b)·x for x &gt; 0, a·(e^(x/b) − 1) otherwise; f′ = a/b or (a/b)·e^(x/b). Defaults a = b = 1 (ELU).
 /// Trottier, Giguère and Chaib-draa, "Parametric Exponential Linear Unit for Deep Convolutional Neural Networks", 2017.
 /// </summary>
-internal readonly struct Pelu(float a, float b) : IParametricActivationKernel
+internal readonly struct Pelu(float a, float b) : IParametricActivationKernel, IReferenceSecondDerivative<Pelu>
 {
     private readonly float _a = a;
     private readonly float _b = b;
@@ -38,6 +38,8 @@ internal readonly struct Pelu(float a, float b) : IParametricActivationKernel
     public double Reference(double x) => x > 0 ? (double)_a / _b * x : _a * DoubleMath.Expm1(x / _b);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => (double)_a / _b * (x > 0 ? 1 : Math.Exp(x / _b));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x > 0 ? 0 : (double)_a / ((double)_b * _b) * Math.Exp(x / _b);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·x·e^(βx) otherwise; f′ = 1 or α·e^(βx)·(1 + βx). Defaults α = β = 1 (REU).
 /// Ying et al., "Rectified Exponential Units for Convolutional Neural Networks", 2019.
 /// </summary>
-internal readonly struct Preu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Preu(float alpha, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Preu>
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;
@@ -48,6 +48,8 @@ internal readonly struct Preu(float alpha, float beta) : IParametricActivationKe
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsNegativeInfinity(x) ? 0 : x > 0 ? 1 : _alpha * Math.Exp(_beta * x) * (1 + _beta * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNegativeInfinity(x) ? 0 : x > 0 ? 0 : (double)_alpha * _beta * Math.Exp(_beta * x) * (2 + _beta * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

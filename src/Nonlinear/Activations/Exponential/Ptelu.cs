@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, α·tanh(βx) otherwise; f′ = 1 or α·β·sech²(βx). Defaults α = β = 1.
 /// Duggal and Gupta, "P-TELU: Parametric Tan Hyperbolic Linear Unit Activation for Deep Neural Networks", 2017.
 /// </summary>
-internal readonly struct Ptelu(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Ptelu(float alpha, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Ptelu>
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;
@@ -39,6 +39,8 @@ internal readonly struct Ptelu(float alpha, float beta) : IParametricActivationK
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         x > 0 ? 1 : (double)_alpha * _beta * SmoothMath.Sech2(_beta * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x > 0 ? 0 : -2 * (double)_alpha * _beta * _beta * SecondDerivativeMath.TanhSech2(_beta * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x &gt; 0, x·eˣ otherwise; f′ = 1 or eˣ·(1 + x).
 /// Ying et al., "Rectified Exponential Units for Convolutional Neural Networks", 2019.
 /// </summary>
-internal readonly struct Reu : IActivationKernel
+internal readonly struct Reu : IActivationKernel, IReferenceSecondDerivative<Reu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Reu>(new()
@@ -41,4 +41,6 @@ internal readonly struct Reu : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsNegativeInfinity(x) ? 0 : x > 0 ? 1 : Math.Exp(x) * (1 + x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNegativeInfinity(x) ? 0 : x > 0 ? 0 : Math.Exp(x) * (2 + x);
 }

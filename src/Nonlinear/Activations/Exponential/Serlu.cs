@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = λ·x for x ≥ 0, λ·α·x·eˣ otherwise (λ = 1.07862, α = 2.90427); f′ = λ or λ·α·eˣ·(1 + x).
 /// Zhang and Li, "Effectiveness of Scaled Exponentially-Regularized Linear Units (SERLUs)", 2018.
 /// </summary>
-internal readonly struct Serlu : IActivationKernel
+internal readonly struct Serlu : IActivationKernel, IReferenceSecondDerivative<Serlu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Serlu>(new()
@@ -43,6 +43,8 @@ internal readonly struct Serlu : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsNegativeInfinity(x) ? 0 : x < 0 ? (double)Lambda * Alpha * Math.Exp(x) * (1 + x) : Lambda;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNegativeInfinity(x) ? 0 : x < 0 ? (double)Lambda * Alpha * Math.Exp(x) * (2 + x) : 0;
 
     private const float Lambda = 1.07862f, Alpha = 2.90427f;
 }

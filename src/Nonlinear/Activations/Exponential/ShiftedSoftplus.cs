@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ln(1 + eˣ) − ln 2 = ln((1 + eˣ)/2); f′ = σ(x).
 /// Schütt et al., "SchNet: A continuous-filter convolutional neural network for modeling quantum interactions", 2017.
 /// </summary>
-internal readonly struct ShiftedSoftplus : IActivationKernel
+internal readonly struct ShiftedSoftplus : IActivationKernel, IReferenceSecondDerivative<ShiftedSoftplus>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ShiftedSoftplus>(new()
@@ -33,4 +33,6 @@ internal readonly struct ShiftedSoftplus : IActivationKernel
         Math.Max(x, 0) + DoubleMath.Log1p(0.5 * DoubleMath.Expm1(-Math.Abs(x)));
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => DoubleMath.Sigmoid(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => SecondDerivativeMath.SigmoidSlope(x);
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1/α)·ln((1 + e^(αx))/(1 + e^(α(x − 1)))), a smooth clamp to [0, 1] (α = 50); f′ = σ(αx) − σ(α(x − 1)).
 /// Klimek and Perelstein, "Neural network-based approach to phase space integration", 2018.
 /// </summary>
-internal readonly struct SoftClipping(float alpha) : IParametricActivationKernel
+internal readonly struct SoftClipping(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<SoftClipping>
 {
     private readonly float _alpha = alpha;
 
@@ -53,6 +53,8 @@ internal readonly struct SoftClipping(float alpha) : IParametricActivationKernel
         double u1 = _alpha * x, u2 = _alpha * (x - 1);
         return x > 0.5 ? DoubleMath.Sigmoid(-u2) - DoubleMath.Sigmoid(-u1) : DoubleMath.Sigmoid(u1) - DoubleMath.Sigmoid(u2);
     }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _alpha * (SecondDerivativeMath.SigmoidSlope(_alpha * x) - SecondDerivativeMath.SigmoidSlope(_alpha * (x - 1)));
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

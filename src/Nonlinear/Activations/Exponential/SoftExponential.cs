@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (e^(αx) − 1)/α + α for α &gt; 0, x for α = 0 (α = 0.5); f′ = e^(αx).
 /// Godfrey and Gashler, "A continuum among logarithmic, linear, and exponential functions, and its potential to improve generalization in neural networks", 2015.
 /// </summary>
-internal readonly struct SoftExponential(float alpha) : IParametricActivationKernel
+internal readonly struct SoftExponential(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<SoftExponential>
 {
     private readonly float _alpha = alpha;
 
@@ -37,6 +37,8 @@ internal readonly struct SoftExponential(float alpha) : IParametricActivationKer
         _alpha == 0 ? x : DoubleMath.Expm1((double)_alpha * x) / _alpha + _alpha;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Exp((double)_alpha * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _alpha * Math.Exp((double)_alpha * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x for x ≥ 0, 2·ln((1 + eˣ)/2) otherwise; f′ = 1 or 2σ(x).
 /// Zhao et al., "A novel softplus linear unit for deep convolutional neural networks", 2018.
 /// </summary>
-internal readonly struct SoftplusLinearUnit : IActivationKernel
+internal readonly struct SoftplusLinearUnit : IActivationKernel, IReferenceSecondDerivative<SoftplusLinearUnit>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<SoftplusLinearUnit>(new()
@@ -33,4 +33,6 @@ internal readonly struct SoftplusLinearUnit : IActivationKernel
     public double Reference(double x) => x < 0 ? 2 * DoubleMath.Log1p(0.5 * DoubleMath.Expm1(x)) : x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x < 0 ? 2 * DoubleMath.Sigmoid(x) : 1;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x < 0 ? 2 * SecondDerivativeMath.SigmoidSlope(x) : double.IsNaN(x) ? x : 0;
 }

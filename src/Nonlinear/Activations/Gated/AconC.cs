@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (p₁ − p₂)·x·σ(β(p₁ − p₂)x) + p₂·x; f′ = (p₁ − p₂)·σ(z)(1 + z·σ(−z)) + p₂, z = β(p₁ − p₂)x.
 /// Ma, Zhang, Liu, Sun and Sun, "Activate or Not: Learning Customized Activation", 2021.
 /// </summary>
-internal readonly struct AconC(float p1, float p2, float beta) : IParametricActivationKernel
+internal readonly struct AconC(float p1, float p2, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<AconC>
 {
     private readonly float _p1 = p1;
     private readonly float _p2 = p2;
@@ -52,6 +52,12 @@ internal readonly struct AconC(float p1, float p2, float beta) : IParametricActi
     {
         double dp = (double)_p1 - _p2, z = _beta * dp * x, s = DoubleMath.Sigmoid(z);
         return dp * (double.IsInfinity(z) ? s : s * (1 + z * DoubleMath.Sigmoid(-z))) + _p2;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double dp = (double)_p1 - _p2;
+        return dp * dp * _beta * SecondDerivativeMath.SiluSecond(_beta * dp * x);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·APA(x) = x·(λ·e^(−κx) + 1)^(−1/λ) (κ = λ = 1: SiLU); f′ = APA(x) + x·APA′(x).
 /// Alexandridis et al., "Adaptive Parametric Activation", 2024.
 /// </summary>
-internal readonly struct Aglu(float kappa, float lambda) : IParametricActivationKernel
+internal readonly struct Aglu(float kappa, float lambda) : IParametricActivationKernel, IReferenceSecondDerivative<Aglu>
 {
     private readonly float _kappa = kappa;
     private readonly float _lambda = lambda;
@@ -51,6 +51,14 @@ internal readonly struct Aglu(float kappa, float lambda) : IParametricActivation
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         var apa = new Apa(_kappa, _lambda);
         return apa.Reference(x) + x * apa.ReferenceDerivative(x);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        var apa = new Apa(_kappa, _lambda);
+        double a2 = apa.ReferenceSecondDerivative(x);
+        return 2 * apa.ReferenceDerivative(x) + (a2 == 0 ? 0 : x * a2);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(1/2 + atan(x)/π); f′ = 1/2 + atan(x)/π + x/(π(1 + x²)). Monotonic, bounded below by −1/π (its limit at −∞).
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-internal readonly struct Atlu : IActivationKernel
+internal readonly struct Atlu : IActivationKernel, IReferenceSecondDerivative<Atlu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Atlu>(new()
@@ -36,6 +36,12 @@ internal readonly struct Atlu : IActivationKernel
         double.IsNegativeInfinity(x) ? -1 / Math.PI : x * ReferenceGate(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => ReferenceSlope(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / (1 + x * x);
+        return 2 / Math.PI * r * r;
+    }
 
     /// <summary>1/2 + atan(x)/π, as atan(−1/x)/π for x &lt; 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = β·x·σ(x) (β = 1.375); f′ = β·σ(x)·(1 + x·σ(−x)).
 /// Alcaide, "E-swish: Adjusting Activations to Different Network Depths", 2018.
 /// </summary>
-internal readonly struct ESwish(float beta) : IParametricActivationKernel
+internal readonly struct ESwish(float beta) : IParametricActivationKernel, IReferenceSecondDerivative<ESwish>
 {
     private readonly float _beta = beta;
 
@@ -33,6 +33,8 @@ internal readonly struct ESwish(float beta) : IParametricActivationKernel
     public double Reference(double x) => _beta * new Silu(1f).Reference(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => _beta * new Silu(1f).ReferenceDerivative(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => _beta * SecondDerivativeMath.SiluSecond(x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

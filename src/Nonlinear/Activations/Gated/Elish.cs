@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·σ(x) for x ≥ 0, (eˣ − 1)·σ(x) otherwise; f′ = σ(x)·(1 + x·σ(−x)) or σ(x)·(eˣ + (eˣ − 1)·σ(−x)).
 /// Basirat and Roth, "The Quest for the Golden Activation Function", 2018.
 /// </summary>
-internal readonly struct Elish : IActivationKernel
+internal readonly struct Elish : IActivationKernel, IReferenceSecondDerivative<Elish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Elish>(new()
@@ -44,4 +44,12 @@ internal readonly struct Elish : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         x < 0 ? DoubleMath.Sigmoid(x) * (Math.Exp(x) + DoubleMath.Expm1(x) * DoubleMath.Sigmoid(-x)) : new Silu(1f).ReferenceDerivative(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsNegativeInfinity(x)) return 0;
+        if (x >= 0) return SecondDerivativeMath.SiluSecond(x);
+        double s = DoubleMath.Sigmoid(x), sm = DoubleMath.Sigmoid(-x), ex = Math.Exp(x);
+        return ex * s * (1 + 2 * sm) + DoubleMath.Expm1(x) * s * sm * (sm - s);
+    }
 }

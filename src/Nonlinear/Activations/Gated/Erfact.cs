@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(α·e^(βx)) (α = β = 0.75); f′ = erf(u) + x·(2/√π)·e^(−u²)·β·u, u = α·e^(βx).
 /// Biswas et al., "ErfAct and Pserf: Non-monotonic Smooth Trainable Activation Functions", 2022.
 /// </summary>
-internal readonly struct Erfact(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct Erfact(float alpha, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Erfact>
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;
@@ -49,6 +49,14 @@ internal readonly struct Erfact(float alpha, float beta) : IParametricActivation
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double u = _alpha * Math.Exp(_beta * x);
         return u > 1e10 ? 1 : DoubleMath.Erf(u) + x * 1.1283791670955126 * Math.Exp(-u * u) * _beta * u;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double u = _alpha * Math.Exp(_beta * x);
+        if (u > 1e10) return 0;
+        return SecondDerivativeMath.TwoOverSqrtPi * _beta * u * Math.Exp(-u * u) * (2 + _beta * x - 2 * _beta * x * u * u);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

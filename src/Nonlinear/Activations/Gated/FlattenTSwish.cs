@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·σ(x) + T for x ≥ 0, T otherwise (T = −0.2); f′ = σ(x)·(1 + x·σ(−x)) for x ≥ 0, 0 otherwise.
 /// Chieng, Wahid, Pauline and Perla, "Flatten-T Swish: a thresholded ReLU-Swish-like activation function for deep learning", 2018.
 /// </summary>
-internal readonly struct FlattenTSwish(float t) : IParametricActivationKernel
+internal readonly struct FlattenTSwish(float t) : IParametricActivationKernel, IReferenceSecondDerivative<FlattenTSwish>
 {
     private readonly float _t = t;
 
@@ -36,6 +36,8 @@ internal readonly struct FlattenTSwish(float t) : IParametricActivationKernel
     public double Reference(double x) => x < 0 ? _t : new Silu(1f).Reference(x) + _t;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x < 0 ? 0 : new Silu(1f).ReferenceDerivative(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x < 0 ? 0 : SecondDerivativeMath.SiluSecond(x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·cos(x); f′ = cos(x) − x·sin(x).
 /// Noel, Trivedi et al., "Growing Cosine Unit: A Novel Oscillatory Activation Function That Can Speedup Training and Reduce Parameters in Convolutional Neural Networks", 2021.
 /// </summary>
-internal readonly struct Gcu : IActivationKernel
+internal readonly struct Gcu : IActivationKernel, IReferenceSecondDerivative<Gcu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gcu>(new()
@@ -35,4 +35,6 @@ internal readonly struct Gcu : IActivationKernel
     public double Reference(double x) => x * Math.Cos(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Cos(x) - x * Math.Sin(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -2 * Math.Sin(x) - x * Math.Cos(x);
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·exp(−e^−x) (x times the Gompertz function); f′ = exp(−e^−x)·(1 + x·e^−x).
 /// Das et al., "Gompertz Linear Units: Leveraging Asymmetry for Enhanced Learning Dynamics", 2025.
 /// </summary>
-internal readonly struct Golu : IActivationKernel
+internal readonly struct Golu : IActivationKernel, IReferenceSecondDerivative<Golu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Golu>(new()
@@ -45,5 +45,13 @@ internal readonly struct Golu : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double u = Math.Exp(-x);
         return double.IsInfinity(u) ? 0 : Math.Exp(-u) * (1 + x * u);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // u = e^(−x): f″ = u·e^(−u)·(2 + x·u − x).
+        if (double.IsInfinity(x)) return 0;
+        double u = Math.Exp(-x), ue = double.IsInfinity(u) ? 0 : u * Math.Exp(-u);
+        return ue == 0 ? 0 : ue * (2 + x * u - x);
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(x); f′ = tanh(x) + x·sech²(x).
 /// Roy et al., "LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function for Neural Networks", 2019.
 /// </summary>
-internal readonly struct Lisht : IActivationKernel
+internal readonly struct Lisht : IActivationKernel, IReferenceSecondDerivative<Lisht>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Lisht>(new()
@@ -37,4 +37,11 @@ internal readonly struct Lisht : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsInfinity(x) ? Math.Sign(x) : Math.Tanh(x) + x * SmoothMath.Sech2(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double s2 = SmoothMath.Sech2(x);
+        return s2 == 0 ? 0 : 2 * s2 * (1 - x * Math.Tanh(x));
+    }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·ln(1 + σ(x)); f′ = ln(1 + σ(x)) + x·σ(x)σ(−x)/(1 + σ(x)).
 /// Zhu et al., "Logish: A new nonlinear nonmonotonic activation function for convolutional neural network", 2021.
 /// </summary>
-internal readonly struct Logish : IActivationKernel
+internal readonly struct Logish : IActivationKernel, IReferenceSecondDerivative<Logish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Logish>(new()
@@ -45,5 +45,13 @@ internal readonly struct Logish : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? Math.Log(2) : 0;
         double s = DoubleMath.Sigmoid(x);
         return DoubleMath.Log1p(s) + x * s * DoubleMath.Sigmoid(-x) / (1 + s);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // q = σσ̄/(1 + σ): f′ = ln(1 + σ) + x·q, f″ = 2q + x·q′, q′ = σσ̄·((σ̄ − σ)(1 + σ) − σσ̄)/(1 + σ)².
+        if (double.IsInfinity(x)) return 0;
+        double s = DoubleMath.Sigmoid(x), sm = DoubleMath.Sigmoid(-x), ss = SecondDerivativeMath.SigmoidSlope(x), p = 1 + s;
+        return 2 * ss / p + x * ss * ((sm - s) * p - ss) / (p * p);
     }
 }

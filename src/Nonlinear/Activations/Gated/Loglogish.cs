@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·(1 − exp(−eˣ)) (x times the complementary log-log gate); f′ = (1 − exp(−eˣ)) + x·eˣ·exp(−eˣ).
 /// </summary>
-internal readonly struct Loglogish : IActivationKernel
+internal readonly struct Loglogish : IActivationKernel, IReferenceSecondDerivative<Loglogish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Loglogish>(new()
@@ -44,5 +44,14 @@ internal readonly struct Loglogish : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double u = Math.Exp(x);
         return -DoubleMath.Expm1(-u) + (double.IsInfinity(u) ? 0 : x * u * Math.Exp(-u));
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double u = Math.Exp(x);
+        if (double.IsInfinity(u)) return 0;
+        double ue = u * Math.Exp(-u);
+        return ue == 0 ? 0 : ue * (2 + x * (1 - u));
     }
 }

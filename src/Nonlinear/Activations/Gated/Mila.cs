@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·tanh(softplus(x + β)) (β = −0.25), a shifted-gate Mish; f′ = t + x·σ(x + β)·(1 − t²), t = tanh(softplus(x + β)).
 /// </summary>
-internal readonly struct Mila(float beta) : IParametricActivationKernel
+internal readonly struct Mila(float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Mila>
 {
     private readonly float _beta = beta;
 
@@ -53,6 +53,15 @@ internal readonly struct Mila(float beta) : IParametricActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double z = x + _beta, sp = DoubleMath.Softplus(z), c = Math.Cosh(sp);
         return Math.Tanh(sp) + x * DoubleMath.Sigmoid(z) / (c * c);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // T = tanh(softplus(z)), z = x + β: f″ = σ(z)·sech²(softplus z)·(2 + x·(σ(−z) − 2T·σ(z))).
+        if (double.IsInfinity(x)) return 0;
+        double z = x + _beta, sp = DoubleMath.Softplus(z), s = DoubleMath.Sigmoid(z);
+        double w = s * SmoothMath.Sech2(sp);
+        return w == 0 ? 0 : w * (2 + x * (DoubleMath.Sigmoid(-z) - 2 * Math.Tanh(sp) * s));
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

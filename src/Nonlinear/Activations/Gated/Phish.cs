@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(gelu(x)); f′ = tanh(g) + x·sech²(g)·(Φ(x) + x·φ(x)), g = x·Φ(x).
 /// Naveen, "Phish: A Novel Hyper-Optimizable Activation Function", 2022.
 /// </summary>
-internal readonly struct Phish : IActivationKernel
+internal readonly struct Phish : IActivationKernel, IReferenceSecondDerivative<Phish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Phish>(new()
@@ -45,5 +45,14 @@ internal readonly struct Phish : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double g = x * DoubleMath.NormalCdf(x);
         return Math.Tanh(g) + x * SmoothMath.Sech2(g) * (DoubleMath.NormalCdf(x) + x * DoubleMath.NormalPdf(x));
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // g = x·Φ(x): f″ = sech²g·(2g′ − 2x·tanh(g)·g′² + x·φ(x)·(2 − x²)), g′ = Φ + xφ.
+        if (double.IsInfinity(x)) return 0;
+        double cdf = DoubleMath.NormalCdf(x), pdf = DoubleMath.NormalPdf(x), g = x * cdf, g1 = cdf + x * pdf;
+        double s2 = SmoothMath.Sech2(g);
+        return s2 == 0 ? 0 : s2 * (2 * g1 - 2 * x * Math.Tanh(g) * g1 * g1 + x * pdf * (2 - x * x));
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(γ·ln(1 + e^(δx))) (γ = δ = 1: Serf); f′ = erf(u) + x·(2/√π)·e^(−u²)·γ·δ·σ(δx), u = γ·softplus(δx).
 /// Biswas et al., "ErfAct and Pserf: Non-monotonic Smooth Trainable Activation Functions", 2022.
 /// </summary>
-internal readonly struct Pserf(float gamma, float delta) : IParametricActivationKernel
+internal readonly struct Pserf(float gamma, float delta) : IParametricActivationKernel, IReferenceSecondDerivative<Pserf>
 {
     private readonly float _gamma = gamma;
     private readonly float _delta = delta;
@@ -50,6 +50,16 @@ internal readonly struct Pserf(float gamma, float delta) : IParametricActivation
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double u = _gamma * DoubleMath.Softplus(_delta * x);
         return DoubleMath.Erf(u) + x * 1.1283791670955126 * Math.Exp(-u * u) * _gamma * _delta * DoubleMath.Sigmoid(_delta * x);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // u = γ·softplus(δx): f″ = (2/√π)·e^(−u²)·(2u′ − 2x·u·u′² + x·u″), u′ = γδσ(δx), u″ = γδ²σσ̄(δx).
+        if (double.IsInfinity(x)) return 0;
+        double dx = _delta * x, u = _gamma * DoubleMath.Softplus(dx), e = Math.Exp(-u * u);
+        if (e == 0) return 0;
+        double u1 = (double)_gamma * _delta * DoubleMath.Sigmoid(dx), u2 = (double)_gamma * _delta * _delta * SecondDerivativeMath.SigmoidSlope(dx);
+        return SecondDerivativeMath.TwoOverSqrtPi * e * (2 * u1 - 2 * x * u * u1 * u1 + x * u2);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

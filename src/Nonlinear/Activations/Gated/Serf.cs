@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·erf(ln(1 + eˣ)); f′ = erf(sp) + x·(2/√π)·e^(−sp²)·σ(x), sp = softplus(x).
 /// Nag and Bhattacharyya, "SERF: Towards better training of deep neural networks using log-Softplus ERror activation Function", 2021.
 /// </summary>
-internal readonly struct Serf : IActivationKernel
+internal readonly struct Serf : IActivationKernel, IReferenceSecondDerivative<Serf>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Serf>(new()
@@ -46,5 +46,13 @@ internal readonly struct Serf : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double sp = DoubleMath.Softplus(x);
         return DoubleMath.Erf(sp) + x * 1.1283791670955126 * Math.Exp(-sp * sp) * DoubleMath.Sigmoid(x);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // sp = softplus x: f″ = (2/√π)·e^(−sp²)·σ·(2 + x·(σ(−x) − 2·sp·σ)).
+        if (double.IsInfinity(x)) return 0;
+        double sp = DoubleMath.Softplus(x), s = DoubleMath.Sigmoid(x), w = Math.Exp(-sp * sp) * s;
+        return w == 0 ? 0 : SecondDerivativeMath.TwoOverSqrtPi * w * (2 + x * (DoubleMath.Sigmoid(-x) - 2 * sp * s));
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x + a·sin(b·x))·σ(x) (a = b = 1); f′ = (1 + a·b·cos(bx))·σ(x) + (x + a·sin(bx))·σ(x)σ(−x).
 /// Paul et al., "SinLU: Sinu-Sigmoidal Linear Unit", 2022.
 /// </summary>
-internal readonly struct Sinlu(float a, float b) : IParametricActivationKernel
+internal readonly struct Sinlu(float a, float b) : IParametricActivationKernel, IReferenceSecondDerivative<Sinlu>
 {
     private readonly float _a = a;
     private readonly float _b = b;
@@ -52,6 +52,15 @@ internal readonly struct Sinlu(float a, float b) : IParametricActivationKernel
         if (double.IsNegativeInfinity(x)) return 0;
         double s = DoubleMath.Sigmoid(x), bx = (double)_b * x;
         return (1 + (double)_a * _b * Math.Cos(bx)) * s + (x + _a * Math.Sin(bx)) * s * DoubleMath.Sigmoid(-x);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // P = x + a·sin(bx): f″ = P″σ + 2P′σσ̄ + P·σσ̄·(σ̄ − σ).
+        if (double.IsNegativeInfinity(x)) return 0;
+        double bx = (double)_b * x, s = DoubleMath.Sigmoid(x), sm = DoubleMath.Sigmoid(-x), ss = SecondDerivativeMath.SigmoidSlope(x);
+        double p = x + _a * Math.Sin(bx), p1 = 1 + (double)_a * _b * Math.Cos(bx), p2 = -(double)_a * _b * _b * Math.Sin(bx);
+        return p2 * s + (ss == 0 ? 0 : 2 * p1 * ss + p * ss * (sm - s));
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

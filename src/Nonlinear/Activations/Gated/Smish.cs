@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(ln(1 + σ(x))); f′ = g + x·4(1 + s)·s·σ(−x)/(n + 2)², g = n/(n + 2), n = s(2 + s), s = σ(x).
 /// Wang et al., "Smish: A Novel Activation Function for Deep Learning Methods", 2022.
 /// </summary>
-internal readonly struct Smish : IActivationKernel
+internal readonly struct Smish : IActivationKernel, IReferenceSecondDerivative<Smish>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Smish>(new()
@@ -53,5 +53,16 @@ internal readonly struct Smish : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 0.6 : 0;
         double s = DoubleMath.Sigmoid(x), n = s * (2 + s), den = n + 2;
         return n / den + 4 * x * (1 + s) * s * DoubleMath.Sigmoid(-x) / (den * den);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // T = n/(n + 2), n = s(2 + s), s = σ: T′ = 4q/den², q = s(1 − s²)·… (see the derivative), f″ = 2T′ + x·T″.
+        if (double.IsInfinity(x)) return 0;
+        double s = DoubleMath.Sigmoid(x), sm = DoubleMath.Sigmoid(-x), ss = SecondDerivativeMath.SigmoidSlope(x);
+        double n = s * (2 + s), den = n + 2;
+        double q = (1 + s) * s * sm, dq = ss * (1 - 3 * s * s), dden = 2 * ss * (1 + s);
+        double t1 = 4 * q / (den * den), t2 = 4 * (dq * den - 2 * q * dden) / (den * den * den);
+        return 2 * t1 + (t2 == 0 ? 0 : x * t2);
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ((1 + α)x + (1 − α)x·erf(μ(1 − α)x))/2, a smooth max(x, αx); f′ = ((1 + α) + (1 − α)·erf(z))/2 + (1 − α)·x·μ(1 − α)·e^(−z²)/√π.
 /// Biswas et al., "SMU: smooth activation function for deep networks using smoothing maximum technique", 2021.
 /// </summary>
-internal readonly struct Smu(float alpha, float mu) : IParametricActivationKernel
+internal readonly struct Smu(float alpha, float mu) : IParametricActivationKernel, IReferenceSecondDerivative<Smu>
 {
     private readonly float _alpha = alpha;
     private readonly float _mu = mu;
@@ -52,6 +52,13 @@ internal readonly struct Smu(float alpha, float mu) : IParametricActivationKerne
         if (double.IsInfinity(x)) return x > 0 ? 1 : _alpha;
         double a = _alpha, k = _mu * (1 - a), z = k * x;
         return 0.5 * (2 * a + (1 - a) * DoubleMath.Erfc(-z)) + (1 - a) * k * x * Math.Exp(-z * z) / Math.Sqrt(Math.PI);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double a = _alpha, k = _mu * (1 - a), z = k * x;
+        return 2 * (1 - a) * k * Math.Exp(-z * z) * (1 - z * z) / Math.Sqrt(Math.PI);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·tanh(eˣ); f′ = tanh(eˣ) + x·eˣ·sech²(eˣ).
 /// Liu and Di, "TanhExp: A Smooth Activation Function with High Convergence Speed for Lightweight Neural Networks", 2020 (also TeLU, Fernandez and Mali, 2024).
 /// </summary>
-internal readonly struct TanhExp : IActivationKernel
+internal readonly struct TanhExp : IActivationKernel, IReferenceSecondDerivative<TanhExp>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<TanhExp>(new()
@@ -45,5 +45,15 @@ internal readonly struct TanhExp : IActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double u = Math.Exp(x);
         return double.IsInfinity(u) ? 1 : Math.Tanh(u) + x * u * SmoothMath.Sech2(u);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // u = eˣ: f″ = u·sech²u·(2 + x − 2x·u·tanh u).
+        if (double.IsInfinity(x)) return 0;
+        double u = Math.Exp(x);
+        if (double.IsInfinity(u)) return 0;
+        double w = u * SmoothMath.Sech2(u);
+        return w == 0 ? 0 : w * (2 + x - 2 * x * u * Math.Tanh(u));
     }
 }

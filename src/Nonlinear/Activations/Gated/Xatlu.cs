@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(g(x)·(1 + 2α) − α) with the atan gate g, whose range is expanded to [−α, 1 + α]; f′ = (1 + 2α)·(x·g)′ − α.
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-internal readonly struct Xatlu(float alpha) : IParametricActivationKernel
+internal readonly struct Xatlu(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<Xatlu>
 {
     private readonly float _alpha = alpha;
 
@@ -42,6 +42,12 @@ internal readonly struct Xatlu(float alpha) : IParametricActivationKernel
         double.IsNegativeInfinity(x) ? (_alpha > 0 ? double.PositiveInfinity : _alpha < 0 ? double.NegativeInfinity : -1 / Math.PI) : x * ((1 + 2.0 * _alpha) * Atlu.ReferenceGate(x) - _alpha);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => (1 + 2.0 * _alpha) * Atlu.ReferenceSlope(x) - _alpha;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / (1 + x * x);
+        return (1 + 2.0 * _alpha) * 2 / Math.PI * r * r;
+    }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(g(x)·(1 + 2α) − α) with the Φ (normal CDF) gate g, whose range is expanded to [−α, 1 + α]; f′ = (1 + 2α)·(x·g)′ − α.
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-internal readonly struct Xgelu(float alpha) : IParametricActivationKernel
+internal readonly struct Xgelu(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<Xgelu>
 {
     private readonly float _alpha = alpha;
 
@@ -43,6 +43,8 @@ internal readonly struct Xgelu(float alpha) : IParametricActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         (1 + 2.0 * _alpha) * (double.IsInfinity(x) ? (x > 0 ? 1 : 0) : DoubleMath.NormalCdf(x) + x * DoubleMath.NormalPdf(x)) - _alpha;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsInfinity(x) ? 0 : (1 + 2.0 * _alpha) * DoubleMath.NormalPdf(x) * (2 - x * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·(g(x)·(1 + 2α) − α) with the σ (logistic) gate g, whose range is expanded to [−α, 1 + α]; f′ = (1 + 2α)·(x·g)′ − α.
 /// Huang, "Expanded Gating Ranges Improve Activation Functions", 2024.
 /// </summary>
-internal readonly struct Xsilu(float alpha) : IParametricActivationKernel
+internal readonly struct Xsilu(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<Xsilu>
 {
     private readonly float _alpha = alpha;
 
@@ -43,6 +43,8 @@ internal readonly struct Xsilu(float alpha) : IParametricActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         (1 + 2.0 * _alpha) * new Silu(1f).ReferenceDerivative(x) - _alpha;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => (1 + 2.0 * _alpha) * SecondDerivativeMath.SiluSecond(x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

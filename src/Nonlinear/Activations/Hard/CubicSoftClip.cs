@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| ≥ 1 ? sign(x)·2/3 : x − x³/3; f′ = |x| &lt; 1 ? 1 − x² : 0. Smith, "Physical Audio Signal Processing",
 /// 2010.
 /// </summary>
-internal readonly struct CubicSoftClip : IActivationKernel
+internal readonly struct CubicSoftClip : IActivationKernel, IReferenceSecondDerivative<CubicSoftClip>
 {
 
     /// <summary>Catalog row.</summary>
@@ -40,4 +40,6 @@ internal readonly struct CubicSoftClip : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) < 1 ? 1 - x * x : 0;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : Math.Abs(x) < 1 ? -2 * x : 0;
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// − 1)·h′ : h + x·h′,  h′ = −1 &lt; x &lt; 1 ? 1/2 : 0. Basirat and Roth, "The Quest for the Golden Activation
 /// Function", 2018.
 /// </summary>
-internal readonly struct HardElish : IActivationKernel
+internal readonly struct HardElish : IActivationKernel, IReferenceSecondDerivative<HardElish>
 {
 
     /// <summary>Catalog row.</summary>
@@ -52,4 +52,6 @@ internal readonly struct HardElish : IActivationKernel
         double h = Math.Min(Math.Max((x + 1) / 2, 0), 1), dh = x > -1 && x < 1 ? 0.5 : 0;
         return x < 0 ? Math.Exp(x) * h + DoubleMath.Expm1(x) * dh : h + Math.Min(x, 1) * dh;
     }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x <= -1 ? 0 : x < 0 ? Math.Exp(x) * (x + 3) / 2 : x < 1 ? 1 : 0;
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x·min(max(x + 2, 0), 2)/2; f′ = x ≤ −2 ? 0 : x &lt; 0 ? x + 1 : 1.
 /// </summary>
-internal readonly struct HardMish : IActivationKernel
+internal readonly struct HardMish : IActivationKernel, IReferenceSecondDerivative<HardMish>
 {
 
     /// <summary>Catalog row.</summary>
@@ -35,4 +35,6 @@ internal readonly struct HardMish : IActivationKernel
     public double Reference(double x) => x <= -2 ? -0.0 : x * (Math.Min(Math.Max(x + 2, 0), 2) * 0.5);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x >= 0 ? 1 : x > -2 ? x + 1 : 0;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > -2 && x < 0 ? 1 : 0;
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = max(0, min(1, alpha·x + beta)); f′ = 0 &lt; alpha·x + beta &lt; 1 ? alpha : 0.
 /// </summary>
-internal readonly struct HardSigmoidKeras(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct HardSigmoidKeras(float alpha, float beta) : IParametricActivationKernel, IPiecewiseLinear<HardSigmoidKeras>
 {
     private readonly float _alpha = alpha, _beta = beta;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// 6x²/gamma³ : 0. Hazimeh et al., "DSelect-k: Differentiable Selection in the Mixture of Experts with Applications to
 /// Multi-Task Learning", 2021.
 /// </summary>
-internal readonly struct SmoothStep(float gamma) : IParametricActivationKernel
+internal readonly struct SmoothStep(float gamma) : IParametricActivationKernel, IReferenceSecondDerivative<SmoothStep>
 {
     private readonly float _gamma = gamma;
 
@@ -53,6 +53,12 @@ internal readonly struct SmoothStep(float gamma) : IParametricActivationKernel
     {
         double t = 0.5 + x / _gamma, u = 0.5 - x / _gamma;
         return t > 0 && u > 0 ? 6 * t * u / _gamma : 0;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double t = 0.5 + x / _gamma, u = 0.5 - x / _gamma;
+        return double.IsNaN(x) ? x : t > 0 && u > 0 ? -12 * x / ((double)_gamma * _gamma * _gamma) : 0;
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

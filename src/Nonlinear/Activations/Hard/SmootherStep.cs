@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = t³(6t² − 15t + 10),  t = min(max(x + 1/2, 0), 1); f′ = 30t²(1 − t)² on −1/2 &lt; x &lt; 1/2, else 0. Perlin,
 /// "Improving Noise", 2002.
 /// </summary>
-internal readonly struct SmootherStep : IActivationKernel
+internal readonly struct SmootherStep : IActivationKernel, IReferenceSecondDerivative<SmootherStep>
 {
 
     /// <summary>Catalog row.</summary>
@@ -47,6 +47,12 @@ internal readonly struct SmootherStep : IActivationKernel
     {
         double t = Math.Min(Math.Max(x + 0.5, 0), 1), u = Math.Min(Math.Max(0.5 - x, 0), 1);
         return 30 * t * t * u * u;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double t = x + 0.5, u = 0.5 - x;
+        return double.IsNaN(x) ? x : t > 0 && u > 0 ? 60 * t * u * (u - t) : 0;
     }
 
     // g(s) = s³(s(6s − 15) + 10) for s ≤ 1/2, where the inner factor lies in [6.25, 10] and does not cancel.

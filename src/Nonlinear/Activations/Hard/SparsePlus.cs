@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≤ −1 ? 0 : x ≥ 1 ? x : (x + 1)²/4; f′ = x ≤ −1 ? 0 : x ≥ 1 ? 1 : (x + 1)/2. Blondel, Martins and Niculae,
 /// "Learning with Fenchel-Young Losses", 2020.
 /// </summary>
-internal readonly struct SparsePlus : IActivationKernel
+internal readonly struct SparsePlus : IActivationKernel, IReferenceSecondDerivative<SparsePlus>
 {
 
     /// <summary>Catalog row.</summary>
@@ -37,4 +37,6 @@ internal readonly struct SparsePlus : IActivationKernel
     public double Reference(double x) => double.IsNaN(x) ? x : x >= 1 ? x : x <= -1 ? 0 : (x + 1) * (x + 1) / 4;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x >= 1 ? 1 : x <= -1 ? 0 : (x + 1) / 2;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : Math.Abs(x) < 1 ? 0.5 : 0;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max((x + 1)/2, 0), 1); f′ = −1 &lt; x &lt; 1 ? 1/2 : 0. Blondel, Martins and Niculae, "Learning with
 /// Fenchel-Young Losses", 2020.
 /// </summary>
-internal readonly struct SparseSigmoid : IActivationKernel
+internal readonly struct SparseSigmoid : IActivationKernel, IPiecewiseLinear<SparseSigmoid>
 {
 
     /// <summary>Catalog row.</summary>

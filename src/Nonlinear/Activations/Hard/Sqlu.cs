@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 0 ? x : x &lt; −2 ? −1 : x + x²/4; f′ = x &gt; 0 ? 1 : x &lt; −2 ? 0 : 1 + x/2. Wuraola, Patel and
 /// Nguang, "Efficient activation functions for embedded inference engines", 2021.
 /// </summary>
-internal readonly struct Sqlu : IActivationKernel
+internal readonly struct Sqlu : IActivationKernel, IReferenceSecondDerivative<Sqlu>
 {
 
     /// <summary>Catalog row.</summary>
@@ -41,4 +41,6 @@ internal readonly struct Sqlu : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? 1 : x < -2 ? 0 : 1 + x / 2;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > -2 && x < 0 ? 0.5 : 0;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 2 ? 1 : x &lt; −2 ? −1 : x − x·|x|/4; f′ = |x| &lt; 2 ? 1 − |x|/2 : 0. Wuraola and Patel, "SQNL: A New
 /// Computationally Efficient Activation Function", 2018.
 /// </summary>
-internal readonly struct Sqnl : IActivationKernel
+internal readonly struct Sqnl : IActivationKernel, IReferenceSecondDerivative<Sqnl>
 {
 
     /// <summary>Catalog row.</summary>
@@ -40,4 +40,6 @@ internal readonly struct Sqnl : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) < 2 ? 1 - Math.Abs(x) / 2 : 0;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 && x < 2 ? -0.5 : x < 0 && x > -2 ? 0.5 : 0;
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = max(0, 1 − |x|); f′ = |x| &lt; 1 ? −sign(x) : 0 (0 at x = 0).
 /// </summary>
-internal readonly struct Tent : IActivationKernel
+internal readonly struct Tent : IActivationKernel, IPiecewiseLinear<Tent>
 {
 
     /// <summary>Catalog row.</summary>

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = asinh(x) = ln(x + √(x² + 1)); f′ = 1/√(x² + 1).
 /// </summary>
-internal readonly struct Asinh : IActivationKernel
+internal readonly struct Asinh : IActivationKernel, IReferenceSecondDerivative<Asinh>
 {
 
     /// <summary>Catalog row.</summary>
@@ -39,4 +39,11 @@ internal readonly struct Asinh : IActivationKernel
     public double Reference(double x) => Math.Asinh(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) > 1e150 ? 1 / Math.Abs(x) : 1 / Math.Sqrt(x * x + 1);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (Math.Abs(x) > 1e150) return -1 / (x * Math.Abs(x));
+        double r = 1 / Math.Sqrt(x * x + 1);
+        return -x * r * r * r;
+    }
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sign(x)·ln(1 + |x|); f′ = 1/(1 + |x|). Hafner et al., "Mastering Diverse Domains through World Models", 2023.
 /// </summary>
-internal readonly struct Symlog : IActivationKernel
+internal readonly struct Symlog : IActivationKernel, IReferenceSecondDerivative<Symlog>
 {
 
     /// <summary>Catalog row.</summary>
@@ -32,4 +32,10 @@ internal readonly struct Symlog : IActivationKernel
     public double Reference(double x) => Math.CopySign(DoubleMath.Log1p(Math.Abs(x)), x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1 / (1 + Math.Abs(x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / (1 + Math.Abs(x));
+        return x > 0 ? -r * r : x < 0 ? r * r : 0 * x;
+    }
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = cos(x); f′ = −sin(x). Equivalent to torch.cos.
 /// </summary>
-internal readonly struct Cosine : IActivationKernel
+internal readonly struct Cosine : IActivationKernel, IReferenceSecondDerivative<Cosine>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cosine>(new()
@@ -31,4 +31,6 @@ internal readonly struct Cosine : IActivationKernel
     public double Reference(double x) => Math.Cos(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => -Math.Sin(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -Math.Cos(x);
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (π/2)·(sinc(x − π) − sinc(x + π)) = π²·sin(x)/(π² − x²); f′ = π²·(sinc′(t)·(|x| + π) − sinc(t))/(|x| + π)², t = |x| − π.
 /// Noel et al., "Biologically Inspired Oscillating Activation Functions Can Bridge the Performance Gap between Biological and Artificial Neurons", 2021.
 /// </summary>
-internal readonly struct DecayingSineUnit : IActivationKernel
+internal readonly struct DecayingSineUnit : IActivationKernel, IReferenceSecondDerivative<DecayingSineUnit>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<DecayingSineUnit>(new()
@@ -60,5 +60,16 @@ internal readonly struct DecayingSineUnit : IActivationKernel
         double a = Math.Abs(x), t = (a - Math.PI) - 1.2246467991473532e-16, ap = a + Math.PI;
         double sp = Math.Abs(t) < 0.1 ? SmoothMath.SincPrime(t) : (Math.Sin(a) - t * Math.Cos(a)) / (t * t);
         return Math.PI * Math.PI * (sp * ap + Math.Sin(a) / t) / (ap * ap);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // f is odd, so f″ is odd: (π/2)·(sinc″(a − π) − sinc″(a + π)) at a = |x|, with the shifts corrected for π's
+        // rounding as in the reference; sin and cos of a ∓ π are −sin a and −cos a.
+        if (double.IsInfinity(x)) return 0;
+        double a = Math.Abs(x), sa = Math.Sin(a), ca = Math.Cos(a);
+        double t1 = (a - Math.PI) - 1.2246467991473532e-16, t2 = (a + Math.PI) + 1.2246467991473532e-16;
+        double g = Math.PI / 2 * (SecondDerivativeMath.SincSecond(t1, -sa, -ca) - SecondDerivativeMath.SincSecond(t2, -sa, -ca));
+        return x < 0 ? -g : g;
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−sin(a·x)) (a = 1); f′ = −a·cos(ax)·f.
 /// Ramasinghe and Lucey, "Beyond Periodicity: Towards a Unifying Framework for Activations in Coordinate-MLPs", 2022.
 /// </summary>
-internal readonly struct ExpSin(float a) : IParametricActivationKernel
+internal readonly struct ExpSin(float a) : IParametricActivationKernel, IReferenceSecondDerivative<ExpSin>
 {
     private readonly float _a = a;
 
@@ -39,6 +39,12 @@ internal readonly struct ExpSin(float a) : IParametricActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         -_a * Math.Cos((double)_a * x) * Math.Exp(-Math.Sin((double)_a * x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double ax = (double)_a * x, s = Math.Sin(ax), c = Math.Cos(ax);
+        return (double)_a * _a * Math.Exp(-s) * (s + c * c);
+    }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

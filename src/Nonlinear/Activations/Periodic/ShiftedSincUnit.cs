@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = π·sinc(x − π) = −π·sin(x)/(x − π); f′ = π·sinc′(x − π).
 /// Noel et al., "Biologically Inspired Oscillating Activation Functions Can Bridge the Performance Gap between Biological and Artificial Neurons", 2021.
 /// </summary>
-internal readonly struct ShiftedSincUnit : IActivationKernel
+internal readonly struct ShiftedSincUnit : IActivationKernel, IReferenceSecondDerivative<ShiftedSincUnit>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ShiftedSincUnit>(new()
@@ -46,6 +46,13 @@ internal readonly struct ShiftedSincUnit : IActivationKernel
         if (double.IsInfinity(x)) return 0;
         double t = Td(x);
         return Math.PI * (Math.Abs(t) < 0.1 ? SmoothMath.SincPrime(t) : (Math.Sin(x) - t * Math.Cos(x)) / (t * t));
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // f = π·sinc(t), t = x − π (corrected for π's rounding); sin t = −sin x, cos t = −cos x.
+        if (double.IsInfinity(x)) return 0;
+        return Math.PI * SecondDerivativeMath.SincSecond(Td(x), -Math.Sin(x), -Math.Cos(x));
     }
 
     // x − π with π = 3.14159274f − 8.742278e-8: exact by Sterbenz near π, then one rounding.

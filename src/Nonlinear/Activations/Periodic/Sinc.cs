@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sin(x)/x (1 at 0); f′ = (cos(x) − sin(x)/x)/x (0 at 0). torch.sinc is the normalised sin(πx)/(πx): this is torch.sinc(x/π).
 /// </summary>
-internal readonly struct Sinc : IActivationKernel
+internal readonly struct Sinc : IActivationKernel, IReferenceSecondDerivative<Sinc>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sinc>(new()
@@ -41,4 +41,6 @@ internal readonly struct Sinc : IActivationKernel
     public double Reference(double x) => double.IsInfinity(x) ? 0 : SmoothMath.Sinc(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => double.IsInfinity(x) ? 0 : SmoothMath.SincPrime(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => SecondDerivativeMath.SincSecond(x);
 }

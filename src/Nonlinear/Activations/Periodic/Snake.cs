@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x + sin²(a·x)/a (a = 1: x + sin²x); f′ = 1 + sin(2ax) = (sin(ax) + cos(ax))².
 /// Ziyin, Hartwig and Ueda, "Neural Networks Fail to Learn Periodic Functions and How to Fix It", 2020.
 /// </summary>
-internal readonly struct Snake(float a) : IParametricActivationKernel
+internal readonly struct Snake(float a) : IParametricActivationKernel, IReferenceSecondDerivative<Snake>
 {
     private readonly float _a = a;
 
@@ -49,6 +49,8 @@ internal readonly struct Snake(float a) : IParametricActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1 + Math.Sin(2.0 * _a * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 2.0 * _a * Math.Cos(2.0 * _a * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

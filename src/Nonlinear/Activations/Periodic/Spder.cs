@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sin(x)·√|x|; f′ = cos(x)·√|x| + sin(|x|)/(2√|x|) (0 at 0).
 /// Shah and Sitawarin, "SPDER: Semiperiodic Damping-Enabled Object Representation", 2023.
 /// </summary>
-internal readonly struct Spder : IActivationKernel
+internal readonly struct Spder : IActivationKernel, IReferenceSecondDerivative<Spder>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Spder>(new()
@@ -39,4 +39,13 @@ internal readonly struct Spder : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         x == 0 ? 0 : Math.Cos(x) * Math.Sqrt(Math.Abs(x)) + Math.Sin(Math.Abs(x)) / (2 * Math.Sqrt(Math.Abs(x)));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // f is odd, so f″(x) = sign(x)·g(|x|), g(a) = −sin a·√a + cos a/√a − sin a/(4a^(3/2)); 0 at the cusp x = 0.
+        if (x == 0 || double.IsNaN(x)) return x == 0 ? 0 : x;
+        double a = Math.Abs(x), r = Math.Sqrt(a), s = Math.Sin(a), c = Math.Cos(a);
+        double g = -s * r + c / r - s / (4 * a * r);
+        return x < 0 ? -g : g;
+    }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x + sin(x); f′ = 1 + cos(x) = 2·cos²(x/2).
 /// Ziyin, Hartwig and Ueda, "Neural Networks Fail to Learn Periodic Functions and How to Fix It", 2020 (compared there with snake).
 /// </summary>
-internal readonly struct XPlusSin : IActivationKernel
+internal readonly struct XPlusSin : IActivationKernel, IReferenceSecondDerivative<XPlusSin>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<XPlusSin>(new()
@@ -39,4 +39,6 @@ internal readonly struct XPlusSin : IActivationKernel
     public double Reference(double x) => double.IsInfinity(x) ? x : x + Math.Sin(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 2 * Math.Cos(0.5 * x) * Math.Cos(0.5 * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -Math.Sin(x);
 }

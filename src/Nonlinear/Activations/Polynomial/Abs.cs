@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x|; f′ = sign(x) (0 at 0). Equivalent to torch.abs. Jarrett et al., "What is the Best Multi-Stage
 /// Architecture for Object Recognition?", 2009.
 /// </summary>
-internal readonly struct Abs : IActivationKernel
+internal readonly struct Abs : IActivationKernel, IPiecewiseLinear<Abs>
 {
 
     /// <summary>Catalog row.</summary>

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| ≤ a ? x²/(2a) : |x| − a/2; f′ = |x| ≤ a ? x/a : sign(x). Li, Ding and Lin, "Bi-firing deep neural
 /// networks", 2014.
 /// </summary>
-internal readonly struct Bifiring(float a) : IParametricActivationKernel
+internal readonly struct Bifiring(float a) : IParametricActivationKernel, IReferenceSecondDerivative<Bifiring>
 {
     private readonly float _a = a;
 
@@ -41,6 +41,8 @@ internal readonly struct Bifiring(float a) : IParametricActivationKernel
     public double Reference(double x) => Math.Abs(x) <= _a ? x * x / (2.0 * _a) : Math.Abs(x) - _a / 2.0;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Abs(x) <= _a ? x / _a : x > 0 ? 1 : -1;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : Math.Abs(x) <= _a ? 1.0 / _a : 0;
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>

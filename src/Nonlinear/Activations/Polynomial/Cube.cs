@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x³; f′ = 3x². Chen and Manning, "A Fast and Accurate Dependency Parser using Neural Networks", 2014.
 /// </summary>
-internal readonly struct Cube : IActivationKernel
+internal readonly struct Cube : IActivationKernel, IReferenceSecondDerivative<Cube>
 {
 
     /// <summary>Catalog row.</summary>
@@ -32,4 +32,6 @@ internal readonly struct Cube : IActivationKernel
     public double Reference(double x) => x * x * x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 3 * x * x;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => 6 * x;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x² − 1)/√2; f′ = √2·x. Khalfaoui-Hassani and Kesselheim, "Polynomial, trigonometric, and tropical
 /// activations", 2025.
 /// </summary>
-internal readonly struct Hermite2 : IActivationKernel
+internal readonly struct Hermite2 : IActivationKernel, IReferenceSecondDerivative<Hermite2>
 {
 
     /// <summary>Catalog row.</summary>
@@ -33,4 +33,6 @@ internal readonly struct Hermite2 : IActivationKernel
     public double Reference(double x) => (x * x - 1) / Math.Sqrt(2);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => Math.Sqrt(2) * x;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => Math.Sqrt(2);
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (x³ − 3x)/√6; f′ = 3(x² − 1)/√6. Khalfaoui-Hassani and Kesselheim, "Polynomial, trigonometric, and tropical
 /// activations", 2025.
 /// </summary>
-internal readonly struct Hermite3 : IActivationKernel
+internal readonly struct Hermite3 : IActivationKernel, IReferenceSecondDerivative<Hermite3>
 {
 
     /// <summary>Catalog row.</summary>
@@ -33,4 +33,6 @@ internal readonly struct Hermite3 : IActivationKernel
     public double Reference(double x) => x * (x * x - 3) / Math.Sqrt(6);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 3 * (x * x - 1) / Math.Sqrt(6);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => Math.Sqrt(6) * x;
 }

@@ -36,5 +36,7 @@ internal readonly struct Repu(float p) : IScalarParametricActivation
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? _p * Math.Pow(x, _p - 1) : 0;
     /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x > 0 ? _p * (_p - 1.0) * Math.Pow(x, _p - 2) : double.IsNaN(x) ? x : 0;
+    /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => x > 0 ? Math.Pow(x, _p) * Math.Log(x) : 0;
 }

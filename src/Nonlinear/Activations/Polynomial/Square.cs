@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x²; f′ = 2x. Gilad-Bachrach et al., "CryptoNets: Applying Neural Networks to Encrypted Data with High
 /// Throughput and Accuracy", 2016.
 /// </summary>
-internal readonly struct Square : IActivationKernel
+internal readonly struct Square : IActivationKernel, IReferenceSecondDerivative<Square>
 {
 
     /// <summary>Catalog row.</summary>
@@ -33,4 +33,6 @@ internal readonly struct Square : IActivationKernel
     public double Reference(double x) => x * x;
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 2 * x;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : 2;
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (λ₁·x + λ₂)/(x² + d²); f′ = (λ₁·(d² − x²) − 2λ₂·x)/(x² + d²)². Defaults 1, 1, 1.
 /// Li, Xia and Zhang, "Cauchy activation function and XNet", 2024.
 /// </summary>
-internal readonly struct Cauchy(float lambda1, float lambda2, float d) : IParametricActivationKernel
+internal readonly struct Cauchy(float lambda1, float lambda2, float d) : IParametricActivationKernel, IReferenceSecondDerivative<Cauchy>
 {
     private readonly float _lambda1 = lambda1;
     private readonly float _lambda2 = lambda2;
@@ -57,6 +57,14 @@ internal readonly struct Cauchy(float lambda1, float lambda2, float d) : IParame
         if (double.IsInfinity(x)) return 0;
         double den = x * x + (double)_d * _d;
         return (_lambda1 * ((double)_d * _d - x * x) - 2 * _lambda2 * x) / (den * den);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double d2 = (double)_d * _d, den = x * x + d2;
+        double n = _lambda1 * (d2 - x * x) - 2 * _lambda2 * x, dn = -2 * _lambda1 * x - 2 * _lambda2;
+        return (dn * den - 4 * x * n) / (den * den * den);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

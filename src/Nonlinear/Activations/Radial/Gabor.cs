@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = cos(ω·x)·exp(−(s·x)²) (ω = 20, s = 10), the real Gabor wavelet; f′ = −(ω·sin(ωx) + 2s²x·cos(ωx))·exp(−(sx)²).
 /// Saragadam et al., "WIRE: Wavelet Implicit Neural Representations", 2023.
 /// </summary>
-internal readonly struct Gabor(float omega, float s) : IParametricActivationKernel
+internal readonly struct Gabor(float omega, float s) : IParametricActivationKernel, IReferenceSecondDerivative<Gabor>
 {
     private readonly float _omega = omega;
     private readonly float _s = s;
@@ -49,6 +49,13 @@ internal readonly struct Gabor(float omega, float s) : IParametricActivationKern
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         Math.Abs(_s * x) > 40 ? 0 : -(_omega * Math.Sin(_omega * x) + 2.0 * _s * _s * x * Math.Cos(_omega * x)) * Math.Exp(-(_s * x) * (_s * x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (Math.Abs(_s * x) > 40) return 0;
+        double s2 = (double)_s * _s, w = _omega, e = Math.Exp(-(_s * x) * (_s * x));
+        return e * (Math.Cos(w * x) * (4 * s2 * s2 * x * x - 2 * s2 - w * w) + 4 * s2 * w * x * Math.Sin(w * x));
+    }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = e^(−|x|/a); f′ = −sign(x)·f/a (0 at the kink). a = 1.
 /// Ramasinghe and Lucey, "Beyond Periodicity: Towards a Unifying Framework for Activations in Coordinate-MLPs", 2022.
 /// </summary>
-internal readonly struct Laplacian(float a) : IParametricActivationKernel
+internal readonly struct Laplacian(float a) : IParametricActivationKernel, IReferenceSecondDerivative<Laplacian>
 {
     private readonly float _a = a;
 
@@ -39,6 +39,8 @@ internal readonly struct Laplacian(float a) : IParametricActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         (x > 0 ? -1 : x < 0 ? 1 : x == 0 ? 0 : x) * Math.Exp(-Math.Abs(x) / _a) / _a;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => Math.Exp(-Math.Abs(x) / _a) / ((double)_a * _a);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

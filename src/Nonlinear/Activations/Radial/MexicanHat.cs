@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 − x²)·e^(−x²/2), the Ricker wavelet; f′ = x·(x² − 3)·e^(−x²/2).
 /// Zhang and Benveniste, "Wavelet networks", 1992.
 /// </summary>
-internal readonly struct MexicanHat : IActivationKernel
+internal readonly struct MexicanHat : IActivationKernel, IReferenceSecondDerivative<MexicanHat>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<MexicanHat>(new()
@@ -41,4 +41,11 @@ internal readonly struct MexicanHat : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsInfinity(x) ? 0 : x * (x * x - 3) * Math.Exp(-0.5 * x * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double x2 = x * x, e = Math.Exp(-0.5 * x2);
+        return e == 0 ? 0 : (-x2 * x2 + 6 * x2 - 3) * e;
+    }
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = cos(5x)·e^(−x²/2), the (real) Morlet wavelet; f′ = −(5·sin(5x) + x·cos(5x))·e^(−x²/2).
 /// </summary>
-internal readonly struct Morlet : IActivationKernel
+internal readonly struct Morlet : IActivationKernel, IReferenceSecondDerivative<Morlet>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Morlet>(new()
@@ -43,4 +43,6 @@ internal readonly struct Morlet : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         Math.Abs(x) > 40 ? 0 : -(5 * Math.Sin(5 * x) + x * Math.Cos(5 * x)) * Math.Exp(-0.5 * x * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => Math.Abs(x) > 40 ? 0 : Math.Exp(-0.5 * x * x) * (Math.Cos(5 * x) * (x * x - 26) + 10 * x * Math.Sin(5 * x));
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = sech(x) = 2/(eˣ + e^−x); f′ = −sech(x)·tanh(x).
 /// </summary>
-internal readonly struct Sech : IActivationKernel
+internal readonly struct Sech : IActivationKernel, IReferenceSecondDerivative<Sech>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Sech>(new()
@@ -38,4 +38,10 @@ internal readonly struct Sech : IActivationKernel
     public double Reference(double x) => 1 / Math.Cosh(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => -Math.Tanh(x) / Math.Cosh(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double s = 1 / Math.Cosh(x);
+        return s * (1 - 2 * s * s);
+    }
 }

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = (√(x² + 1) − 1)/2 + x; f′ = x/(2·√(x² + 1)) + 1.
 /// </summary>
-internal readonly struct BentIdentity : IActivationKernel
+internal readonly struct BentIdentity : IActivationKernel, IReferenceSecondDerivative<BentIdentity>
 {
 
     /// <summary>Catalog row.</summary>
@@ -48,5 +48,11 @@ internal readonly struct BentIdentity : IActivationKernel
     {
         if (Math.Abs(x) > 1e150) return x > 0 ? 1.5 : 0.5;
         return x / (2 * Math.Sqrt(x * x + 1)) + 1;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / Math.Sqrt(x * x + 1);
+        return 0.5 * r * r * r;
     }
 }

@@ -58,6 +58,15 @@ internal readonly struct Elephant(float a, float d) : IScalarParametricActivatio
         return -Math.CopySign(_d * Math.Pow(u, _d - 1) * f * f / _a, x);
     }
     /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // With u = |x/a|, t = uᵈ: f″ = d·u^(d−2)·(2d·t/(1 + t) − (d − 1))/((1 + t)²·a²).
+        double u = Math.Abs(x / _a), t = Math.Pow(u, _d);
+        if (double.IsInfinity(t)) return 0;
+        double q = 1 + t;
+        return _d * Math.Pow(u, _d - 2) * (2 * _d * t / q - (_d - 1)) / (q * q * _a * _a);
+    }
+    /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index)
     {
         double u = Math.Abs(x / _a), t = Math.Pow(u, _d);

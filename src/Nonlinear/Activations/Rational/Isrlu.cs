@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : x/√(1 + alpha·x²); f′ = x ≥ 0 ? 1 : (1/√(1 + alpha·x²))³. Carlile et al., "Improving Deep
 /// Learning by Inverse Square Root Linear Units (ISRLUs)", 2017.
 /// </summary>
-internal readonly struct Isrlu : IParametricActivationKernel
+internal readonly struct Isrlu : IParametricActivationKernel, IReferenceSecondDerivative<Isrlu>
 {
     private readonly float _alpha;
     private readonly float _limit;
@@ -57,6 +57,14 @@ internal readonly struct Isrlu : IParametricActivationKernel
         if (x >= 0) return 1;
         double r = 1 / Math.Sqrt(1 + _alpha * x * x);
         return r * r * r;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (x >= 0) return 0;
+        if (x < -1e150) return 0;
+        double r = 1 / Math.Sqrt(1 + _alpha * x * x);
+        return -3 * _alpha * x * r * r * r * r * r;
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/√(1 + alpha·x²); f′ = (1/√(1 + alpha·x²))³. Carlile et al., "Improving Deep Learning by Inverse Square Root
 /// Linear Units (ISRLUs)", 2017.
 /// </summary>
-internal readonly struct Isru : IParametricActivationKernel
+internal readonly struct Isru : IParametricActivationKernel, IReferenceSecondDerivative<Isru>
 {
     private readonly float _alpha;
     private readonly float _limit;
@@ -56,6 +56,13 @@ internal readonly struct Isru : IParametricActivationKernel
     {
         double r = 1 / Math.Sqrt(1 + _alpha * x * x);
         return r * r * r;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (Math.Abs(x) > 1e150) return 0;
+        double r = 1 / Math.Sqrt(1 + _alpha * x * x);
+        return -3 * _alpha * x * r * r * r * r * r;
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

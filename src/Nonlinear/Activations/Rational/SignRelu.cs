@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : alpha·x/(1 + |x|); f′ = x ≥ 0 ? 1 : alpha/(1 + |x|)². Li, Feng and Zhou, "SignReLU neural network
 /// and its approximation ability", 2022.
 /// </summary>
-internal readonly struct SignRelu(float alpha) : IParametricActivationKernel
+internal readonly struct SignRelu(float alpha) : IParametricActivationKernel, IReferenceSecondDerivative<SignRelu>
 {
     private readonly float _alpha = alpha;
 
@@ -45,6 +45,13 @@ internal readonly struct SignRelu(float alpha) : IParametricActivationKernel
     public double Reference(double x) => x >= 0 ? x : x < -1e30 ? -(double)_alpha : _alpha * x / (1 - x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x >= 0 ? 1 : _alpha / ((1 - x) * (1 - x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (x >= 0) return 0;
+        double d = 1 - x;
+        return 2 * _alpha / (d * d * d);
+    }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>

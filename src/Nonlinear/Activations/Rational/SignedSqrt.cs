@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sign(x)·(√(|x| + 1) − 1) + eps·x; f′ = 1/(2·√(|x| + 1)) + eps. Pohlen et al., "Observe and Look Further:
 /// Achieving Consistent Performance on Atari", 2018.
 /// </summary>
-internal readonly struct SignedSqrt(float eps) : IParametricActivationKernel
+internal readonly struct SignedSqrt(float eps) : IParametricActivationKernel, IReferenceSecondDerivative<SignedSqrt>
 {
     private readonly float _eps = eps;
 
@@ -47,6 +47,12 @@ internal readonly struct SignedSqrt(float eps) : IParametricActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 0.5 / Math.Sqrt(Math.Abs(x) + 1) + _eps;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / Math.Sqrt(Math.Abs(x) + 1), d = -0.25 * r * r * r;
+        return x > 0 ? d : x < 0 ? -d : 0 * x;
+    }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = (x + √(x² + b))/2; f′ = (1 + x/√(x² + b))/2. Barron, "Squareplus: A Softplus-Like Algebraic Rectifier", 2021.
 /// </summary>
-internal readonly struct Squareplus(float b) : IParametricActivationKernel
+internal readonly struct Squareplus(float b) : IParametricActivationKernel, IReferenceSecondDerivative<Squareplus>
 {
     private readonly float _b = b;
 
@@ -52,6 +52,12 @@ internal readonly struct Squareplus(float b) : IParametricActivationKernel
         if (double.IsInfinity(x)) return x > 0 ? 1 : 0;
         double s = Math.Abs(x) > 1e150 ? Math.Abs(x) : Math.Sqrt(x * x + _b);
         return (x >= 0 ? x / 2 + s / 2 : _b / 4 / (s / 2 - x / 2)) / s;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double s = Math.Abs(x) > 1e150 ? Math.Abs(x) : Math.Sqrt(x * x + _b);
+        return _b == 0 ? (double.IsNaN(x) ? x : 0) : _b / (2 * s * s * s);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 0 ? x : |alpha·x|; f′ = x &gt; 0 ? 1 : −alpha. Mastromichalakis, "ALReLU: A different approach on
 /// Leaky ReLU activation function to improve Neural Networks Performance", 2020.
 /// </summary>
-internal readonly struct Alrelu(float alpha) : IParametricActivationKernel
+internal readonly struct Alrelu(float alpha) : IParametricActivationKernel, IPiecewiseLinear<Alrelu>
 {
     private readonly float _alpha = alpha;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Liew, Khalil-Hani and Bakhteri, "Bounded activation functions for enhanced training stability of deep neural
 /// networks on visual pattern recognition problems", 2016.
 /// </summary>
-internal readonly struct BoundedLeakyRelu(float n, float negativeSlope) : IParametricActivationKernel
+internal readonly struct BoundedLeakyRelu(float n, float negativeSlope) : IParametricActivationKernel, IPiecewiseLinear<BoundedLeakyRelu>
 {
     private readonly float _n = n, _negativeSlope = negativeSlope;
 

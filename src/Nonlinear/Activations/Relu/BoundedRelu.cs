@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// Bakhteri, "Bounded activation functions for enhanced training stability of deep neural networks on visual pattern
 /// recognition problems", 2016.
 /// </summary>
-internal readonly struct BoundedRelu(float n) : IParametricActivationKernel
+internal readonly struct BoundedRelu(float n) : IParametricActivationKernel, IPiecewiseLinear<BoundedRelu>
 {
     private readonly float _n = n;
 

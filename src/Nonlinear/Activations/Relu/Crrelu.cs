@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x) + eps·x·exp(−x²/2); f′ = (x &gt; 0 ? 1 : 0) + eps·(1 − x²)·exp(−x²/2). "Entropy-based Activation
 /// Function Optimization: A Method on Searching Better Activation Functions", 2024.
 /// </summary>
-internal readonly struct Crrelu(float eps) : IParametricActivationKernel
+internal readonly struct Crrelu(float eps) : IParametricActivationKernel, IReferenceSecondDerivative<Crrelu>
 {
     private readonly float _eps = eps;
 
@@ -53,6 +53,12 @@ internal readonly struct Crrelu(float eps) : IParametricActivationKernel
     {
         double e = Math.Exp(-x * x / 2);
         return (x > 0 ? 1 : 0) + (e == 0 ? 0 : _eps * (1 - x * x) * e);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double e = Math.Exp(-x * x / 2);
+        return e == 0 ? 0 : _eps * x * (x * x - 3) * e;
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(x, −delta); f′ = x &gt; −delta ? 1 : 0. Macêdo et al., "Enhancing batch normalized convolutional networks
 /// using displaced rectifier linear units: A systematic comparative study", 2019.
 /// </summary>
-internal readonly struct DisplacedRelu(float delta) : IParametricActivationKernel
+internal readonly struct DisplacedRelu(float delta) : IParametricActivationKernel, IPiecewiseLinear<DisplacedRelu>
 {
     private readonly float _delta = delta;
 

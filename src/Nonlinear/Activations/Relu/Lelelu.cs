@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? alpha·x : 0.01·alpha·x; f′ = x &gt; 0 ? alpha : 0.01·alpha. Maniatopoulos and Mitianoudis, "Learnable
 /// Leaky ReLU (LeLeLU): An Alternative Accuracy-Optimized Activation Function", 2021.
 /// </summary>
-internal readonly struct Lelelu : IParametricActivationKernel
+internal readonly struct Lelelu : IParametricActivationKernel, IPiecewiseLinear<Lelelu>
 {
     private readonly float _alpha;
     private readonly float _neg;

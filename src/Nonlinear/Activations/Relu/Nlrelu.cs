@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = ln(beta·max(0, x) + 1); f′ = x &gt; 0 ? beta/(1 + beta·x) : 0. Liu, Zhang and Wang,
 /// "Natural-Logarithm-Rectified Activation Function in Convolutional Neural Networks", 2019.
 /// </summary>
-internal readonly struct Nlrelu(float beta) : IParametricActivationKernel
+internal readonly struct Nlrelu(float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Nlrelu>
 {
     private readonly float _beta = beta;
 
@@ -38,6 +38,13 @@ internal readonly struct Nlrelu(float beta) : IParametricActivationKernel
     public double Reference(double x) => DoubleMath.Log1p(_beta * Math.Max(x, 0));
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? _beta / (1 + _beta * x) : 0;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (!(x > 0)) return double.IsNaN(x) ? x : 0;
+        double d = 1 + _beta * x;
+        return -(double)_beta * _beta / (d * d);
+    }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>

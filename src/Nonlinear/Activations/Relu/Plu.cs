@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(alpha·(x + c) − c, min(alpha·(x − c) + c, x)); f′ = |x| &gt; c ? alpha : 1. Nicolae, "PLU: The Piecewise
 /// Linear Unit Activation Function", 2018.
 /// </summary>
-internal readonly struct Plu(float alpha, float c) : IParametricActivationKernel
+internal readonly struct Plu(float alpha, float c) : IParametricActivationKernel, IPiecewiseLinear<Plu>
 {
     private readonly float _alpha = alpha, _c = c;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : a·x; f′ = x &gt; 0 ? 1 : a. Equivalent to torch.nn.PReLU(num_parameters=1). He et al., "Delving
 /// Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", 2015.
 /// </summary>
-internal readonly struct Prelu(float a) : IParametricActivationKernel
+internal readonly struct Prelu(float a) : IParametricActivationKernel, IPiecewiseLinear<Prelu>
 {
     private readonly float _a = a;
 

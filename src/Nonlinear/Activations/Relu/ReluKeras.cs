@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ max_value ? max_value : x ≥ threshold ? x : negative_slope·(x − threshold); f′ = x ≥ max_value ? 0 : x
 /// &gt; threshold ? 1 : negative_slope.
 /// </summary>
-internal readonly struct ReluKeras(float negativeSlope, float maxValue, float threshold) : IParametricActivationKernel
+internal readonly struct ReluKeras(float negativeSlope, float maxValue, float threshold) : IParametricActivationKernel, IPiecewiseLinear<ReluKeras>
 {
     private readonly float _negativeSlope = negativeSlope, _maxValue = maxValue, _threshold = threshold;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x)²; f′ = 2·max(0, x). So et al., "Primer: Searching for Efficient Transformers for Language
 /// Modeling", 2021.
 /// </summary>
-internal readonly struct ReluSquared : IActivationKernel
+internal readonly struct ReluSquared : IActivationKernel, IReferenceSecondDerivative<ReluSquared>
 {
 
     /// <summary>Catalog row.</summary>
@@ -43,4 +43,6 @@ internal readonly struct ReluSquared : IActivationKernel
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 2 * Math.Max(x, 0);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 2 : 0;
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? x : ((lower + upper)/2)·x; f′ = x &gt; 0 ? 1 : (lower + upper)/2. Equivalent to torch.nn.RReLU (eval
 /// mode). Xu et al., "Empirical Evaluation of Rectified Activations in Convolutional Network", 2015.
 /// </summary>
-internal readonly struct Rrelu : IParametricActivationKernel
+internal readonly struct Rrelu : IParametricActivationKernel, IPiecewiseLinear<Rrelu>
 {
     private readonly float _lower, _upper;
     private readonly double _slopeRef;

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(0, x − tau); f′ = x &gt; tau ? 1 : 0. "Deep Neural Network Initialization with Sparsity Inducing
 /// Activations", 2024.
 /// </summary>
-internal readonly struct ShiftedRelu(float tau) : IParametricActivationKernel
+internal readonly struct ShiftedRelu(float tau) : IParametricActivationKernel, IPiecewiseLinear<ShiftedRelu>
 {
     private readonly float _tau = tau;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = min(max(0, x − tau), m); f′ = 0 &lt; x − tau &lt; m ? 1 : 0. "Deep Neural Network Initialization with
 /// Sparsity Inducing Activations", 2024.
 /// </summary>
-internal readonly struct ShiftedReluClipped(float tau, float m) : IParametricActivationKernel
+internal readonly struct ShiftedReluClipped(float tau, float m) : IParametricActivationKernel, IPiecewiseLinear<ShiftedReluClipped>
 {
     private readonly float _tau = tau, _m = m;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≤ −beta ? 0 : x ≥ beta ? x : (x + beta)²/(4·beta); f′ = x ≤ −beta ? 0 : x ≥ beta ? 1 : (x + beta)/(2·beta).
 /// Shamir, Lin and Coviello, "Smooth activations and reproducibility in deep networks", 2020.
 /// </summary>
-internal readonly struct Smelu(float beta) : IParametricActivationKernel
+internal readonly struct Smelu(float beta) : IParametricActivationKernel, IReferenceSecondDerivative<Smelu>
 {
     private readonly float _beta = beta;
 
@@ -46,6 +46,8 @@ internal readonly struct Smelu(float beta) : IParametricActivationKernel
     public double Reference(double x) => double.IsNaN(x) ? x : x >= _beta ? x : x <= -_beta ? 0 : (x + _beta) * (x + _beta) / (4.0 * _beta);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x >= _beta ? 1 : x <= -_beta ? 0 : (x + _beta) / (2.0 * _beta);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : Math.Abs(x) < _beta ? 1 / (2.0 * _beta) : 0;
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// t_right ? a_right : x ≤ t_left ? a_left : 1. Jin et al., "Deep Learning with S-shaped Rectified Linear Activation
 /// Units", 2016.
 /// </summary>
-internal readonly struct Srelu(float tLeft, float aLeft, float tRight, float aRight) : IParametricActivationKernel
+internal readonly struct Srelu(float tLeft, float aLeft, float tRight, float aRight) : IParametricActivationKernel, IPiecewiseLinear<Srelu>
 {
     private readonly float _tLeft = tLeft, _aLeft = aLeft, _tRight = tRight, _aRight = aRight;
 

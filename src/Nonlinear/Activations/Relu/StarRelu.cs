@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = scale·max(0, x)² + bias; f′ = 2·scale·max(0, x). Yu et al., "MetaFormer Baselines for Vision", 2022.
 /// </summary>
-internal readonly struct StarRelu(float scale, float bias) : IParametricActivationKernel
+internal readonly struct StarRelu(float scale, float bias) : IParametricActivationKernel, IReferenceSecondDerivative<StarRelu>
 {
     private readonly float _scale = scale, _bias = bias;
 
@@ -45,6 +45,8 @@ internal readonly struct StarRelu(float scale, float bias) : IParametricActivati
     }
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 2.0 * _scale * Math.Max(x, 0);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 2.0 * _scale : 0;
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V>

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x &gt; threshold ? x : value; f′ = x &gt; threshold ? 1 : 0. Equivalent to torch.nn.Threshold.
 /// </summary>
-internal readonly struct Threshold(float threshold, float value) : IParametricActivationKernel
+internal readonly struct Threshold(float threshold, float value) : IParametricActivationKernel, IPiecewiseLinear<Threshold>
 {
     private readonly float _threshold = threshold, _value = value;
 

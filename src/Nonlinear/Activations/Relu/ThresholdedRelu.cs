@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; theta ? x : 0; f′ = x &gt; theta ? 1 : 0. Konda, Memisevic and Krueger, "Zero-bias autoencoders and
 /// the benefits of co-adapting features", 2014.
 /// </summary>
-internal readonly struct ThresholdedRelu(float theta) : IParametricActivationKernel
+internal readonly struct ThresholdedRelu(float theta) : IParametricActivationKernel, IPiecewiseLinear<ThresholdedRelu>
 {
     private readonly float _theta = theta;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = max(x, tau); f′ = x &gt; tau ? 1 : 0. Singh and Krishnan, "Filter Response Normalization Layer: Eliminating
 /// Batch Dependence in the Training of Deep Neural Networks", 2020.
 /// </summary>
-internal readonly struct Tlu(float tau) : IParametricActivationKernel
+internal readonly struct Tlu(float tau) : IParametricActivationKernel, IPiecewiseLinear<Tlu>
 {
     private readonly float _tau = tau;
 

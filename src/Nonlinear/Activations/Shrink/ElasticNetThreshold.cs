@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sign(x)·max(|x| − l1, 0)/(1 + l2); f′ = |x| &gt; l1 ? 1/(1 + l2) : 0. Zou and Hastie, "Regularization and
 /// variable selection via the elastic net", 2005.
 /// </summary>
-internal readonly struct ElasticNetThreshold : IParametricActivationKernel
+internal readonly struct ElasticNetThreshold : IParametricActivationKernel, IPiecewiseLinear<ElasticNetThreshold>
 {
     private readonly float _l1, _l2;
     private readonly float _inv;

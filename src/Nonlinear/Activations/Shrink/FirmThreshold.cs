@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// lambda1 ? 0 : |x| ≥ lambda2 ? 1 : lambda2/(lambda2 − lambda1). Gao and Bruce, "WaveShrink with Firm Shrinkage",
 /// 1997.
 /// </summary>
-internal readonly struct FirmThreshold : IParametricActivationKernel
+internal readonly struct FirmThreshold : IParametricActivationKernel, IPiecewiseLinear<FirmThreshold>
 {
     private readonly float _lambda1, _lambda2;
     private readonly float _slope;

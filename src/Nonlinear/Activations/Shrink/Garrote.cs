@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = |x| &gt; tau ? x − tau²/x : 0; f′ = |x| &gt; tau ? 1 + tau²/x² : 0. Breiman, "Better Subset Regression Using
 /// the Nonnegative Garrote", 1995.
 /// </summary>
-internal readonly struct Garrote(float tau) : IParametricActivationKernel
+internal readonly struct Garrote(float tau) : IParametricActivationKernel, IReferenceSecondDerivative<Garrote>
 {
     private readonly float _tau = tau;
 
@@ -53,6 +53,13 @@ internal readonly struct Garrote(float tau) : IParametricActivationKernel
     {
         double r = _tau / x;
         return Math.Abs(x) > _tau ? 1 + r * r : 0;
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsNaN(x)) return x;
+        double r = _tau / x;
+        return Math.Abs(x) > _tau ? -2 * r * r / x : 0;
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

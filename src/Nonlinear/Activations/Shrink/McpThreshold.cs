@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// ≤ gamma·lambd ? gamma/(gamma − 1) : 1. Zhang, "Nearly unbiased variable selection under minimax concave penalty",
 /// 2010.
 /// </summary>
-internal readonly struct McpThreshold : IParametricActivationKernel
+internal readonly struct McpThreshold : IParametricActivationKernel, IPiecewiseLinear<McpThreshold>
 {
     private readonly float _lambd, _gamma;
     private readonly float _slope;

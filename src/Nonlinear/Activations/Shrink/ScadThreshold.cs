@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// |x| ≤ lambd ? 0 : |x| ≤ 2·lambd ? 1 : |x| ≤ a·lambd ? (a − 1)/(a − 2) : 1. Fan and Li, "Variable Selection via
 /// Nonconcave Penalized Likelihood and its Oracle Properties", 2001.
 /// </summary>
-internal readonly struct ScadThreshold : IParametricActivationKernel
+internal readonly struct ScadThreshold : IParametricActivationKernel, IPiecewiseLinear<ScadThreshold>
 {
     private readonly float _lambd, _a;
     private readonly float _slope;

@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x &lt; −lambd ? x + bias : x &gt; lambd ? x − bias : 0; f′ = |x| &gt; lambd ? 1 : 0.
 /// </summary>
-internal readonly struct Shrink(float bias, float lambd) : IParametricActivationKernel
+internal readonly struct Shrink(float bias, float lambd) : IParametricActivationKernel, IPiecewiseLinear<Shrink>
 {
     private readonly float _bias = bias, _lambd = lambd;
 

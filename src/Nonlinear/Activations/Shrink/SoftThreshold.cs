@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sign(x)·max(|x| − tau, 0); f′ = |x| &gt; tau ? 1 : 0. "Deep Neural Network Initialization with Sparsity
 /// Inducing Activations", 2024.
 /// </summary>
-internal readonly struct SoftThreshold(float tau) : IParametricActivationKernel
+internal readonly struct SoftThreshold(float tau) : IParametricActivationKernel, IPiecewiseLinear<SoftThreshold>
 {
     private readonly float _tau = tau;
 

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = sign(x)·min(max(|x| − tau, 0), m); f′ = 0 &lt; |x| − tau &lt; m ? 1 : 0. "Deep Neural Network Initialization
 /// with Sparsity Inducing Activations", 2024.
 /// </summary>
-internal readonly struct SoftThresholdClipped(float tau, float m) : IParametricActivationKernel
+internal readonly struct SoftThresholdClipped(float tau, float m) : IParametricActivationKernel, IPiecewiseLinear<SoftThresholdClipped>
 {
     private readonly float _tau = tau, _m = m;
 

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (λ·e^(−κx) + 1)^(−1/λ) (κ = λ = 1: the sigmoid); f′ = κ·f/(λ + e^(κx)).
 /// Alexandridis et al., "Adaptive Parametric Activation", 2024 (a Richards curve; λ → 0 gives the Gompertz gate).
 /// </summary>
-internal readonly struct Apa(float kappa, float lambda) : IParametricActivationKernel
+internal readonly struct Apa(float kappa, float lambda) : IParametricActivationKernel, IReferenceSecondDerivative<Apa>
 {
     private readonly float _kappa = kappa;
     private readonly float _lambda = lambda;
@@ -44,6 +44,13 @@ internal readonly struct Apa(float kappa, float lambda) : IParametricActivationK
     {
         double f = ReferenceValue(x, out _, out double ew);
         return _kappa * f / (_lambda + ew);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // A′ = κA/(λ + w), w = e^(κx), so A″ = κA′·(1 − w)/(λ + w), written with w/(λ + w) = 1/(λ/w + 1) so w = ∞ gives −1.
+        double w = Math.Exp(_kappa * x), a1 = ReferenceDerivative(x);
+        return a1 == 0 ? 0 : _kappa * a1 * (1 / (_lambda + w) - 1 / (_lambda / w + 1));
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = atan(x); f′ = 1/(1 + x²). Equivalent to torch.atan (VMath.Atan, within 2 ulp).
 /// </summary>
-internal readonly struct Arctan : IActivationKernel
+internal readonly struct Arctan : IActivationKernel, IReferenceSecondDerivative<Arctan>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Arctan>(new()
@@ -31,4 +31,11 @@ internal readonly struct Arctan : IActivationKernel
     public double Reference(double x) => Math.Atan(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1 / (1 + x * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double r = 1 / (1 + x * x);
+        return -2 * x * r * r;
+    }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 − e^−x)/(1 + e^−x) = tanh(x/2); f′ = 2e/(1 + e)² with e = e^−|x| (= 2σ(x)σ(−x)).
 /// The sigmoid rescaled to (−1, 1), as in the survey (Kunc and Kléma, 2024).
 /// </summary>
-internal readonly struct BipolarSigmoid : IActivationKernel
+internal readonly struct BipolarSigmoid : IActivationKernel, IReferenceSecondDerivative<BipolarSigmoid>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<BipolarSigmoid>(new()
@@ -41,4 +41,6 @@ internal readonly struct BipolarSigmoid : IActivationKernel
         double e = Math.Exp(-Math.Abs(x));
         return 2 * e / ((1 + e) * (1 + e));
     }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -Math.Tanh(0.5 * x) * ReferenceDerivative(x);
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = 1/2 + atan(x)/π, the Cauchy CDF; f′ = 1/(π·(1 + x²)). The gate of ATLU.
 /// </summary>
-internal readonly struct Cauchit : IActivationKernel
+internal readonly struct Cauchit : IActivationKernel, IReferenceSecondDerivative<Cauchit>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cauchit>(new()
@@ -30,4 +30,11 @@ internal readonly struct Cauchit : IActivationKernel
     public double Reference(double x) => Atlu.ReferenceGate(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1 / (Math.PI * (1 + x * x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double r = 1 / (1 + x * x);
+        return -2 * x * r * r / Math.PI;
+    }
 }

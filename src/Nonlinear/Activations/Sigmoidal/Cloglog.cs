@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = 1 − exp(−eˣ); f′ = eˣ·exp(−eˣ). The complementary log-log link, an asymmetric sigmoid.
 /// Gomes, Ludermir and Lima, "Comparison of new activation functions in neural network for forecasting financial time series", 2011.
 /// </summary>
-internal readonly struct Cloglog : IActivationKernel
+internal readonly struct Cloglog : IActivationKernel, IReferenceSecondDerivative<Cloglog>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Cloglog>(new()
@@ -38,5 +38,11 @@ internal readonly struct Cloglog : IActivationKernel
     {
         double u = Math.Exp(x);
         return double.IsPositiveInfinity(u) ? 0 : u * Math.Exp(-u);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double u = Math.Exp(x);
+        return double.IsPositiveInfinity(u) ? 0 : u * Math.Exp(-u) * (1 - u);
     }
 }

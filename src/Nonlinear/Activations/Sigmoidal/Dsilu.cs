@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = σ(x)·(1 + x·(1 − σ(x))), the derivative of SiLU; f′ = σ(x)σ(−x)·(2 − x·tanh(x/2)).
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning", 2017.
 /// </summary>
-internal readonly struct Dsilu : IActivationKernel
+internal readonly struct Dsilu : IActivationKernel, IReferenceSecondDerivative<Dsilu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Dsilu>(new()
@@ -43,4 +43,12 @@ internal readonly struct Dsilu : IActivationKernel
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         double.IsInfinity(x) ? 0 : DoubleMath.Sigmoid(x) * DoubleMath.Sigmoid(-x) * (2 - x * Math.Tanh(0.5 * x));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // silu‴ = σσ̄·(−3t + 3x·t²/2 − x/2) with t = tanh(x/2).
+        if (double.IsInfinity(x)) return 0;
+        double t = Math.Tanh(0.5 * x);
+        return SecondDerivativeMath.SigmoidSlope(x) * (-3 * t + 1.5 * x * t * t - 0.5 * x);
+    }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(2(1 + |x|)) + 1/2; f′ = 1/(2(1 + |x|)²). The softsign mapped to (0, 1).
 /// Elliott, "A Better Activation Function for Artificial Neural Networks", 1993.
 /// </summary>
-internal readonly struct Elliott : IActivationKernel
+internal readonly struct Elliott : IActivationKernel, IReferenceSecondDerivative<Elliott>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Elliott>(new()
@@ -42,4 +42,10 @@ internal readonly struct Elliott : IActivationKernel
         x < 0 ? 0.5 / (1 - x) : double.IsPositiveInfinity(x) ? 1 : (0.5 + x) / (1 + x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 0.5 / ((1 + Math.Abs(x)) * (1 + Math.Abs(x)));
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double r = 1 / (1 + Math.Abs(x));
+        return x > 0 ? -r * r * r : x < 0 ? r * r * r : 0 * x;
+    }
 }

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = erf(x); f′ = (2/√π)·e^(−x²). Equivalent to torch.erf (our VMath.Erf, within 2 ulp).
 /// </summary>
-internal readonly struct ErfActivation : IActivationKernel
+internal readonly struct ErfActivation : IActivationKernel, IReferenceSecondDerivative<ErfActivation>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<ErfActivation>(new()
@@ -31,4 +31,6 @@ internal readonly struct ErfActivation : IActivationKernel
     public double Reference(double x) => DoubleMath.Erf(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => 1.1283791670955126 * Math.Exp(-x * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsInfinity(x) ? 0 : -2 * x * ReferenceDerivative(x);
 }

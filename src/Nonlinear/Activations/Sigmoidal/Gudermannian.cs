@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = gd(x) = 2·atan(tanh(x/2)); f′ = sech(x). Range (−π/2, π/2).
 /// </summary>
-internal readonly struct Gudermannian : IActivationKernel
+internal readonly struct Gudermannian : IActivationKernel, IReferenceSecondDerivative<Gudermannian>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gudermannian>(new()
@@ -38,4 +38,6 @@ internal readonly struct Gudermannian : IActivationKernel
         double e = Math.Exp(-Math.Abs(x));
         return 2 * e / (1 + e * e);
     }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -Math.Tanh(x) * ReferenceDerivative(x);
 }

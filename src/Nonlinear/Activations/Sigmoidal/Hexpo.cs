@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = −a·(e^(−x/b) − 1) for x ≥ 0, c·(e^(x/d) − 1) otherwise; f′ = (a/b)·e^(−x/b) or (c/d)·e^(x/d). Defaults 1.
 /// Kong and Takatsuka, "Hexpo: A vanishing-proof activation function", 2017.
 /// </summary>
-internal readonly struct Hexpo(float a, float b, float c, float d) : IParametricActivationKernel
+internal readonly struct Hexpo(float a, float b, float c, float d) : IParametricActivationKernel, IReferenceSecondDerivative<Hexpo>
 {
     private readonly float _a = a;
     private readonly float _b = b;
@@ -52,6 +52,8 @@ internal readonly struct Hexpo(float a, float b, float c, float d) : IParametric
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) =>
         x < 0 ? (double)_c / _d * Math.Exp(x / _d) : (double)_a / _b * Math.Exp(-x / _b);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => x < 0 ? (double)_c / ((double)_d * _d) * Math.Exp(x / _d) : -(double)_a / ((double)_b * _b) * Math.Exp(-x / _b);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

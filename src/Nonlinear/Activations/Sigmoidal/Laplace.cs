@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = (1 + erf((x − μ)/(σ√2)))/2 = Φ((x − μ)/σ) with μ = √(1/2), σ = √(1/(4π)); f′ = φ((x − μ)/σ)/σ.
 /// Ma et al., "Mega: Moving Average Equipped Gated Attention", 2022 (the attention activation that approximates relu²).
 /// </summary>
-internal readonly struct Laplace : IActivationKernel
+internal readonly struct Laplace : IActivationKernel, IReferenceSecondDerivative<Laplace>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Laplace>(new()
@@ -32,6 +32,13 @@ internal readonly struct Laplace : IActivationKernel
     public double Reference(double x) => DoubleMath.NormalCdf((x - Mu) / Sigma);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => DoubleMath.NormalPdf((x - Mu) / Sigma) / Sigma;
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        if (double.IsInfinity(x)) return 0;
+        double z = (x - Mu) / Sigma;
+        return -z * DoubleMath.NormalPdf(z) / (Sigma * Sigma);
+    }
 
     private const float Mu = 0.707106781f, Sigma = 0.282094792f;
 }

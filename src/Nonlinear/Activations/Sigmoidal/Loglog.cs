@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = exp(−e^−x) (the Gompertz function, the Gumbel CDF); f′ = e^−x·exp(−e^−x).
 /// Gomes, Ludermir and Lima, "Comparison of new activation functions in neural network for forecasting financial time series", 2011.
 /// </summary>
-internal readonly struct Loglog : IActivationKernel
+internal readonly struct Loglog : IActivationKernel, IReferenceSecondDerivative<Loglog>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Loglog>(new()
@@ -38,5 +38,13 @@ internal readonly struct Loglog : IActivationKernel
     {
         double u = Math.Exp(-x);
         return double.IsPositiveInfinity(u) ? 0 : u * Math.Exp(-u);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        double u = Math.Exp(-x);
+        if (double.IsPositiveInfinity(u)) return 0;
+        double ue = u * Math.Exp(-u);
+        return ue == 0 ? 0 : ue * (u - 1);
     }
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = tanh(x) for x &gt; 0, a·tanh(x) otherwise (a = 0.25); f′ = sech²(x) or a·sech²(x).
 /// Xu, Huang and Li, "Revise Saturated Activation Functions", 2016.
 /// </summary>
-internal readonly struct PenalizedTanh(float a) : IParametricActivationKernel
+internal readonly struct PenalizedTanh(float a) : IParametricActivationKernel, IReferenceSecondDerivative<PenalizedTanh>
 {
     private readonly float _a = a;
 
@@ -42,6 +42,8 @@ internal readonly struct PenalizedTanh(float a) : IParametricActivationKernel
     public double Reference(double x) => x > 0 ? Math.Tanh(x) : _a * Math.Tanh(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => x > 0 ? SmoothMath.Sech2(x) : _a * SmoothMath.Sech2(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => (x > 0 ? 1 : _a) * -2 * SecondDerivativeMath.TanhSech2(x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

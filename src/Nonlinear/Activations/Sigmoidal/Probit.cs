@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = Φ(x), the standard normal CDF; f′ = φ(x) = e^(−x²/2)/√(2π). Equivalent to torch.special.ndtr.
 /// Bliss, "The method of probits", 1934.
 /// </summary>
-internal readonly struct Probit : IActivationKernel
+internal readonly struct Probit : IActivationKernel, IReferenceSecondDerivative<Probit>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Probit>(new()
@@ -32,4 +32,6 @@ internal readonly struct Probit : IActivationKernel
     public double Reference(double x) => DoubleMath.NormalCdf(x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => DoubleMath.NormalPdf(x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => double.IsInfinity(x) ? 0 : -x * DoubleMath.NormalPdf(x);
 }

@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = a·tanh(b·x); f′ = a·b·sech²(b·x). Defaults a = 1.7159, b = 2/3 (LeCun's choice, so that f(±1) ≈ ±1).
 /// LeCun, Bottou, Orr and Müller, "Efficient BackProp", 1998.
 /// </summary>
-internal readonly struct ScaledTanh(float a, float b) : IParametricActivationKernel
+internal readonly struct ScaledTanh(float a, float b) : IParametricActivationKernel, IReferenceSecondDerivative<ScaledTanh>
 {
     private readonly float _a = a;
     private readonly float _b = b;
@@ -36,6 +36,8 @@ internal readonly struct ScaledTanh(float a, float b) : IParametricActivationKer
     public double Reference(double x) => (double)_a * Math.Tanh((double)_b * x);
     /// <inheritdoc/>
     public double ReferenceDerivative(double x) => (double)_a * _b * SmoothMath.Sech2((double)_b * x);
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x) => -2 * (double)_a * _b * _b * SecondDerivativeMath.TanhSech2((double)_b * x);
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch
     {

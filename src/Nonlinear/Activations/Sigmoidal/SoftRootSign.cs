@@ -7,7 +7,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x/(x/α + e^(−x/β)) (α = 2, β = 3); f′ = e^(−x/β)·(1 + x/β)/(x/α + e^(−x/β))².
 /// Zhou et al., "Soft-Root-Sign Activation Function", 2020.
 /// </summary>
-internal readonly struct SoftRootSign(float alpha, float beta) : IParametricActivationKernel
+internal readonly struct SoftRootSign(float alpha, float beta) : IParametricActivationKernel, IReferenceSecondDerivative<SoftRootSign>
 {
     private readonly float _alpha = alpha;
     private readonly float _beta = beta;
@@ -58,6 +58,21 @@ internal readonly struct SoftRootSign(float alpha, float beta) : IParametricActi
         double e = Math.Exp(-Math.Abs(x) / _beta);
         double den = x < 0 ? x * e / _alpha + 1 : x / _alpha + e;
         return e * (1 + x / _beta) / (den * den);
+    }
+    /// <inheritdoc/>
+    public double ReferenceSecondDerivative(double x)
+    {
+        // f′ = N/D², N = E(1 + x/β), D = x/α + E, E = e^(−x/β); f″ = (N′D − 2ND′)/D³. For x < 0 everything is scaled
+        // by e = e^(x/β) = 1/E so nothing overflows: f″ = e·(N′e·De − 2·Ne·D′e)/(De)³.
+        if (double.IsInfinity(x)) return 0;
+        double b = _beta, al = _alpha;
+        if (x >= 0)
+        {
+            double E = Math.Exp(-x / b), n = E * (1 + x / b), n1 = -E * x / (b * b), d = x / al + E, d1 = 1 / al - E / b;
+            return (n1 * d - 2 * n * d1) / (d * d * d);
+        }
+        double e = Math.Exp(x / b), de = x * e / al + 1, ne = 1 + x / b, n1e = -x / (b * b), d1e = e / al - 1 / b;
+        return e * (n1e * de - 2 * ne * d1e) / (de * de * de);
     }
     /// <inheritdoc/>
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> => index switch

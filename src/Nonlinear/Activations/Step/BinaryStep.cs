@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? 1 : 0; f′ = 0 (a Dirac mass at 0, not representable). McCulloch and Pitts, "A Logical Calculus of the
 /// Ideas Immanent in Nervous Activity", 1943.
 /// </summary>
-internal readonly struct BinaryStep : IActivationKernel
+internal readonly struct BinaryStep : IActivationKernel, IPiecewiseLinear<BinaryStep>
 {
 
     /// <summary>Catalog row.</summary>

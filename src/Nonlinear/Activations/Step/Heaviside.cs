@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x &gt; 0 ? 1 : x &lt; 0 ? 0 : value; f′ = 0 (a Dirac mass at 0, not representable). Equivalent to
 /// torch.heaviside(x, values=0.5).
 /// </summary>
-internal readonly struct Heaviside(float value) : IParametricActivationKernel
+internal readonly struct Heaviside(float value) : IParametricActivationKernel, IPiecewiseLinear<Heaviside>
 {
     private readonly float _value = value;
 

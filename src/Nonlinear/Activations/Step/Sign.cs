@@ -5,7 +5,7 @@ namespace Nonlinear.Activations;
 /// <summary>
 /// f(x) = x &gt; 0 ? 1 : x &lt; 0 ? −1 : x; f′ = 0 (a Dirac mass at 0, not representable). Equivalent to torch.sign.
 /// </summary>
-internal readonly struct Sign : IActivationKernel
+internal readonly struct Sign : IActivationKernel, IPiecewiseLinear<Sign>
 {
 
     /// <summary>Catalog row.</summary>

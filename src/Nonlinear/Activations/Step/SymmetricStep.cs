@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x ≥ 0 ? 1 : −1; f′ = 0 (a Dirac mass at 0, not representable). Rosenblatt, "The perceptron: a probabilistic
 /// model for information storage and organization in the brain", 1958.
 /// </summary>
-internal readonly struct SymmetricStep : IActivationKernel
+internal readonly struct SymmetricStep : IActivationKernel, IPiecewiseLinear<SymmetricStep>
 {
 
     /// <summary>Catalog row.</summary>

@@ -47,6 +47,15 @@ public sealed class Apa : LearnableActivation
     /// <summary>Whether f = x·APA(x) (AGLU) rather than APA(x).</summary>
     internal bool Gated => _gated;
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        // APA = exp(−softplus(ln λ − κx)/λ), the kernel's overflow-free form of (λ·e^(−κx) + 1)^(−1/λ).
+        var lambda = Ops.Clamp(parameter(Lambda, 0), ApaKernel.MinLambda, float.PositiveInfinity);
+        var s = Ops.Sub(Ops.Log(lambda), Ops.Mul(parameter(Kappa, 0), x));
+        var apa = Ops.Exp(Ops.Neg(Ops.Div(RecordedMath.Softplus(s), lambda)));
+        return _gated ? Ops.Mul(x, apa) : apa;
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op => new LearnableOp<ApaKernel>(new(_gated));
     /// <inheritdoc/>
     protected override string OpName => _gated ? "aglu" : "apa";

@@ -83,7 +83,7 @@ public abstract class LearnableActivation : Module
         var inputs = new Tensor[1 + _slots.Count];
         inputs[0] = xc;
         for (int i = 0; i < _slots.Count; i++) inputs[i + 1] = _slots[i].Tensor;
-        return Autograd.Record(y, OpName, inputs, g =>
+        return Autograd.Record(y, OpName, inputs, differentiable: g => DifferentiableBackward(g, inputs), rule: g =>
         {
             var gc = g.Contiguous();
             var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
@@ -102,6 +102,38 @@ public abstract class LearnableActivation : Module
             }
             return grads;
         });
+    }
+
+    /// <summary>
+    /// f(x; θ) rebuilt from recorded ops whose derivatives of every order exist; <paramref name="parameter"/>(slot, j)
+    /// is θ_j of a registered slot, broadcast against x. The createGraph rule differentiates it, so higher-order
+    /// gradients in x and θ follow (a physics-informed loss needs ∂/∂θ of ∂²f/∂x²); the fused kernel stays the
+    /// first-order path, and the composition must equal it (tests compare them).
+    /// </summary>
+    private protected abstract Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter);
+
+    // The createGraph rule: differentiate the composition at the same inputs, with the gradient itself recorded.
+    private Tensor?[] DifferentiableBackward(Tensor g, Tensor[] inputs)
+    {
+        var x = inputs[0];
+        var y = Composed(x, (slot, j) => Broadcast(slot, j, x.Rank));
+        var wanted = inputs.Where(t => t.RequiresGrad).ToArray();
+        var grads = Autograd.Grad([y], wanted, [g], createGraph: true, allowUnused: true);
+        var result = new Tensor?[inputs.Length];
+        for (int i = 0, w = 0; i < inputs.Length; i++) if (inputs[i].RequiresGrad) result[i] = grads[w++] ?? Tensor.Zeros(inputs[i].Shape.ToArray());
+        return result;
+    }
+
+    // θ_j of a slot as [1] (one set) or [1, C, 1, …] (per channel) so it broadcasts against an input of the given rank.
+    private Tensor Broadcast(Tensor slot, int j, int rank)
+    {
+        int count = _slots.First(s => ReferenceEquals(s.Tensor, slot)).Count;
+        var t = count == 1 ? slot : Channels == 1 ? Ops.Slice(slot, 0, j, 1) : Ops.Select(slot, 1, j);
+        if (Channels == 1) return t;
+        var shape = new int[Math.Max(rank, 2)];
+        Array.Fill(shape, 1);
+        shape[1] = Channels;
+        return Ops.Reshape(t, shape);
     }
 }
 

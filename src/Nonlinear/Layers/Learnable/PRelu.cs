@@ -32,6 +32,13 @@ public sealed class PRelu : LearnableActivation
     }
 
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        // relu(x) + a·(x − relu(x)): the slope a below 0, 1 above; at 0 the derivative is a, as in the kernel.
+        var r = RecordedMath.Relu(x);
+        return Ops.Add(r, Ops.Mul(parameter(Weight, 0), Ops.Sub(x, r)));
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op { get; } = new LearnableOp<PreluKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "prelu";

@@ -78,6 +78,21 @@ public sealed class Rational : LearnableActivation
         RationalFitter.Fit(activation, lo, hi, m, n, form, mode);
 
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        // P by Horner; Q = 1 + |s|, s = Σ c_k·u^k with (c_k, u) = (|b_k|, |x|) in the safe form, (b_k, x) in abssum.
+        var num = parameter(Numerator, M);
+        for (int k = M - 1; k >= 0; k--) num = Ops.Add(Ops.Mul(num, x), parameter(Numerator, k));
+        if (N == 0) return M == 0 ? Ops.Expand(num, x.Shape.ToArray()) : num;
+        bool safe = Form == RationalForm.Safe;
+        var u = safe ? Ops.Abs(x) : x;
+        Tensor Coefficient(int k) => safe ? Ops.Abs(parameter(Denominator!, k - 1)) : parameter(Denominator!, k - 1);
+        var sum = Coefficient(N);
+        for (int k = N - 1; k >= 1; k--) sum = Ops.Add(Ops.Mul(sum, u), Coefficient(k));
+        sum = Ops.Mul(sum, u);
+        return Ops.Div(num, Ops.AddScalar(Ops.Abs(sum), 1f));
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op => new LearnableOp<RationalKernel>(new(M, N, Form));
     /// <inheritdoc/>
     protected override string OpName => "rational";

@@ -41,6 +41,18 @@ public sealed class Sau : LearnableActivation
     }
 
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        // αx + (1 − α)·(x·Φ(t) + σ·φ(t)), t = x/σ, Φ(t) = (1 + erf(t/√2))/2, φ(t) = e^(−t²/2)/√(2π).
+        var alpha = parameter(Alpha, 0);
+        var sigma = Ops.Clamp(parameter(Sigma, 0), SauKernel.MinSigma, float.PositiveInfinity);
+        var t = Ops.Div(x, sigma);
+        var cdf = Ops.MulScalar(Ops.AddScalar(Ops.Erf(Ops.MulScalar(t, (float)(1 / Math.Sqrt(2)))), 1f), 0.5f);
+        var pdf = Ops.MulScalar(Ops.Exp(Ops.MulScalar(Ops.Mul(t, t), -0.5f)), (float)(1 / Math.Sqrt(2 * Math.PI)));
+        var h = Ops.Add(Ops.Mul(x, cdf), Ops.Mul(sigma, pdf));
+        return Ops.Add(Ops.Mul(alpha, x), Ops.Mul(Ops.AddScalar(Ops.Neg(alpha), 1f), h));
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op { get; } = new LearnableOp<SauKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "sau";

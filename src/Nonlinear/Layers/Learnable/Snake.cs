@@ -32,6 +32,14 @@ public sealed class Snake : LearnableActivation
     }
 
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        // sin²(ax)/a = a·x²·sinc²(ax): the same function, and defined at a = 0 (f = x there, as the kernel has it).
+        var a = parameter(Alpha, 0);
+        var s = RecordedMath.Sinc(Ops.Mul(a, x));
+        return Ops.Add(x, Ops.Mul(a, Ops.Mul(Ops.Mul(x, x), Ops.Mul(s, s))));
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op { get; } = new LearnableOp<SnakeKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "snake";

@@ -38,6 +38,13 @@ public sealed class SnakeBeta : LearnableActivation
     }
 
     /// <inheritdoc/>
+    private protected override Tensor Composed(Tensor x, Func<Tensor, int, Tensor> parameter)
+    {
+        var s = Ops.Sin(Ops.Mul(parameter(Alpha, 0), x));
+        var beta = Ops.Clamp(parameter(Beta, 0), SnakeBetaKernel.MinBeta, float.PositiveInfinity);
+        return Ops.Add(x, Ops.Div(Ops.Mul(s, s), beta));
+    }
+    /// <inheritdoc/>
     private protected override ILearnableOp Op { get; } = new LearnableOp<SnakeBetaKernel>(default);
     /// <inheritdoc/>
     protected override string OpName => "snake_beta";
