@@ -120,7 +120,7 @@ internal static partial class VMath
         V e = ExpNonPositive(hi * -half);
         gauss = V.Fma(-lo, e, e);
         V c = gauss * q; // erfc(|x|/√2)
-        return V.Select(V.LessThan(x, V.Create(0f)), half * c, V.Fma(-half, c, V.Create(1f)));
+        return V.Blend(V.LessThan(x, V.Create(0f)), half * c, V.Fma(-half, c, V.Create(1f)));
     }
 
     /// <summary>e^u for −112.5 ≤ u ≤ 0 (or NaN): <see cref="Exp{V}"/> without the overflow guards.</summary>

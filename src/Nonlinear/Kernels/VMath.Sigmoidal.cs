@@ -41,7 +41,7 @@ internal static partial class VMath
     {
         // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)).
         V e = Exp(-V.Abs(x));
-        V num = V.Select(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
+        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
         return num / (V.Create(1f) + e);
     }
 
