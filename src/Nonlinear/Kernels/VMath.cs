@@ -27,6 +27,13 @@ internal static partial class VMath
     internal static V ExpMinusOneReduced<V>(V x, out V n) where V : struct, ISimdVec<V>
     {
         n = V.Round(x * V.Create(1.44269504088896341f));
+        return ExpMinusOneReduced(x, n);
+    }
+
+    /// <summary>The reduction of <see cref="ExpMinusOneReduced{V}(V, out V)"/> given n = round(x·log₂e) computed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ExpMinusOneReduced<V>(V x, V n) where V : struct, ISimdVec<V>
+    {
         V r = V.Fma(n, V.Create(-0.693359375f), x);
         r = V.Fma(n, V.Create(2.12194440e-4f), r);
         V p = V.Create(1.9875691500E-4f);
