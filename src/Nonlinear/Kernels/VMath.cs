@@ -50,11 +50,11 @@ internal static partial class VMath
     public static V Log<V>(V x) where V : struct, ISimdVec<V>
     {
         V tiny = V.LessThan(x, V.Create(1.17549435e-38f));
-        V xs = V.Select(tiny, x * V.Create(8388608f), x);
+        V xs = V.Blend(tiny, x * V.Create(8388608f), x);
         V e = V.Exponent(xs) - (tiny & V.Create(23f));
         V m = V.Mantissa(xs);
         V big = V.GreaterThan(m, V.Create(1.41421356f));
-        m = V.Select(big, m * V.Create(0.5f), m);
+        m = V.Blend(big, m * V.Create(0.5f), m);
         e = e + (big & V.Create(1f));
         V f = m - V.Create(1f);
         V z = f * f;
@@ -72,8 +72,8 @@ internal static partial class VMath
         y = V.Fma(z, V.Create(-0.5f), y);
         y = f + y;
         y = V.Fma(e, V.Create(0.693359375f), y);
-        y = V.Select(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
-        y = V.Select(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
-        return V.Select(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
+        y = V.Blend(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
+        y = V.Blend(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
+        return V.Blend(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
     }
 }
