@@ -11,16 +11,23 @@ namespace Nonlinear.Benchmarks;
 /// </summary>
 public static class ActivationKernelBench
 {
-    private const int N = 4096, Samples = 400;
+    private const int DefaultN = 4096, DefaultSamples = 400;
 
-    /// <summary>`act-kernel [tier] [names]`: ns per element (best sample), forward and forward + backward, per activation.</summary>
-    public static void Run(SimdTier tier, string[]? only)
+    /// <summary>
+    /// `act-kernel [tier] [names] [n]`: ns per element (best sample), forward and forward + backward, per activation. A
+    /// large n (16777216: four 64 MiB arrays, far beyond the caches) measures the memory path instead, with fewer samples;
+    /// the best sample is then the one least disturbed by other processes' memory traffic.
+    /// </summary>
+    public static void Run(SimdTier tier, string[]? only, int n = DefaultN)
     {
         Parallelism.MaxThreads = 1;
+        N = n;
+        Samples = n <= DefaultN ? DefaultSamples : Math.Max(15, (int)(DefaultSamples * (long)DefaultN / n));
+        Inner = n <= DefaultN ? 16 : 1;
         var rng = new Nonlinear.Tensors.Rng(1);
         float[] x = new float[N], y = new float[N], dy = new float[N], dx = new float[N];
         for (int i = 0; i < N; i++) { x[i] = (float)(rng.NextGaussian() * 3); dy[i] = rng.NextFloat(); }
-        Console.WriteLine($"act-kernel: {N} floats (L1-resident), 1 thread, tier {Simd.Resolve(tier)}, best of {Samples} samples (ns/element; lower is faster)");
+        Console.WriteLine($"act-kernel: {N} floats ({(N <= DefaultN ? "L1-resident" : "memory")}), 1 thread, tier {Simd.Resolve(tier)}, best of {Samples} samples (ns/element; lower is faster)");
         Console.WriteLine($"{"activation",-10} {"fwd",7} {"fwd+bwd",8}");
         foreach (var name in only ?? ActivationBench.Measured)
         {
@@ -36,12 +43,14 @@ public static class ActivationKernelBench
         }
     }
 
+    private static int N = DefaultN, Samples = DefaultSamples, Inner = 16;
+
     private static double Best(Action run)
     {
         // Tiered compilation replaces the first code only after its call-count and delay thresholds: warm up on time.
         long w0 = Stopwatch.GetTimestamp();
         do run(); while (Stopwatch.GetElapsedTime(w0).TotalSeconds < 1.0);
-        const int inner = 16;
+        int inner = Inner;
         double best = double.MaxValue;
         for (int s = 0; s < Samples; s++)
         {

@@ -19,8 +19,10 @@ switch (mode)
 {
     case "act-throughput": Nonlinear.Benchmarks.ActivationBench.Throughput(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "act-kernel":
+        // A fifth argument "plain" turns the streaming stores of large outputs off, to A/B them in one binary.
+        if (args.Length > 4 && args[4] == "plain") Nonlinear.Kernels.UnaryDriver.StreamingThreshold = int.MaxValue;
         Nonlinear.Benchmarks.ActivationKernelBench.Run(args.Length > 1 ? Enum.Parse<Nonlinear.Kernels.SimdTier>(args[1]) : Nonlinear.Kernels.SimdTier.Auto,
-            args.Length > 2 ? args[2].Split(',') : null);
+            args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 4096);
         return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;

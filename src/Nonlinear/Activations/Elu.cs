@@ -31,12 +31,12 @@ internal readonly struct Elu(float alpha) : IParametricActivationKernel, ISecond
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V neg = V.Create(_alpha) * VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f)));
-        return V.Select(V.GreaterThan(x, V.Create(0f)), x, neg);
+        return V.Blend(V.GreaterThan(x, V.Create(0f)), x, neg);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
-        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
+        V.Blend(V.GreaterThan(x, V.Create(0f)), V.Create(1f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double Reference(double x) => x > 0 ? x : _alpha * DoubleMath.Expm1(x);
     /// <inheritdoc/>
@@ -44,14 +44,14 @@ internal readonly struct Elu(float alpha) : IParametricActivationKernel, ISecond
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V ParameterDerivative<V>(V x, V y, int index) where V : struct, ISimdVec<V> =>
-        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
+        V.Blend(V.GreaterThan(x, V.Create(0f)), V.Create(0f), VMath.Expm1Inline(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double ReferenceParameterDerivative(double x, int index) => x > 0 ? 0 : DoubleMath.Expm1(x);
 
     /// <summary>f″ = alpha·eˣ for x ≤ 0, 0 for x &gt; 0 (exp never evaluated on the positive branch, as f′).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V SecondDerivative<V>(V x, V y) where V : struct, ISimdVec<V> =>
-        V.Select(V.GreaterThan(x, V.Create(0f)), V.Create(0f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
+        V.Blend(V.GreaterThan(x, V.Create(0f)), V.Create(0f), V.Create(_alpha) * VMath.Exp(V.Clamp(x, V.Create(float.NegativeInfinity), V.Create(0f))));
     /// <inheritdoc/>
     public double ReferenceSecondDerivative(double x) => double.IsNaN(x) ? x : x > 0 ? 0 : _alpha * Math.Exp(x);
 }

@@ -29,7 +29,7 @@ internal readonly struct Gelu : IActivationKernel, ISecondDerivative<Gelu>
     {
         V y = x * VMath.NormalCdf(x, out _);
         // −∞·Φ(−∞) = −∞·0; the limit is 0 (from below).
-        return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
+        return V.Blend(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -33,7 +33,7 @@ internal readonly struct GeluTanh : IActivationKernel, IReferenceSecondDerivativ
     {
         V u2 = V.Create(2f * K) * V.Fma(V.Create(C) * x, x * x, x);
         V y = x * VMath.Sigmoid(u2);
-        return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
+        return V.Blend(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -45,7 +45,7 @@ internal readonly struct GeluTanh : IActivationKernel, IReferenceSecondDerivativ
         V u2 = V.Create(2f * K) * V.Fma(V.Create(C) * xc, x2, xc);
         V e = VMath.Exp(-V.Abs(u2));
         V r = one / (one + e);
-        V s = V.Select(V.LessThan(u2, V.Create(0f)), e * r, r);
+        V s = V.Blend(V.LessThan(u2, V.Create(0f)), e * r, r);
         V du2 = V.Create(2f * K) * V.Fma(V.Create(3f * C), x2, one);
         return V.Fma(xc * du2, e * r * r, s); // σ(2u)·σ(−2u) = e·r² for either sign
     }

@@ -28,7 +28,7 @@ internal readonly struct Mish : IActivationKernel, IReferenceSecondDerivative<Mi
     {
         var (num, den, _) = Parts(x);
         V y = x * (num / den);
-        return V.Select(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
+        return V.Blend(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), y);
     }
 
     // Numerator and denominator of tanh(softplus(x)), and e = e^(−|x|).
@@ -38,8 +38,8 @@ internal readonly struct Mish : IActivationKernel, IReferenceSecondDerivative<Mi
         V one = V.Create(1f), two = V.Create(2f);
         V e = VMath.Exp(-V.Abs(x));
         V pos = V.GreaterThanOrEqual(x, V.Create(0f));
-        V num = V.Select(pos, V.Fma(two, e, one), e * (e + two));
-        V den = num + V.Select(pos, two * e * e, two);
+        V num = V.Blend(pos, V.Fma(two, e, one), e * (e + two));
+        V den = num + V.Blend(pos, two * e * e, two);
         return (num, den, e);
     }
 
@@ -54,8 +54,8 @@ internal readonly struct Mish : IActivationKernel, IReferenceSecondDerivative<Mi
         V pos = V.GreaterThanOrEqual(xc, V.Create(0f));
         V rden = one / den;
         V t = num * rden;
-        V omt = V.Select(pos, two * e * e, two) * rden; // 1 − t, exactly the remainder
-        V sig = V.Select(pos, one, e) / (one + e);
+        V omt = V.Blend(pos, two * e * e, two) * rden; // 1 − t, exactly the remainder
+        V sig = V.Blend(pos, one, e) / (one + e);
         return V.Fma(xc * sig, omt * (one + t), t);
     }
     /// <inheritdoc/>

@@ -23,8 +23,8 @@ internal readonly struct Relu : IActivationKernel, ISecondDerivative<Relu>
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Forward<V>(V x) where V : struct, ISimdVec<V> =>
-        // max(x, 0) with −0 → +0 and NaN kept, as a compare and a mask: the IEEE max costs 7 instructions on AVX2.
-        V.Select(V.LessThanOrEqual(x, V.Create(0f)), V.Create(0f), x);
+        // max(x, 0) with −0 → +0 and NaN kept, as a compare and a blend: the IEEE max costs 7 instructions on AVX2.
+        V.Blend(V.LessThanOrEqual(x, V.Create(0f)), V.Create(0f), x);
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V> => V.GreaterThan(y, V.Create(0f)) & V.Create(1f);

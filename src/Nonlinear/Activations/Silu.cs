@@ -34,7 +34,7 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
         V s = VMath.Sigmoid(V.Create(_beta) * x);
         // x·σ(βx) is ∞·0 at one infinity (limit 0, with x's sign); the test on s covers both signs of beta.
         V inf = V.Equals(V.Abs(x), V.Create(float.PositiveInfinity)) & V.Equals(s, V.Create(0f));
-        return V.Select(inf, x & V.Create(-0f), x * s);
+        return V.Blend(inf, x & V.Create(-0f), x * s);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -45,11 +45,11 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
         V e = VMath.Exp(-V.Abs(z));
         V r = one / (one + e);
         V neg = V.LessThan(z, V.Create(0f));
-        V s = V.Select(neg, e * r, r);
-        V sm = V.Select(neg, r, e * r);
+        V s = V.Blend(neg, e * r, r);
+        V sm = V.Blend(neg, r, e * r);
         V d = s * V.Fma(z, sm, one);
         // z·σ(−z) → 0 as z → +∞ but is ∞·0 at the infinity itself.
-        return V.Select(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), s, d);
+        return V.Blend(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), s, d);
     }
     /// <inheritdoc/>
     public double Reference(double x)
@@ -88,8 +88,8 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
         V e = VMath.Exp(-V.Abs(z));
         V r = one / (one + e);
         V neg = V.LessThan(z, V.Create(0f));
-        V s = V.Select(neg, e * r, r);
-        V sm = V.Select(neg, r, e * r);               // σ(−z) = 1 − s without cancellation
+        V s = V.Blend(neg, e * r, r);
+        V sm = V.Blend(neg, r, e * r);               // σ(−z) = 1 − s without cancellation
         V d = V.Create(_beta) * s * sm * V.Fma(z, sm - s, V.Create(2f));
         return V.Select(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), V.Create(0f), d);
     }

@@ -49,7 +49,7 @@ internal static class SmoothMath
         V e = VMath.Exp(-V.Abs(x));
         V r = V.Create(1f) / (V.Create(1f) + e);
         V neg = V.LessThan(x, V.Create(0f));
-        return (V.Select(neg, e * r, r), V.Select(neg, r, e * r));
+        return (V.Blend(neg, e * r, r), V.Blend(neg, r, e * r));
     }
 
     /// <summary>

@@ -36,14 +36,14 @@ internal readonly struct Softplus(float beta, float threshold) : IParametricActi
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V z = V.Create(_beta) * x;
-        return V.Select(V.GreaterThan(z, V.Create(_threshold)), x, VMath.Softplus(z) / V.Create(_beta));
+        return V.Blend(V.GreaterThan(z, V.Create(_threshold)), x, VMath.Softplus(z) / V.Create(_beta));
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public V Derivative<V>(V x, V y) where V : struct, ISimdVec<V>
     {
         V z = V.Create(_beta) * x;
-        return V.Select(V.GreaterThan(z, V.Create(_threshold)), V.Create(1f), VMath.Sigmoid(z));
+        return V.Blend(V.GreaterThan(z, V.Create(_threshold)), V.Create(1f), VMath.Sigmoid(z));
     }
     /// <inheritdoc/>
     public double Reference(double x) => _beta * x > _threshold ? x : DoubleMath.Softplus(_beta * x) / _beta;

@@ -22,6 +22,12 @@ internal interface ISimdVec<TSelf> where TSelf : struct, ISimdVec<TSelf>
     static abstract TSelf Load(ref float source);
     /// <summary>Stores Count floats starting at destination.</summary>
     static abstract void Store(TSelf value, ref float destination);
+    /// <summary>
+    /// Stores Count floats at a 64-byte aligned, pinned <paramref name="destination"/> past the caches (non-temporal), so
+    /// the line is not first read for ownership; a plain store where the hardware has none. For outputs far larger than
+    /// the last-level cache; the writer issues a store fence before anyone else reads them.
+    /// </summary>
+    static abstract unsafe void StoreStreaming(TSelf value, float* destination);
 
     /// <summary>Lane-wise sum.</summary>
     static abstract TSelf operator +(TSelf a, TSelf b);
@@ -76,6 +82,12 @@ internal interface ISimdVec<TSelf> where TSelf : struct, ISimdVec<TSelf>
     static abstract TSelf IsNaN(TSelf a);
     /// <summary>Per lane: mask ? a : b (bitwise select).</summary>
     static abstract TSelf Select(TSelf mask, TSelf a, TSelf b);
+    /// <summary>
+    /// Per lane: mask ? a : b for a mask whose lanes are all ones or all zeros (a comparison, or comparisons combined
+    /// with &amp;, |, ~). One blend instruction on x86 where the bitwise <see cref="Select"/> takes three (and, and-not,
+    /// or); any other mask gives tier-dependent bits, which the tier-equality tests would catch.
+    /// </summary>
+    static abstract TSelf Blend(TSelf mask, TSelf a, TSelf b);
 
     /// <summary>Returns a * 2^n for lanes of n that are integral and in [-126, 127] (bit construction, no rounding).</summary>
     static abstract TSelf ScaleByPow2(TSelf a, TSelf n);

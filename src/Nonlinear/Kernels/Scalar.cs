@@ -36,6 +36,8 @@ internal readonly struct Scalar : ISimdVec<Scalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Load(ref float source) => new(source);
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Scalar value, ref float destination) => destination = value.V;
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe void StoreStreaming(Scalar value, float* destination) => *destination = value.V;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar operator +(Scalar a, Scalar b) => new(a.V + b.V);
@@ -86,6 +88,8 @@ internal readonly struct Scalar : ISimdVec<Scalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar IsNaN(Scalar a) => Mask(float.IsNaN(a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Select(Scalar mask, Scalar a, Scalar b) => FromBits((Bits(mask) & Bits(a)) | (~Bits(mask) & Bits(b)));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Scalar Blend(Scalar mask, Scalar a, Scalar b) => Select(mask, a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,7 @@ namespace Nonlinear.Kernels;
 /// tail through the same formula one lane at a time. Large inputs are split across <see cref="Parallelism.MaxThreads"/>.
 /// Never allocates. In-place use (x and y the same memory) is allowed; partial overlap is not.
 /// </summary>
-internal static class UnaryDriver
+internal static partial class UnaryDriver
 {
     /// <summary>Below this many elements a kernel runs on the calling thread.</summary>
     public const int ParallelThreshold = 1 << 16;
@@ -18,10 +18,11 @@ internal static class UnaryDriver
         where K : struct, IUnaryKernel
     {
         CheckLengths(x.Length, y.Length, nameof(y));
+        bool stream = Streams(x.Length, ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(x));
         if (x.Length >= ParallelThreshold && Parallelism.MaxThreads > 1)
-            ForwardParallel(kernel, x, y, tier);
+            ForwardParallel(kernel, x, y, tier, stream);
         else
-            ForwardTier(kernel, x, y, tier);
+            ForwardTier(kernel, x, y, tier, stream);
     }
 
     /// <summary>dx[i] = dy[i] · f'(x[i], y[i]). Pass an empty span for whichever of x or y the kernel does not read.</summary>
@@ -31,10 +32,13 @@ internal static class UnaryDriver
         CheckLengths(dy.Length, dx.Length, nameof(dx));
         if (!x.IsEmpty) CheckLengths(dy.Length, x.Length, nameof(x));
         if (!y.IsEmpty) CheckLengths(dy.Length, y.Length, nameof(y));
+        ref float d = ref MemoryMarshal.GetReference(dx);
+        bool stream = Streams(dy.Length, ref d, ref MemoryMarshal.GetReference(dy))
+                      && !Unsafe.AreSame(ref d, ref MemoryMarshal.GetReference(x)) && !Unsafe.AreSame(ref d, ref MemoryMarshal.GetReference(y));
         if (dy.Length >= ParallelThreshold && Parallelism.MaxThreads > 1)
-            BackwardParallel(kernel, x, y, dy, dx, tier);
+            BackwardParallel(kernel, x, y, dy, dx, tier, stream);
         else
-            BackwardTier(kernel, x, y, dy, dx, tier);
+            BackwardTier(kernel, x, y, dy, dx, tier, stream);
     }
 
     private static void CheckLengths(int expected, int actual, string name)
@@ -43,8 +47,13 @@ internal static class UnaryDriver
             throw new ArgumentException($"{name} has length {actual}; expected {expected} (the input's length).", name);
     }
 
-    private static void ForwardTier<K>(in K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier) where K : struct, IUnaryKernel
+    private static void ForwardTier<K>(in K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier, bool stream) where K : struct, IUnaryKernel
     {
+        if (stream)
+        {
+            ForwardStreamingTier(k, x, y, tier);
+            return;
+        }
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: ForwardCore<K, Vec512>(k, x, y); break;
@@ -54,9 +63,14 @@ internal static class UnaryDriver
         }
     }
 
-    private static void BackwardTier<K>(in K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier)
-        where K : struct, IDifferentiableKernel
+    private static void BackwardTier<K>(in K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier,
+        bool stream) where K : struct, IDifferentiableKernel
     {
+        if (stream)
+        {
+            BackwardStreamingTier(k, x, y, dy, dx, tier);
+            return;
+        }
         switch (Simd.Resolve(tier))
         {
             case SimdTier.Vec512: BackwardCore<K, Vec512>(k, x, y, dy, dx); break;
@@ -85,7 +99,7 @@ internal static class UnaryDriver
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTail<K>(K k, ReadOnlySpan<float> x, Span<float> y) where K : struct, IUnaryKernel
+    internal static void ForwardTail<K>(K k, ReadOnlySpan<float> x, Span<float> y) where K : struct, IUnaryKernel
     {
         for (int i = 0; i < x.Length; i++)
             y[i] = k.Forward(new Scalar(x[i])).V;
@@ -110,7 +124,7 @@ internal static class UnaryDriver
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardTail<K>(K k, ref float xs, ref float ys, ReadOnlySpan<float> dy, Span<float> dx) where K : struct, IDifferentiableKernel
+    internal static void BackwardTail<K>(K k, ref float xs, ref float ys, ReadOnlySpan<float> dy, Span<float> dx) where K : struct, IDifferentiableKernel
     {
         for (int i = 0; i < dy.Length; i++)
         {
@@ -119,7 +133,7 @@ internal static class UnaryDriver
         }
     }
 
-    private static unsafe void ForwardParallel<K>(K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier) where K : struct, IUnaryKernel
+    private static unsafe void ForwardParallel<K>(K k, ReadOnlySpan<float> x, Span<float> y, SimdTier tier, bool stream) where K : struct, IUnaryKernel
     {
         int n = x.Length, chunks = Chunks(n);
         fixed (float* px = x, py = y)
@@ -128,13 +142,13 @@ internal static class UnaryDriver
             Parallelism.For(chunks, c =>
             {
                 (int start, int len) = Range(n, chunks, c);
-                ForwardTier(k, new ReadOnlySpan<float>((float*)ax + start, len), new Span<float>((float*)ay + start, len), tier);
+                ForwardTier(k, new ReadOnlySpan<float>((float*)ax + start, len), new Span<float>((float*)ay + start, len), tier, stream);
             });
         }
     }
 
-    private static unsafe void BackwardParallel<K>(K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier)
-        where K : struct, IDifferentiableKernel
+    private static unsafe void BackwardParallel<K>(K k, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier,
+        bool stream) where K : struct, IDifferentiableKernel
     {
         int n = dy.Length, chunks = Chunks(n);
         bool hasX = !x.IsEmpty, hasY = !y.IsEmpty;
@@ -147,7 +161,7 @@ internal static class UnaryDriver
                 BackwardTier(k,
                     hasX ? new ReadOnlySpan<float>((float*)ax + s, len) : default,
                     hasY ? new ReadOnlySpan<float>((float*)ay + s, len) : default,
-                    new ReadOnlySpan<float>((float*)ag + s, len), new Span<float>((float*)ad + s, len), tier);
+                    new ReadOnlySpan<float>((float*)ag + s, len), new Span<float>((float*)ad + s, len), tier, stream);
             });
         }
     }

@@ -117,18 +117,26 @@ internal static partial class VMath
         // z² = x²/2 exactly as hi + lo (halving is exact); e^(−hi−lo) = e^(−hi)·(1 − lo), so rounding z² costs nothing.
         V hi = a * a;
         V lo = V.Fma(a, a, -hi) * half;
-        V e = ExpNonPositive(hi * -half);
+        V e = ExpOfMinusHalf(hi);
         gauss = V.Fma(-lo, e, e);
         V c = gauss * q; // erfc(|x|/√2)
-        return V.Select(V.LessThan(x, V.Create(0f)), half * c, V.Fma(-half, c, V.Create(1f)));
+        return V.Blend(V.LessThan(x, V.Create(0f)), half * c, V.Fma(-half, c, V.Create(1f)));
     }
 
-    /// <summary>e^u for −112.5 ≤ u ≤ 0 (or NaN): <see cref="Exp{V}"/> without the overflow guards.</summary>
+    /// <summary>
+    /// e^(−h/2) for 0 ≤ h ≤ 225 (or NaN): <see cref="Exp{V}"/> of u = −h/2 without the overflow guards, the same bits as
+    /// <c>ExpMinusOneReduced(Clamp(−h/2, −104, 0))</c> scaled, one multiply shorter on GELU's critical path.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V ExpNonPositive<V>(V u) where V : struct, ISimdVec<V>
+    private static V ExpOfMinusHalf<V>(V h) where V : struct, ISimdVec<V>
     {
-        // Below −104 the result rounds to 0 (e^−104 is under half the smallest subnormal), so clamping there is exact.
-        V p = ExpMinusOneReduced(V.Clamp(u, V.Create(-104f), V.Create(0f)), out V n) + V.Create(1f);
+        // Below u = −104 the result rounds to 0 (e^−104 is under half the smallest subnormal), so clamping there is exact.
+        // Clamping h to [0, 208] is clamping u to [−104, 0] (halving is exact and reverses the order), and
+        // round(h·(−log₂e/2)) is round(u·log₂e) because −log₂e/2 is the float log₂e halved exactly: n no longer waits
+        // for the product u.
+        V hc = V.Clamp(h, V.Create(0f), V.Create(208f));
+        V n = V.Round(hc * V.Create(-0.721347520444481703f));
+        V p = ExpMinusOneReduced(hc * V.Create(-0.5f), n) + V.Create(1f);
         return V.ScaleByPow2Rounded(p, n);
     }
 }

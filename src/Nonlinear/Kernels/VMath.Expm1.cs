@@ -23,8 +23,8 @@ internal static partial class VMath
         V h = V.GreaterThan(n, V.Create(126f)) & one;
         V s = V.ScaleByPow2(one, n - h);
         V y = V.Fma(s, em, s - one) * (one + h);
-        y = V.Select(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
-        return V.Select(V.Equals(x, V.Create(0f)), x, y);
+        y = V.Blend(V.GreaterThan(x, V.Create(88.7228394f)), V.Create(float.PositiveInfinity), y);
+        return V.Blend(V.Equals(x, V.Create(0f)), x, y);
     }
 
     /// <summary>
@@ -38,8 +38,8 @@ internal static partial class VMath
         V one = V.Create(1f);
         V u = one + x;
         V y = Log(u) + (x - (u - one)) / u;
-        y = V.Select(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
-        y = V.Select(V.Equals(x, V.Create(-1f)), V.Create(float.NegativeInfinity), y);
-        return V.Select(V.Equals(x, V.Create(0f)), x, y);
+        y = V.Blend(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
+        y = V.Blend(V.Equals(x, V.Create(-1f)), V.Create(float.NegativeInfinity), y);
+        return V.Blend(V.Equals(x, V.Create(0f)), x, y);
     }
 }

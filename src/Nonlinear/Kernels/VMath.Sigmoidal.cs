@@ -29,7 +29,7 @@ internal static partial class VMath
         V small = V.Fma(x * s, p, x) | sign;
         // 2/(e^(2|x|) + 1) ≤ 0.45 here, so the subtraction from 1 does not amplify its error; e^(2|x|) = ∞ gives 1.
         V big = (V.Create(1f) - V.Create(2f) / (Exp(a + a) + V.Create(1f))) | sign;
-        return V.Select(V.LessThan(a, V.Create(0.625f)), small, big);
+        return V.Blend(V.LessThan(a, V.Create(0.625f)), small, big);
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static partial class VMath
     {
         // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)).
         V e = Exp(-V.Abs(x));
-        V num = V.Select(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
+        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
         return num / (V.Create(1f) + e);
     }
 

@@ -27,6 +27,13 @@ internal static partial class VMath
     internal static V ExpMinusOneReduced<V>(V x, out V n) where V : struct, ISimdVec<V>
     {
         n = V.Round(x * V.Create(1.44269504088896341f));
+        return ExpMinusOneReduced(x, n);
+    }
+
+    /// <summary>The reduction of <see cref="ExpMinusOneReduced{V}(V, out V)"/> given n = round(x·log₂e) computed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ExpMinusOneReduced<V>(V x, V n) where V : struct, ISimdVec<V>
+    {
         V r = V.Fma(n, V.Create(-0.693359375f), x);
         r = V.Fma(n, V.Create(2.12194440e-4f), r);
         V p = V.Create(1.9875691500E-4f);
@@ -43,11 +50,11 @@ internal static partial class VMath
     public static V Log<V>(V x) where V : struct, ISimdVec<V>
     {
         V tiny = V.LessThan(x, V.Create(1.17549435e-38f));
-        V xs = V.Select(tiny, x * V.Create(8388608f), x);
+        V xs = V.Blend(tiny, x * V.Create(8388608f), x);
         V e = V.Exponent(xs) - (tiny & V.Create(23f));
         V m = V.Mantissa(xs);
         V big = V.GreaterThan(m, V.Create(1.41421356f));
-        m = V.Select(big, m * V.Create(0.5f), m);
+        m = V.Blend(big, m * V.Create(0.5f), m);
         e = e + (big & V.Create(1f));
         V f = m - V.Create(1f);
         V z = f * f;
@@ -65,8 +72,8 @@ internal static partial class VMath
         y = V.Fma(z, V.Create(-0.5f), y);
         y = f + y;
         y = V.Fma(e, V.Create(0.693359375f), y);
-        y = V.Select(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
-        y = V.Select(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
-        return V.Select(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
+        y = V.Blend(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
+        y = V.Blend(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
+        return V.Blend(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
@@ -24,6 +25,13 @@ internal readonly struct Vec128 : ISimdVec<Vec128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Load(ref float source) => new(Vector128.LoadUnsafe(ref source));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vec128 value, ref float destination) => value.V.StoreUnsafe(ref destination);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreStreaming(Vec128 value, float* destination)
+    {
+        if (Sse.IsSupported) Sse.StoreAlignedNonTemporal(destination, value.V);
+        else value.V.Store(destination);
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 operator +(Vec128 a, Vec128 b) => new(a.V + b.V);
@@ -81,6 +89,10 @@ internal readonly struct Vec128 : ISimdVec<Vec128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 IsNaN(Vec128 a) => new(~Vector128.Equals(a.V, a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Select(Vec128 mask, Vec128 a, Vec128 b) => new(Vector128.ConditionalSelect(mask.V, a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 Blend(Vec128 mask, Vec128 a, Vec128 b) =>
+        Sse41.IsSupported ? new(Sse41.BlendVariable(b.V, a.V, mask.V)) : Select(mask, a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

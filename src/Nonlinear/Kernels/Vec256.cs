@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nonlinear.Kernels;
 
@@ -24,6 +25,13 @@ internal readonly struct Vec256 : ISimdVec<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Load(ref float source) => new(Vector256.LoadUnsafe(ref source));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vec256 value, ref float destination) => value.V.StoreUnsafe(ref destination);
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreStreaming(Vec256 value, float* destination)
+    {
+        if (Avx.IsSupported) Avx.StoreAlignedNonTemporal(destination, value.V);
+        else value.V.Store(destination);
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 operator +(Vec256 a, Vec256 b) => new(a.V + b.V);
@@ -81,6 +89,10 @@ internal readonly struct Vec256 : ISimdVec<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 IsNaN(Vec256 a) => new(~Vector256.Equals(a.V, a.V));
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Select(Vec256 mask, Vec256 a, Vec256 b) => new(Vector256.ConditionalSelect(mask.V, a.V, b.V));
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 Blend(Vec256 mask, Vec256 a, Vec256 b) =>
+        Avx.IsSupported ? new(Avx.BlendVariable(b.V, a.V, mask.V)) : Select(mask, a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

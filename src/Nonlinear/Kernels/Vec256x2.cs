@@ -36,6 +36,12 @@ internal readonly struct Vec256x2 : ISimdVec<Vec256x2>
         value._a.StoreUnsafe(ref destination);
         value._b.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreStreaming(Vec256x2 value, float* destination)
+    {
+        Vec256.StoreStreaming(new(value._a), destination);
+        Vec256.StoreStreaming(new(value._b), destination + Vector256<float>.Count);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256x2 operator +(Vec256x2 a, Vec256x2 b) => new(a._a + b._a, a._b + b._b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256x2 operator -(Vec256x2 a, Vec256x2 b) => new(a._a - b._a, a._b - b._b);
@@ -70,6 +76,9 @@ internal readonly struct Vec256x2 : ISimdVec<Vec256x2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec256x2 Select(Vec256x2 mask, Vec256x2 a, Vec256x2 b) =>
         new(Vector256.ConditionalSelect(mask._a, a._a, b._a), Vector256.ConditionalSelect(mask._b, a._b, b._b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256x2 Blend(Vec256x2 mask, Vec256x2 a, Vec256x2 b) =>
+        new(Vec256.Blend(new(mask._a), new(a._a), new(b._a)).V, Vec256.Blend(new(mask._b), new(a._b), new(b._b)).V);
 
     // The bit-level operations are Vec256's own, one half at a time, so the two types cannot drift apart.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
