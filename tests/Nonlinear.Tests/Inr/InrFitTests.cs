@@ -10,12 +10,7 @@ namespace Nonlinear.Tests.Inr;
 /// <summary>Fitting images with coordinate networks: the losses' layout and gradients, the refusals, and a short SIREN fit.</summary>
 public class InrFitTests
 {
-    private static ImageTarget Camera16()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "data", "images", "camera-64.png");
-        if (!File.Exists(path)) path = Path.Combine(FindRepo(), "data", "images", "camera-64.png");
-        return FitImageFile.Load(path, 16);
-    }
+    private static ImageTarget Camera(int size) => FitImageFile.Load(Path.Combine(FindRepo(), "data", "images", "camera-64.png"), size);
 
     private static string FindRepo()
     {
@@ -27,7 +22,7 @@ public class InrFitTests
     [Fact]
     public void TheBundledCameraDecodesAsGrayAndDownscalesByAreaAverage()
     {
-        var img = Camera16();
+        var img = Camera(16);
         Assert.Equal((16, 16, 1), (img.Height, img.Width, img.Channels));
         var full = FitImageFile.Load(Path.Combine(FindRepo(), "data", "images", "camera-64.png"), 64);
         // 4×4 block means of the 64×64 pixels, exactly (sums of 16 multiples of 1/255 in double, rounded once).
@@ -92,7 +87,9 @@ public class InrFitTests
         int checkedCount = 0;
         foreach (var p in net.NamedParameters())
         {
-            var g = p.Tensor.Grad!.ToArray();
+            // ∇ₓf does not depend on the output layer's bias: the only parameter without a gradient.
+            if (p.Tensor.Grad is null) { Assert.Equal("4.bias", p.Name); continue; }
+            var g = p.Tensor.Grad.ToArray();
             for (int k = 0; k < p.Tensor.Length; k += 3)
             {
                 const float h = 1e-2f;
@@ -124,18 +121,17 @@ public class InrFitTests
     }
 
     [Fact]
-    public void ShortSirenFitOfTheSixteenPixelCameraReachesItsPsnr()
+    public void ShortSirenFitMemorisesTheSmallCameraWhereAReluMlpCannot()
     {
-        var img = Camera16();
-        var net = ModelSpec.Parse("siren:64x2").Build(2, 1, new Rng(0));
-        var r = InrFit.Run(net, img, new InrOptions(Steps: 300, LearningRate: 1e-3, LogEvery: 100));
-        // Measured 0 dB-baseline: the untrained network; 300 full-batch Adam steps on 256 pixels reach PSNR_MIN (see report).
-        Assert.True(r.Psnr >= PsnrMin, $"PSNR {r.Psnr:0.00} dB after 300 steps; expected ≥ {PsnrMin}");
-        Assert.True(r.Ssim >= SsimMin, $"SSIM {r.Ssim:0.0000}; expected ≥ {SsimMin}");
-        Assert.Equal(3, r.History.Count(s => s.Psnr is not null));
-        Assert.True(r.History[99].Psnr < r.History[299].Psnr);
+        // 32×32 camera, 300 full-batch Adam steps at lr 1e-3, seed 0. Measured: siren:64x2 141.9 dB (float32's floor: the
+        // image is memorised), the ReLU mlp:64x2 of the same size 19.9 dB (spectral bias, Rahaman et al. 2019; Tancik et al. 2020).
+        var img = Camera(32);
+        var siren = InrFit.Run(ModelSpec.Parse("siren:64x2").Build(2, 1, new Rng(0)), img, new InrOptions(Steps: 300, LearningRate: 1e-3, LogEvery: 100));
+        Assert.True(siren.Psnr >= 100, $"siren PSNR {siren.Psnr:0.00} dB after 300 steps; measured 141.9, expected ≥ 100");
+        Assert.True(siren.Ssim >= 0.9999, $"siren SSIM {siren.Ssim:R}");
+        Assert.Equal(3, siren.History.Count(s => s.Psnr is not null));
+        Assert.True(siren.History[99].Psnr < siren.History[299].Psnr);
+        var relu = InrFit.Run(ModelSpec.Parse("mlp:64x2").Build(2, 1, new Rng(0)), img, new InrOptions(Steps: 300, LearningRate: 1e-3, LogEvery: 300));
+        Assert.True(relu.Psnr is > 15 and < 25, $"relu mlp PSNR {relu.Psnr:0.00} dB; measured 19.9");
     }
-
-    private const double PsnrMin = 30;
-    private const double SsimMin = 0.9;
 }
