@@ -118,6 +118,9 @@ public class InrFitTests
         InrFit.RequireDerivatives(spder, InrSupervision.Gradient);
         Assert.Throws<InvalidInputException>(() => InrFit.RequireDerivatives(spder, InrSupervision.Laplacian));
         InrFit.RequireDerivatives(ModelSpec.Parse("siren:4x1").Build(2, 1, new Rng(1)), InrSupervision.Laplacian);
+        var kan = Assert.Throws<InvalidInputException>(() => InrFit.RequireDerivatives(ModelSpec.Parse("kan-fourier:4").Build(2, 1, new Rng(1)), InrSupervision.Gradient));
+        Assert.Contains("fourier", kan.Message);
+        InrFit.RequireDerivatives(ModelSpec.Parse("kan:4").Build(2, 1, new Rng(1)), InrSupervision.Gradient);
     }
 
     [Fact]
