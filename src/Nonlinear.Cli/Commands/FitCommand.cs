@@ -44,6 +44,7 @@ internal static class FitCommand
         var cmd = new Command("fit", "Fit a KAN (or an MLP, for comparison) to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
         { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads, restarts, lib, activation };
         var pde = FitPdeCommand.AddTo(cmd);   // --pde: physics-informed fitting (FitPdeCommand.cs)
+        var image = FitImageCommand.AddTo(cmd);   // --image: implicit neural representations (FitImageCommand.cs)
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
@@ -51,6 +52,9 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            if (image.Selected(pr))
+                return image.Run(pr, pr.GetResult(model) is { Implicit: false } ? pr.GetValue(model) : null, pr.GetResult(steps) is { Implicit: false } ? pr.GetValue(steps) : null, sd,
+                    pr.GetValue(formula) is not null || pr.GetValue(csv) is not null || pde.Selected(pr));
             if (pde.Selected(pr))
                 return pde.Run(pr, pr.GetValue(model)!, pr.GetValue(steps), pr.GetValue(optimizer)!, sd, pr.GetValue(plot), pr.GetValue(formula) is not null || pr.GetValue(csv) is not null);
             int nr = pr.GetValue(restarts);

@@ -17,6 +17,11 @@ public static class ModelKinds
         new KanKind("kan-chebyshev", KanOptions.ChebyKan, "ChebyKAN"),
         new KanKind("skan", KanOptions.Selectable, "S-KAN: each node selects among B-spline, RBF, Fourier and Chebyshev"),
         new GptKind(),
+        new SirenKind(),
+        new SpderKind(),
+        new FinerKind(),
+        new GaussKind(),
+        new GaborKind(),
     ];
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>

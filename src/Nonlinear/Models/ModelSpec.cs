@@ -117,6 +117,15 @@ public sealed partial record ModelSpec
             if (items.Count > MaxLayers) throw new InvalidInputException($"--model '{model}': {items.Count} widths; at most {MaxLayers} layers.", nameof(model));
             foreach (var item in items)
             {
+                // "WxD" is D widths W (mlp:256x3 = mlp:256,256,256), the form coordinate networks are written in.
+                if (item.Split('x', 'X') is [var w0, var d0] && int.TryParse(w0.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int rw)
+                    && int.TryParse(d0.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int rd))
+                {
+                    if (rd < 1 || widths.Count + rd > MaxLayers)
+                        throw new InvalidInputException($"--model '{model}': '{item.Trim()}' repeats width {rw} {rd} times; expected 1 to {MaxLayers} layers in all.", nameof(model));
+                    widths.AddRange(Enumerable.Repeat(rw, rd));
+                    continue;
+                }
                 if (!int.TryParse(item.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int w))
                     throw new InvalidInputException($"--model '{model}': {kind.WidthWord} '{item.Trim()}' is not an integer in [1, {kind.MaxWidth}]; expected {kind.Form}.", nameof(model));
                 widths.Add(w);
