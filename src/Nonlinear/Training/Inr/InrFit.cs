@@ -126,10 +126,10 @@ public static class InrFit
         ArgumentNullException.ThrowIfNull(model);
         foreach (var (name, m) in model.NamedModules())
         {
-            // KAN layers differentiate twice only through a single B-spline space (KanLayer.HigherOrder.cs).
-            if (m is Kan.KanLayer k && (k.Spaces.Count != 1 || k.Spaces[0] is not Kan.BSplineBasis))
-                throw new InvalidInputException($"--supervise {supervision.ToString().ToLowerInvariant()}: KAN layer '{name}' uses [{string.Join(", ", k.Spaces.Select(s => s.Name))}]; " +
-                    "derivative supervision differentiates KANs only through B-splines (kan:).", "supervise");
+            // KAN layers differentiate to any order through one basis space, not through S-KAN mixtures (KanLayer.HigherOrder.cs).
+            if (m is Kan.KanLayer k && k.Spaces.Count != 1)
+                throw new InvalidInputException($"--supervise {supervision.ToString().ToLowerInvariant()}: KAN layer '{name}' mixes [{string.Join(", ", k.Spaces.Select(s => s.Name))}]; " +
+                    "derivative supervision differentiates KANs with one basis (kan:, kan-rbf:, kan-fourier:, kan-chebyshev:).", "supervise");
             var a = m switch { ActivationLayer l => l.Activation, Layers.Inr.ScaledActivation s => s.Activation, _ => null };
             if (a is null) continue;
             bool ok = supervision == InrSupervision.Laplacian ? a.HasComposedDerivative : a.HasComposedDerivative || a.SecondDerivativeKernel is not null;
