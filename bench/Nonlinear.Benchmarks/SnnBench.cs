@@ -37,6 +37,15 @@ public static class SnnBench
         var infer = Time(() => { using var _ = Autograd.NoGrad(); net.Call(xi); }, repeats);
         Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source}");
         Console.WriteLine($"train step B=128: {Ms(step)} ({128 / step.Median:0} samples/s); inference B=1024: {Ms(infer)} ({1024 / infer.Median:0} samples/s)");
+        Tensor? lossT = null;
+        var fwd = Time(() => { adam.ZeroGrad(); lossT = net.ScoresAndLoss(x, y, 0f).Loss; }, repeats);
+        var fb = Time(() => { adam.ZeroGrad(); net.ScoresAndLoss(x, y, 0f).Loss.Backward(); }, repeats);
+        var opt = Time(adam.Step, repeats);
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+        long alloc = GC.GetTotalAllocatedBytes();
+        for (int i = 0; i < 10; i++) Step();
+        Console.WriteLine($"  forward+loss {Ms(fwd)}; forward+backward {Ms(fb)}; Adam step {Ms(opt)}; per step: {(GC.GetTotalAllocatedBytes() - alloc) / 10 / 1e6:0.0} MB allocated, " +
+                          $"GCs in 10 steps: gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}");
         Breakdown(net, x, repeats);
     }
 
