@@ -47,9 +47,10 @@ public sealed class SnnModelTests
         Assert.Contains("snn models take no activation", Assert.Throws<InvalidInputException>(() => ModelSpec.Parse("snn:10", "relu")).Message);
 
     /// <summary>
-    /// snn:64 (T = 10, fast_sigmoid(25), spike-count scores) on the bundled digits, Adam 5e-3, batch 64, 6 epochs, seed 0:
-    /// the same configuration through `nonlinear train --data digits --model snn:64,t=10 --epochs 6 --batch 64 --lr 0.005`
-    /// measured 94.4 %. An untrained network scores ~10 %; the floor fails on a broken surrogate or BPTT.
+    /// snn:64 (T = 10, fast_sigmoid(25), trained on Σₜ CE of the output membrane, predicting by spike count) on the bundled
+    /// digits, Adam 5e-3, batch 64, 6 epochs, seed 0: the same configuration through `nonlinear train --data digits
+    /// --model snn:64,t=10 --epochs 6 --batch 64 --lr 0.005 --threads 1` measured 96.10 % (94.43 % with the earlier
+    /// spike-count loss, loss=scores). An untrained network scores ~10 %; the floor fails on a broken surrogate or BPTT.
     /// </summary>
     [Fact]
     public void SpikingMlpLearnsDigits()
@@ -59,7 +60,7 @@ public sealed class SnnModelTests
         (train, test) = (std.Transform(train), std.Transform(test));
         var model = ModelSpec.Parse("snn:64,t=10").Build(train.FeatureCount, train.NumClasses, new Rng(0));
         var history = new Trainer(model, new TrainOptions { Epochs = 6, BatchSize = 64, LearningRate = 5e-3f, Seed = 0 }).Fit(train, test);
-        Assert.True(history[^1].TestAccuracy >= 0.90, $"test accuracy {history[^1].TestAccuracy:P2}");
+        Assert.True(history[^1].TestAccuracy >= 0.93, $"test accuracy {history[^1].TestAccuracy:P2}");
     }
 
     /// <summary>
