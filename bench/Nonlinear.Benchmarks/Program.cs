@@ -13,6 +13,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-digest 2 | kan-loop …          (bit-identity hashes; perf loop)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- snn-step 2 [snn:1000]   (spiking MLP train step + breakdown; peer: ../shared/peers/snn_lif.py)
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
 switch (mode)
@@ -47,6 +48,7 @@ switch (mode)
         if (args.Length > 3) Nonlinear.Benchmarks.KanBreakdown.Run(threads, int.Parse(args[2]), int.Parse(args[3]), args.Length > 4 ? args[4] : "");
         else Nonlinear.Benchmarks.KanBreakdown.Run(threads);
         return;
+    case "snn-step": Nonlinear.Benchmarks.SnnBench.Run(threads, args.Length > 2 ? args[2] : "snn:1000"); return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }

@@ -18,7 +18,7 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
         var store = StoreOption.Create();
-        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Not recorded in checkpoints: pass it again with --resume.", DefaultValueFactory = _ => "bp" };
+        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Recorded in the checkpoint: --resume continues with the recorded mode.", DefaultValueFactory = _ => "bp" };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
@@ -27,8 +27,24 @@ internal static class TrainCommand
         cmd.Options.Add(map);
         cmd.Options.Add(store);
         cmd.Options.Add(learning);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!));
+        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!, pr.GetResult(learning) is { Implicit: false }));
         return cmd;
+    }
+
+    /// <summary>
+    /// The --learning of a resumed run: the checkpoint's (bp for files written before it was recorded). A typed mode
+    /// that disagrees is refused, as for every other option of the run.
+    /// </summary>
+    private static string ResumedLearning(Dictionary<string, string> recorded, string typed, bool wasTyped, string path)
+    {
+        string stored = recorded.GetValueOrDefault("learning", "bp");
+        if (!LearningRules.Names.Contains(stored))
+            throw new InvalidDataException($"{path}: corrupt checkpoint: learning is '{(stored.Length <= 40 ? stored : stored[..40] + "…")}'; expected {string.Join(", ", LearningRules.Names)}.");
+        string mine = typed.Trim().ToLowerInvariant() is "backprop" ? "bp" : typed.Trim().ToLowerInvariant();
+        if (wasTyped && mine != stored)
+            throw new InvalidInputException($"--learning is {typed} but the checkpoint {path} was trained with {stored}; omit --learning when resuming " +
+                                            "(a resumed run is the same run; use --init to start a new one from these weights).");
+        return stored;
     }
 
     /// <summary>The repeatable --map option of `train --init` and `eval --weights`.</summary>
@@ -52,7 +68,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string learning = "bp")
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string learning = "bp", bool learningTyped = false)
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -62,6 +78,7 @@ internal static class TrainCommand
             CliPaths.RequireInputFile("--resume", resume);
             var recorded = Checkpoint.Load(resume).Metadata;
             s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
+            learning = ResumedLearning(recorded, learning, learningTyped, resume);
         }
         if (save is not null) CliPaths.RequireOutputFile("--save", save, null, ("--data", s.Data), ("--init", init));
         Parallelism.MaxThreads = s.Threads;
@@ -93,6 +110,8 @@ internal static class TrainCommand
         if (resume is not null) config["resumed_from"] = resume;
         if (init is not null) config["init"] = init;
         if (trainer.GradientRule is not null) config["learning"] = learning.Trim().ToLowerInvariant();
+        // The gradient rule is part of the run: a resume must continue with it (and eval reads it for the report).
+        described["learning"] = learning.Trim().ToLowerInvariant() is "backprop" ? "bp" : learning.Trim().ToLowerInvariant();
         var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
         IReadOnlyList<EpochResult> history;
         try

@@ -8,8 +8,11 @@ namespace Nonlinear.Models;
 
 /// <summary>
 /// "snn:W1,W2,…[,beta=0.95,t=25,surrogate=fast_sigmoid(25),…]": a spiking MLP (<see cref="SpikingNetwork"/>) of LIF
-/// layers trained by BPTT through a surrogate gradient; snnTorch tutorial 5's network and defaults. Scores are spike
-/// counts (decode=count) or mean membranes (decode=membrane).
+/// layers trained by BPTT through a surrogate gradient; snnTorch tutorial 5's network and defaults: constant-current
+/// input, trained on the output membrane at every step (loss=membrane, Σₜ CE(U[t])), predicting by spike count
+/// (decode=count). loss=scores trains on the decoded scores instead (spike counts, or mean membranes with
+/// decode=membrane); on Fashion-MNIST that reaches 70 % after one epoch where the membrane loss reaches 79 % (PyTorch,
+/// the peer's network and seed).
 /// </summary>
 public sealed class SnnKind : ModelKind
 {
@@ -22,7 +25,8 @@ public sealed class SnnKind : ModelKind
         SpecParameter.Choice("reset", "subtract", "reset after a spike", ["subtract", "zero", "none"]),
         SpecParameter.Choice("neuron", "leaky", "neuron model", ["leaky", "synaptic", "adaptive"], new() { ["lif"] = "leaky", ["alif"] = "adaptive" }),
         SpecParameter.Choice("encode", "constant", "input coding", ["constant", "rate", "latency"]),
-        SpecParameter.Choice("decode", "count", "output decoding", ["count", "membrane"]),
+        SpecParameter.Choice("decode", "count", "output decoding (the prediction)", ["count", "membrane"]),
+        SpecParameter.Choice("loss", "membrane", "training loss: membrane = Σₜ CE(U[t]) of the output membrane (snnTorch tutorial 5), scores = CE of the decoded scores", ["membrane", "scores"]),
         SpecParameter.Boolean("learn_beta", false, "β learnable per neuron"),
         SpecParameter.Boolean("learn_threshold", false, "θ learnable per neuron"),
         SpecParameter.Integer("tbptt", 0, "truncated BPTT window (0 = full)", 0, 1000),
@@ -32,7 +36,7 @@ public sealed class SnnKind : ModelKind
     public override string Name => "snn";
 
     /// <inheritdoc/>
-    public override string Form => "snn:W1,W2,…[,beta=0.95,t=25,surrogate=fast_sigmoid(25),reset=subtract,neuron=leaky,encode=constant,decode=count], e.g. snn:1000";
+    public override string Form => "snn:W1,W2,…[,beta=0.95,t=25,surrogate=fast_sigmoid(25),reset=subtract,neuron=leaky,encode=constant,decode=count,loss=membrane], e.g. snn:1000";
 
     /// <inheritdoc/>
     public override bool AllowsNoWidths => false;
@@ -77,7 +81,8 @@ public sealed class SnnKind : ModelKind
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new SpikingNetwork(inputs, spec.Widths, outputs, int.Parse(spec.Option("t"), CultureInfo.InvariantCulture), NeuronOptions(spec),
-            Enum.Parse<SpikeEncoding>(spec.Option("encode"), ignoreCase: true), Enum.Parse<SpikeDecoding>(spec.Option("decode"), ignoreCase: true), rng);
+            Enum.Parse<SpikeEncoding>(spec.Option("encode"), ignoreCase: true), Enum.Parse<SpikeDecoding>(spec.Option("decode"), ignoreCase: true), rng,
+            Enum.Parse<SpikeLoss>(spec.Option("loss"), ignoreCase: true));
     }
 
     private static double Number(ModelSpec spec, string name) => double.Parse(spec.Option(name), CultureInfo.InvariantCulture);

@@ -61,6 +61,12 @@ public sealed class LifLayer : Module
     /// <summary>Threshold θ per neuron [N].</summary>
     public Tensor Threshold { get; }
 
+    /// <summary>Whether the layer returns membranes (else spikes).</summary>
+    internal bool ReturnsMembrane => _output == LifOutput.Membrane;
+
+    /// <summary>The spikes [T, B, N] (row-major) of the latest forward pass, whichever output the layer returns.</summary>
+    internal float[]? LastSpikes { get; private set; }
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
@@ -71,11 +77,24 @@ public sealed class LifLayer : Module
         int steps = constant ? Steps : x.Size(0), batch = x.Size(-2);
         var cfg = LifLoop.Config.From(Options, steps, batch, Neurons, constant);
         int total = steps * batch * Neurons;
-        var spikes = new float[total];
-        var membrane = new float[total];
+        // Every element is written by either loop, so the buffers need no zeroing.
+        var spikes = GC.AllocateUninitializedArray<float>(total);
+        var membrane = GC.AllocateUninitializedArray<float>(total);
         var thEff = Options.Neuron == NeuronModel.Adaptive ? new float[total] : [];
         var input = x.Contiguous();
-        LifLoop.Forward<float>(cfg, input.AsReadOnlySpan(), Beta.AsReadOnlySpan(), Threshold.AsReadOnlySpan(), spikes, membrane, thEff);
+        LifKernel.Job? job = null;
+        if (LifKernel.Supports(cfg))
+        {
+            var (clamped, free) = LifKernel.Job.BetaArrays(Beta.AsReadOnlySpan());
+            job = new LifKernel.Job
+            {
+                Config = cfg, Input = input.Storage, InputOffset = input.Offset, Beta = clamped, BetaFree = free,
+                Threshold = Threshold.Contiguous().AsReadOnlySpan().ToArray(), Spikes = spikes, Membrane = membrane,
+            };
+            LifKernel.Forward(job);
+        }
+        else LifLoop.Forward<float>(cfg, input.AsReadOnlySpan(), Beta.AsReadOnlySpan(), Threshold.AsReadOnlySpan(), spikes, membrane, thEff);
+        LastSpikes = spikes;
         var shape = new[] { steps, batch, Neurons };
         var y = new Tensor(_output == LifOutput.Spikes ? spikes : membrane, shape);
         var surrogate = Options.Surrogate;
@@ -84,11 +103,18 @@ public sealed class LifLayer : Module
         return Autograd.Record(y, "lif", [x, beta, threshold], g =>
         {
             var gc = g.Contiguous();
-            var gIn = new float[constant ? batch * Neurons : total];
+            var gIn = GC.AllocateUninitializedArray<float>(constant ? batch * Neurons : total);
             var gBeta = beta.RequiresGrad ? new float[Neurons] : [];
             var gTh = threshold.RequiresGrad ? new float[Neurons] : [];
-            LifLoop.Backward<float>(cfg, membraneOut ? default : gc.AsReadOnlySpan(), membraneOut ? gc.AsReadOnlySpan() : default,
-                beta.AsReadOnlySpan(), threshold.AsReadOnlySpan(), spikes, membrane, thEff, surrogate.Derivative, gIn, gBeta, gTh);
+            var grads = job is null ? null : new LifKernel.Gradients
+            {
+                Spikes = membraneOut ? null : gc.Storage, SpikesOffset = gc.Offset,
+                Membrane = membraneOut ? gc.Storage : null, MembraneOffset = gc.Offset,
+                Input = gIn, Beta = beta.RequiresGrad ? gBeta : null, Threshold = threshold.RequiresGrad ? gTh : null,
+            };
+            if (job is null || !surrogate.TryLifBackward(job, grads!))
+                LifLoop.Backward<float>(cfg, membraneOut ? default : gc.AsReadOnlySpan(), membraneOut ? gc.AsReadOnlySpan() : default,
+                    beta.AsReadOnlySpan(), threshold.AsReadOnlySpan(), spikes, membrane, thEff, surrogate.Derivative, gIn, gBeta, gTh);
             return
             [
                 new Tensor(gIn, x.Shape.ToArray()),

@@ -22,6 +22,19 @@ public enum SpikeDecoding
     Membrane,
 }
 
+/// <summary>What a spiking classifier is trained on (<see cref="SpikingNetwork.ScoresAndLoss"/>).</summary>
+public enum SpikeLoss
+{
+    /// <summary>
+    /// Σₜ CE(U[t], y): the cross-entropy of the output membrane at every step, summed over the T steps (snnTorch
+    /// tutorial 5, and ../shared/peers/snn_lif.py). The default: the membrane carries a gradient at every step even
+    /// when an output neuron is silent or saturated, where a spike count has none.
+    /// </summary>
+    Membrane,
+    /// <summary>The cross-entropy of the decoded scores (spike counts or mean membrane, <see cref="SpikeDecoding"/>).</summary>
+    Scores,
+}
+
 /// <summary>The spike encoders: features [B, F] to spike trains [T, B, F] (constant coding needs none).</summary>
 public static class SpikeEncoder
 {

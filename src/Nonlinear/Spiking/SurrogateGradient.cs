@@ -25,6 +25,12 @@ public abstract class SurrogateGradient
     /// <summary>The same derivative in double: the declaration the float path is tested against.</summary>
     public abstract double Reference(double u);
 
+    /// <summary>
+    /// Runs the vectorised BPTT of <see cref="LifKernel"/> specialised for this surrogate's SIMD formula; false when the
+    /// surrogate has none (a subclass from outside the catalog), and the layer then runs the reference loop.
+    /// </summary>
+    internal virtual bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients) => false;
+
     /// <summary>"name(slope)", which <see cref="SurrogateCatalog.Parse"/> reads back to an equal surrogate.</summary>
     public override string ToString() => $"{Name}({Slope.ToString("R", CultureInfo.InvariantCulture)})";
 

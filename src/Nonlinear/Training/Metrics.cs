@@ -38,8 +38,8 @@ public static class Metrics
             foreach (var batch in loader.Epoch(0))
             {
                 var (x, y) = (batch.Features, batch.Labels);
-                var logits = model.Call(x);
-                loss += (double)Loss.CrossEntropy(logits, y).Item() * y.Length;
+                var (logits, l) = model is IClassifierLoss own ? own.ScoresAndLoss(x, y, 0f) : (model.Call(x), null);
+                loss += (double)(l ?? Loss.CrossEntropy(logits, y)).Item() * y.Length;
                 correct += CountCorrect(logits, y);
             }
             return (loss / Math.Max(data.Count, 1), (double)correct / Math.Max(data.Count, 1));

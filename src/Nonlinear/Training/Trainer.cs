@@ -80,8 +80,12 @@ public sealed class Trainer
             if (GradientRule is { } rule) (logits, loss) = rule.Compute(Model, x, y, Options.LabelSmoothing);
             else
             {
-                logits = Model.Call(x);
-                loss = Loss.CrossEntropy(logits, y, Options.LabelSmoothing);
+                if (Model is IClassifierLoss own) (logits, loss) = own.ScoresAndLoss(x, y, Options.LabelSmoothing);
+                else
+                {
+                    logits = Model.Call(x);
+                    loss = Loss.CrossEntropy(logits, y, Options.LabelSmoothing);
+                }
                 loss.Backward();
             }
             Optimizer.Step();

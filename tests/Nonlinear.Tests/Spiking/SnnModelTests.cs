@@ -47,9 +47,10 @@ public sealed class SnnModelTests
         Assert.Contains("snn models take no activation", Assert.Throws<InvalidInputException>(() => ModelSpec.Parse("snn:10", "relu")).Message);
 
     /// <summary>
-    /// snn:64 (T = 10, fast_sigmoid(25), spike-count scores) on the bundled digits, Adam 5e-3, batch 64, 6 epochs, seed 0:
-    /// the same configuration through `nonlinear train --data digits --model snn:64,t=10 --epochs 6 --batch 64 --lr 0.005`
-    /// measured 94.4 %. An untrained network scores ~10 %; the floor fails on a broken surrogate or BPTT.
+    /// snn:64 (T = 10, fast_sigmoid(25), trained on Σₜ CE of the output membrane, predicting by spike count) on the bundled
+    /// digits, Adam 5e-3, batch 64, 6 epochs, seed 0: the same configuration through `nonlinear train --data digits
+    /// --model snn:64,t=10 --epochs 6 --batch 64 --lr 0.005 --threads 1` measured 96.10 % (94.43 % with the earlier
+    /// spike-count loss, loss=scores). An untrained network scores ~10 %; the floor fails on a broken surrogate or BPTT.
     /// </summary>
     [Fact]
     public void SpikingMlpLearnsDigits()
@@ -59,7 +60,38 @@ public sealed class SnnModelTests
         (train, test) = (std.Transform(train), std.Transform(test));
         var model = ModelSpec.Parse("snn:64,t=10").Build(train.FeatureCount, train.NumClasses, new Rng(0));
         var history = new Trainer(model, new TrainOptions { Epochs = 6, BatchSize = 64, LearningRate = 5e-3f, Seed = 0 }).Fit(train, test);
-        Assert.True(history[^1].TestAccuracy >= 0.90, $"test accuracy {history[^1].TestAccuracy:P2}");
+        Assert.True(history[^1].TestAccuracy >= 0.93, $"test accuracy {history[^1].TestAccuracy:P2}");
+    }
+
+    /// <summary>
+    /// The default loss is snnTorch tutorial 5's Σₜ mean_b CE(U[t, b], y_b) on the read-out membrane, recomputed here in
+    /// double from <see cref="SpikingNetwork.Activity"/>; the scores stay the spike counts, equal to those of the same
+    /// network (same seed) trained on its scores, whose read-out returns spikes.
+    /// </summary>
+    [Fact]
+    public void MembraneLossIsTheSumOverStepsOfCrossEntropy()
+    {
+        var net = Assert.IsType<SpikingNetwork>(ModelSpec.Parse("snn:12,t=6").Build(5, 4, new Rng(7)));
+        Assert.Equal(SpikeLoss.Membrane, net.Loss);
+        var x = Tensor.Rand(new Rng(8), [3, 5], 0f, 3f);
+        int[] y = [2, 0, 3];
+        var (scores, loss) = net.ScoresAndLoss(x, y, 0f);
+        var u = net.Activity(x).ToArray(); // [T, B, C] membranes
+        double want = 0;
+        for (int t = 0; t < 6; t++)
+            for (int b = 0; b < 3; b++)
+            {
+                var row = u.AsSpan((t * 3 + b) * 4, 4).ToArray().Select(v => (double)v).ToArray();
+                double max = row.Max(), lse = max + Math.Log(row.Sum(v => Math.Exp(v - max)));
+                want += (lse - row[y[b]]) / 3;
+            }
+        Assert.Equal(want, loss.Item(), 1e-5 * want);
+        var counting = Assert.IsType<SpikingNetwork>(ModelSpec.Parse("snn:12,t=6,loss=scores").Build(5, 4, new Rng(7)));
+        var counts = counting.Call(x).ToArray();
+        Assert.Equal(counts, scores.ToArray());
+        Assert.Equal(counts, net.Call(x).ToArray());
+        Assert.Contains(counts, c => c > 0); // the read-out fires, so the counts compare something
+        Assert.Equal("snn:12,t=6,loss=scores", ModelSpec.Parse("snn:12,t=6,loss=scores").ToString());
     }
 
     [Fact]

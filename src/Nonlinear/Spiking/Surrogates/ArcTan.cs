@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Spiking;
 
 /// <summary>
@@ -16,10 +18,13 @@ public sealed class ArcTan : SurrogateGradient
     public override string Name => "arctan";
 
     /// <inheritdoc/>
-    public override float Derivative(float u)
+    public override float Derivative(float u) => new Kernel((float)Slope).Derivative(new Scalar(u)).V;
+
+    /// <inheritdoc/>
+    internal override bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients)
     {
-        float a = (float)Slope, z = MathF.PI / 2 * a * u;
-        return a / 2 / (1f + z * z);
+        LifKernel.Backward(new Kernel((float)Slope), job, gradients);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -27,5 +32,15 @@ public sealed class ArcTan : SurrogateGradient
     {
         double z = Math.PI / 2 * Slope * u;
         return Slope / 2 / (1 + z * z);
+    }
+
+    // (α/2)/(1 + z²) with z = (π/2)·α·u.
+    private readonly struct Kernel(float a) : ISurrogateKernel
+    {
+        public V Derivative<V>(V u) where V : struct, ISimdVec<V>
+        {
+            V z = V.Create(MathF.PI / 2 * a) * u;
+            return V.Create(a / 2) / (V.Create(1f) + z * z);
+        }
     }
 }

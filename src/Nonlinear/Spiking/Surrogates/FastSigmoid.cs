@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Spiking;
 
 /// <summary>
@@ -16,10 +18,13 @@ public sealed class FastSigmoid : SurrogateGradient
     public override string Name => "fast_sigmoid";
 
     /// <inheritdoc/>
-    public override float Derivative(float u)
+    public override float Derivative(float u) => new Kernel((float)Slope).Derivative(new Scalar(u)).V;
+
+    /// <inheritdoc/>
+    internal override bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients)
     {
-        float d = 1f + (float)Slope * MathF.Abs(u);
-        return 1f / (d * d);
+        LifKernel.Backward(new Kernel((float)Slope), job, gradients);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -27,5 +32,15 @@ public sealed class FastSigmoid : SurrogateGradient
     {
         double d = 1 + Slope * Math.Abs(u);
         return 1 / (d * d);
+    }
+
+    // 1/(1 + k|u|)², the same operations on every tier.
+    private readonly struct Kernel(float k) : ISurrogateKernel
+    {
+        public V Derivative<V>(V u) where V : struct, ISimdVec<V>
+        {
+            V d = V.Create(1f) + V.Create(k) * V.Abs(u);
+            return V.Create(1f) / (d * d);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Spiking;
 
 /// <summary>
@@ -16,12 +18,13 @@ public sealed class SigmoidSurrogate : SurrogateGradient
     public override string Name => "sigmoid";
 
     /// <inheritdoc/>
-    public override float Derivative(float u)
+    public override float Derivative(float u) => new Kernel((float)Slope).Derivative(new Scalar(u)).V;
+
+    /// <inheritdoc/>
+    internal override bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients)
     {
-        // e = exp(−k|u|) ≤ 1 never overflows; σ(z)σ(−z) = e/(1+e)² for either sign of z.
-        float e = MathF.Exp(-(float)Slope * MathF.Abs(u));
-        float d = 1f + e;
-        return (float)Slope * e / (d * d);
+        LifKernel.Backward(new Kernel((float)Slope), job, gradients);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -29,5 +32,17 @@ public sealed class SigmoidSurrogate : SurrogateGradient
     {
         double e = Math.Exp(-Slope * Math.Abs(u));
         return Slope * e / ((1 + e) * (1 + e));
+    }
+
+    // e = exp(−k|u|) ≤ 1 never overflows; σ(z)σ(−z) = e/(1+e)² for either sign of z. VMath.Exp gives the same bits on
+    // every tier (MathF.Exp would not match the vector lanes).
+    private readonly struct Kernel(float k) : ISurrogateKernel
+    {
+        public V Derivative<V>(V u) where V : struct, ISimdVec<V>
+        {
+            V e = VMath.Exp(-(V.Create(k) * V.Abs(u)));
+            V d = V.Create(1f) + e;
+            return V.Create(k) * e / (d * d);
+        }
     }
 }

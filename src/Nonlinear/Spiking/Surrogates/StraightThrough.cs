@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Spiking;
 
 /// <summary>
@@ -16,8 +18,21 @@ public sealed class StraightThrough : SurrogateGradient
     public override string Name => "straight_through";
 
     /// <inheritdoc/>
-    public override float Derivative(float u) => (float)Slope;
+    public override float Derivative(float u) => new Kernel((float)Slope).Derivative(new Scalar(u)).V;
+
+    /// <inheritdoc/>
+    internal override bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients)
+    {
+        LifKernel.Backward(new Kernel((float)Slope), job, gradients);
+        return true;
+    }
 
     /// <inheritdoc/>
     public override double Reference(double u) => Slope;
+
+    // The constant c, whatever u is.
+    private readonly struct Kernel(float c) : ISurrogateKernel
+    {
+        public V Derivative<V>(V u) where V : struct, ISimdVec<V> => V.Create(c);
+    }
 }

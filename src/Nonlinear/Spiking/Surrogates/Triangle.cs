@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Spiking;
 
 /// <summary>
@@ -17,12 +19,22 @@ public sealed class Triangle : SurrogateGradient
     public override string Name => "triangle";
 
     /// <inheritdoc/>
-    public override float Derivative(float u)
+    public override float Derivative(float u) => new Kernel((float)Slope).Derivative(new Scalar(u)).V;
+
+    /// <inheritdoc/>
+    internal override bool TryLifBackward(LifKernel.Job job, LifKernel.Gradients gradients)
     {
-        float g = (float)Slope;
-        return g * MathF.Max(0f, 1f - g * MathF.Abs(u));
+        LifKernel.Backward(new Kernel((float)Slope), job, gradients);
+        return true;
     }
 
     /// <inheritdoc/>
     public override double Reference(double u) => Slope * Math.Max(0, 1 - Slope * Math.Abs(u));
+
+    // γ·max(0, 1 − γ|u|).
+    private readonly struct Kernel(float g) : ISurrogateKernel
+    {
+        public V Derivative<V>(V u) where V : struct, ISimdVec<V> =>
+            V.Create(g) * V.Max(V.Create(0f), V.Create(1f) - V.Create(g) * V.Abs(u));
+    }
 }
