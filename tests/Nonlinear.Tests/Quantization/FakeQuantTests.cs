@@ -71,7 +71,7 @@ public class FakeQuantTests
         fq.Call(Tensor.FromArray([-1f, 3f], 2));
         fq.Call(Tensor.FromArray([1f, 7f], 2));
         Assert.Equal((0f, 5f), fq.Range); // min −1 + 0.5·(1 − (−1)) = 0, max 3 + 0.5·(7 − 3) = 5
-        var (s, z) = fq.Parameters;
+        var (s, z) = fq.ScaleAndZeroPoint;
         Assert.Equal(5f / 15, s);
         Assert.Equal(0, z);
     }

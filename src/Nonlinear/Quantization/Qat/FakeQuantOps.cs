@@ -30,7 +30,8 @@ internal static class FakeQuantOps
             float max = 0;
             foreach (float v in row) max = Math.Max(max, Math.Abs(v));
             float s = max > 0 ? max / q : 1f;
-            for (int k = 0; k < cols; k++) y[j * cols + k] = s * Math.Clamp(MathF.Round(row[k] / s), -q, q);
+            // Through int like the int8 codes, so a negative value that rounds to 0 gives +0 (s·0), not −0.
+            for (int k = 0; k < cols; k++) y[j * cols + k] = s * (int)Math.Clamp(MathF.Round(row[k] / s), -q, q);
         }
         var result = Tensor.FromArray(y, rows, cols);
         return Autograd.Record(result, "fake_quant_per_channel", [w], g => [g], saved: []);
@@ -52,7 +53,7 @@ internal static class FakeQuantOps
             // NaN clamps to the top code, as Int8Requantize.Quantize does.
             pass[i] = v >= lo && v <= hi;
             float c = float.IsNaN(v) ? hi : Math.Clamp(v, lo, hi);
-            y[i] = scale * c;
+            y[i] = scale * (int)c; // through int, as a code: −0 becomes +0
         }
         var result = Tensor.FromArray(y, x.Shape.ToArray());
         return Autograd.Record(result, "fake_quant_per_tensor", [x], g => [Mask(g, pass, 1f)], saved: []);

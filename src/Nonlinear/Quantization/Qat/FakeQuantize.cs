@@ -40,7 +40,7 @@ public sealed class FakeQuantize : Module
 
     /// <summary>Scale and zero point of the observed range (codes 0 … 2^Bits − 1).</summary>
     /// <exception cref="InvalidOperationException">Nothing observed yet.</exception>
-    public (float Scale, int ZeroPoint) Parameters
+    public (float Scale, int ZeroPoint) ScaleAndZeroPoint
     {
         get
         {
@@ -53,7 +53,7 @@ public sealed class FakeQuantize : Module
     /// <summary>The 8-bit parameters as the int8 path's <see cref="ActivationQuantization"/>.</summary>
     /// <exception cref="InvalidOperationException">Not 8 bits, or nothing observed yet.</exception>
     public ActivationQuantization Quantization => Bits == 8
-        ? new ActivationQuantization(Parameters.Scale, Parameters.ZeroPoint)
+        ? new ActivationQuantization(ScaleAndZeroPoint.Scale, ScaleAndZeroPoint.ZeroPoint)
         : throw new InvalidOperationException($"the int8 path needs 8-bit activations; this quantizer has {Bits} bits.");
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class FakeQuantize : Module
         ArgumentNullException.ThrowIfNull(x);
         if (IsTraining) Observe(x);
         if (!Observed) return x;
-        var (scale, zp) = Parameters;
+        var (scale, zp) = ScaleAndZeroPoint;
         return FakeQuantOps.PerTensorAffine(x, scale, zp, (1 << Bits) - 1);
     }
 
