@@ -10,12 +10,12 @@
 set -euo pipefail
 EPOCHS=${1:-1}; MODEL=${2:-mlp:128}; THREADS=${3:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-CLI="dotnet $ROOT/src/Nonlinear.Cli/bin/Release/net10.0/nonlinear.dll"
+CLI=${CLI:-"dotnet $ROOT/src/Nonlinear.Cli/bin/Release/net10.0/Nonlinear.Cli.dll"}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 COMMON=(--data fashion-mnist --model "$MODEL" --epochs "$EPOCHS" --threads "$THREADS" --seed 0)
 
-last_test_acc() { grep -o 'test acc *[0-9.]*%' | tail -1 | grep -o '[0-9.]*%'; }
-int8_acc() { grep -o 'int8: *test accuracy [0-9.]*%' | grep -o '[0-9.]*%'; }
+last_test_acc() { grep -o 'test acc *[0-9.]* \?%' | tail -1 | grep -o '[0-9.]* \?%' | tr -d ' '; }
+int8_acc() { grep -o 'int8: *test accuracy [0-9.]* \?%' | grep -o '[0-9.]* \?%' | tr -d ' '; }
 
 train() { # activation, qat-or-empty, out
   local extra=(); [[ -n "$2" ]] && extra=(--qat "$2")
