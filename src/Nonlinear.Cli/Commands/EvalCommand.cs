@@ -54,7 +54,15 @@ internal static class EvalCommand
         var trainer = settings.BuildTrainer(train);
         Checkpoint.Restore(trainer, model, optim, meta, path);
         var (loss, acc) = trainer.Evaluate(test);
-        Console.WriteLine($"{path}: {settings.Model} {settings.ActivationText} after {trainer.EpochsDone} epoch(s) on {settings.Test ?? settings.Data}: test loss {loss:0.0000}, test accuracy {acc:P2} ({test.Count} samples)");
+        string qat = settings.Qat is null ? "" : $" (--qat {settings.Qat}, fake-quantized float)";
+        Console.WriteLine($"{path}: {settings.Model} {settings.ActivationText}{qat} after {trainer.EpochsDone} epoch(s) on {settings.Test ?? settings.Data}: test loss {loss:0.0000}, test accuracy {acc:P2} ({test.Count} samples)");
+        if (settings.Qat is { IsInt8: true })
+        {
+            // What the checkpoint becomes on the int8 kernels (`quantize` writes the same model to a file).
+            var q = Nonlinear.Quantization.Qat.QatConverter.ToQuantizedModel(trainer.Model);
+            var (qLoss, qAcc) = QuantizeCommand.Evaluate(q, test);
+            Console.WriteLine($"{path}: int8 (learned ranges, int8 kernels): test loss {qLoss:0.0000}, test accuracy {qAcc:P2} ({(qAcc - acc) * 100:+0.00;-0.00} pp)");
+        }
         return 0;
     }
 

@@ -13,7 +13,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data), or an int8 model from `quantize` (exported in QDQ form)." };
         var onnx = new Option<string?>("--onnx") { Description = "The ONNX file to write (e.g. model.onnx)." };
         var opset = new Option<int>("--opset")
         {
@@ -32,6 +32,14 @@ internal static class ExportCommand
         CliPaths.RequireInputFile("checkpoint", path);
         CliPaths.RequireOutputFile("--onnx", onnx, ".onnx", ("checkpoint", path));
         var options = new OnnxExportOptions { Opset = opset }; // range checked by the exporter (InvalidInputException)
+        if (Nonlinear.Quantization.QuantizedModelFile.IsQuantized(Nonlinear.IO.SafeTensors.Load(path).Metadata))
+        {
+            var (q, _) = Nonlinear.Quantization.QuantizedModelFile.Load(path);
+            var qr = QdqExporter.Export(q, onnx, options);
+            Console.WriteLine($"{onnx}: int8 QDQ ({q.Layers.Count} layers), opset {qr.Opset}, input [N, {q.InFeatures}], output [N, {q.OutFeatures}], {qr.Bytes:N0} bytes");
+            Console.WriteLine("operators: " + string.Join(", ", qr.OpCounts.Select(kv => $"{kv.Key} {kv.Value}")));
+            return 0;
+        }
         var (model, optim, meta) = Checkpoint.Load(path);
         var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), 1, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
         settings = settings with { Test = settings.WithTestFrom(meta).Test };

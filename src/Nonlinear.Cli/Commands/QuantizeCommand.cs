@@ -64,7 +64,15 @@ internal static class QuantizeCommand
         Checkpoint.Restore(trainer, model, optim, meta, path);
         int rows = Math.Min(calibRows, train.Count);
         var calibration = Tensor.FromArray(train.Features.AsSpan(0, rows * train.FeatureCount).ToArray(), rows, train.FeatureCount);
-        var q = PostTrainingQuantizer.Quantize(trainer.Model, calibration, options);
+        // A --qat 8 checkpoint carries its ranges: the int8 model is what training simulated, with no calibration.
+        QuantizedModel q;
+        if (settings.Qat is { } qat)
+        {
+            if (!qat.IsInt8)
+                throw new InvalidInputException($"{path} was trained with --qat {qat}; the int8 kernels run float checkpoints (post-training quantization) and --qat 8 checkpoints.");
+            q = Nonlinear.Quantization.Qat.QatConverter.ToQuantizedModel(trainer.Model);
+        }
+        else q = PostTrainingQuantizer.Quantize(trainer.Model, calibration, options);
 
         var sw = Stopwatch.StartNew();
         var (floatLoss, floatAcc) = trainer.Evaluate(test);
@@ -76,13 +84,13 @@ internal static class QuantizeCommand
         var description = meta.Where(kv => !kv.Key.StartsWith("optim.", StringComparison.Ordinal) && kv.Key != "format")
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         description["quantized_from"] = Path.GetFileName(path);
-        description["calibration"] = options.ToString();
-        description["calibration_rows"] = rows.ToString(CultureInfo.InvariantCulture);
+        description["calibration"] = settings.Qat is null ? options.ToString() : "none (ranges learned by quantization-aware training)";
+        if (settings.Qat is null) description["calibration_rows"] = rows.ToString(CultureInfo.InvariantCulture);
         QuantizedModelFile.Save(outPath, q, description);
 
         long floatBytes = 4L * trainer.Model.Parameters().Sum(p => (long)p.Length);
-        Console.WriteLine($"{path} → {outPath}: int8 weights (per-channel), uint8 activations ({options}, {rows} calibration rows)");
-        Console.WriteLine($"  float: test accuracy {floatAcc:P2}, loss {floatLoss:0.0000}, {floatBytes / 1024.0:0.0} KiB of parameters, {floatSeconds * 1000:0} ms for {test.Count} samples");
+        Console.WriteLine($"{path} → {outPath}: int8 weights (per-channel), uint8 activations ({(settings.Qat is null ? $"{options}, {rows} calibration rows" : "ranges learned by --qat 8, no calibration")})");
+        Console.WriteLine($"  {(settings.Qat is null ? "float:" : "fake-quant float:")} test accuracy {floatAcc:P2}, loss {floatLoss:0.0000}, {floatBytes / 1024.0:0.0} KiB of parameters, {floatSeconds * 1000:0} ms for {test.Count} samples");
         Console.WriteLine($"  int8:  test accuracy {acc:P2}, loss {loss:0.0000}, {q.ParameterBytes / 1024.0:0.0} KiB of parameters ({new FileInfo(outPath).Length / 1024.0:0.0} KiB file), {int8Seconds * 1000:0} ms");
         Console.WriteLine($"  difference: {(acc - floatAcc) * 100:+0.00;-0.00} pp");
         if (bench) Bench(trainer.Model, q, test);

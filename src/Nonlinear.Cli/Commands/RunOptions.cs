@@ -3,6 +3,7 @@ using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Data;
 using Nonlinear.Models;
+using Nonlinear.Quantization.Qat;
 using Nonlinear.Tensors;
 using Nonlinear.Training;
 
@@ -82,6 +83,9 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     public RunSettings WithTestFrom(Dictionary<string, string> meta) =>
         Test is null && meta.TryGetValue("test", out var t) ? this with { Test = t } : this;
 
+    /// <summary>Quantization-aware training (`train --qat`), or null for a float run; recorded as "qat" in checkpoints.</summary>
+    public QatSpec? Qat { get; init; }
+
     /// <summary>Float options as typed, by metadata key ("lr"); see <see cref="Describe"/>.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; init; } = new Dictionary<string, string>();
 
@@ -111,6 +115,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         // A model spec can also be wrong for the data (a CNN on features that are not a square image).
         var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed), Warnings.Warn);
+        if (Qat is { } qat) model = UserError.AtBoundary("--qat", () => QuantizationAwareTraining.Prepare(model, qat));
         return new Trainer(model, Options);
     }
 
@@ -130,6 +135,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         var d = DescribeRun();
         if (Test is not null) d["test"] = Test;
+        if (Qat is not null) d["qat"] = Qat.ToString();
         return d;
     }
 
@@ -162,9 +168,12 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
             model = ModelSpec.Parse(modelText, model.Kind.DefaultActivation is null && activationText == "relu" ? "" : activationText);
         }
         catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
+        QatSpec? qat;
+        try { qat = metadata.TryGetValue("qat", out var q) ? QatSpec.Parse(q, "qat") : null; }
+        catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
         var stored = this with
         {
-            Data = meta.String("data"), Model = model,
+            Data = meta.String("data"), Model = model, Qat = qat,
             Options = Options with
             {
                 BatchSize = meta.Int("batch", 1, TrainOptions.MaxBatchSize), LearningRate = meta.Positive("lr"),

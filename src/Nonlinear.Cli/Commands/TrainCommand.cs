@@ -3,6 +3,7 @@ using System.CommandLine;
 using Nonlinear.Cli.Runs;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
+using Nonlinear.Quantization.Qat;
 using Nonlinear.Training;
 
 namespace Nonlinear.Cli.Commands;
@@ -19,6 +20,7 @@ internal static class TrainCommand
         var map = KeyMapOption();
         var store = StoreOption.Create();
         var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Recorded in the checkpoint: --resume continues with the recorded mode.", DefaultValueFactory = _ => "bp" };
+        var qat = new Option<string?>("--qat") { Description = "Quantization-aware training: " + QatSpec.Expected + ". Linear weights and layer inputs are fake-quantized (the model string stays the same); recorded in the checkpoint, so `quantize` of a --qat 8 checkpoint uses the learned ranges and `eval` reports fake-quant and int8 accuracy." };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
@@ -27,9 +29,12 @@ internal static class TrainCommand
         cmd.Options.Add(map);
         cmd.Options.Add(store);
         cmd.Options.Add(learning);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!, pr.GetResult(learning) is { Implicit: false }));
+        cmd.Options.Add(qat);
+        cmd.SetAction(pr => Run(WithQat(o.Read(pr), pr.GetValue(qat)), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!, pr.GetResult(learning) is { Implicit: false }));
         return cmd;
     }
+
+    private static RunSettings WithQat(RunSettings s, string? qat) => qat is null ? s : s with { Qat = QatSpec.Parse(qat) };
 
     /// <summary>
     /// The --learning of a resumed run: the checkpoint's (bp for files written before it was recorded). A typed mode
@@ -55,12 +60,28 @@ internal static class TrainCommand
     };
 
     /// <summary>Weights from <paramref name="path"/>, renamed by <paramref name="maps"/>, loaded strictly into <paramref name="model"/>.</summary>
-    public static void LoadWeights(Module model, string option, string path, string[] maps)
+    /// <param name="model">The model to fill.</param>
+    /// <param name="option">The option the path came from, for errors.</param>
+    /// <param name="path">The weights file.</param>
+    /// <param name="maps">--map rules.</param>
+    /// <param name="quantizerStateMayBeMissing">For `train --qat --init FLOAT`: the quantizers' state (ranges, steps) may be
+    /// absent and starts fresh; every other key must still match.</param>
+    public static void LoadWeights(Module model, string option, string path, string[] maps, bool quantizerStateMayBeMissing = false)
     {
         CliPaths.RequireInputFile(option, path);
         var keyMap = StateDictKeyMap.Parse(maps);
         var weights = keyMap.Apply(Checkpoint.LoadWeights(path));
-        try { model.LoadStateDict(weights); }
+        try
+        {
+            if (!quantizerStateMayBeMissing) model.LoadStateDict(weights);
+            else
+            {
+                var r = model.LoadStateDict(weights, strict: false);
+                var missing = r.MissingKeys.Where(k => !k.Contains("_quant.", StringComparison.Ordinal)).ToList();
+                if (missing.Count > 0 || r.UnexpectedKeys.Count > 0)
+                    throw new InvalidInputException(new StateDictLoadResult(missing, r.UnexpectedKeys).ToString());
+            }
+        }
         catch (InvalidInputException e)
         {
             throw new InvalidInputException($"{option} '{path}': the weights do not fit the model: {UserError.Describe(e)}" +
@@ -77,8 +98,11 @@ internal static class TrainCommand
         {
             CliPaths.RequireInputFile("--resume", resume);
             var recorded = Checkpoint.Load(resume).Metadata;
+            var typedQat = s.Qat;
             s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
             learning = ResumedLearning(recorded, learning, learningTyped, resume);
+            if (typedQat is not null && typedQat != s.Qat)
+                throw new InvalidInputException($"--qat is {typedQat} but the checkpoint {resume} was trained with {(s.Qat is null ? "no --qat" : $"--qat {s.Qat}")}; omit --qat when resuming.");
         }
         if (save is not null) CliPaths.RequireOutputFile("--save", save, null, ("--data", s.Data), ("--init", init));
         Parallelism.MaxThreads = s.Threads;
@@ -88,7 +112,7 @@ internal static class TrainCommand
         if (trainer.GradientRule is not null) Console.WriteLine($"learning: {learning.Trim().ToLowerInvariant()} (fixed random feedback matrices, seed {s.Options.Seed})");
         if (init is not null)
         {
-            LoadWeights(trainer.Model, "--init", init, maps);
+            LoadWeights(trainer.Model, "--init", init, maps, quantizerStateMayBeMissing: s.Qat is not null);
             Console.WriteLine($"initial weights from {init}");
         }
         if (resume is not null)
@@ -102,7 +126,7 @@ internal static class TrainCommand
         var described = s.Describe();
         Console.WriteLine($"{s.Data}{(s.Test is null ? "" : $" (test {s.Test})")}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, " +
-                          $"{described["optimizer"]} lr {described["lr"]}, batch {described["batch"]}, {s.Threads} thread(s)");
+                          $"{described["optimizer"]} lr {described["lr"]}, batch {described["batch"]}, {s.Threads} thread(s)" + (s.Qat is null ? "" : $", quantization-aware ({s.Qat})"));
         int steps = (s.Options.Epochs - trainer.EpochsDone) * s.BatchesPerEpoch(train);
         int savedEpoch = 0;
         using var store = StoreOption.Resolve(storeUrl, save) is { } url ? Nonlinear.Store.RunStore.Open(url) : null;

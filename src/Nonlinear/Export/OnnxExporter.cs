@@ -66,7 +66,7 @@ public static class OnnxExporter
     }
 
     // The IR version each opset was released with (onnx/docs/Versioning.md): an older reader accepts the file when it knows the opset.
-    private static long IrVersionFor(int opset) => opset switch
+    internal static long IrVersionFor(int opset) => opset switch
     {
         <= 18 => 8,
         <= 20 => 9,

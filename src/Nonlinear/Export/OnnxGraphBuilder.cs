@@ -93,6 +93,16 @@ internal sealed class OnnxGraphBuilder
         return new OnnxValue(this, t.Name);
     }
 
+    /// <summary>An initializer of any element type from its little-endian bytes (int8 weights, uint8 tables and zero points, int32 biases); empty dims make a scalar.</summary>
+    public OnnxValue Raw(string hint, TensorProto.Types.DataType type, ReadOnlySpan<byte> data, params long[] dims)
+    {
+        var t = new TensorProto { Name = Fresh(hint), DataType = (int)type };
+        t.Dims.AddRange(dims);
+        t.RawData = ByteString.CopyFrom(data);
+        _graph.Initializer.Add(t);
+        return new OnnxValue(this, t.Name);
+    }
+
     /// <summary>A float scalar constant (rank 0, broadcasts against anything); equal values share one initializer.</summary>
     public OnnxValue Scalar(double value)
     {

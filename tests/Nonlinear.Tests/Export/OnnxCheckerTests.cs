@@ -28,7 +28,7 @@ public sealed class OnnxCheckerTests
         return code == 0;
     }
 
-    private static (int Code, string Output) Python(params string[] args)
+    internal static (int Code, string Output) Python(params string[] args)
     {
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -38,7 +38,7 @@ public sealed class OnnxCheckerTests
         return (p.ExitCode, output);
     }
 
-    private static string Script()
+    internal static string Script()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "tools", "onnx", "check_model.py"))) dir = dir.Parent;

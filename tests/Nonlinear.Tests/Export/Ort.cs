@@ -5,9 +5,10 @@ namespace Nonlinear.Tests.Export;
 /// <summary>Runs an exported model in ONNX Runtime (one thread, all graph optimisations, as a deployment would).</summary>
 internal static class Ort
 {
-    public static float[] Run(byte[] model, float[] input, long[] inputShape, long[] outputShape)
+    public static float[] Run(byte[] model, float[] input, long[] inputShape, long[] outputShape,
+        GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = level };
         using var session = new InferenceSession(model, options);
         var output = new float[outputShape.Aggregate(1L, (a, b) => a * b)];
         using var xv = OrtValue.CreateTensorValueFromMemory(input, inputShape);
