@@ -12,6 +12,8 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch G]      (sparse vs dense B-spline kernels)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-digest 2 | kan-loop …          (bit-identity hashes; perf loop)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-nac [digits|fashion-mnist] [epochs]   (NAC OOD AUROC, REPRODUCTIONS.md)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-sae-pareto [steps]   (SAE L0 vs FVU, CE loss score, dark matter)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
@@ -33,6 +35,11 @@ switch (mode)
         Console.WriteLine("inputs in {0, 1}:");
         Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
         return;
+    case "repro-nac":
+        Console.Write(Nonlinear.Reproductions.NacOod.Table(args.Length > 1 ? args[1] : "digits", args.Length > 2 ? int.Parse(args[2]) : 20,
+            [.. new double?[] { null, 1.0, 10, 100, 1000 }.Select(a => new Nonlinear.Interpret.Statistics.NacOptions(Alpha: a))]));
+        return;
+    case "repro-sae-pareto": Console.Write(Nonlinear.Reproductions.SaePareto.Table(args.Length > 1 ? int.Parse(args[1]) : 300)); return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
     case "kan-parts":
         int[] shape = args.Skip(2).Select(int.Parse).ToArray();
