@@ -37,7 +37,7 @@ switch (mode)
         return;
     case "repro-nac":
         Console.Write(Nonlinear.Reproductions.NacOod.Table(args.Length > 1 ? args[1] : "digits", args.Length > 2 ? int.Parse(args[2]) : 20,
-            [.. new double?[] { null, 1.0, 10, 100, 1000 }.Select(a => new Nonlinear.Interpret.Statistics.NacOptions(Alpha: a))]));
+            [new(), new(MinCount: 5), new(Alpha: 100, MinCount: 5), new(Alpha: 100), new(Alpha: 10), new(Alpha: 1000)]));
         return;
     case "repro-sae-pareto": Console.Write(Nonlinear.Reproductions.SaePareto.Table(args.Length > 1 ? int.Parse(args[1]) : 300)); return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;

@@ -41,7 +41,7 @@ public static class NacOod
                 var sn = nac.Score(model, noise);
                 var sp = nac.Score(model, permuted);
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {layer} | {o.Bins} | {(o.Alpha is null ? $"auto {nac.Alpha:0.###}" : o.Alpha)} | {o.MinCount} | {id.Average():0.0000} | {sn.Average():0.0000} | {sp.Average():0.0000} | {Auroc(id, sn):0.0000} | {Auroc(id, sp):0.0000} |");
+                    $"| {layer} | {o.Bins} | {(o.Alpha is null ? $"auto {nac.Alpha:0.###}" : o.Alpha)} | {nac.MinCount} | {id.Average():0.0000} | {sn.Average():0.0000} | {sp.Average():0.0000} | {Auroc(id, sn):0.0000} | {Auroc(id, sp):0.0000} |");
             }
         return sb.ToString();
     }

@@ -85,6 +85,10 @@ public sealed class NacTests(ITestOutputHelper output)
         // The model runs in float: products agree with the double reference to about 1e-6 relative.
         Assert.Equal(1 / median, nac.Alpha, 1e-5 / median);
         Assert.Null(nac.Options.Alpha);
+        Assert.Equal(2, nac.MinCount);
+        // O from the density r: ⌈0.6·40 / 10⌉ = 3 (and ⌈0.2·40 / 10⌉ = 1 by default).
+        Assert.Equal(3, NeuronActivationCoverage.Fit(model, data, "1", new NacOptions(Bins: 10, MinDensity: 0.6)).MinCount);
+        Assert.Equal(1, NeuronActivationCoverage.Fit(model, data, "1", new NacOptions(Bins: 10)).MinCount);
     }
 
     [Fact]

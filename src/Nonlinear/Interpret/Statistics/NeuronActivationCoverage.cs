@@ -15,15 +15,22 @@ namespace Nonlinear.Interpret.Statistics;
 /// in- and out-of-distribution inputs land in the same two bins (measured on digits: AUROC against uniform noise
 /// 0.59 at α = 100 on the first hidden layer, 0.97 at α = 10; see REPRODUCTIONS.md).
 /// </param>
-/// <param name="MinCount">O: in-distribution inputs a bin needs to count as fully covered.</param>
+/// <param name="MinCount">
+/// O: in-distribution inputs a bin needs to count as fully covered. The paper states it as a density r (a bin's
+/// coverage is min(κ/r, 1), κ the histogram's PDF = count·M/N); null (the default) takes O = ⌈r·N/M⌉ from
+/// <paramref name="MinDensity"/>, so the same setting means the same on 1,000 and on 60,000 inputs (a fixed O = 5
+/// covers every bin that 5 of 60,000 Fashion-MNIST images reach, and every input then scores 1).
+/// </param>
+/// <param name="MinDensity">r: the density a bin needs when <paramref name="MinCount"/> is null (1 = the uniform density on [0, 1]).</param>
 /// <param name="BatchSize">Inputs per forward/backward pass.</param>
-public sealed record NacOptions(int Bins = 50, double? Alpha = null, int MinCount = 5, int BatchSize = 256)
+public sealed record NacOptions(int Bins = 50, double? Alpha = null, int? MinCount = null, int BatchSize = 256, double MinDensity = 0.2)
 {
     internal void Validate()
     {
         if (Bins < 1 || Bins > 100_000) throw new InvalidInputException($"NAC bins must be in [1, 100000]; got {Bins}.", nameof(Bins));
         if (Alpha is { } a && (!(a > 0) || double.IsInfinity(a))) throw new InvalidInputException($"NAC alpha must be finite and > 0; got {Alpha}.", nameof(Alpha));
         if (MinCount < 1) throw new InvalidInputException($"NAC minimum count must be ≥ 1; got {MinCount}.", nameof(MinCount));
+        if (!(MinDensity > 0) || double.IsInfinity(MinDensity)) throw new InvalidInputException($"NAC minimum density must be finite and > 0; got {MinDensity}.", nameof(MinDensity));
         if (BatchSize < 1) throw new InvalidInputException($"NAC batch size must be ≥ 1; got {BatchSize}.", nameof(BatchSize));
     }
 }
@@ -48,6 +55,7 @@ public sealed class NeuronActivationCoverage
     private NeuronActivationCoverage(string layer, int units, NacOptions options, double alpha, long[] counts, int inputs)
     {
         Alpha = alpha;
+        MinCount = options.MinCount ?? (int)Math.Max(1, Math.Ceiling(options.MinDensity * inputs / options.Bins));
         Layer = layer;
         Units = units;
         Options = options;
@@ -63,6 +71,8 @@ public sealed class NeuronActivationCoverage
     public NacOptions Options { get; }
     /// <summary>The sigmoid steepness α in use (the option's, or the one fitted from the data).</summary>
     public double Alpha { get; }
+    /// <summary>O in use: the option's, or ⌈r·N/M⌉.</summary>
+    public int MinCount { get; }
     /// <summary>In-distribution inputs counted.</summary>
     public int Inputs { get; }
 
@@ -99,7 +109,7 @@ public sealed class NeuronActivationCoverage
             {
                 double sum = 0;
                 for (int u = 0; u < Units; u++)
-                    sum += Math.Min((double)_counts[(long)u * Options.Bins + Bin(states[r * Units + u], Options.Bins)] / Options.MinCount, 1.0);
+                    sum += Math.Min((double)_counts[(long)u * Options.Bins + Bin(states[r * Units + u], Options.Bins)] / MinCount, 1.0);
                 scores[next++] = Units == 0 ? double.NaN : sum / Units;
             }
         });
