@@ -12,6 +12,8 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch G]      (sparse vs dense B-spline kernels)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-digest 2 | kan-loop …          (bit-identity hashes; perf loop)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-nac [digits|fashion-mnist] [epochs]   (NAC OOD AUROC, REPRODUCTIONS.md)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-sae-pareto [steps]   (SAE L0 vs FVU, CE loss score, dark matter)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- snn-step 2 [snn:1000]   (spiking MLP train step + breakdown; peer: ../shared/peers/snn_lif.py)
 string mode = args.Length > 0 ? args[0] : "";
@@ -36,6 +38,11 @@ switch (mode)
         Console.WriteLine("inputs in {0, 1}:");
         Console.Write(Nonlinear.Reproductions.PreluXor.Table(seeds: 20, symmetricInputs: false));
         return;
+    case "repro-nac":
+        Console.Write(Nonlinear.Reproductions.NacOod.Table(args.Length > 1 ? args[1] : "digits", args.Length > 2 ? int.Parse(args[2]) : 20,
+            [new(), new(MinCount: 5), new(Alpha: 100, MinCount: 5), new(Alpha: 100), new(Alpha: 10), new(Alpha: 1000)]));
+        return;
+    case "repro-sae-pareto": Console.Write(Nonlinear.Reproductions.SaePareto.Table(args.Length > 1 ? int.Parse(args[1]) : 300)); return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
     case "kan-parts":
         int[] shape = args.Skip(2).Select(int.Parse).ToArray();

@@ -73,6 +73,28 @@ internal sealed class SaeCodes<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>
+    /// <see cref="FromDense"/> when the non-zeros per row are already known (counted in the pass that wrote the
+    /// matrix): the row starts are their prefix sums, so the rows fill in parallel.
+    /// </summary>
+    public void FromDense(T[] dense, int rows, int cols, int[] rowCounts)
+    {
+        int nnz = 0;
+        for (int r = 0; r < rows; r++) nnz += rowCounts[r];
+        ResetSparse(rows, cols, nnz);
+        for (int r = 0; r < rows; r++) RowStart[r + 1] = RowStart[r] + rowCounts[r];
+        SaeLinalg.ParallelRanges(rows, (lo, hi) =>
+        {
+            for (int r = lo; r < hi; r++)
+            {
+                int e = RowStart[r];
+                var row = dense.AsSpan(r * cols, cols);
+                for (int j = 0; j < cols; j++)
+                    if (row[j] != T.Zero) { Col[e] = j; Val[e] = row[j]; e++; }
+            }
+        });
+    }
+
     /// <summary>Writes the matrix densely into <paramref name="dense"/> (rows·cols, overwritten).</summary>
     public void ToDense(Span<T> dense)
     {

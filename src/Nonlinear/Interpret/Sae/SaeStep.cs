@@ -98,6 +98,35 @@ internal sealed class SaeStep<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (nnz <= SparseBelow * d.Length) c.FromDense(d, c.Rows, c.Cols);
     }
 
+    /// <summary>Non-zeros per row of the last codes an architecture wrote in one fused pass (see <see cref="MaybeSparsify(SaeCodes{T}, int[])"/>).</summary>
+    public int[] RowCounts = [];
+
+    /// <summary>Sizes <see cref="RowCounts"/> for the current batch.</summary>
+    public int[] EnsureRowCounts()
+    {
+        if (RowCounts.Length < N) RowCounts = new int[N];
+        return RowCounts;
+    }
+
+    /// <summary>Σ of the first N <see cref="RowCounts"/>.</summary>
+    public long CountedNonZeros()
+    {
+        long nnz = 0;
+        for (int r = 0; r < N; r++) nnz += RowCounts[r];
+        return nnz;
+    }
+
+    /// <summary>
+    /// <see cref="MaybeSparsify(SaeCodes{T})"/> for dense codes whose non-zeros per row the pass that wrote them
+    /// counted into <paramref name="rowCounts"/>: no extra pass to count, and the CSR rows fill in parallel.
+    /// </summary>
+    public void MaybeSparsify(SaeCodes<T> c, int[] rowCounts)
+    {
+        if (c.IsSparse || ForceSparse == false) return;
+        if (ForceSparse == true || CountedNonZeros() <= SparseBelow * ((long)c.Rows * c.Cols))
+            c.FromDense(c.Dense, c.Rows, c.Cols, rowCounts);
+    }
+
     /// <summary>out = codes·W_dec (+ b_dec), [N, d_out].</summary>
     public void Decode(SaeCodes<T> c, bool bias, T[] output, (T[] W, T[] B)? decoder = null)
     {
@@ -192,14 +221,23 @@ internal sealed class SaeStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// The encoder's gradients from dpre = ∂L/∂pre: gW += Xcᵀ·dpre, gb += Σ_n dpre_n, and, when b_dec is
     /// subtracted from the input, g_b_dec −= W·Σ_n dpre_n (pre depends on b_dec through x − b_dec).
     /// </summary>
-    public void EncoderGrad(SaeCodes<T> dpre, T[] w, T[] gW, T[]? gb)
+    /// <param name="dpre">∂L/∂pre, dense or CSR.</param>
+    /// <param name="w">The encoder weight [d_in, d_sae].</param>
+    /// <param name="gW">Its gradient, accumulated into.</param>
+    /// <param name="gb">The encoder bias's gradient, accumulated into (null: none).</param>
+    /// <param name="denseColumnSums">Σ_n dpre_n when the caller already summed a dense dpre in the pass that wrote it.</param>
+    public void EncoderGrad(SaeCodes<T> dpre, T[] w, T[] gW, T[]? gb, T[]? denseColumnSums = null)
     {
         int n = N, d = Cfg.DIn, m = Cfg.DSae;
         var colSum = new T[m];
         if (!dpre.IsSparse)
         {
             SaeLinalg.Mm(true, false, d, m, n, T.One, Xc, d, dpre.Dense, m, T.One, gW, m);
-            SaeLinalg.AddColumnSums<T>(dpre.Dense, n, m, T.One, colSum);
+            if (denseColumnSums is not null) denseColumnSums.AsSpan(0, m).CopyTo(colSum);
+            else SaeLinalg.RowChunksWithColumnSums<T>(n, m, colSum, (lo, hi, partial) =>
+            {
+                for (int r = lo; r < hi; r++) SaeLinalg.Axpy(T.One, dpre.Dense.AsSpan(r * m, m), partial);
+            });
         }
         else
         {
