@@ -63,7 +63,7 @@ internal sealed class CompareLmTask
         {
             Steps = steps, EvalEvery = Math.Min(pr.GetValue(EvalEvery), Math.Max(steps, 1)),
             BatchSize = explicitOptions.Contains("--batch") ? pr.GetValue(o.Batch) : 32,
-            LearningRate = pr.GetValue(o.Lr),
+            LearningRate = double.Parse(pr.GetValue(o.Lr).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),   // 1e-3f prints as 0.001, not its double expansion
             WeightDecay = explicitOptions.Contains("--weight-decay") ? pr.GetValue(o.WeightDecay) : 0.1,
             WarmupSteps = Math.Min(100, Math.Max(steps, 1)),
         };
