@@ -14,6 +14,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-nac [digits|fashion-mnist] [epochs]   (NAC OOD AUROC, REPRODUCTIONS.md)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-sae-pareto [steps]   (SAE L0 vs FVU, CE loss score, dark matter)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lm-step 2 [gelu,swiglu] [repeats]   (char-GPT training step, peer: gpt_char.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- snn-step 2 [snn:1000]   (spiking MLP train step + breakdown; peer: ../shared/peers/snn_lif.py)
 string mode = args.Length > 0 ? args[0] : "";
@@ -29,6 +30,7 @@ switch (mode)
         return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
+    case "lm-step": Nonlinear.Benchmarks.LmStepBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 7); return;
     case "sae": Nonlinear.Benchmarks.SaeBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;
     case "repro-snake": Console.Write(Nonlinear.Reproductions.SnakeExtrapolation.Table(seeds: 3)); return;

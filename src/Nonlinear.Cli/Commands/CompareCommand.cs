@@ -28,6 +28,8 @@ internal static class CompareCommand
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
+        var lm = new CompareLmTask();
+        lm.AddTo(cmd);
         cmd.Options.Add(output);
         cmd.Options.Add(fromJson);
         cmd.Options.Add(force);
@@ -37,6 +39,11 @@ internal static class CompareCommand
             string outDir = pr.GetValue(output)!;
             // Checked before training: results of earlier comparisons are not replaced unless asked to.
             RequireOutputFolder(outDir, pr.GetValue(force));
+            if (lm.IsLm(pr))
+            {
+                if (pr.GetValue(fromJson) is not null) throw new InvalidInputException("--from-json applies only to --task classify.");
+                return lm.Run(pr, o, acts, family, pr.GetValue(seeds), outDir);
+            }
             return pr.GetValue(fromJson) is string json
                 ? Report(json, outDir)
                 : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir, pr.GetValue(store));

@@ -23,9 +23,10 @@ internal static class GrokCommand
         var wd = new Option<double>("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the split and the weights.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string>("--out") { Description = "Prefix of the outputs: PREFIX-curves.png, PREFIX-fourier.png, PREFIX.csv.", DefaultValueFactory = _ => "grok" };
+        var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this wall time (0 = no limit); the outputs are written as usual.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("grok", "Grokking of modular addition (Nanda et al. 2023): memorisation first, generalisation much later.")
-            { p, frac, steps, logEvery, wd, seed, output, threads };
+            { p, frac, steps, logEvery, wd, seed, output, maxMinutes, threads };
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads);
@@ -33,6 +34,8 @@ internal static class GrokCommand
             int n = pr.GetValue(steps), every = pr.GetValue(logEvery);
             if (n is < 1 or > 10_000_000) throw new InvalidInputException($"--steps {n}: expected [1, 10000000].");
             if (every < 1) throw new InvalidInputException($"--log-every {every}: expected ≥ 1.");
+            double minutes = pr.GetValue(maxMinutes);
+            if (!(minutes >= 0 && minutes <= 1e6)) throw new InvalidInputException($"--max-minutes {minutes}: expected [0, 1000000] (0 = no limit).");
             string prefix = pr.GetValue(output)!;
             CliPaths.RequireOutputFile("--out", prefix + "-curves.png");
             Parallelism.MaxThreads = t;
@@ -42,7 +45,7 @@ internal static class GrokCommand
             int? trainAt = null, testAt = null;
             int streak = 0;
             var watch = Stopwatch.StartNew();
-            while (run.Step < n && streak < 3)
+            while (run.Step < n && streak < 3 && (minutes == 0 || watch.Elapsed.TotalMinutes < minutes))
             {
                 run.TrainStep();
                 if (run.Step % every != 0 && run.Step != n) continue;
@@ -50,6 +53,8 @@ internal static class GrokCommand
                 log.Add(pt);
                 if (pt.TrainAccuracy >= 1.0) trainAt ??= pt.Step;
                 if (pt.TestAccuracy >= 0.99) { testAt ??= pt.Step; streak++; } else streak = 0;
+                // The log is rewritten at every evaluation so an interrupted long run keeps its curve.
+                WriteCsv(prefix + ".csv", log);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"step {pt.Step,6}  train loss {pt.TrainLoss:0.000e+0} acc {pt.TrainAccuracy:P1}  test loss {pt.TestLoss:0.000e+0} acc {pt.TestAccuracy:P1}  {watch.Elapsed.TotalMilliseconds / run.Step:0.0} ms/step"));
             }
@@ -59,11 +64,14 @@ internal static class GrokCommand
             Console.WriteLine("strongest embedding frequencies: " + string.Join(", ", key.Select(x => string.Create(CultureInfo.InvariantCulture, $"k={x.k} ({x.v:0.00})"))));
             GrokCharts.Curves(prefix + "-curves.png", log);
             GrokCharts.Fourier(prefix + "-fourier.png", norms, run.P);
-            Nonlinear.IO.AtomicFile.WriteAllText(prefix + ".csv", "step,train_loss,train_acc,test_loss,test_acc\n" + string.Concat(log.Select(x =>
-                string.Create(CultureInfo.InvariantCulture, $"{x.Step},{x.TrainLoss:R},{x.TrainAccuracy:R},{x.TestLoss:R},{x.TestAccuracy:R}\n"))));
+            WriteCsv(prefix + ".csv", log);
             Console.WriteLine($"wrote {prefix}-curves.png, {prefix}-fourier.png, {prefix}.csv");
             return 0;
         });
         return cmd;
     }
+
+    private static void WriteCsv(string path, List<GrokPoint> log) =>
+        Nonlinear.IO.AtomicFile.WriteAllText(path, "step,train_loss,train_acc,test_loss,test_acc\n" + string.Concat(log.Select(x =>
+            string.Create(CultureInfo.InvariantCulture, $"{x.Step},{x.TrainLoss:R},{x.TrainAccuracy:R},{x.TestLoss:R},{x.TestAccuracy:R}\n"))));
 }

@@ -1,4 +1,5 @@
 using Nonlinear.Autodiff;
+using Nonlinear.Layers;
 using Nonlinear.Layers.Transformer;
 using Nonlinear.Losses;
 using Nonlinear.Optim;
@@ -17,15 +18,23 @@ public sealed record GrokPoint(int Step, double TrainLoss, double TrainAccuracy,
 /// <summary>
 /// Grokking of modular addition (Nanda et al. 2023, https://arxiv.org/abs/2301.05217): every pair (a, b) of
 /// 0 … p−1 is the sequence "a b =" (token p is "="), the label (a + b) mod p read at the last position. The p² pairs
-/// are shuffled by the seed; the first <c>TrainFraction</c> train. The model is the paper's: one block, width 128,
-/// 4 heads, ReLU MLP 512, no LayerNorm, learned positions, untied unembedding, weights N(0, 1/128); full-batch AdamW
-/// lr 1e-3, betas (0.9, 0.98), weight decay 1.0 on every parameter, lr warm-up min(step/10, 1) as in the paper's code.
-/// Differences from the peer (../shared/peers/grokking.py): the unembedding has p + 1 outputs (the "=" logit is
-/// trained down like any wrong class) and attention and MLP have biases (zero at init).
+/// are shuffled by the seed; the first <c>TrainFraction</c> train. The model is the paper's and the peer's
+/// (../shared/peers/grokking.py): one block, width 128, 4 heads, ReLU MLP 512 with biases, no LayerNorm, no attention
+/// biases, learned positions, untied unembedding with p outputs (no "=" class); W_E, W_pos, attention and MLP weights
+/// N(0, 1/128), W_U N(0, 1/p); full-batch AdamW lr 1e-3, betas (0.9, 0.98), weight decay 1.0 on every parameter,
+/// lr warm-up min(step/10, 1); the cross-entropy in double (the paper's float64 log-softmax: the late losses of
+/// ~1e-7 are below float's resolution of log-sum-exp − logit).
+/// The forward exploits the task's structure (see <see cref="LastLogits"/>): keys and values once per distinct
+/// token, everything after attention at the "=" position only; the loss and gradients are the whole forward's.
+/// Differences from the peer: our Rng, not torch's, draws the split and the weights; the head keeps a p+1-th row
+/// for "=" (the model's vocabulary) that no loss reads: it gets no gradient and weight decay shrinks it.
 /// </summary>
 public sealed class Grokking
 {
     private readonly int[] _trainX, _testX, _trainY, _testY;
+    private readonly Tensor _positions;
+    private readonly TransformerBlock _block;
+    private readonly Linear _head;
 
     /// <summary>The modulus.</summary>
     public int P { get; }
@@ -52,13 +61,20 @@ public sealed class Grokking
         int nTrain = (int)(trainFraction * p * p);
         (_trainX, _trainY) = Encode(order[..nTrain], p);
         (_testX, _testY) = Encode(order[nTrain..], p);
-        double std = 1 / Math.Sqrt(128);
         var config = new TransformerConfig(p + 1, 1, 128, 4, 3)
         {
-            Mlp = MlpSpec.Parse("relu"), Hidden = 512, Norm = NormKind.None, TieWeights = false,
-            InitStd = std, ScaleResidualInit = false,
+            Mlp = MlpSpec.Parse("relu"), Hidden = 512, Norm = NormKind.None, TieWeights = false, AttentionBias = false,
+            InitStd = 1 / Math.Sqrt(128), ScaleResidualInit = false,
         };
-        Model = new DecoderTransformer(config, new Rng(seed + 1));
+        var rng = new Rng(seed + 1);
+        Model = new DecoderTransformer(config, rng);
+        _positions = Model.NamedParameters().First(t => t.Name == "pos_emb").Tensor;
+        _block = (TransformerBlock)Model.GetSubmodule("blocks.0");
+        _head = (Linear)Model.GetSubmodule("head");
+        // The paper's W_U is randn(d, p)/√p: fan-in of the unembedding's transpose, not 1/√d.
+        var wu = _head.Weight.AsSpan();
+        double su = 1 / Math.Sqrt(p);
+        for (int i = 0; i < wu.Length; i++) wu[i] = (float)(su * rng.NextGaussian());
         Optimizer = new AdamW(Model.Parameters(), lr, (0.9, 0.98), 1e-8, weightDecay);
     }
 
@@ -75,19 +91,68 @@ public sealed class Grokking
         return (x, y);
     }
 
-    // Logits at the "=" position [N, p + 1].
-    private Tensor LastLogits(int[] x) => Ops.Select(Model.Logits(x, x.Length / 3, 3), 1, 2);
+    /// <summary>
+    /// Logits [N, p] at the "=" position of the sequences <paramref name="x"/> ("a b =", 3 ids each), through the
+    /// model's own weights. Every sequence has a at position 0, b at 1 and "=" at 2, so the residual stream before
+    /// attention takes only p + p + 1 distinct rows: q, k and v are computed once per distinct row (the query is the
+    /// "=" row's) and gathered per sequence, and only the "=" position goes on through the output projection, the
+    /// MLP and the unembedding (the loss reads nothing else). The function and its gradients are the whole-sequence
+    /// forward's, <c>Model.Logits(x, N, 3)[:, 2, :p]</c> (a test asserts both); a step costs about a third of it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sequence that is not "a b =" with a, b in [0, p).</exception>
+    public Tensor LastLogits(int[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Length % 3 != 0) throw new ArgumentException($"expected sequences of 3 ids; got {x.Length} ids.", nameof(x));
+        int n = x.Length / 3, p = P, d = Model.Config.Width, heads = Model.Config.Heads, hd = d / heads;
+        var ia = new int[n];
+        var ib = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            ia[i] = x[3 * i];
+            ib[i] = x[3 * i + 1];
+            if ((uint)ia[i] >= (uint)p || (uint)ib[i] >= (uint)p || x[3 * i + 2] != p)
+                throw new ArgumentException($"sequence {i} is [{x[3 * i]}, {x[3 * i + 1]}, {x[3 * i + 2]}]; expected [a, b, {p}] with a, b in [0, {p}).", nameof(x));
+        }
+        var numbers = Enumerable.Range(0, p).ToArray();
+        var emb = Model.TokenEmbedding.Weight;
+        var ra = Ops.Add(Ops.IndexSelect(emb, 0, numbers), Ops.Select(_positions, 0, 0));   // [p, d]: a at position 0
+        var rb = Ops.Add(Ops.IndexSelect(emb, 0, numbers), Ops.Select(_positions, 0, 1));   // [p, d]: b at position 1
+        var re = Ops.Add(Ops.IndexSelect(emb, 0, [p]), Ops.Slice(_positions, 0, 2, 1));    // [1, d]: "=" at position 2
+        var attn = _block.Attention;
+        var qa = attn.Qkv.Call(ra);
+        var qb = attn.Qkv.Call(rb);
+        var qe = attn.Qkv.Call(re);                                                        // [1, 3d]
+        var q = Ops.Reshape(Ops.Slice(qe, -1, 0, d), 1, heads, hd);
+        Tensor Part(Tensor t, int which) => Ops.Reshape(Ops.Slice(t, -1, which * d, d), t.Size(0), heads, hd);
+        float scale = 1f / MathF.Sqrt(hd);
+        // Scores of the "=" query against each distinct key [rows, H], then gathered per sequence: [n, 3, H].
+        Tensor Scores(Tensor qkv) => Ops.MulScalar(Ops.Sum(Ops.Mul(q, Part(qkv, 1)), -1), scale);
+        var sa = Ops.IndexSelect(Scores(qa), 0, ia);
+        var sb = Ops.IndexSelect(Scores(qb), 0, ib);
+        var se = Ops.Expand(Scores(qe), n, heads);
+        // The last query sees every key, so no mask: softmax over the 3 keys per head.
+        var pattern = Ops.Softmax(Ops.Stack([sa, sb, se], 2));                              // [n, H, 3]
+        Tensor Weighted(int j, Tensor values) => Ops.Mul(Ops.Unsqueeze(Ops.Select(pattern, 2, j), -1), values);
+        var z = Ops.Add(Ops.Add(
+            Weighted(0, Ops.IndexSelect(Part(qa, 2), 0, ia)),
+            Weighted(1, Ops.IndexSelect(Part(qb, 2), 0, ib))),
+            Weighted(2, Part(qe, 2)));                                                        // [n, H, hd]
+        var r1 = Ops.Add(re, attn.Proj.Call(Ops.Reshape(z, n, d)));
+        var r2 = Ops.Add(r1, _block.Mlp.Call(r1));
+        return Ops.Slice(_head.Call(r2), -1, 0, p);
+    }
 
     /// <summary>One full-batch step with the paper's warm-up; returns the training loss.</summary>
-    public float TrainStep()
+    public double TrainStep()
     {
         Optimizer.LearningRate = Optimizer.InitialLearningRate * Math.Min(Step / 10.0, 1.0);
         Optimizer.ZeroGrad();
-        var loss = Loss.CrossEntropy(LastLogits(_trainX), _trainY);
+        var loss = DoubleCrossEntropy(LastLogits(_trainX), _trainY, out double value);
         loss.Backward();
         Optimizer.Step();
         Step++;
-        return loss.Item();
+        return value;
     }
 
     /// <summary>Loss and accuracy on both splits (no gradients).</summary>
@@ -101,13 +166,59 @@ public sealed class Grokking
 
     private (double Loss, double Accuracy) Score(int[] x, int[] y)
     {
-        var logits = LastLogits(x);
-        double loss = Loss.CrossEntropy(logits, y).Item();
-        var v = logits.ToArray();
-        int n = y.Length, c = P + 1, correct = 0;
+        var logits = LastLogits(x).Contiguous();
+        DoubleCrossEntropy(logits, y, out double loss);
+        var v = logits.AsReadOnlySpan();
+        int n = y.Length, c = P, correct = 0;
         for (int i = 0; i < n; i++)
-            if (Kernels.Reduce.ArgMax(v.AsSpan(i * c, c)) == y[i]) correct++;
+            if (Kernels.Reduce.ArgMax(v.Slice(i * c, c)) == y[i]) correct++;
         return (loss, (double)correct / n);
+    }
+
+    /// <summary>
+    /// Mean cross-entropy of <paramref name="logits"/> [N, C] with log-softmax and gradient in double, as the paper's
+    /// float64 loss: ℓᵢ = lseᵢ − xᵢ,yᵢ, gradient (softmax(xᵢ) − onehot(yᵢ))/N with the target's entry written as
+    /// −Σ_{j≠y} softmax_j, which keeps its ~1e-7 size where float's 1 − p would round to 0. Returns the loss tensor
+    /// (float) and its double value in <paramref name="value"/>.
+    /// </summary>
+    internal static Tensor DoubleCrossEntropy(Tensor logits, int[] labels, out double value)
+    {
+        var lc = logits.Contiguous();
+        int n = lc.Size(0), c = lc.Size(1);
+        var xs = lc.AsReadOnlySpan();
+        var lse = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var row = xs.Slice(i * c, c);
+            double max = double.NegativeInfinity;
+            for (int j = 0; j < c; j++) max = Math.Max(max, row[j]);
+            double sum = 0;
+            for (int j = 0; j < c; j++) sum += Math.Exp(row[j] - max);
+            lse[i] = max + Math.Log(sum);
+            total += lse[i] - row[labels[i]];
+        }
+        value = total / n;
+        var result = Ops.Scalar((float)value);
+        return Autograd.Record(result, "cross_entropy_f64", [lc], g =>
+        {
+            double scale = g.Item() / n;
+            var src = lc.AsReadOnlySpan();
+            var dx = new float[n * c];
+            for (int i = 0; i < n; i++)
+            {
+                double off = 0;
+                for (int j = 0; j < c; j++)
+                {
+                    if (j == labels[i]) continue;
+                    double pj = Math.Exp(src[i * c + j] - lse[i]);
+                    off += pj;
+                    dx[i * c + j] = (float)(pj * scale);
+                }
+                dx[i * c + labels[i]] = (float)(-off * scale);
+            }
+            return [Tensor.FromArray(dx, n, c)];
+        });
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Nonlinear.Autodiff;
 using Nonlinear.Kernels;
 using Nonlinear.Tensors;
@@ -56,9 +57,11 @@ public static class AttentionOp
         {
             var go = g.Contiguous();
             var gs = go.Offset == 0 && go.Storage.Length == go.Length ? go.Storage : go.ToArray();
-            var dqkv = new float[xs.Length];
-            var scratch = GC.AllocateUninitializedArray<float>(probs.Length);
-            AttentionKernel.Backward(xs, d, scale, probs, dropScale, dropped, gs, dqkv, scratch);
+            var dqkv = new float[xs.Length];   // zeroed: the kernel adds into dK and dV
+            // The T×T scratch lives only for this call: rented, not allocated per step.
+            var scratch = ArrayPool<float>.Shared.Rent(probs.Length);
+            try { AttentionKernel.Backward(xs, d, scale, causal, probs, dropScale, dropped, gs, dqkv, scratch); }
+            finally { ArrayPool<float>.Shared.Return(scratch); }
             return [Tensor.FromArray(dqkv, B, T, 3 * D)];
         });
     }

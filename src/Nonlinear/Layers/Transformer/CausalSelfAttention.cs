@@ -28,7 +28,14 @@ public sealed class CausalSelfAttention : Module
     public HookPoint HookPattern { get; }
 
     /// <summary>Attention over <paramref name="width"/> features in <paramref name="heads"/> heads.</summary>
-    public CausalSelfAttention(int width, int heads, Rng rng, bool rotary = false, float attentionDropout = 0f, ulong dropoutSeed = 0)
+    /// <param name="width">Model width D.</param>
+    /// <param name="heads">Number of heads (divides D).</param>
+    /// <param name="rng">Initial weights.</param>
+    /// <param name="rotary">RoPE on q and k.</param>
+    /// <param name="attentionDropout">Dropout on the attention probabilities (training only).</param>
+    /// <param name="dropoutSeed">Seed of the dropout masks.</param>
+    /// <param name="bias">Biases on the qkv and output projections.</param>
+    public CausalSelfAttention(int width, int heads, Rng rng, bool rotary = false, float attentionDropout = 0f, ulong dropoutSeed = 0, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (heads <= 0 || width % heads != 0) throw new ArgumentException($"heads must be > 0 and divide the width {width}; got {heads}.", nameof(heads));
@@ -39,9 +46,9 @@ public sealed class CausalSelfAttention : Module
         Rotary = rotary;
         AttentionDropout = attentionDropout;
         DropoutRng = new Rng(dropoutSeed);
-        Qkv = RegisterModule("qkv", new Linear(width, 3 * width, rng));
+        Qkv = RegisterModule("qkv", new Linear(width, 3 * width, rng, bias));
         HookPattern = RegisterModule("hook_pattern", new HookPoint());
-        Proj = RegisterModule("proj", new Linear(width, width, rng));
+        Proj = RegisterModule("proj", new Linear(width, width, rng, bias));
     }
 
     /// <summary>Key padding mask [B·T] (true = padding) applied by the next <see cref="Forward"/> calls; null for none.</summary>

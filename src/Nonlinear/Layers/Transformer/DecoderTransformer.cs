@@ -38,7 +38,7 @@ public sealed class DecoderTransformer : Module
         var blocks = new Module[config.Layers];
         for (int i = 0; i < blocks.Length; i++)
             blocks[i] = new TransformerBlock(d, config.Heads, config.Mlp, config.HiddenWidth, config.Norm, config.Position == PositionEncoding.Rotary,
-                config.Dropout, config.AttentionDropout, rng, dropoutSeed + (ulong)i);
+                config.Dropout, config.AttentionDropout, rng, dropoutSeed + (ulong)i, config.AttentionBias);
         Blocks = RegisterModule("blocks", new Sequential(blocks));
         if (config.Norm != NormKind.None) _normFinal = RegisterModule("norm_f", TransformerBlock.MakeNorm(config.Norm, d));
         RegisterModule("hook_final", new HookPoint());
@@ -64,7 +64,7 @@ public sealed class DecoderTransformer : Module
             var s = t.AsSpan();
             if (name.EndsWith(".bias", StringComparison.Ordinal)) { if (!name.Contains("norm", StringComparison.Ordinal)) s.Clear(); continue; }
             if (t.Rank != 2) continue;   // norm weights stay 1, learnable activation parameters keep their init
-            double std = name.EndsWith("attn.proj.weight", StringComparison.Ordinal) || name.EndsWith("mlp.fc_out.weight", StringComparison.Ordinal) ? resid : 0.02;
+            double std = name.EndsWith("attn.proj.weight", StringComparison.Ordinal) || name.EndsWith("mlp.fc_out.weight", StringComparison.Ordinal) ? resid : std0;
             for (int i = 0; i < s.Length; i++) s[i] = (float)(std * rng.NextGaussian());
         }
     }

@@ -34,12 +34,13 @@ public sealed class TransformerBlock : Module
     /// <param name="attentionDropout">Dropout on the attention probabilities.</param>
     /// <param name="rng">Initial weights.</param>
     /// <param name="dropoutSeed">Seed of this block's dropout masks.</param>
-    public TransformerBlock(int width, int heads, MlpSpec mlp, int hidden, NormKind norm, bool rotary, float dropout, float attentionDropout, Rng rng, ulong dropoutSeed = 0)
+    /// <param name="attentionBias">Biases on the attention projections.</param>
+    public TransformerBlock(int width, int heads, MlpSpec mlp, int hidden, NormKind norm, bool rotary, float dropout, float attentionDropout, Rng rng, ulong dropoutSeed = 0, bool attentionBias = true)
     {
         if (!(dropout >= 0f && dropout < 1f)) throw new ArgumentException($"dropout must be in [0, 1); got {dropout}.", nameof(dropout));
         HookResidPre = RegisterModule("hook_resid_pre", new HookPoint());
         if (norm != NormKind.None) _norm1 = RegisterModule("norm1", MakeNorm(norm, width));
-        Attention = RegisterModule("attn", new CausalSelfAttention(width, heads, rng, rotary, attentionDropout, dropoutSeed * 3 + 1));
+        Attention = RegisterModule("attn", new CausalSelfAttention(width, heads, rng, rotary, attentionDropout, dropoutSeed * 3 + 1, attentionBias));
         HookResidMid = RegisterModule("hook_resid_mid", new HookPoint());
         if (norm != NormKind.None) _norm2 = RegisterModule("norm2", MakeNorm(norm, width));
         Mlp = RegisterModule("mlp", new FeedForward(width, hidden, mlp, rng));

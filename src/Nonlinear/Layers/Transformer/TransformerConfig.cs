@@ -23,6 +23,8 @@ public sealed record TransformerConfig(int Vocab, int Layers, int Width, int Hea
     public NormKind Norm { get; init; } = NormKind.LayerNorm;
     /// <summary>Logits = x·Eᵀ with the token embedding E (Press and Wolf 2017) instead of a separate head.</summary>
     public bool TieWeights { get; init; } = true;
+    /// <summary>Biases on the attention's qkv and output projections (GPT-2: yes; Nanda et al.'s grokking model: no).</summary>
+    public bool AttentionBias { get; init; } = true;
     /// <summary>Residual dropout after each sub-layer.</summary>
     public float Dropout { get; init; }
     /// <summary>Dropout on attention probabilities.</summary>
