@@ -12,6 +12,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-parts 2 [in out batch G]      (sparse vs dense B-spline kernels)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-digest 2 | kan-loop …          (bit-identity hashes; perf loop)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- formula-throughput 2 [rounds]   (formula activations vs the catalog kernel)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
 string mode = args.Length > 0 ? args[0] : "";
 int threads = args.Length > 1 && int.TryParse(args[1], out int t) && t > 0 ? t : Environment.ProcessorCount;
@@ -46,6 +47,7 @@ switch (mode)
         else Nonlinear.Benchmarks.KanBreakdown.Run(threads);
         return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
+    case "formula-throughput": Nonlinear.Benchmarks.FormulaBench.Throughput(threads, args.Length > 2 ? int.Parse(args[2]) : 9); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }
 
