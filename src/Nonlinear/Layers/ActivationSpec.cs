@@ -77,6 +77,12 @@ public sealed record ActivationSpec
         return given.Length == 0 ? Name : $"{Name}({string.Join(", ", given)})";
     }
 
+    /// <summary>
+    /// True when <see cref="Parse"/> reads <paramref name="spec"/> as a formula rather than a registry name: it starts with
+    /// "formula:", has an operator (+ − * / ^ ;) outside parentheses, or uses the word x. Says nothing about validity.
+    /// </summary>
+    public static bool IsFormulaText(string spec) => Activations.Formula.FormulaText.IsFormula(spec);
+
     /// <summary>True for a formula of x ("x*tanh(softplus(x))"); its <see cref="Name"/> is the formula text.</summary>
     public bool IsFormula => Entry.Fixed?.Info.Family == Activations.Formula.FormulaActivation.FamilyName;
 
