@@ -33,9 +33,10 @@ internal static class SearchCommand
         var top = new Option<int>("--top") { Description = "Functions reported, plotted and promoted.", DefaultValueFactory = _ => 5 };
         var promoteSeeds = new Option<int>("--promote-seeds") { Description = "Seeds of the promoted comparison (0: no promotion).", DefaultValueFactory = _ => 3 };
         var promoteEpochs = new Option<int>("--promote-epochs") { Description = "Epochs of the promoted comparison.", DefaultValueFactory = _ => 6 };
+        var inFlight = new Option<int?>("--in-flight") { Description = "Screening runs handed out at once (default: 2 per local worker; raise it when workers on other machines join)." };
         var output = new Option<string>("--out") { Description = "Folder for search.csv, search.md, top.png and promoted/.", DefaultValueFactory = _ => "search-results" };
         var cmd = new Command("search", "Search for activation functions (Ramachandran et al. 2017) by regularized evolution, screened through the run store's workers.");
-        foreach (var o in new Option[] { store, space, budget, data, model, epochs, workers, name, seed, population, sample, baselines, top, promoteSeeds, promoteEpochs, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { store, space, budget, data, model, epochs, workers, name, seed, population, sample, baselines, top, promoteSeeds, promoteEpochs, inFlight, output }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int Check(Option<int> o, int lo, int hi)
@@ -55,7 +56,8 @@ internal static class SearchCommand
             {
                 Population = pop, Sample = Check(sample, 1, pop), Baselines = bases, PromoteTop = Check(top, 1, 100),
                 PromoteSeeds = Check(promoteSeeds, 0, 100), PromoteEpochs = Check(promoteEpochs, 1, 1000),
-                InFlight = 2 * Math.Max(1, Check(workers, 0, 256)),
+                InFlight = pr.GetValue(inFlight) is int f ? (f >= 1 && f <= 10_000 ? f : throw new InvalidInputException($"--in-flight must be in [1, 10000]; got {f}."))
+                    : 2 * Math.Max(1, Check(workers, 0, 256)),
                 Training = new Dictionary<string, string> { ["batch"] = "128", ["lr"] = "1e-3", ["optimizer"] = "adam", ["weight_decay"] = "0", ["label_smoothing"] = "0" },
             };
             return Run(options, pr.GetValue(store)!, pr.GetValue(workers), pr.GetValue(output)!);

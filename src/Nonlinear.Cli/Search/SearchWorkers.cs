@@ -58,8 +58,9 @@ internal sealed class SearchWorkers : IDisposable
     {
         // Run the same program: the apphost directly, or `dotnet nonlinear.dll` when started through the dotnet host.
         string? host = Environment.ProcessPath;
-        string? entry = Assembly.GetEntryAssembly()?.Location;
-        if (host is null || entry is null || !entry.EndsWith("nonlinear.dll", StringComparison.OrdinalIgnoreCase)) return null;
+        var entryAssembly = Assembly.GetEntryAssembly();
+        if (host is null || entryAssembly != typeof(SearchWorkers).Assembly) return null;
+        string entry = entryAssembly.Location;
         var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
         foreach (var a in new[] { "sweep", "work", "--store", _storeText, "--threads", "1", "--checkpoints", _checkpoints, "--no-wait" }) psi.ArgumentList.Add(a);
