@@ -16,7 +16,7 @@ internal sealed class FormulaProgram
     /// <summary>Elements per block: with a handful of registers the working set stays within a 32 KB L1.</summary>
     public const int Block = 1024;
 
-    private enum Op : byte { Copy, Neg, Add, Sub, Mul, Div, Pow, Fn }
+    private enum Op : byte { Copy, Neg, Add, Sub, Mul, Div, Pow, Fn, TanhSoftplus }
 
     private enum Source : byte { Input, Register, Constant }
 
@@ -70,6 +70,8 @@ internal sealed class FormulaProgram
             {
                 Var v => new Operand(Source.Input, v.Index),
                 Neg n => Add(Op.Neg, default, Emit(n.Arg), default),
+                // Peephole: mish's gate tanh(softplus(u)) is one fused loop (FormulaKernels.TanhSoftplus), not three transcendental ones.
+                Call { Function: MathFunction.Tanh, Arg: Call { Function: MathFunction.Softplus } inner } => Add(Op.TanhSoftplus, default, Emit(inner.Arg), default),
                 Call c => Add(Op.Fn, c.Function, Emit(c.Arg), default),
                 // u² and u³ as products: float u·u is the correctly rounded square, as (float)Math.Pow(u, 2) is.
                 Binary { Op: BinaryOp.Pow, Right: Const { Value: 2 } } b => Square(Emit(b.Left)),
@@ -182,6 +184,7 @@ internal sealed class FormulaProgram
                 case Op.Copy: if (sa == 0) o.Fill(a[0]); else a.CopyTo(o); break;
                 case Op.Neg: FormulaKernels.Negate<VU>(a, o); break;
                 case Op.Fn: FormulaKernels.Apply<VU>(ins.Function, a, o); break;
+                case Op.TanhSoftplus: FormulaKernels.TanhSoftplus<VU>(a, o); break;
                 default:
                     ReadOnlySpan<float> b = Read(ins.B, x0, x1, scratch, n, out int sb);
                     switch (ins.Op)
