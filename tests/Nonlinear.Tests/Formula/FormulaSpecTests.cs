@@ -20,7 +20,7 @@ public sealed class FormulaSpecTests
             foreach (var n in e.Aliases.Prepend(e.Name))
                 Assert.False(FormulaText.IsFormula(n), $"'{n}' would be read as a formula");
         // Arguments with signs, keys and nested specs are inside parentheses: still names.
-        foreach (var s in new[] { "leaky_relu(-0.2)", "hard_tanh(-2, 3)", "elu(alpha=0.5)", "pau(m=5, n=4, init=gelu)", "pau(init=leaky_relu(0.01))", "relu" })
+        foreach (var s in new[] { "elu(x)", "leaky_relu(-0.2)", "hard_tanh(-2, 3)", "elu(alpha=0.5)", "pau(m=5, n=4, init=gelu)", "pau(init=leaky_relu(0.01))", "relu" })
             Assert.False(FormulaText.IsFormula(s), s);
     }
 

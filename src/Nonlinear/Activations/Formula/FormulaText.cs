@@ -24,7 +24,8 @@ internal sealed record FormulaText(string Canonical, Expr Expression)
 
     /// <summary>
     /// True when <paramref name="spec"/> is a formula rather than a registry name: it starts with "formula:", has an operator
-    /// (+ − * / ^ ;) outside parentheses, or uses the whole word x anywhere. Catalog and learnable specs ("relu",
+    /// (+ − * / ^ ;) outside parentheses, or uses the whole word x anywhere (except as the argument of a catalog name that is
+    /// not also a formula function: "elu(x)" stays the catalog's elu, and its error names the bad value). Catalog and learnable specs ("relu",
     /// "leaky_relu(-0.2)", "elu(alpha=0.5)", "pau(init=leaky_relu(0.01))") have none of these, so they parse as before.
     /// </summary>
     public static bool IsFormula(string spec)
@@ -32,6 +33,11 @@ internal sealed record FormulaText(string Canonical, Expr Expression)
         ArgumentNullException.ThrowIfNull(spec);
         string s = spec.Trim();
         if (s.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        // "elu(x)" is the catalog's elu with a malformed argument, as before formulas existed; "tanh(x)" is a formula, since
+        // tanh is also a function of the formula language. The operator test below still makes "x*elu(x)" a formula.
+        int open = s.IndexOf('(');
+        string head = open > 0 ? s[..open].Trim() : "";
+        bool catalogCall = head.Length > 0 && ActivationCatalog.TryGet(head, out _) && !MathFunctions.TryParse(head, out _);
         int depth = 0;
         for (int i = 0; i < s.Length; i++)
         {
@@ -43,7 +49,7 @@ internal sealed record FormulaText(string Canonical, Expr Expression)
             {
                 int start = i;
                 while (i + 1 < s.Length && IsWordChar(s[i + 1])) i++;
-                if (i == start && c == 'x') return true;
+                if (i == start && c == 'x' && !catalogCall) return true;
             }
         }
         return false;
