@@ -76,6 +76,9 @@ public class LaneWiseBench
         public float Derivative(float x, float y) => _k.Derivative(new Scalar(x), new Scalar(y)).V;
         public double Reference(double x) => _k.Reference(x);
         public double ReferenceDerivative(double x) => _k.ReferenceDerivative(x);
+        // The throughput comparison never takes a second derivative; the fused kernel's own f″ where it declares one.
+        public double ReferenceSecondDerivative(double x) =>
+            _k is ISecondDerivativeKernel second ? second.ReferenceSecondDerivative(x) : throw new InvalidOperationException($"{typeof(K).Name} declares no f″.");
     }
 
     /// <summary>Console mode: Gelem/s (median of 7 after warm-up), fused vs lane-wise, and the time ratio.</summary>

@@ -15,6 +15,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-nac [digits|fashion-mnist] [epochs]   (NAC OOD AUROC, REPRODUCTIONS.md)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-sae-pareto [steps]   (SAE L0 vs FVU, CE loss score, dark matter)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lm-step 2 [gelu,swiglu] [repeats]   (char-GPT training step, peer: gpt_char.py)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- formula-throughput 2 [rounds]   (formula activations vs the catalog kernel)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- snn-step 2 [snn:1000]   (spiking MLP train step + breakdown; peer: ../shared/peers/snn_lif.py)
 string mode = args.Length > 0 ? args[0] : "";
@@ -59,6 +60,7 @@ switch (mode)
         return;
     case "snn-step": Nonlinear.Benchmarks.SnnBench.Run(threads, args.Length > 2 ? args[2] : "snn:1000"); return;
     case "lanewise-throughput": Nonlinear.Benchmarks.LaneWiseBench.Throughput(threads); return;
+    case "formula-throughput": Nonlinear.Benchmarks.FormulaBench.Throughput(threads, args.Length > 2 ? int.Parse(args[2]) : 9); return;
     case "handfused-throughput": Nonlinear.Benchmarks.HandFusedBench.Throughput(); return;
 }
 

@@ -16,6 +16,7 @@ internal static class CommandRegistry
         GrokCommand.Create(),
         RunsCommand.Create(),
         SweepCommand.Create(),
+        SearchCommand.Create(),
         ServeCommand.Create(),
         InspectCommand.Create(),
         ProbeCommand.Create(),

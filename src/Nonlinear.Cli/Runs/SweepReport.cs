@@ -42,7 +42,9 @@ internal static class SweepReport
             .SelectMany(r => store.Epochs(r.Id)).GroupBy(e => e.Epoch).Select(g => g.Last()).OrderBy(e => e.Epoch)
             .Select(e => new EpochResult(e.Epoch, M(e, "train_loss"), M(e, "train_accuracy"), M(e, "test_loss"), M(e, "test_accuracy"), M(e, "seconds"))).ToList();
         string act = t.Config.GetValueOrDefault("activation", "") is { Length: > 0 } a ? a : "none";
-        string family = Nonlinear.Activations.ActivationCatalog.TryGet(act, out var entry) ? entry.Info.Family : "learnable";
+        string family = Nonlinear.Activations.ActivationCatalog.TryGet(act, out var entry) ? entry.Info.Family
+            : Nonlinear.Layers.ActivationSpec.IsFormulaText(act) ? "formula"
+            : Nonlinear.Layers.ActivationRegistry.TryGet(act.Split('(')[0], out var named) && named.Fixed is { } f ? f.Info.Family : "learnable";
         ulong seed = ulong.Parse(t.Config.GetValueOrDefault("seed", "0"), CultureInfo.InvariantCulture);
         return new RunRecord(act, family, seed, epochs, t.Result.TryGetValue("dead_fraction", out var d) ? d : null, (long)t.Result.GetValueOrDefault("parameters"));
     }

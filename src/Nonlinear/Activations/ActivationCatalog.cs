@@ -38,11 +38,15 @@ public static class ActivationCatalog
             $"'nonlinear activations list' shows all {Entries.Length}"), nameof(name));
     }
 
-    /// <summary>Parses "name", "name(v1, v2)" or "name(param=v, …)" into a bound activation (see <see cref="SpecArguments"/>).</summary>
-    /// <exception cref="InvalidInputException">Unknown name, unknown parameter, malformed number, or value out of range (or beyond float32).</exception>
+    /// <summary>
+    /// Parses "name", "name(v1, v2)" or "name(param=v, …)" into a bound activation (see <see cref="SpecArguments"/>), or a formula
+    /// of x such as "x*tanh(softplus(x))" or "x*sigmoid(b*x); b=1.5" (told apart as <see cref="Formula.FormulaText.IsFormula"/> says).
+    /// </summary>
+    /// <exception cref="InvalidInputException">Unknown name, unknown parameter, malformed number, or value out of range (or beyond float32); a malformed formula or one that fails its derivative check.</exception>
     public static Activation Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (Formula.FormulaText.IsFormula(spec)) return Formula.FormulaActivation.Parse(spec);
         var (name, args) = SpecArguments.Split(spec);
         var entry = Get(name);
         var ps = entry.Info.Parameters.Select(SpecParameter.From).ToArray();

@@ -36,13 +36,21 @@ public sealed record ActivationSpec
     public static ActivationSpec Relu { get; } = Parse("relu");
 
     /// <summary>
-    /// Reads "name", "name()", "name(v1, v2)" or "name(key=v, …)". Learnable units are built once at width 1 so that
+    /// Reads "name", "name()", "name(v1, v2)" or "name(key=v, …)", or a formula of x ("x*tanh(softplus(x))",
+    /// "x*sigmoid(b*x); b=1.5", optionally prefixed "formula:"): a spec is a formula when it has an operator (+ − * / ^ ;) outside
+    /// parentheses, uses the word x, or has the prefix, so every catalog and learnable spec reads as before. Learnable units are built once at width 1 so that
     /// every error a later <see cref="CreateModule"/> could raise (a rational fit that fails) is raised here.
     /// </summary>
     /// <exception cref="InvalidInputException">Unknown name (with "did you mean"), unknown or repeated argument, malformed or out-of-range value (including beyond float32).</exception>
     public static ActivationSpec Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (Activations.Formula.FormulaText.IsFormula(spec))
+        {
+            // A formula is its own one-off entry with no arguments; its name is the formula text, which ToString prints.
+            var formula = Activations.Formula.FormulaActivation.Parse(spec);
+            return new ActivationSpec(RegisteredActivation.Of(new ActivationEntry(formula.Info, _ => formula)), []);
+        }
         var (name, args) = SpecArguments.Split(spec);
         if (name.Length == 0) throw new InvalidInputException($"activation '{spec}': empty name; expected e.g. relu, gelu, leaky_relu(0.2), prelu.", nameof(spec));
         var entry = ActivationRegistry.Get(name);
@@ -69,8 +77,18 @@ public sealed record ActivationSpec
         return given.Length == 0 ? Name : $"{Name}({string.Join(", ", given)})";
     }
 
-    /// <summary>Same entry and the same canonical values.</summary>
-    public bool Equals(ActivationSpec? other) => other is not null && ReferenceEquals(Entry, other.Entry) && Values.SequenceEqual(other.Values);
+    /// <summary>
+    /// True when <see cref="Parse"/> reads <paramref name="spec"/> as a formula rather than a registry name: it starts with
+    /// "formula:", has an operator (+ − * / ^ ;) outside parentheses, or uses the word x. Says nothing about validity.
+    /// </summary>
+    public static bool IsFormulaText(string spec) => Activations.Formula.FormulaText.IsFormula(spec);
+
+    /// <summary>True for a formula of x ("x*tanh(softplus(x))"); its <see cref="Name"/> is the formula text.</summary>
+    public bool IsFormula => Entry.Fixed?.Info.Family == Activations.Formula.FormulaActivation.FamilyName;
+
+    /// <summary>Same entry (for formulas: the same formula text) and the same canonical values.</summary>
+    public bool Equals(ActivationSpec? other) => other is not null
+        && (ReferenceEquals(Entry, other.Entry) || (IsFormula && other.IsFormula && Name == other.Name)) && Values.SequenceEqual(other.Values);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, string.Join("\u0001", Values));

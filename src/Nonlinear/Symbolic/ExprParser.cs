@@ -14,8 +14,8 @@ public sealed record Formula(Expr Expression, IReadOnlyList<string> Variables)
 /// <summary>
 /// Reads formulas such as <c>exp(sin(pi*x)+y^2)</c>: numbers (1, 2.5, 1e-3), variables (any other identifier),
 /// constants pi and e, + − * / and ^ (also **, right-associative, binding tighter than unary minus: −x^2 = −(x²)),
-/// unary ±, parentheses, the functions of <see cref="MathFunction"/> (with aliases ln, asin, atan, …) and
-/// pow(a, b). Malformed input raises an <see cref="InvalidInputException"/> naming the 1-based column.
+/// unary ±, parentheses, the functions of <see cref="MathFunction"/> (with aliases ln, asin, atan, …),
+/// pow(a, b), and max(a, b) / min(a, b) (read as relu forms: max(a, 0) = relu(a), max(a, b) = b + relu(a − b)). Malformed input raises an <see cref="InvalidInputException"/> naming the 1-based column.
 /// </summary>
 public sealed class ExprParser
 {
@@ -187,11 +187,11 @@ public sealed class ExprParser
         bool call = _pos < _s.Length && _s[_pos] == '(';
         if (call)
         {
-            if (name == "pow") return ParsePowCall();
+            if (name is "pow" or "max" or "min") return ParseTwoArgumentCall(name);
             if (!MathFunctions.TryParse(name, out var f))
             {
                 _pos = start;
-                throw Error($"unknown function '{name}' (known: {string.Join(", ", MathFunctions.Names)}, pow)");
+                throw Error($"unknown function '{name}' (known: {string.Join(", ", MathFunctions.Names)}, pow, max, min)");
             }
             _pos++;
             Enter();
@@ -203,7 +203,7 @@ public sealed class ExprParser
         }
         if (name == "pi") return new Const(Math.PI);
         if (name == "e") return new Const(Math.E);
-        if (MathFunctions.TryParse(name, out _) || name == "pow")
+        if (MathFunctions.TryParse(name, out _) || name is "pow" or "max" or "min")
         {
             _pos = start;
             throw Error($"function '{name}' needs an argument in parentheses");
@@ -212,15 +212,33 @@ public sealed class ExprParser
         return v;
     }
 
-    private Expr ParsePowCall()
+    private Expr ParseTwoArgumentCall(string name)
     {
         _pos++;
         Enter();
         var a = ParseSum();
-        if (!Accept(",")) throw Error("pow takes two arguments: expected ','");
+        if (!Accept(",")) throw Error($"{name} takes two arguments: expected ','");
         var b = ParseSum();
         _depth--;
-        if (!Accept(")")) throw Error("expected ')' to close pow(");
-        return new Binary(BinaryOp.Pow, a, b);
+        if (!Accept(")")) throw Error($"expected ')' to close {name}(");
+        return name switch
+        {
+            "pow" => new Binary(BinaryOp.Pow, a, b),
+            "max" => Max(a, b),
+            _ => Min(a, b),
+        };
     }
+
+    // max and min are written with relu, the language's one kink, so differentiation, simplification and printing need
+    // no new node: max(a, 0) = relu(a), max(a, b) = b + relu(a − b), min(a, b) = a − relu(a − b). At a tie the
+    // derivative takes half of each side (relu′(0) = ½, the ExprDerivative convention).
+    private static Expr Max(Expr a, Expr b) =>
+        b is Const { Value: 0 } ? new Call(MathFunction.Relu, a)
+        : a is Const { Value: 0 } ? new Call(MathFunction.Relu, b)
+        : new Binary(BinaryOp.Add, b, new Call(MathFunction.Relu, new Binary(BinaryOp.Sub, a, b)));
+
+    private static Expr Min(Expr a, Expr b) =>
+        b is Const { Value: 0 } ? new Neg(new Call(MathFunction.Relu, new Neg(a)))
+        : a is Const { Value: 0 } ? new Neg(new Call(MathFunction.Relu, new Neg(b)))
+        : new Binary(BinaryOp.Sub, a, new Call(MathFunction.Relu, new Binary(BinaryOp.Sub, a, b)));
 }
