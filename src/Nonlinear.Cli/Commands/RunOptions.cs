@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Data;
+using Nonlinear.LocalLearning;
 using Nonlinear.Models;
 using Nonlinear.Tensors;
 using Nonlinear.Training;
@@ -82,6 +83,9 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     public RunSettings WithTestFrom(Dictionary<string, string> meta) =>
         Test is null && meta.TryGetValue("test", out var t) ? this with { Test = t } : this;
 
+    /// <summary>How gradients are computed (train's --learning); recorded in checkpoints unless it is bp.</summary>
+    public LearningSpec Learning { get; init; } = LearningSpec.Backprop;
+
     /// <summary>Float options as typed, by metadata key ("lr"); see <see cref="Describe"/>.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; init; } = new Dictionary<string, string>();
 
@@ -111,7 +115,9 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         // A model spec can also be wrong for the data (a CNN on features that are not a square image).
         var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed), Warnings.Warn);
-        return new Trainer(model, Options);
+        // ff and hebbian-krotov replace the MLP by their own net; eval and resume rebuild it from the recorded learning.
+        var (trained, rule) = LearningRules.Prepare(Learning, model, Options.Seed);
+        return new Trainer(trained, Options) { GradientRule = rule };
     }
 
     /// <summary>Batches per epoch on <paramref name="train"/>, for progress bars.</summary>
@@ -130,6 +136,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         var d = DescribeRun();
         if (Test is not null) d["test"] = Test;
+        if (Learning.Mode != LearningMode.Backprop) d["learning"] = Learning.ToString();
         return d;
     }
 
@@ -177,6 +184,14 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
                 ["lr"] = metadata["lr"], ["weight_decay"] = metadata["weight_decay"], ["label_smoothing"] = metadata["label_smoothing"],
             },
         };
+        // Checkpoints without "learning" are bp runs, or fa/dfa runs from before it was recorded: keep the typed mode.
+        if (metadata.TryGetValue("learning", out var learningText))
+        {
+            try { stored = stored with { Learning = LearningSpec.Parse(learningText) }; }
+            catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: learning {UserError.Describe(e)}", e); }
+            if (typed.Contains("--learning") && stored.Learning != Learning)
+                throw new InvalidInputException($"--learning is {Learning} but the checkpoint {path} was trained with {stored.Learning}; omit --learning when resuming.");
+        }
         try { stored.Validate(); }
         catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
         var (mine, theirs) = (Describe(), stored.Describe());

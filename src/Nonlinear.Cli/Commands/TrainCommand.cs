@@ -18,7 +18,14 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
         var store = StoreOption.Create();
-        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Not recorded in checkpoints: pass it again with --resume.", DefaultValueFactory = _ => "bp" };
+        var learning = new Option<string>("--learning")
+        {
+            Description = "How the model learns: bp (backpropagation), fa (feedback alignment), dfa (direct feedback alignment), ff[(theta=2,label=auto,predict=goodness|softmax,score_first=false)] " +
+                          "(forward-forward on the mlp's hidden layers) or hebbian-krotov[(p=3,k=7,delta=0.4,eps=0.02,epochs=10,batch=100,n=4.5)] (Krotov–Hopfield synapses learned " +
+                          "without labels, then a read-out on relu(x)^n trained for --epochs; mlp:H). All but bp train mlp models. Recorded in checkpoints.",
+            DefaultValueFactory = _ => "bp",
+        };
+        var filters = new Option<string?>("--filters") { Description = "After training, draw the first layer's weights (up to 100 units) as images in this PNG (square-image data)." };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
         cmd.Options.Add(save);
@@ -27,7 +34,14 @@ internal static class TrainCommand
         cmd.Options.Add(map);
         cmd.Options.Add(store);
         cmd.Options.Add(learning);
-        cmd.SetAction(pr => Run(o.Read(pr), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!));
+        cmd.Options.Add(filters);
+        cmd.SetAction(pr =>
+        {
+            var typed = o.Explicit(pr);
+            if (pr.GetResult(learning) is { Implicit: false }) typed.Add("--learning");
+            var settings = o.Read(pr) with { Learning = LearningSpec.Parse(pr.GetValue(learning)!) };
+            return Run(settings, pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], typed, pr.GetValue(store), pr.GetValue(filters));
+        });
         return cmd;
     }
 
@@ -52,7 +66,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string learning = "bp")
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string? filters)
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -64,11 +78,11 @@ internal static class TrainCommand
             s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
         }
         if (save is not null) CliPaths.RequireOutputFile("--save", save, null, ("--data", s.Data), ("--init", init));
+        if (filters is not null) CliPaths.RequireOutputFile("--filters", filters, ".png", ("--data", s.Data), ("--save", save));
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
-        trainer.GradientRule = UserError.AtBoundary("--learning", () => LearningRules.Create(learning, trainer.Model, s.Options.Seed));
-        if (trainer.GradientRule is not null) Console.WriteLine($"learning: {learning.Trim().ToLowerInvariant()} (fixed random feedback matrices, seed {s.Options.Seed})");
+        if (s.Learning.Mode != LearningMode.Backprop) Console.WriteLine($"learning: {s.Learning} — {LocalLearningReport.Describe(s.Learning, s.Options.Seed)}");
         if (init is not null)
         {
             LoadWeights(trainer.Model, "--init", init, maps);
@@ -82,6 +96,7 @@ internal static class TrainCommand
             if (trainer.EpochsDone > s.Options.Epochs)
                 throw new InvalidInputException($"--epochs {s.Options.Epochs} is below the {trainer.EpochsDone} epoch(s) the checkpoint {resume} has done; --epochs is the total.");
         }
+        if (trainer.Model is KrotovHopfieldNet kh && resume is null && init is null) LocalLearningReport.FitSynapses(kh, train, s.Options.Seed);
         var described = s.Describe();
         Console.WriteLine($"{s.Data}{(s.Test is null ? "" : $" (test {s.Test})")}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, " +
@@ -92,7 +107,6 @@ internal static class TrainCommand
         var config = RunRecorder.Config(described, s.Threads, s.Options.Epochs);
         if (resume is not null) config["resumed_from"] = resume;
         if (init is not null) config["init"] = init;
-        if (trainer.GradientRule is not null) config["learning"] = learning.Trim().ToLowerInvariant();
         var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
         IReadOnlyList<EpochResult> history;
         try
@@ -111,6 +125,8 @@ internal static class TrainCommand
         if (recorder is not null) Console.WriteLine($"recorded as run {recorder.Id} in {store!.Url}");
         if (history.Count > 0 && history[^1].Diverged)
             Console.WriteLine("training diverged (the loss is not finite); try a smaller --lr.");
+        if (s.Learning.Mode != LearningMode.Backprop || explicitOptions.Contains("--learning")) LocalLearningReport.Summarise(trainer.Model, test);
+        if (filters is not null) LocalLearningReport.WriteFilters(trainer.Model, filters, s.Learning);
         if (save is null) return 0;
         if (history.Count == 0)
         {
