@@ -20,7 +20,7 @@ internal static class TrainCommand
         var store = StoreOption.Create();
         var learning = new Option<string>("--learning")
         {
-            Description = "How the model learns: bp (backpropagation), fa (feedback alignment), dfa (direct feedback alignment), ff[(theta=2,label=auto,predict=goodness|softmax,score_first=false)] " +
+            Description = "How the model learns: bp (backpropagation), fa (feedback alignment), dfa (direct feedback alignment), ff[(theta=2,label=auto,predict=goodness|softmax,score_first=true)] " +
                           "(forward-forward on the mlp's hidden layers) or hebbian-krotov[(p=3,k=7,delta=0.4,eps=0.02,epochs=10,batch=100,n=4.5)] (Krotov–Hopfield synapses learned " +
                           "without labels, then a read-out on relu(x)^n trained for --epochs; mlp:H). All but bp train mlp models. Recorded in checkpoints.",
             DefaultValueFactory = _ => "bp",

@@ -18,7 +18,7 @@ public enum LearningMode
 }
 
 /// <summary>
-/// A parsed `--learning` value: "bp", "fa", "dfa", "ff[(theta=2,label=auto|V,predict=goodness|softmax,score_first=false)]"
+/// A parsed `--learning` value: "bp", "fa", "dfa", "ff[(theta=2,label=auto|V,predict=goodness|softmax,score_first=true)]"
 /// or "hebbian-krotov[(p=3,k=7,delta=0.4,eps=0.02,epochs=10,batch=100,n=4.5)]". <see cref="ToString"/> gives the
 /// canonical form with every parameter, which parses back to an equal spec (checkpoints store it).
 /// </summary>
@@ -73,7 +73,7 @@ public sealed record LearningSpec
                 {
                     Threshold = (float)reader.Number("theta", 2), LabelValue = reader.Optional("label") is double l ? (float)l : null,
                     Prediction = reader.Choice("predict", "goodness", "softmax") == "softmax" ? ForwardForwardPrediction.Softmax : ForwardForwardPrediction.Goodness,
-                    ScoreFirstLayer = reader.Choice("score_first", "false", "true") == "true",
+                    ScoreFirstLayer = reader.Choice("score_first", "true", "false") == "true",
                 },
             },
             "hebbian-krotov" => new LearningSpec

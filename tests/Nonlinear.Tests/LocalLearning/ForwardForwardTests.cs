@@ -166,30 +166,36 @@ public sealed class ForwardForwardTests
     [Fact]
     public void DigitsAreLearnedAndACheckpointPredictsTheSame()
     {
-        var (train, test) = DataSources.Load("digits", null);
-        foreach (var prediction in new[] { ForwardForwardPrediction.Goodness, ForwardForwardPrediction.Softmax })
-        {
-            var spec = new LearningSpec { Mode = LearningMode.ForwardForward, ForwardForward = new ForwardForwardOptions { Prediction = prediction } };
-            var (model, rule) = LearningRules.Prepare(spec, ModelSpec.Parse("mlp:200,200").Build(64, 10, new Rng(1)), 1);
-            var trainer = new Trainer(model, new TrainOptions { Epochs = 20, BatchSize = 64, LearningRate = 0.01f, Seed = 1 }) { GradientRule = rule };
-            var history = trainer.Fit(train, test);
-            // Measured: goodness 94.7 %, read-out 96.4 % on the 360 test digits (a 64-32-10 MLP by backprop: ~96 %).
-            Assert.True(history[^1].TestAccuracy >= 0.90, $"{prediction}: test accuracy {history[^1].TestAccuracy:P2}");
-            Assert.True(history[^1].TrainLoss < history[0].TrainLoss, $"{prediction}: loss {history[0].TrainLoss} → {history[^1].TrainLoss}");
-            var copy = LearningRules.Prepare(spec, ModelSpec.Parse("mlp:200,200").Build(64, 10, new Rng(77)), 77).Model;
-            copy.LoadStateDict(model.StateDict());
-            var batch = Tensor.FromArray(test.Features.AsSpan(0, 50 * 64).ToArray(), 50, 64);
-            Assert.Equal(model.Call(batch).ToArray(), copy.Call(batch).ToArray());
-        }
+        // As `train --data digits --learning "ff(theta=0.5,label=3)" --model mlp:200,200 --epochs 15 --batch 64 --lr 0.01`
+        // (standardised features, seed 0), which measured 87.74 % (goodness) and 92.76 % (read-out) on the 360 test digits.
+        var (raw, rawTest) = DataSources.Load("digits", null);
+        var std = Standardizer.Fit(raw);
+        var (train, test) = (std.Transform(raw), std.Transform(rawTest));
+        var spec = LearningSpec.Parse("ff(theta=0.5,label=3)");
+        var (model, rule) = LearningRules.Prepare(spec, ModelSpec.Parse("mlp:200,200").Build(64, 10, new Rng(0)), 0);
+        var trainer = new Trainer(model, new TrainOptions { Epochs = 15, BatchSize = 64, LearningRate = 0.01f, Seed = 0 }) { GradientRule = rule };
+        var history = trainer.Fit(train, test);
+        Assert.True(history[^1].TestAccuracy >= 0.85, $"goodness: test accuracy {history[^1].TestAccuracy:P2}");
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss, $"loss {history[0].TrainLoss} → {history[^1].TrainLoss}");
+        var net = (ForwardForwardNet)model;
+        var x = Tensor.FromArray(test.Features, test.Count, 64);
+        double readout = (double)Metrics.CountCorrect(net.ReadoutLogits(x), test.Labels!) / test.Count;
+        Assert.True(readout >= 0.90, $"read-out: test accuracy {readout:P2}");
+        // A net rebuilt from another seed with the loaded state predicts the same, by goodness and by the read-out.
+        var copy = (ForwardForwardNet)LearningRules.Prepare(LearningSpec.Parse("ff(theta=0.5,label=3,predict=softmax)"), ModelSpec.Parse("mlp:200,200").Build(64, 10, new Rng(77)), 77).Model;
+        copy.LoadStateDict(model.StateDict());
+        Assert.Equal(net.ReadoutLogits(x).ToArray(), copy.Call(x).ToArray());
+        Assert.Equal(net.Call(x).ToArray(), copy.GoodnessPerLabel(x).ToArray());
     }
 
     [Fact]
     public void SpecsParseBackAndRefuseBadValues()
     {
         var spec = LearningSpec.Parse("FF(theta=1.5, predict=softmax, label=2)");
-        Assert.Equal("ff(theta=1.5,label=2,predict=softmax,score_first=false)", spec.ToString());
+        Assert.Equal("ff(theta=1.5,label=2,predict=softmax,score_first=true)", spec.ToString());
         Assert.Equal(spec, LearningSpec.Parse(spec.ToString()));
-        Assert.Equal("ff(theta=2,label=auto,predict=goodness,score_first=false)", LearningSpec.Parse("ff").ToString());
+        Assert.Equal("ff(theta=2,label=auto,predict=goodness,score_first=true)", LearningSpec.Parse("ff").ToString());
+        Assert.False(LearningSpec.Parse("ff(score_first=false)").ForwardForward.ScoreFirstLayer);
         Assert.Equal(LearningSpec.Parse("ff"), LearningSpec.Parse("ff(label=auto)"));
         var kh = LearningSpec.Parse("hebbian-krotov(k=3,epochs=2)");
         Assert.Equal("hebbian-krotov(p=3,k=3,delta=0.4,eps=0.02,epochs=2,batch=100,n=4.5)", kh.ToString());
