@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Activations;
 using Nonlinear.Data;
+using Nonlinear.LocalLearning;
 using Nonlinear.Models;
 using Nonlinear.Quantization.Qat;
 using Nonlinear.Tensors;
@@ -85,6 +86,8 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
 
     /// <summary>Quantization-aware training (`train --qat`), or null for a float run; recorded as "qat" in checkpoints.</summary>
     public QatSpec? Qat { get; init; }
+    /// <summary>How gradients are computed (train's --learning); recorded in checkpoints unless it is bp.</summary>
+    public LearningSpec Learning { get; init; } = LearningSpec.Backprop;
 
     /// <summary>Float options as typed, by metadata key ("lr"); see <see cref="Describe"/>.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; init; } = new Dictionary<string, string>();
@@ -115,8 +118,15 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
     {
         // A model spec can also be wrong for the data (a CNN on features that are not a square image).
         var model = Model.Build(train.FeatureCount, train.NumClasses, new Rng(Options.Seed), Warnings.Warn);
-        if (Qat is { } qat) model = UserError.AtBoundary("--qat", () => QuantizationAwareTraining.Prepare(model, qat));
-        return new Trainer(model, Options);
+        if (Qat is { } qat)
+        {
+            if (Learning.Mode != LearningMode.Backprop)
+                throw new InvalidInputException($"--qat trains with backpropagation; got --learning {Learning}. Drop one of them.", "--qat");
+            model = UserError.AtBoundary("--qat", () => QuantizationAwareTraining.Prepare(model, qat));
+        }
+        // ff and hebbian-krotov replace the MLP by their own net; eval and resume rebuild it from the recorded learning.
+        var (trained, rule) = LearningRules.Prepare(Learning, model, Options.Seed);
+        return new Trainer(trained, Options) { GradientRule = rule };
     }
 
     /// <summary>Batches per epoch on <paramref name="train"/>, for progress bars.</summary>
@@ -136,6 +146,7 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
         var d = DescribeRun();
         if (Test is not null) d["test"] = Test;
         if (Qat is not null) d["qat"] = Qat.ToString();
+        if (Learning.Mode != LearningMode.Backprop) d["learning"] = Learning.ToString();
         return d;
     }
 
@@ -186,6 +197,14 @@ internal sealed record RunSettings(string Data, string? DataDir, ModelSpec Model
                 ["lr"] = metadata["lr"], ["weight_decay"] = metadata["weight_decay"], ["label_smoothing"] = metadata["label_smoothing"],
             },
         };
+        // Checkpoints without "learning" are bp runs, or fa/dfa runs from before it was recorded: keep the typed mode.
+        if (metadata.TryGetValue("learning", out var learningText))
+        {
+            try { stored = stored with { Learning = LearningSpec.Parse(learningText) }; }
+            catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: learning {UserError.Describe(e)}", e); }
+            if (typed.Contains("--learning") && stored.Learning != Learning)
+                throw new InvalidInputException($"--learning is {Learning} but the checkpoint {path} was trained with {stored.Learning}; omit --learning when resuming.");
+        }
         try { stored.Validate(); }
         catch (InvalidInputException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {UserError.Describe(e)}", e); }
         var (mine, theirs) = (Describe(), stored.Describe());

@@ -19,7 +19,14 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Initial weights from a safetensors state dict (e.g. torch's save_file(model.state_dict())) or a checkpoint's model; keys must match the model (see --map)." };
         var map = KeyMapOption();
         var store = StoreOption.Create();
-        var learning = new Option<string>("--learning") { Description = "How gradients are computed: bp (backpropagation), fa (feedback alignment) or dfa (direct feedback alignment; fa/dfa train mlp models). Recorded in the checkpoint: --resume continues with the recorded mode.", DefaultValueFactory = _ => "bp" };
+        var learning = new Option<string>("--learning")
+        {
+            Description = "How the model learns: bp (backpropagation), fa (feedback alignment), dfa (direct feedback alignment), ff[(theta=2,label=auto,predict=goodness|softmax,score_first=true)] " +
+                          "(forward-forward on the mlp's hidden layers) or hebbian-krotov[(p=3,k=7,delta=0.4,eps=0.02,epochs=10,batch=100,n=4.5)] (Krotov–Hopfield synapses learned " +
+                          "without labels, then a read-out on relu(x)^n trained for --epochs; mlp:H). All but bp train mlp models. Recorded in checkpoints.",
+            DefaultValueFactory = _ => "bp",
+        };
+        var filters = new Option<string?>("--filters") { Description = "After training, draw the first layer's weights (up to 100 units) as images in this PNG (square-image data)." };
         var qat = new Option<string?>("--qat") { Description = "Quantization-aware training: " + QatSpec.Expected + ". Linear weights and layer inputs are fake-quantized (the model string stays the same); recorded in the checkpoint, so `quantize` of a --qat 8 checkpoint uses the learned ranges and `eval` reports fake-quant and int8 accuracy." };
         var cmd = new Command("train", "Train a classifier on a data set.");
         o.AddTo(cmd);
@@ -30,27 +37,18 @@ internal static class TrainCommand
         cmd.Options.Add(store);
         cmd.Options.Add(learning);
         cmd.Options.Add(qat);
-        cmd.SetAction(pr => Run(WithQat(o.Read(pr), pr.GetValue(qat)), pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], o.Explicit(pr), pr.GetValue(store), pr.GetValue(learning)!, pr.GetResult(learning) is { Implicit: false }));
+        cmd.Options.Add(filters);
+        cmd.SetAction(pr =>
+        {
+            var typed = o.Explicit(pr);
+            if (pr.GetResult(learning) is { Implicit: false }) typed.Add("--learning");
+            var settings = WithQat(o.Read(pr), pr.GetValue(qat)) with { Learning = LearningSpec.Parse(pr.GetValue(learning)!) };
+            return Run(settings, pr.GetValue(save), pr.GetValue(resume), pr.GetValue(init), pr.GetValue(map) ?? [], typed, pr.GetValue(store), pr.GetValue(filters));
+        });
         return cmd;
     }
 
     private static RunSettings WithQat(RunSettings s, string? qat) => qat is null ? s : s with { Qat = QatSpec.Parse(qat) };
-
-    /// <summary>
-    /// The --learning of a resumed run: the checkpoint's (bp for files written before it was recorded). A typed mode
-    /// that disagrees is refused, as for every other option of the run.
-    /// </summary>
-    private static string ResumedLearning(Dictionary<string, string> recorded, string typed, bool wasTyped, string path)
-    {
-        string stored = recorded.GetValueOrDefault("learning", "bp");
-        if (!LearningRules.Names.Contains(stored))
-            throw new InvalidDataException($"{path}: corrupt checkpoint: learning is '{(stored.Length <= 40 ? stored : stored[..40] + "…")}'; expected {string.Join(", ", LearningRules.Names)}.");
-        string mine = typed.Trim().ToLowerInvariant() is "backprop" ? "bp" : typed.Trim().ToLowerInvariant();
-        if (wasTyped && mine != stored)
-            throw new InvalidInputException($"--learning is {typed} but the checkpoint {path} was trained with {stored}; omit --learning when resuming " +
-                                            "(a resumed run is the same run; use --init to start a new one from these weights).");
-        return stored;
-    }
 
     /// <summary>The repeatable --map option of `train --init` and `eval --weights`.</summary>
     public static Option<string[]> KeyMapOption() => new("--map")
@@ -89,7 +87,7 @@ internal static class TrainCommand
         }
     }
 
-    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string learning = "bp", bool learningTyped = false)
+    private static int Run(RunSettings s, string? save, string? resume, string? init, string[] maps, HashSet<string> explicitOptions, string? storeUrl, string? filters)
     {
         if (resume is not null && init is not null)
             throw new InvalidInputException("--init and --resume exclude each other: --resume continues a run (weights and optimiser), --init starts a new one from given weights.");
@@ -100,16 +98,15 @@ internal static class TrainCommand
             var recorded = Checkpoint.Load(resume).Metadata;
             var typedQat = s.Qat;
             s = s.MergeFromCheckpoint(recorded, explicitOptions, resume).WithTestFrom(recorded);
-            learning = ResumedLearning(recorded, learning, learningTyped, resume);
             if (typedQat is not null && typedQat != s.Qat)
                 throw new InvalidInputException($"--qat is {typedQat} but the checkpoint {resume} was trained with {(s.Qat is null ? "no --qat" : $"--qat {s.Qat}")}; omit --qat when resuming.");
         }
         if (save is not null) CliPaths.RequireOutputFile("--save", save, null, ("--data", s.Data), ("--init", init));
+        if (filters is not null) CliPaths.RequireOutputFile("--filters", filters, ".png", ("--data", s.Data), ("--save", save));
         Parallelism.MaxThreads = s.Threads;
         var (train, test) = s.LoadData();
         var trainer = s.BuildTrainer(train);
-        trainer.GradientRule = UserError.AtBoundary("--learning", () => LearningRules.Create(learning, trainer.Model, s.Options.Seed));
-        if (trainer.GradientRule is not null) Console.WriteLine($"learning: {learning.Trim().ToLowerInvariant()} (fixed random feedback matrices, seed {s.Options.Seed})");
+        if (s.Learning.Mode != LearningMode.Backprop) Console.WriteLine($"learning: {s.Learning} — {LocalLearningReport.Describe(s.Learning, s.Options.Seed)}");
         if (init is not null)
         {
             LoadWeights(trainer.Model, "--init", init, maps, quantizerStateMayBeMissing: s.Qat is not null);
@@ -123,6 +120,7 @@ internal static class TrainCommand
             if (trainer.EpochsDone > s.Options.Epochs)
                 throw new InvalidInputException($"--epochs {s.Options.Epochs} is below the {trainer.EpochsDone} epoch(s) the checkpoint {resume} has done; --epochs is the total.");
         }
+        if (trainer.Model is KrotovHopfieldNet kh && resume is null && init is null) LocalLearningReport.FitSynapses(kh, train, s.Options.Seed);
         var described = s.Describe();
         Console.WriteLine($"{s.Data}{(s.Test is null ? "" : $" (test {s.Test})")}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {s.Model} ({trainer.Model.ParameterCount:N0} parameters), activation {s.ActivationText}, " +
@@ -133,9 +131,6 @@ internal static class TrainCommand
         var config = RunRecorder.Config(described, s.Threads, s.Options.Epochs);
         if (resume is not null) config["resumed_from"] = resume;
         if (init is not null) config["init"] = init;
-        if (trainer.GradientRule is not null) config["learning"] = learning.Trim().ToLowerInvariant();
-        // The gradient rule is part of the run: a resume must continue with it (and eval reads it for the report).
-        described["learning"] = learning.Trim().ToLowerInvariant() is "backprop" ? "bp" : learning.Trim().ToLowerInvariant();
         var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
         IReadOnlyList<EpochResult> history;
         try
@@ -154,6 +149,8 @@ internal static class TrainCommand
         if (recorder is not null) Console.WriteLine($"recorded as run {recorder.Id} in {store!.Url}");
         if (history.Count > 0 && history[^1].Diverged)
             Console.WriteLine("training diverged (the loss is not finite); try a smaller --lr.");
+        if (s.Learning.Mode != LearningMode.Backprop || explicitOptions.Contains("--learning")) LocalLearningReport.Summarise(trainer.Model, test);
+        if (filters is not null) LocalLearningReport.WriteFilters(trainer.Model, filters, s.Learning);
         if (save is null) return 0;
         if (history.Count == 0)
         {

@@ -3,28 +3,36 @@ using Nonlinear.Tensors;
 
 namespace Nonlinear.LocalLearning;
 
-/// <summary>The training modes of `train --learning`: bp (backpropagation), fa and dfa.</summary>
+/// <summary>Turns a <see cref="LearningSpec"/> into the model a trainer trains and the rule that fills its gradients.</summary>
 public static class LearningRules
 {
     /// <summary>The accepted names, in help order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["bp", "fa", "dfa"];
+    public static IReadOnlyList<string> Names { get; } = ["bp", "fa", "dfa", "ff", "hebbian-krotov"];
 
     /// <summary>
-    /// The gradient rule for <paramref name="name"/> on <paramref name="model"/> (null for bp: the trainer's own
-    /// backpropagation); feedback matrices drawn from <paramref name="seed"/>, so a resumed run draws the same ones.
+    /// The model to train and the gradient rule (null: the trainer's own backpropagation) for <paramref name="spec"/>
+    /// on <paramref name="model"/> (as built from --model). bp, fa and dfa keep the model; ff replaces it by a
+    /// <see cref="ForwardForwardNet"/> on its hidden layers, hebbian-krotov by a <see cref="KrotovHopfieldNet"/> of the
+    /// same width (whose synapses the caller trains with <see cref="KrotovHopfieldNet.FitSynapses"/> first; the
+    /// read-out is then backpropagated). Random draws (feedback matrices, read-outs, synapses) come from
+    /// <paramref name="seed"/>, so a resumed run rebuilds the same ones.
     /// </summary>
-    /// <exception cref="InvalidInputException">An unknown mode, one not built (ff, hebbian-krotov), or a model the mode cannot train.</exception>
-    public static IGradientRule? Create(string name, Module model, ulong seed)
+    /// <exception cref="InvalidInputException">A model the mode cannot train.</exception>
+    public static (Module Model, IGradientRule? Rule) Prepare(LearningSpec spec, Module model, ulong seed)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        string n = name.Trim().ToLowerInvariant();
-        return n switch
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(model);
+        switch (spec.Mode)
         {
-            "bp" or "backprop" => null,
-            "fa" => new FeedbackAlignment(model, FeedbackMode.Feedback, new Rng(seed ^ 0xFEEDBAC4UL)),
-            "dfa" => new FeedbackAlignment(model, FeedbackMode.Direct, new Rng(seed ^ 0xFEEDBAC4UL)),
-            "ff" or "hebbian-krotov" => throw new InvalidInputException($"--learning {n} is not available yet (issue 14 lists it; this build has {string.Join(", ", Names)}).", nameof(name)),
-            _ => throw new InvalidInputException($"--learning must be {string.Join(", ", Names)}; got '{name}'.", nameof(name)),
-        };
+            case LearningMode.FeedbackAlignment: return (model, new FeedbackAlignment(model, FeedbackMode.Feedback, new Rng(seed ^ 0xFEEDBAC4UL)));
+            case LearningMode.DirectFeedbackAlignment: return (model, new FeedbackAlignment(model, FeedbackMode.Direct, new Rng(seed ^ 0xFEEDBAC4UL)));
+            case LearningMode.ForwardForward:
+                if (model is not Sequential mlp) throw new InvalidInputException($"forward-forward trains MLPs (e.g. --model mlp:500,500); got {model.GetType().Name}.", nameof(model));
+                var net = new ForwardForwardNet(mlp, spec.ForwardForward, new Rng(seed ^ 0xF0F0F0F0UL));
+                return (net, new ForwardForward(net, seed));
+            case LearningMode.HebbianKrotov:
+                return (KrotovHopfieldNet.FromMlp(model, spec.Krotov, new Rng(seed ^ 0x4B48UL)), null);
+            default: return (model, null);
+        }
     }
 }

@@ -98,10 +98,11 @@ public sealed class FeedbackAlignmentTests
     [Fact]
     public void ModesAreParsedAtTheEdge()
     {
-        Assert.Null(LearningRules.Create("bp", Net("4"), 0));
-        Assert.IsType<FeedbackAlignment>(LearningRules.Create("DFA", Net("4"), 0));
-        Assert.Contains("not available yet", Assert.Throws<InvalidInputException>(() => LearningRules.Create("ff", Net("4"), 0)).Message);
-        Assert.Contains("must be bp, fa, dfa", Assert.Throws<InvalidInputException>(() => LearningRules.Create("hebb", Net("4"), 0)).Message);
-        Assert.Contains("trains MLPs", Assert.Throws<InvalidInputException>(() => LearningRules.Create("fa", ModelSpec.Parse("snn:8").Build(3, 2, new Rng(0)), 0)).Message);
+        var net = Net("4");
+        Assert.Equal((net, (IGradientRule?)null), LearningRules.Prepare(LearningSpec.Parse("bp"), net, 0));
+        Assert.IsType<FeedbackAlignment>(LearningRules.Prepare(LearningSpec.Parse("DFA"), Net("4"), 0).Rule);
+        Assert.IsType<ForwardForwardNet>(LearningRules.Prepare(LearningSpec.Parse("ff"), Net("4"), 0).Model);
+        Assert.Contains("must be bp, fa, dfa, ff or hebbian-krotov", Assert.Throws<InvalidInputException>(() => LearningSpec.Parse("hebb")).Message);
+        Assert.Contains("trains MLPs", Assert.Throws<InvalidInputException>(() => LearningRules.Prepare(LearningSpec.Parse("fa"), ModelSpec.Parse("snn:8").Build(3, 2, new Rng(0)), 0)).Message);
     }
 }
