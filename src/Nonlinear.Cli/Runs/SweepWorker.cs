@@ -10,10 +10,13 @@ namespace Nonlinear.Cli.Runs;
 /// <param name="Lease">A trial whose worker has not heart-beaten for this long is presumed dead and re-claimed.</param>
 /// <param name="HeartbeatEvery">How often a working worker renews its lease (well below <paramref name="Lease"/>).</param>
 /// <param name="CheckpointDir">Where trial checkpoints go: a folder every worker can read (shared storage across machines).</param>
-/// <param name="CheckpointEvery">Least time between two checkpoints of a trial: a dead worker's successor repeats at most this much work, and short epochs do not spend their time writing files.</param>
+/// <param name="Threads">Kernel threads of the worker's trainings.</param>
+/// <param name="MaxTrials">Stop after this many trials.</param>
 /// <param name="WaitForOthers">When nothing is claimable but trials are still running elsewhere, wait (their lease may expire) instead of exiting.</param>
+/// <param name="StudyId">Claim only trials of this study (null: any study in the store).</param>
 internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, string CheckpointDir, int Threads, int MaxTrials, bool WaitForOthers, long? StudyId)
 {
+    /// <summary>Least time between two checkpoints of a trial: a dead worker's successor repeats at most this much work, and short epochs do not spend their time writing files.</summary>
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromSeconds(10);
 }
 

@@ -28,7 +28,7 @@ internal sealed class SaeCodes<T> where T : unmanaged, IFloatingPointIeee754<T>
         else if (clear) Array.Clear(Dense, 0, rows * cols);
     }
 
-    /// <summary>Starts a CSR matrix with room for <paramref name="capacity"/> entries; fill with <see cref="Add"/> row by row or by <see cref="SetRowCounts"/>.</summary>
+    /// <summary>Starts a CSR matrix with room for <paramref name="capacity"/> entries; fill it row by row or from known row counts.</summary>
     public void ResetSparse(int rows, int cols, int capacity)
     {
         Rows = rows; Cols = cols; IsSparse = true;
@@ -74,7 +74,7 @@ internal sealed class SaeCodes<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// <see cref="FromDense"/> when the non-zeros per row are already known (counted in the pass that wrote the
+    /// <see cref="FromDense(ReadOnlySpan{T}, int, int)"/> when the non-zeros per row are already known (counted in the pass that wrote the
     /// matrix): the row starts are their prefix sums, so the rows fill in parallel.
     /// </summary>
     public void FromDense(T[] dense, int rows, int cols, int[] rowCounts)
