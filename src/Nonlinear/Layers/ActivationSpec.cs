@@ -45,7 +45,7 @@ public sealed record ActivationSpec
     public static ActivationSpec Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (Activations.Formula.FormulaText.IsFormula(spec))
+        if (IsFormulaText(spec))
         {
             // A formula is its own one-off entry with no arguments; its name is the formula text, which ToString prints.
             var formula = Activations.Formula.FormulaActivation.Parse(spec);
@@ -81,7 +81,23 @@ public sealed record ActivationSpec
     /// True when <see cref="Parse"/> reads <paramref name="spec"/> as a formula rather than a registry name: it starts with
     /// "formula:", has an operator (+ − * / ^ ;) outside parentheses, or uses the word x. Says nothing about validity.
     /// </summary>
-    public static bool IsFormulaText(string spec) => Activations.Formula.FormulaText.IsFormula(spec);
+    public static bool IsFormulaText(string spec) => Activations.Formula.FormulaText.IsFormula(spec) && !IsLearnableCall(spec);
+
+    // "prelu(init=x)" is the learnable prelu with a malformed argument (its error names the parameter), not a formula:
+    // the catalog side of this rule lives in FormulaText, which cannot see the learnable units registered here.
+    private static bool IsLearnableCall(string spec)
+    {
+        string s = spec.Trim();
+        int open = s.IndexOf('(');
+        if (open <= 0 || !s.EndsWith(')')) return false;
+        int depth = 0;
+        for (int i = open; i < s.Length; i++)
+        {
+            if (s[i] == '(') depth++;
+            else if (s[i] == ')' && --depth == 0 && i != s.Length - 1) return false; // "prelu(…)*x": a formula
+        }
+        return ActivationRegistry.TryGet(s[..open].Trim(), out var entry) && entry.IsLearnable;
+    }
 
     /// <summary>True for a formula of x ("x*tanh(softplus(x))"); its <see cref="Name"/> is the formula text.</summary>
     public bool IsFormula => Entry.Fixed?.Info.Family == Activations.Formula.FormulaActivation.FamilyName;
