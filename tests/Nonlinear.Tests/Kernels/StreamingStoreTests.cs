@@ -73,10 +73,15 @@ public class StreamingStoreTests
     [Fact]
     public void StreamingLoopsMatchTheScalarFormulaAtEveryLengthAndAlignment()
     {
-        CheckForward<Relu, Vec128>(default);
-        CheckForward<Gelu, Vec128>(default);
-        CheckBackward<Relu, Vec128>(default, usesInput: false);
-        CheckBackward<Gelu, Vec128>(default, usesInput: true);
+        // The driver streams only where SSE exists (its store fence is an SSE instruction); without hardware
+        // intrinsics it writes normally, which the threshold test below covers through the public path.
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            CheckForward<Relu, Vec128>(default);
+            CheckForward<Gelu, Vec128>(default);
+            CheckBackward<Relu, Vec128>(default, usesInput: false);
+            CheckBackward<Gelu, Vec128>(default, usesInput: true);
+        }
         if (Vec256.IsHardwareAccelerated)
         {
             CheckForward<Relu, Vec256x2>(default);
