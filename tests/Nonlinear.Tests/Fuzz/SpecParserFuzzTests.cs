@@ -8,7 +8,8 @@ using Xunit;
 namespace Nonlinear.Tests.Fuzz;
 
 /// <summary>
-/// 10,000 mutated spec strings each through the catalog, activation-spec (fixed and learnable), model, KAN basis and formula parsers:
+/// 10,000 mutated spec strings each through the catalog, activation-spec (fixed, learnable, formula), model, KAN basis,
+/// formula, store-URL, transformer-MLP, QAT, learning-rule and coordinate-encoding parsers:
 /// every rejection must be an <see cref="InvalidInputException"/> with a message (the one type the CLI reports
 /// as a user error), within the bounds of <see cref="FuzzHarness"/>.
 /// </summary>
@@ -73,6 +74,33 @@ public sealed class SpecParserFuzzTests
         // lm --mlp: gated kinds, glu(ACT) with any catalog or learnable gate, bilinear, plain activations.
         var r = await FuzzHarness.Run("transformer MLP spec", FuzzHarness.Lines("mlp-kinds.txt"), FuzzHarness.Seed(20261221), typeof(InvalidInputException),
             (input, _) => Nonlinear.Layers.Transformer.MlpSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task QatSpecParse()
+    {
+        // train --qat: bit widths, lsq:B, binary, ternary.
+        var r = await FuzzHarness.Run("QAT spec", FuzzHarness.Lines("qat.txt"), FuzzHarness.Seed(20261222), typeof(InvalidInputException),
+            (input, _) => Nonlinear.Quantization.Qat.QatSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task LearningSpecParse()
+    {
+        // train --learning: bp, fa, dfa, ff(…), hebbian-krotov(…).
+        var r = await FuzzHarness.Run("learning spec", FuzzHarness.Lines("learning.txt"), FuzzHarness.Seed(20261223), typeof(InvalidInputException),
+            (input, _) => Nonlinear.LocalLearning.LearningSpec.Parse(Text(input)));
+        FuzzHarness.AssertClean(r);
+    }
+
+    [Fact]
+    public async Task CoordinateEncodingParse()
+    {
+        // fit --image --encoding: none, pe(L), fourier(σ,m).
+        var r = await FuzzHarness.Run("coordinate encoding", FuzzHarness.Lines("encodings.txt"), FuzzHarness.Seed(20261224), typeof(InvalidInputException),
+            (input, _) => Nonlinear.Layers.Inr.CoordinateEncoding.Parse(Text(input)));
         FuzzHarness.AssertClean(r);
     }
 }
