@@ -13,7 +13,8 @@ namespace Nonlinear.Benchmarks;
 /// (0.9, 0.95), decay 0.1 on rank-2 parameters, no clipping, one fixed batch of random ids (our Rng, not torch's).
 /// `dotnet bench/Nonlinear.Benchmarks/bin/Release/net10.0/Nonlinear.Benchmarks.dll lm-step 2 [gelu,swiglu] [repeats]`.
 /// Prints per MLP kind the median step (min..max), tokens/s, and the median of its parts: forward (recording the
-/// tape), backward, optimiser; then the no-grad forward (inference tokens/s).
+/// tape), backward, optimiser; the median process CPU time of a step (user + system, all threads: on a shared machine it
+/// moves less than the wall time, though spinning workers count in it); then the no-grad forward (inference tokens/s).
 /// </summary>
 public static class LmStepBench
 {
@@ -57,13 +58,19 @@ public static class LmStepBench
             }
             Step();
             var times = new double[repeats];
+            var cpu = new double[repeats];
+            var proc = Process.GetCurrentProcess();
             var parts = new double[3][];
             for (int k = 0; k < 3; k++) parts[k] = new double[repeats];
             for (int r = 0; r < repeats; r++)
             {
+                proc.Refresh();
+                var cpu0 = proc.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 Step();
                 times[r] = sw.Elapsed.TotalSeconds;
+                proc.Refresh();
+                cpu[r] = (proc.TotalProcessorTime - cpu0).TotalSeconds;
                 parts[0][r] = fwd; parts[1][r] = bwd; parts[2][r] = opt;
             }
             var infer = new double[repeats];
@@ -80,7 +87,7 @@ public static class LmStepBench
             }
             double med = Median(times);
             Console.WriteLine($"{name,-8} train {med * 1e3,7:0.0} ms/step ({times.Min() * 1e3:0.0}..{times.Max() * 1e3:0.0}) {Batch * Context / med,8:0} tok/s" +
-                $"  [fwd {Median(parts[0]) * 1e3:0.0} bwd {Median(parts[1]) * 1e3:0.0} opt {Median(parts[2]) * 1e3:0.0} ms]" +
+                $"  cpu {Median(cpu) * 1e3:0} ms/step  [fwd {Median(parts[0]) * 1e3:0.0} bwd {Median(parts[1]) * 1e3:0.0} opt {Median(parts[2]) * 1e3:0.0} ms]" +
                 $"  infer {Median(infer) * 1e3,6:0.0} ms {Batch * Context / Median(infer),8:0} tok/s  params {ps.Sum(p => p.Length)}");
         }
     }

@@ -41,9 +41,7 @@ public static partial class Ops
         float beta = 0f;
         if (bias is not null)
         {
-            var bs = bias.Contiguous().AsSpanUntracked();
-            var ys = y.AsSpanUntracked();
-            for (int r = 0; r < batch; r++) bs.CopyTo(ys.Slice(r * outF, outF));
+            FillRows(bias.Contiguous(), y.Storage, batch, outF);
             beta = 1f;
         }
         GemmInto(x, Transpose(weight.Detach(), 0, 1), y, beta);
@@ -69,6 +67,22 @@ public static partial class Ops
             var gb = bias is not null && bias.RequiresGrad ? Broadcasting.SumTo(g, [outF]) : null;
             return bias is null ? [gx, gw] : [gx, gw, gb];
         });
+    }
+
+    // y[r, :] = bias for every row. A fresh multi-MiB output is first touched here (page faults), so large fills are
+    // split across threads in fixed row blocks (a copy: the split never changes a bit).
+    private static void FillRows(Tensor bias, float[] y, int rows, int cols)
+    {
+        float[] bs = bias.Storage;
+        int off = bias.Offset;
+        void Fill(int r0, int r1)
+        {
+            var b = bs.AsSpan(off, cols);
+            for (int r = r0; r < r1; r++) b.CopyTo(y.AsSpan(r * cols, cols));
+        }
+        if (Parallelism.MaxThreads == 1 || (long)rows * cols < 1 << 16 || rows < 2) { Fill(0, rows); return; }
+        int chunks = Math.Min(rows, Parallelism.MaxThreads * 4);
+        Parallelism.For(chunks, c => Fill((int)((long)rows * c / chunks), (int)((long)rows * (c + 1) / chunks)));
     }
 
     /// <summary>y = a·b + beta·y where a and b may be transposed views of row-major matrices.</summary>
