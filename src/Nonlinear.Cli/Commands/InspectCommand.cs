@@ -50,7 +50,7 @@ internal static class InspectCommand
     private static int Inspect(InspectTarget target, Dataset data, int batch, int bins, double eps, string? dir)
     {
         var captured = ProgressView.RunSteps($"capturing {target.Layers.Count} layer(s)", data.Count,
-            advance => ActivationCapture.Collect(target.Model, data, target.Layers, new CaptureOptions(batch, Progress: (done, _) => advance(done))));
+            advance => ActivationCapture.Collect(target.Model, data, target.Layers, new CaptureOptions(batch, Layout: target.Layout, Progress: (done, _) => advance(done))));
         Console.WriteLine($"{target.Description}: {data.Count} inputs ({data.Name})");
         Console.WriteLine($"{"layer",-12} {"units",6} {"dead",6} {"dead%",7} {"zero%",7} {"active%",8} {"sat%",7} {"max|a|",10} {"at unit@input",14} {"max/med",9}  top units (mean)");
         var sparsity = new List<(string, double, double)>();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nonlinear.Data;
+using Nonlinear.Interpret.Capture;
 using Nonlinear.Kan;
 using Nonlinear.Layers;
 using Nonlinear.Layers.Learnable;
@@ -13,7 +14,8 @@ namespace Nonlinear.Cli.Commands;
 /// What `inspect` and `probe` look at: a checkpoint's model with its weights, the data's train and test splits, and the
 /// dotted names of the layers to capture (--layers, or by default every activation module, or every KAN layer).
 /// </summary>
-internal sealed record InspectTarget(Module Model, Dataset Train, Dataset Test, string Description, IReadOnlyList<string> Layers)
+internal sealed record InspectTarget(Module Model, Dataset Train, Dataset Test, string Description, IReadOnlyList<string> Layers,
+    SpatialLayout Layout = SpatialLayout.Flatten)
 {
     /// <summary>The options both commands share.</summary>
     internal sealed class Options
@@ -40,6 +42,7 @@ internal sealed record InspectTarget(Module Model, Dataset Train, Dataset Test, 
             Parallelism.MaxThreads = threads;
             string path = pr.GetValue(CheckpointPath)!;
             CliPaths.RequireInputFile("checkpoint", path);
+            if (InspectLanguageModel.IsLanguageModel(path)) return InspectLanguageModel.Load(path, pr.GetValue(Data), pr.GetValue(Layers));
             var (weights, optim, meta) = Checkpoint.Load(path);
             var settings = new RunSettings("digits", pr.GetValue(DataDir), ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
             string? data = pr.GetValue(Data);

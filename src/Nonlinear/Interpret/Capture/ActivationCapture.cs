@@ -131,6 +131,13 @@ public static class ActivationCapture
             src.CopyTo(values);
             return new ActivationMatrix(name, values, b, units);
         }
+        if (layout == SpatialLayout.TokensAsRows)
+        {
+            // [B, T, D] is already row-major by token: each position of each input is a row of its D values.
+            int d = t.Size(-1), tokens = t.Length / Math.Max(1, b * d);
+            src.CopyTo(values);
+            return new ActivationMatrix(name, values, b * tokens, d, tokens);
+        }
         int c = t.Size(1), positions = t.Length / Math.Max(1, b * c);
         // [B, C, P] → [B·P, C]: each position of each input becomes a row of channel values.
         for (int i = 0; i < b; i++)

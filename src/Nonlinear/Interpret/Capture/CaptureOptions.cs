@@ -19,6 +19,11 @@ public enum SpatialLayout
     /// Row r belongs to input r / (H·W).
     /// </summary>
     ChannelsAsUnits,
+    /// <summary>
+    /// One row per input and position of a sequence output [B, T, …, D], the last dimension as units: [B·T·…, D] (a
+    /// transformer's residual stream or MLP activations, token by token). Row r belongs to input r / T.
+    /// </summary>
+    TokensAsRows,
 }
 
 /// <summary>Settings of <see cref="ActivationCapture"/>.</summary>
@@ -37,7 +42,7 @@ public sealed record CaptureOptions(int BatchSize = 256, CapturePoint Point = Ca
         if (BatchSize < 1 || BatchSize > MaxBatchSize)
             throw new InvalidInputException($"capture batch size must be in [1, {MaxBatchSize}]; got {BatchSize}.", nameof(BatchSize));
         if (!Enum.IsDefined(Point)) throw new InvalidInputException($"capture point {(int)Point} is not Output or Input.", nameof(Point));
-        if (!Enum.IsDefined(Layout)) throw new InvalidInputException($"capture layout {(int)Layout} is not Flatten or ChannelsAsUnits.", nameof(Layout));
+        if (!Enum.IsDefined(Layout)) throw new InvalidInputException($"capture layout {(int)Layout} is not Flatten, ChannelsAsUnits or TokensAsRows.", nameof(Layout));
     }
 
     /// <summary>"batch=256, point=Output, layout=Flatten".</summary>
