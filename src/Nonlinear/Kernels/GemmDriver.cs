@@ -24,7 +24,7 @@ internal static partial class Gemm
     [ThreadStatic] private static float[]? _packA, _packB;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run<V, R>(GemmArgs g, int threads) where V : struct, ISimdVec<V> where R : struct, IGemmRows
+    private static unsafe void Run<V, R>(GemmArgs g, int threads) where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int mr = R.Count, nr = 2 * V.Count;
         int rowPanels = (g.M + mr - 1) / mr, colPanels = (g.N + nr - 1) / nr;

@@ -57,7 +57,8 @@ public class GemmSharedPackTests
     [InlineData(2, 47, 200, 120, true)]
     [InlineData(2, 1000, 10, 3200, true)]
     [InlineData(2, 10, 1000, 3200, false)]   // 2 row panels: split the columns, as before
-    [InlineData(3, 53, 170, 130, false)]     // 9 panels < 4 chunks × 3 threads
+    [InlineData(3, 301, 1030, 530, true)]
+    [InlineData(3, 60, 400, 100, false)]     // 10 panels < 4 chunks × 3 threads
     [InlineData(2, 4096, 4112, 1024, false)] // 4112 × 1024 packed floats exceed the 16 MiB shared buffer
     public void SharedRouteIsTakenWhereIntended(int t, int m, int n, int k, bool shared)
     {
