@@ -41,6 +41,9 @@ internal static partial class Gemm
             RunSharedB<V, R>(g, t, rowPanels, colPanels);
             return;
         }
+        // A short op(A) (one Mc block) is cheap to pack again per task: spare column chunks let a thread that is free
+        // take more of them instead of all threads waiting for the slowest static share.
+        if (gr == 1 && g.M <= R.Mc) gc = Math.Min(colPanels, ChunksPerThread * t);
         Parallelism.For(gr * gc, task =>
         {
             int tr = task / gc, tc = task % gc;

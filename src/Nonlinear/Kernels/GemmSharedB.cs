@@ -20,7 +20,7 @@ internal static partial class Gemm
 
     /// <summary>
     /// The multi-threaded route for tall products: op(B) is packed once, in parallel, into one buffer every thread
-    /// reads, then rows are handed out in chunks of at most Mc rows, each chunk packing only its own rows of op(A).
+    /// reads, and rows are handed out in chunks of at most Mc rows, each chunk packing only its own rows of op(A).
     /// </summary>
     /// <remarks>
     /// Why: with one task per thread each task packed all of op(B) for its half of the rows, so on two threads op(B)
@@ -36,23 +36,36 @@ internal static partial class Gemm
         int npad = colPanels * nr, kc = DepthBlock(g.K), depthBlocks = (g.K + kc - 1) / kc;
         nint packed = (nint)Aligned(ref _sharedB, checked(g.K * npad));
 
-        // Pack: depth blocks × column groups, enough chunks for every thread. Block pc holds kb × npad floats at
+        // Pack: depth blocks × column groups, enough pieces for every thread. Block pc holds kb × npad floats at
         // pc·npad (the blocks before it hold pc rows of op(B)), its panel q at q·kb·nr, as Block expects.
         int groups = Math.Min(colPanels, Math.Max(1, (2 * t + depthBlocks - 1) / depthBlocks));
-        Parallelism.For(depthBlocks * groups, task =>
-        {
-            int d = task / groups, grp = task % groups;
-            int pc = d * kc, kb = Math.Min(kc, g.K - pc);
-            int q0 = (int)((long)colPanels * grp / groups), q1 = (int)((long)colPanels * (grp + 1) / groups);
-            int j0 = q0 * nr, cols = Math.Min(q1 * nr, g.N) - j0;
-            if (cols > 0) PackB(g.TransB, g.B, g.Ldb, pc, kb, j0, cols, nr, (float*)packed + (nint)pc * npad + (nint)j0 * kb);
-        });
+        int pieces = depthBlocks * groups, nextPiece = -1, piecesLeft = pieces;
 
         // Compute: chunks of whole micro-panels, at most one Mc block each, about ChunksPerThread per thread.
         int panelsPerChunk = Math.Clamp((rowPanels + ChunksPerThread * t - 1) / (ChunksPerThread * t), 1, R.Mc / mr);
         int chunks = (rowPanels + panelsPerChunk - 1) / panelsPerChunk;
+        // One job, not a packing job then a computing one (a second hand-off cost more than the packing saved at 256³):
+        // every chunk first helps pack the pieces nobody has taken, then waits only for pieces already being packed
+        // by a running thread, so no scheduler order (the pool's or Parallel.For's) can leave it waiting on work not
+        // yet started.
         Parallelism.For(chunks, task =>
         {
+            int piece;
+            while ((piece = Interlocked.Increment(ref nextPiece)) < pieces)
+            {
+                int d = piece / groups, grp = piece % groups;
+                int pc = d * kc, kb = Math.Min(kc, g.K - pc);
+                int q0 = (int)((long)colPanels * grp / groups), q1 = (int)((long)colPanels * (grp + 1) / groups);
+                int j0 = q0 * nr, cols = Math.Min(q1 * nr, g.N) - j0;
+                try
+                {
+                    if (cols > 0) PackB(g.TransB, g.B, g.Ldb, pc, kb, j0, cols, nr, (float*)packed + (nint)pc * npad + (nint)j0 * kb);
+                }
+                finally { Interlocked.Decrement(ref piecesLeft); }
+            }
+            // SpinWait yields the core after a few rounds, so a packer that lost its core gets it back.
+            var spin = new SpinWait();
+            while (Volatile.Read(ref piecesLeft) > 0) spin.SpinOnce();
             int r0 = task * panelsPerChunk * mr, r1 = Math.Min(r0 + panelsPerChunk * mr, g.M);
             Block<V, R>(g, r0, r1, 0, g.N, (float*)packed, npad);
         });
