@@ -12,6 +12,7 @@ internal static partial class Gemm
     /// the micro-kernel never needs a row mask. Packing reads the transposed layout directly, so Aᵀ·B never
     /// materialises Aᵀ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(bool transA, float* a, nint lda, int i0, int rows, int p0, int kb, int mr, float* dst)
     {
         if (transA)
@@ -39,6 +40,7 @@ internal static partial class Gemm
     /// Packs the kb × cols block of op(B) at (p0, j0) into ⌈cols/nr⌉ panels of kb × nr floats:
     /// panel q holds dst[q·kb·nr + p·nr + j] = op(B)[p0+p, j0+q·nr+j], zero-padded past <paramref name="cols"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(bool transB, float* b, nint ldb, int p0, int kb, int j0, int cols, int nr, float* dst)
     {
         if (!transB)
@@ -69,6 +71,7 @@ internal static partial class Gemm
     /// [3200,10]) ran at about 1.4 GB/s. Eight rows read left to right are eight sequential streams, and each panel
     /// receives a contiguous run of 8·width floats.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackRowsIntoPanels(float* src, nint lds, int kb, int cols, int width, float* dst)
     {
         int full = cols / width, rest = cols - full * width;
@@ -112,6 +115,7 @@ internal static partial class Gemm
 
     /// <summary>dst[p·ldd + r] = src[r·lds + p] for r &lt; rows, p &lt; cols; 8×8 AVX blocks where available, since a
     /// scalar transpose writes one float per strided store and dominated the packing time of Aᵀ-free layouts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void TransposeInto(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;
@@ -146,6 +150,7 @@ internal static partial class Gemm
     /// surplus floats are overwritten by the next one. The last store writes 2 floats past the panel, into the next
     /// panel (packed after this one) or the buffer's slack. Replaces 4×4 blocks plus strided scalar stores for rows 4–5.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Transpose6Rows(float* src, nint lds, int cols, float* dst)
     {
         int p = 0;
