@@ -9,7 +9,7 @@ namespace Nonlinear.Benchmarks;
 /// </summary>
 public static class GemmGflops
 {
-    /// <summary>The shapes of <see cref="GemmBench"/>: name, transA, transB, M, N, K.</summary>
+    /// <summary>The shapes of <see cref="GemmBench"/> plus the LM and spiking-MLP training shapes: name, transA, transB, M, N, K.</summary>
     public static readonly (string Name, bool TA, bool TB, int M, int N, int K)[] Shapes =
     [
         ("256^3", false, false, 256, 256, 256),
