@@ -9,7 +9,7 @@ namespace Nonlinear.Benchmarks;
 /// </summary>
 public static class GemmGflops
 {
-    /// <summary>The shapes of <see cref="GemmBench"/>: name, transA, transB, M, N, K.</summary>
+    /// <summary>The shapes of <see cref="GemmBench"/> plus the LM and spiking-MLP training shapes: name, transA, transB, M, N, K.</summary>
     public static readonly (string Name, bool TA, bool TB, int M, int N, int K)[] Shapes =
     [
         ("256^3", false, false, 256, 256, 256),
@@ -23,14 +23,34 @@ public static class GemmGflops
         ("kan 1024x2304->256 fwd (F·Wᵀ)", false, true, 1024, 256, 2304),
         ("kan 1024x2304->256 bwd-weight (gᵀ·F)", true, false, 256, 2304, 1024),
         ("kan 512x256->2304 bwd-input block (g·W)", false, false, 512, 2304, 256),
+        // A char-GPT training step (lm-step: gpt 4x128, batch 32 × ctx 128 = 4096 tokens): the qkv projection 128→384 and
+        // the MLP 128→512→128, each forward (x·Wᵀ), input gradient (dy·W) and weight gradient (dyᵀ·x).
+        ("lm qkv fwd 4096x128->384 (x·Wᵀ)", false, true, 4096, 384, 128),
+        ("lm qkv bwd-input (dy·W)", false, false, 4096, 128, 384),
+        ("lm qkv bwd-weight (dyᵀ·x)", true, false, 384, 128, 4096),
+        ("lm up fwd 4096x128->512 (x·Wᵀ)", false, true, 4096, 512, 128),
+        ("lm up bwd-weight (dyᵀ·x)", true, false, 512, 128, 4096),
+        ("lm down fwd 4096x512->128 (x·Wᵀ)", false, true, 4096, 128, 512),
+        ("lm down bwd-input (dy·W)", false, false, 4096, 512, 128),
+        ("lm down bwd-weight (dyᵀ·x)", true, false, 128, 512, 4096),
+        // The spiking MLP's fc2 (1000→10) over T·B = 25·128 = 3200 rows: forward, input gradient, weight gradient as
+        // snn-step runs it ([10,3200]·[3200,1000]) and with the operands swapped ([1000,3200]·[3200,10]).
+        ("snn fc2 fwd 3200x1000->10 (x·Wᵀ)", false, true, 3200, 10, 1000),
+        ("snn fc2 bwd-input (dy·W)", false, false, 3200, 1000, 10),
+        ("snn fc2 bwd-weight (dyᵀ·s)", true, false, 10, 1000, 3200),
+        ("snn fc2 bwd-weight swapped (sᵀ·dy)", true, false, 1000, 10, 3200),
+        ("snn fc1 bwd-weight (dyᵀ·x)", true, false, 1000, 784, 128),
     ];
 
-    public static void Run(int threads)
+    /// <summary>Times every shape whose name contains one of <paramref name="filter"/>'s comma-separated parts (all when null).</summary>
+    public static void Run(int threads, string? filter = null)
     {
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"threads={threads} tier={Simd.Best}");
+        string[] parts = filter?.Split(',') ?? [""];
         foreach (var s in Shapes)
         {
+            if (!parts.Any(f => s.Name.Contains(f, StringComparison.Ordinal))) continue;
             var rng = new Random(1);
             float[] a = Fill(rng, s.M * s.K), b = Fill(rng, s.K * s.N), c = new float[s.M * s.N];
             int lda = s.TA ? s.M : s.K, ldb = s.TB ? s.K : s.N;

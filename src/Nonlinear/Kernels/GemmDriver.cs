@@ -17,25 +17,33 @@ internal static partial class Gemm
     /// <summary>Depth of one packed block. Fixed for every tier and thread count: it decides the rounding.</summary>
     internal const int Kc = 256;
     /// <summary>Below about 80³ multiply-adds per thread, fork/join costs more than it saves.</summary>
-    private const long ParallelGrain = 1L << 19;
+    internal const long ParallelGrain = 1L << 19;
     private const int MaxTile = 12 * 32;
 
     // Per-thread packing buffers, allocated once per thread (about 1.2 MiB) and reused by every later call.
     [ThreadStatic] private static float[]? _packA, _packB;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run<V, R>(GemmArgs g, int threads) where V : struct, ISimdVec<V> where R : struct, IGemmRows
+    private static unsafe void Run<V, R>(GemmArgs g, int threads) where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int mr = R.Count, nr = 2 * V.Count;
         int rowPanels = (g.M + mr - 1) / mr, colPanels = (g.N + nr - 1) / nr;
         long work = (long)g.M * g.N * g.K;
         int t = (int)Math.Clamp(work / ParallelGrain, 1, Math.Max(threads, 1));
         var (gr, gc) = Grid(t, rowPanels, colPanels, g.M, g.N);
-        if (gr * gc == 1)
+        if (t == 1 || gr * gc == 1)
         {
             Block<V, R>(g, 0, g.M, 0, g.N);
             return;
         }
+        if (UseSharedB(t, rowPanels, colPanels, nr, g.K))
+        {
+            RunSharedB<V, R>(g, t, rowPanels, colPanels);
+            return;
+        }
+        // A short op(A) (one Mc block) is cheap to pack again per task: spare column chunks let a thread that is free
+        // take more of them instead of all threads waiting for the slowest static share.
+        if (gr == 1 && g.M <= R.Mc) gc = Math.Min(colPanels, ChunksPerThread * t);
         Parallelism.For(gr * gc, task =>
         {
             int tr = task / gc, tc = task % gc;
@@ -68,17 +76,26 @@ internal static partial class Gemm
         return (1, 1);
     }
 
-    /// <summary>Computes rows [r0, r1) × columns [c0, c1) of C on the calling thread.</summary>
+    /// <summary>
+    /// Computes rows [r0, r1) × columns [c0, c1) of C on the calling thread, packing op(B) itself, or reading it
+    /// from <paramref name="sharedB"/> when given (all of op(B) packed by <see cref="RunSharedB{V,R}"/>, block pc at
+    /// pc·<paramref name="npad"/>; then c0 must be 0).
+    /// </summary>
     /// <remarks>
     /// The BLIS loop nest: a kc × Nc block of op(B) and an Mc × kc block of op(A) are packed, then every NR-wide
     /// micro-panel of B (kept in L1) meets every MR-row micro-panel of A (streamed from L2). The depth loop is
     /// outermost and each element's chain continues from block to block, so the blocking is invisible in the bits.
+    /// The loop nest and the packing are compiled fully optimised from the first call, like the micro-kernel: their
+    /// tier-0 code (intrinsics not inlined) made the first ~100 ms of 256³ products run at 40–50 instead of 60–80
+    /// GFLOP/s on one thread (gemm-gflops with and without DOTNET_TieredCompilation=0, loaded machine), and a process
+    /// that trains for a few seconds spends a good part of them there.
     /// </remarks>
-    private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1, float* sharedB = null, int npad = 0)
         where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int mr = R.Count, nr = 2 * V.Count, mc = R.Mc, nc = R.Nc;
-        float* ap = Aligned(ref _packA, Kc * mc), bp = Aligned(ref _packB, Kc * nc);
+        float* ap = Aligned(ref _packA, Kc * mc), bp = sharedB is null ? Aligned(ref _packB, Kc * nc) : null;
         float* tile = stackalloc float[MaxTile];
         nint ldc = g.Ldc;
         int kc = DepthBlock(g.K);
@@ -90,12 +107,12 @@ internal static partial class Gemm
             for (int jc = c0; jc < c1; jc += nc)
             {
                 int nb = Math.Min(nc, c1 - jc);
-                PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
+                if (sharedB is null) PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
+                else bp = sharedB + (nint)pc * npad + (nint)jc * kb;
                 for (int ic = r0; ic < r1; ic += mc)
                 {
                     int mb = Math.Min(mc, r1 - ic);
-                    for (int ir = 0; ir < mb; ir += mr)
-                        PackA(g.TransA, g.A, g.Lda, ic + ir, Math.Min(mr, mb - ir), pc, kb, mr, ap + (nint)ir * kb);
+                    PackA(g.TransA, g.A, g.Lda, ic, mb, pc, kb, mr, ap);
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int cols = Math.Min(nr, nb - jr);

@@ -164,6 +164,7 @@ internal static partial class Gemm
     /// Merges a raw accumulator tile (written by <see cref="MicroKernel{V,R}"/> with alpha = 1, beta = 0) into the
     /// rows × cols corner of C with the very formula of the vector store, so edge tiles match full tiles bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MergeEdge(float* tile, int nr, int rows, int cols, float* c, nint ldc, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)

@@ -7,71 +7,115 @@ namespace Nonlinear.Kernels;
 internal static partial class Gemm
 {
     /// <summary>
-    /// Packs the rows × kb block of op(A) starting at (i0, p0) into one micro-panel: dst[p·mr + i] = op(A)[i0+i, p0+p],
-    /// rows ≥ <paramref name="rows"/> padded with zeros so the micro-kernel never needs a row mask.
-    /// Packing reads the transposed layout directly, so Aᵀ·B never materialises Aᵀ.
+    /// Packs the rows × kb block of op(A) starting at (i0, p0) into ⌈rows/mr⌉ micro-panels of kb × mr floats:
+    /// panel q holds dst[q·kb·mr + p·mr + i] = op(A)[i0 + q·mr + i, p0 + p], rows past the end padded with zeros so
+    /// the micro-kernel never needs a row mask. Packing reads the transposed layout directly, so Aᵀ·B never
+    /// materialises Aᵀ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(bool transA, float* a, nint lda, int i0, int rows, int p0, int kb, int mr, float* dst)
     {
         if (transA)
         {
-            // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows floats.
-            for (int p = 0; p < kb; p++)
-            {
-                float* src = a + (p0 + p) * lda + i0;
-                float* d = dst + p * mr;
-                int i = 0;
-                // Four floats at a time: a scalar copy of these short runs was most of the packing time of Aᵀ·B.
-                for (; i + 4 <= rows; i += 4) Vector128.Store(Vector128.Load(src + i), d + i);
-                for (; i < rows; i++) d[i] = src[i];
-                for (; i < mr; i++) d[i] = 0f;
-            }
+            PackRowsIntoPanels(a + p0 * lda + i0, lda, kb, rows, mr, dst);
             return;
         }
-        // op(A)[i, p] = a[(i0+i)·lda + p0 + p]: a transpose of the rows × kb block into stride mr.
-        if (rows == 6 && mr == 6 && Avx.IsSupported)
+        for (int ir = 0; ir < rows; ir += mr)
         {
-            Transpose6Rows(a + i0 * lda + p0, lda, kb, dst);
-            return;
+            int r = Math.Min(mr, rows - ir);
+            float* panel = dst + (nint)ir * kb, src = a + (i0 + ir) * lda + p0;
+            // op(A)[i, p] = a[(i0+i)·lda + p0 + p]: a transpose of the r × kb block into stride mr.
+            if (r == 6 && mr == 6 && Avx.IsSupported)
+            {
+                Transpose6Rows(src, lda, kb, panel);
+                continue;
+            }
+            TransposeInto(src, lda, r, kb, panel, mr);
+            for (int i = r; i < mr; i++)
+                for (int p = 0; p < kb; p++) panel[p * mr + i] = 0f;
         }
-        TransposeInto(a + i0 * lda + p0, lda, rows, kb, dst, mr);
-        for (int i = rows; i < mr; i++)
-            for (int p = 0; p < kb; p++) dst[p * mr + i] = 0f;
     }
 
     /// <summary>
     /// Packs the kb × cols block of op(B) at (p0, j0) into ⌈cols/nr⌉ panels of kb × nr floats:
     /// panel q holds dst[q·kb·nr + p·nr + j] = op(B)[p0+p, j0+q·nr+j], zero-padded past <paramref name="cols"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(bool transB, float* b, nint ldb, int p0, int kb, int j0, int cols, int nr, float* dst)
     {
+        if (!transB)
+        {
+            PackRowsIntoPanels(b + p0 * ldb + j0, ldb, kb, cols, nr, dst);
+            return;
+        }
         for (int q = 0; q * nr < cols; q++)
         {
             int w = Math.Min(nr, cols - q * nr), j = j0 + q * nr;
             float* panel = dst + (nint)q * kb * nr;
-            if (!transB)
+            // op(B)[p, j] = b[j·ldb + p]: a transpose of the w × kb block of stored rows into stride nr.
+            TransposeInto(b + j * ldb + p0, ldb, w, kb, panel, nr);
+            for (int jj = w; jj < nr; jj++)
+                for (int p = 0; p < kb; p++) panel[p * nr + jj] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// dst[q·kb·width + p·width + j] = src[p·lds + q·width + j] for p &lt; kb, q·width + j &lt; cols, zeros past
+    /// <paramref name="cols"/>: a kb × cols block whose rows are contiguous (op(B) stored K×N, op(A) stored K×M) cut
+    /// into width-wide panels.
+    /// </summary>
+    /// <remarks>
+    /// Why eight source rows at a time across every panel rather than one panel down all kb rows: the panel-by-panel
+    /// walk touches one cache line per row at a stride of ldb (one page apart for ldb = 1000), so each panel paid kb
+    /// cache misses the prefetchers did not hide — the Aᵀ·B packing of the snn fc2 weight gradient ([1000,3200]ᵀ·
+    /// [3200,10]) ran at about 1.4 GB/s. Eight rows read left to right are eight sequential streams, and each panel
+    /// receives a contiguous run of 8·width floats.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackRowsIntoPanels(float* src, nint lds, int kb, int cols, int width, float* dst)
+    {
+        int full = cols / width, rest = cols - full * width;
+        nint panelStride = (nint)kb * width;
+        for (int p0 = 0; p0 < kb; p0 += 8)
+        {
+            int pe = Math.Min(kb, p0 + 8);
+            for (int q = 0; q < full; q++)
             {
-                // op(B)[p, j] = b[p·ldb + j]: a contiguous run of w floats per p.
-                for (int p = 0; p < kb; p++)
-                {
-                    float* src = b + (p0 + p) * ldb + j;
-                    Span<float> d = new(panel + p * nr, nr);
-                    new ReadOnlySpan<float>(src, w).CopyTo(d);
-                    if (w < nr) d[w..].Clear();
-                }
+                float* d = dst + q * panelStride + p0 * width, s = src + p0 * lds + q * width;
+                for (int p = p0; p < pe; p++, d += width, s += lds) CopyRun(s, d, width);
             }
-            else
+            if (rest > 0)
             {
-                // op(B)[p, j] = b[j·ldb + p]: a transpose of the w × kb block of stored rows into stride nr.
-                TransposeInto(b + j * ldb + p0, ldb, w, kb, panel, nr);
-                for (int jj = w; jj < nr; jj++)
-                    for (int p = 0; p < kb; p++) panel[p * nr + jj] = 0f;
+                float* d = dst + full * panelStride + p0 * width, s = src + p0 * lds + full * width;
+                for (int p = p0; p < pe; p++, d += width, s += lds)
+                {
+                    int j = 0;
+                    for (; j < rest; j++) d[j] = s[j];
+                    for (; j < width; j++) d[j] = 0f;
+                }
             }
         }
     }
 
+    /// <summary>Copies one panel row of <paramref name="width"/> floats (6, 8, 12, 16 or 32: every MR and NR in use).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRun(float* s, float* d, int width)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= width; j += 8) Vector256.Store(Vector256.Load(s + j), d + j);
+        for (; j + 4 <= width; j += 4) Vector128.Store(Vector128.Load(s + j), d + j);
+        if (j + 2 <= width)
+        {
+            *(ulong*)(d + j) = *(ulong*)(s + j);
+            j += 2;
+        }
+        for (; j < width; j++) d[j] = s[j];
+    }
+
     /// <summary>dst[p·ldd + r] = src[r·lds + p] for r &lt; rows, p &lt; cols; 8×8 AVX blocks where available, since a
     /// scalar transpose writes one float per strided store and dominated the packing time of Aᵀ-free layouts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void TransposeInto(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;
@@ -106,6 +150,7 @@ internal static partial class Gemm
     /// surplus floats are overwritten by the next one. The last store writes 2 floats past the panel, into the next
     /// panel (packed after this one) or the buffer's slack. Replaces 4×4 blocks plus strided scalar stores for rows 4–5.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Transpose6Rows(float* src, nint lds, int cols, float* dst)
     {
         int p = 0;
