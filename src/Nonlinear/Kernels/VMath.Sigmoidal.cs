@@ -50,7 +50,11 @@ internal static partial class VMath
     /// x ≪ 0, exactly x for x ≳ 17 (within 2 ulp overall, measured 1.75). softplus(−∞) = 0, softplus(+∞) = +∞, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
-    public static V Softplus<V>(V x) where V : struct, ISimdVec<V> =>
+    public static V Softplus<V>(V x) where V : struct, ISimdVec<V> => SoftplusInline(x);
+
+    /// <summary>Softplus inlined: for the softplus kernel, whose loop (UnaryDriver's NoInlining cores) leaves the JIT budget for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V SoftplusInline<V>(V x) where V : struct, ISimdVec<V> =>
         // The clamp keeps −0 where max(x, 0) gives +0; ln 2 + (−0) = ln 2 + 0, so the sum has the same bits.
-        Log1p(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
+        Log1pUnit(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
 }
