@@ -39,10 +39,27 @@ internal static partial class VMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sigmoid<V>(V x) where V : struct, ISimdVec<V>
     {
-        // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)).
-        V e = Exp(-V.Abs(x));
-        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
-        return num / (V.Create(1f) + e);
+        // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)). Both sides carry the scale 2⁶⁴
+        // (see ExpOfNegativeScaled): the quotient is the same real number, so the same bits wherever σ is a normal float,
+        // and below 2⁻¹²⁶ it now rounds once (e no longer rounds into the subnormal range before the division).
+        V e = ExpOfNegativeScaled(-V.Abs(x));
+        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(18446744073709551616f));
+        return num / (V.Create(18446744073709551616f) + e);
+    }
+
+    /// <summary>
+    /// 2⁶⁴·e^x for x ≤ 0 (or NaN): <see cref="Exp{V}"/>'s reduction and polynomial, then one exact multiply by 2^(n+64)
+    /// instead of the correctly rounded two-step scaling: n ≥ −150 after the clamp at −104, so 2^(n+64) and the result
+    /// are normal floats. Where e^x is normal this is exactly 2⁶⁴ times <see cref="Exp{V}"/>'s result (powers of two
+    /// commute with rounding); five instructions fewer per vector on AVX2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ExpOfNegativeScaled<V>(V x) where V : struct, ISimdVec<V>
+    {
+        // Below −104, e^x is under half the smallest subnormal: anything that divides out the 2⁶⁴ rounds it to 0 as Exp does.
+        V xc = V.Clamp(x, V.Create(-104f), V.Create(0f));
+        V p = ExpMinusOneReduced(xc, out V n) + V.Create(1f);
+        return V.ScaleByPow2(p, n + V.Create(64f));
     }
 
     /// <summary>
