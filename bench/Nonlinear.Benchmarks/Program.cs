@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 // Quick console modes for side-by-side runs with the PyTorch peers (bench/side-by-side.sh):
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-throughput 2 [gelu,silu]
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-kernel [Vec256|Vec128|Scalar] [gelu,silu]  (L1-resident, 1 thread: A/B a kernel change)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-ulp gelu,softplus -15 15 Vec256 1   (every float in [lo, hi]: max ulp error, SHA-256 of the bits)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2 [name filter, e.g. "lm ,snn ,256^3"]   (peer: bench/peers/gemm_shapes.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
@@ -29,6 +30,7 @@ switch (mode)
         Nonlinear.Benchmarks.ActivationKernelBench.Run(args.Length > 1 ? Enum.Parse<Nonlinear.Kernels.SimdTier>(args[1]) : Nonlinear.Kernels.SimdTier.Auto,
             args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 4096);
         return;
+    case "act-ulp": Nonlinear.Benchmarks.ActivationUlpSweep.Run(args, Environment.ProcessorCount); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads, args.Length > 2 ? args[2] : null); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "lm-step": Nonlinear.Benchmarks.LmStepBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 7); return;

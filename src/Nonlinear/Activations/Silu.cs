@@ -42,11 +42,15 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
     {
         V one = V.Create(1f);
         V z = V.Create(_beta) * x;
-        V e = VMath.Exp(-V.Abs(z));
-        V r = one / (one + e);
+        // e = 2⁶⁴·e^(−|z|) (VMath.ExpOfNegativeScaled: one exact scaling instead of the two-step one); r = 1/(1 + e^(−|z|))
+        // with the same bits, and e·r carries the 2⁶⁴ until one last multiply, which is exact wherever σ(−|z|) is normal.
+        V big = V.Create(18446744073709551616f);
+        V e = VMath.ExpOfNegativeScaled(-V.Abs(z));
+        V r = big / (big + e);
+        V er = e * r * V.Create(5.42101086242752217e-20f);
         V neg = V.LessThan(z, V.Create(0f));
-        V s = V.Blend(neg, e * r, r);
-        V sm = V.Blend(neg, r, e * r);
+        V s = V.Blend(neg, er, r);
+        V sm = V.Blend(neg, r, er);
         V d = s * V.Fma(z, sm, one);
         // z·σ(−z) → 0 as z → +∞ but is ∞·0 at the infinity itself.
         return V.Blend(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), s, d);

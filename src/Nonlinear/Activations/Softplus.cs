@@ -36,7 +36,10 @@ internal readonly struct Softplus(float beta, float threshold) : IParametricActi
     public V Forward<V>(V x) where V : struct, ISimdVec<V>
     {
         V z = V.Create(_beta) * x;
-        return V.Blend(V.GreaterThan(z, V.Create(_threshold)), x, VMath.Softplus(z) / V.Create(_beta));
+        V sp = VMath.SoftplusInline(z);
+        // beta = 1 (PyTorch's default) skips a division per vector that would return sp unchanged.
+        if (_beta != 1f) sp /= V.Create(_beta);
+        return V.Blend(V.GreaterThan(z, V.Create(_threshold)), x, sp);
     }
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

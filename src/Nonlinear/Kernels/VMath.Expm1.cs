@@ -42,4 +42,17 @@ internal static partial class VMath
         y = V.Blend(V.Equals(x, V.Create(-1f)), V.Create(float.NegativeInfinity), y);
         return V.Blend(V.Equals(x, V.Create(0f)), x, y);
     }
+
+    /// <summary>
+    /// ln(1 + x) for 0 ≤ x ≤ 1 or NaN (softplus's log1p(e^−|x|)): the same bits as <see cref="Log1p{V}"/> there, without
+    /// the special cases that cannot occur in that range (1 + x is a normal float in [1, 2], never ∞, 0 or negative; x = 0
+    /// gives +0 through the formula). About a dozen instructions fewer per vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Log1pUnit<V>(V x) where V : struct, ISimdVec<V>
+    {
+        V one = V.Create(1f);
+        V u = one + x;
+        return LogReduced(V.Exponent(u), V.Mantissa(u)) + (x - (u - one)) / u;
+    }
 }

@@ -39,10 +39,27 @@ internal static partial class VMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sigmoid<V>(V x) where V : struct, ISimdVec<V>
     {
-        // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)).
-        V e = Exp(-V.Abs(x));
-        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(1f));
-        return num / (V.Create(1f) + e);
+        // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)). Both sides carry the scale 2⁶⁴
+        // (see ExpOfNegativeScaled): the quotient is the same real number, so the same bits wherever σ is a normal float,
+        // and below 2⁻¹²⁶ it now rounds once (e no longer rounds into the subnormal range before the division).
+        V e = ExpOfNegativeScaled(-V.Abs(x));
+        V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(18446744073709551616f));
+        return num / (V.Create(18446744073709551616f) + e);
+    }
+
+    /// <summary>
+    /// 2⁶⁴·e^x for x ≤ 0 (or NaN): <see cref="Exp{V}"/>'s reduction and polynomial, then one exact multiply by 2^(n+64)
+    /// instead of the correctly rounded two-step scaling: n ≥ −150 after the clamp at −104, so 2^(n+64) and the result
+    /// are normal floats. Where e^x is normal this is exactly 2⁶⁴ times <see cref="Exp{V}"/>'s result (powers of two
+    /// commute with rounding); five instructions fewer per vector on AVX2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ExpOfNegativeScaled<V>(V x) where V : struct, ISimdVec<V>
+    {
+        // Below −104, e^x is under half the smallest subnormal: anything that divides out the 2⁶⁴ rounds it to 0 as Exp does.
+        V xc = V.Clamp(x, V.Create(-104f), V.Create(0f));
+        V p = ExpMinusOneReduced(xc, out V n) + V.Create(1f);
+        return V.ScaleByPow2(p, n + V.Create(64f));
     }
 
     /// <summary>
@@ -50,7 +67,11 @@ internal static partial class VMath
     /// x ≪ 0, exactly x for x ≳ 17 (within 2 ulp overall, measured 1.75). softplus(−∞) = 0, softplus(+∞) = +∞, NaN propagates.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // large: inlining it exhausts the JIT budget of the caller
-    public static V Softplus<V>(V x) where V : struct, ISimdVec<V> =>
+    public static V Softplus<V>(V x) where V : struct, ISimdVec<V> => SoftplusInline(x);
+
+    /// <summary>Softplus inlined: for the softplus kernel, whose loop (UnaryDriver's NoInlining cores) leaves the JIT budget for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V SoftplusInline<V>(V x) where V : struct, ISimdVec<V> =>
         // The clamp keeps −0 where max(x, 0) gives +0; ln 2 + (−0) = ln 2 + 0, so the sum has the same bits.
-        Log1p(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
+        Log1pUnit(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
 }

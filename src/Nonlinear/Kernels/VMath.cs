@@ -51,8 +51,19 @@ internal static partial class VMath
     {
         V tiny = V.LessThan(x, V.Create(1.17549435e-38f));
         V xs = V.Blend(tiny, x * V.Create(8388608f), x);
-        V e = V.Exponent(xs) - (tiny & V.Create(23f));
-        V m = V.Mantissa(xs);
+        V y = LogReduced(V.Exponent(xs) - (tiny & V.Create(23f)), V.Mantissa(xs));
+        y = V.Blend(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
+        y = V.Blend(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
+        return V.Blend(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
+    }
+
+    /// <summary>
+    /// ln(m·2^e) for m = <see cref="ISimdVec{TSelf}.Mantissa"/> of a positive normal float and e its exponent: the part of
+    /// <see cref="Log{V}"/> after the special cases, shared with <see cref="Log1pUnit{V}"/> so both give the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V LogReduced<V>(V e, V m) where V : struct, ISimdVec<V>
+    {
         V big = V.GreaterThan(m, V.Create(1.41421356f));
         m = V.Blend(big, m * V.Create(0.5f), m);
         e = e + (big & V.Create(1f));
@@ -71,9 +82,6 @@ internal static partial class VMath
         y = V.Fma(e, V.Create(-2.12194440e-4f), y);
         y = V.Fma(z, V.Create(-0.5f), y);
         y = f + y;
-        y = V.Fma(e, V.Create(0.693359375f), y);
-        y = V.Blend(V.Equals(x, V.Create(float.PositiveInfinity)), x, y);
-        y = V.Blend(V.Equals(x, V.Create(0f)), V.Create(float.NegativeInfinity), y);
-        return V.Blend(V.LessThan(x, V.Create(0f)) | V.IsNaN(x), V.Create(float.NaN), y);
+        return V.Fma(e, V.Create(0.693359375f), y);
     }
 }
