@@ -28,6 +28,9 @@ public static class SnnBench
         // SNN_UNFUSED=1: every child through Call (dense GEMM on the spikes, fresh buffers), the before of an A/B.
         bool unfused = Environment.GetEnvironmentVariable("SNN_UNFUSED") == "1";
         net.FuseLayers = !unfused;
+        // SNN_ROWS=1: spike gradients row by row inside the BPTT loop; SNN_EVENTS=1: the Linear on the spikes by events.
+        LifLayer.RowWiseSpikeGrad = Environment.GetEnvironmentVariable("SNN_ROWS") == "1";
+        LifLayer.EventDriven = Environment.GetEnvironmentVariable("SNN_EVENTS") == "1";
         var adam = new Adam(net.Parameters().ToList(), 5e-4f);
         void Step()
         {
@@ -44,8 +47,14 @@ public static class SnnBench
         for (int i = 0; i < repeats; i++) Step();
         proc.Refresh();
         double cpuPerStep = (proc.TotalProcessorTime - cpu0).TotalSeconds / repeats;
+        if (Environment.GetEnvironmentVariable("SNN_STEPS_ONLY") == "1")
+        {
+            // For whole-process A/B runs: the step figures only.
+            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step");
+            return;
+        }
         var infer = Time(() => { using var _ = Autograd.NoGrad(); net.Call(xi); }, repeats);
-        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : "fused LIF→Linear, event-driven")}");
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}");
         Console.WriteLine($"train step B=128: {Ms(step)} ({128 / step.Median:0} samples/s), CPU {cpuPerStep * 1e3:0.00} ms/step; inference B=1024: {Ms(infer)} ({1024 / infer.Median:0} samples/s)");
         Tensor? lossT = null;
         var fwd = Time(() => { adam.ZeroGrad(); lossT = net.ScoresAndLoss(x, y, 0f).Loss; }, repeats);

@@ -312,7 +312,8 @@ internal static class LifKernel
         }
     }
 
-    // ∂L/∂S of one (step, sample) row from the layer above: row[j] = Σ_c G[row, c]·W[c, j], c ascending (vectors over j).
+    // ∂L/∂S of one (step, sample) row from the layer above: row[j] = Σ_c G[row, c]·W[c, j], c ascending. One pass over
+    // the row per output (the row and W's row c stay in L1), each G[row, c] broadcast once.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SpikeGradRow<V>(Gradients g, int row, int n, int vecEnd, Span<float> into) where V : struct, ISimdVec<V>
     {
@@ -320,17 +321,17 @@ internal static class LifKernel
         ref float go = ref g.OutGrad![g.OutGradOffset + row * outputs];
         ref float w = ref g.Weight![g.WeightOffset];
         ref float dst = ref MemoryMarshal.GetReference(into);
-        for (int j = 0; j < vecEnd; j += V.Count)
+        V g0 = V.Create(go);
+        for (int j = 0; j < vecEnd; j += V.Count) V.Store(g0 * V.Load(ref Unsafe.Add(ref w, j)), ref Unsafe.Add(ref dst, j));
+        for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) = go * Unsafe.Add(ref w, j);
+        for (int c = 1; c < outputs; c++)
         {
-            V acc = V.Create(go) * V.Load(ref Unsafe.Add(ref w, j));
-            for (int c = 1; c < outputs; c++) acc += V.Create(Unsafe.Add(ref go, c)) * V.Load(ref Unsafe.Add(ref w, c * n + j));
-            V.Store(acc, ref Unsafe.Add(ref dst, j));
-        }
-        for (int j = vecEnd; j < n; j++)
-        {
-            float acc = go * Unsafe.Add(ref w, j);
-            for (int c = 1; c < outputs; c++) acc += Unsafe.Add(ref go, c) * Unsafe.Add(ref w, c * n + j);
-            Unsafe.Add(ref dst, j) = acc;
+            float gcs = Unsafe.Add(ref go, c);
+            V gc = V.Create(gcs);
+            ref float wc = ref Unsafe.Add(ref w, c * n);
+            for (int j = 0; j < vecEnd; j += V.Count)
+                V.Store(V.Load(ref Unsafe.Add(ref dst, j)) + gc * V.Load(ref Unsafe.Add(ref wc, j)), ref Unsafe.Add(ref dst, j));
+            for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) += gcs * Unsafe.Add(ref wc, j);
         }
     }
 }

@@ -12,6 +12,21 @@ public sealed partial class LifLayer
     /// </summary>
     internal const int FusedSpikeGradOutputs = 64;
 
+    /// <summary>
+    /// Whether the backward forms the spike gradients row by row inside the BPTT loop (up to
+    /// <see cref="FusedSpikeGradOutputs"/> outputs) instead of the GEMM into a reused buffer. Off: at 784-1000-10 it cost
+    /// more CPU per step (47.4 vs 39.3 ms, snn-step, loaded machine, 2026-12-07); kept, tested, for A/B runs.
+    /// </summary>
+    internal static bool RowWiseSpikeGrad { get; set; }
+
+    /// <summary>
+    /// Whether the Linear on the spikes and its weight gradient run by events (<see cref="SpikeSparse"/>) instead of the
+    /// GEMM. Off: at the 31 % firing of an untrained 784-1000-10 net the events cost more CPU than the dense GEMM with
+    /// 10 outputs (forward 7.3 ms, weight gradient 11–14 ms single-threaded, loaded machine); kept, tested, for sparser
+    /// nets and A/B runs.
+    /// </summary>
+    internal static bool EventDriven { get; set; }
+
     // Spike and membrane buffers of finished passes, reused by the next: a [T, B, N] pair is 25 MB at 784-1000-10, B = 128,
     // and fresh ones each step cost page faults and gen-2 collections.
     private readonly Stack<State> _free = new();
@@ -26,9 +41,9 @@ public sealed partial class LifLayer
         LifKernel.Supports(LifLoop.Config.From(Options, Steps, 1, Neurons, constantInput: true));
 
     /// <summary>
-    /// fc(this(x)) [T, B, C] in one recorded op: the LIF loop, then the Linear on the spikes by events
-    /// (<see cref="SpikeSparse"/>); the backward forms the spike gradients from fc's output gradient row by row inside
-    /// the BPTT loop and the weight gradient by events. The [T, B, N] spikes and membranes live in buffers this layer
+    /// fc(this(x)) [T, B, C] in one recorded op: the LIF loop, then the Linear on the spikes (GEMM, or by events with
+    /// <see cref="EventDriven"/>); the backward forms the spike gradients with the GEMM (or row by row inside the BPTT
+    /// loop with <see cref="RowWiseSpikeGrad"/>) and the weight gradient likewise. The [T, B, N] spikes and membranes live in buffers this layer
     /// reuses once the pass's backward has run (or at once when nothing is recorded); a graph whose buffers were reused
     /// raises at Backward() (the saved-tensor version check) instead of reading another pass's state.
     /// </summary>
@@ -52,7 +67,19 @@ public sealed partial class LifLayer
         Tensor? bias = fc.Bias;
         var w = weight.Contiguous();
         var y = new Tensor(new float[rows * outputs], [steps, batch, outputs]);
-        SpikeSparse.Forward(job.Spikes, rows, n, w.AsReadOnlySpan(), bias is null ? default : bias.Contiguous().AsReadOnlySpan(), outputs, y.Storage);
+        var spikeMatrix = new Tensor(job.Spikes, [rows, n]);
+        if (EventDriven) SpikeSparse.Forward(job.Spikes, rows, n, w.AsReadOnlySpan(), bias is null ? default : bias.Contiguous().AsReadOnlySpan(), outputs, y.Storage);
+        else
+        {
+            Ops.GemmInto(spikeMatrix, Ops.Transpose(w, 0, 1), new Tensor(y.Storage, [rows, outputs]), 0f);
+            if (bias is not null)
+            {
+                var b = bias.Contiguous().AsReadOnlySpan();
+                var ys = y.Storage;
+                for (int r = 0; r < rows; r++)
+                    for (int c = 0; c < outputs; c++) ys[r * outputs + c] += b[c];
+            }
+        }
         Tensor[] inputs = bias is null ? [x, beta, threshold, weight] : [x, beta, threshold, weight, bias];
         if (!Autograd.ShouldRecord(inputs))
         {
@@ -66,22 +93,33 @@ public sealed partial class LifLayer
             var gIn = GC.AllocateUninitializedArray<float>(constant ? batch * n : total);
             var gBeta = beta.RequiresGrad ? new float[n] : [];
             var gTh = threshold.RequiresGrad ? new float[n] : [];
-            bool rowWise = outputs <= FusedSpikeGradOutputs;
+            bool rowWise = RowWiseSpikeGrad && outputs <= FusedSpikeGradOutputs;
             var grads = new LifKernel.Gradients
             {
-                Spikes = rowWise ? null : DenseSpikeGrad(gc, w, rows, n),
+                Spikes = rowWise ? null : DenseSpikeGrad(gc, w, rows, n, state),
                 OutGrad = rowWise ? gc.Storage : null, OutGradOffset = gc.Offset, Weight = rowWise ? w.Storage : null, WeightOffset = w.Offset, Outputs = outputs,
                 Input = gIn, Beta = beta.RequiresGrad ? gBeta : null, Threshold = threshold.RequiresGrad ? gTh : null,
             };
             if (!surrogate.TryLifBackward(job, grads))
-                LifLoop.Backward<float>(cfg, grads.Spikes ?? DenseSpikeGrad(gc, w, rows, n), default, beta.AsReadOnlySpan(), threshold.AsReadOnlySpan(),
+                LifLoop.Backward<float>(cfg, grads.Spikes ?? DenseSpikeGrad(gc, w, rows, n, state), default, beta.AsReadOnlySpan(), threshold.AsReadOnlySpan(),
                     job.Spikes, job.Membrane, [], surrogate.Derivative, gIn, gBeta, gTh);
             Tensor? gW = null, gB = null;
             if (weight.RequiresGrad || bias?.RequiresGrad == true)
             {
                 gW = new Tensor(new float[outputs * n], [outputs, n]);
                 gB = bias is null ? null : new Tensor(new float[outputs], [outputs]);
-                SpikeSparse.WeightGrad(job.Spikes, rows, n, gc.Storage, gc.Offset, outputs, gW.Storage, gB is null ? default : gB.Storage);
+                if (EventDriven) SpikeSparse.WeightGrad(job.Spikes, rows, n, gc.Storage, gc.Offset, outputs, gW.Storage, gB is null ? default : gB.Storage);
+                else
+                {
+                    var g2 = Ops.Reshape(gc, rows, outputs);
+                    Ops.GemmInto(Ops.Transpose(g2, 0, 1), spikeMatrix, gW, 0f);
+                    if (gB is not null)
+                    {
+                        var gs = g2.AsReadOnlySpan();
+                        for (int r = 0; r < rows; r++)
+                            for (int c = 0; c < outputs; c++) gB.Storage[c] += gs[r * outputs + c];
+                    }
+                }
             }
             Return(state);
             var gx = new Tensor(gIn, x.Shape.ToArray());
@@ -92,9 +130,10 @@ public sealed partial class LifLayer
     }
 
     // ∂L/∂S [T·B, N] = G [T·B, C] · W [C, N] through the GEMM (wide layers above, or a surrogate without a SIMD formula).
-    private static float[] DenseSpikeGrad(Tensor g, Tensor w, int rows, int n)
+    private static float[] DenseSpikeGrad(Tensor g, Tensor w, int rows, int n, State state)
     {
-        var into = new Tensor(GC.AllocateUninitializedArray<float>(rows * n), [rows, n]);
+        // The pass owns its state until its backward returns it: the buffer is free to overwrite here.
+        var into = state.SpikeGrad ??= new Tensor(GC.AllocateUninitializedArray<float>(rows * n), [rows, n]);
         Ops.GemmInto(Ops.Reshape(g, rows, g.Size(-1)), w, into, 0f);
         return into.Storage;
     }
@@ -132,5 +171,7 @@ public sealed partial class LifLayer
         public Tensor Spikes { get; } = spikes;
         public Tensor Membrane { get; } = membrane;
         public bool Free { get; set; }
+        /// <summary>∂L/∂S [T·B, N] when the GEMM forms it; allocated on first use.</summary>
+        public Tensor? SpikeGrad { get; set; }
     }
 }
