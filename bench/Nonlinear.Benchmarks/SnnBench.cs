@@ -25,6 +25,12 @@ public static class SnnBench
         Parallelism.MaxThreads = threads;
         var (x, y, xi, source) = Inputs();
         var net = (SpikingNetwork)ModelSpec.Parse(spec).Build(784, 10, new Rng(0));
+        // SNN_UNFUSED=1: every child through Call (dense GEMM on the spikes, fresh buffers), the before of an A/B.
+        bool unfused = Environment.GetEnvironmentVariable("SNN_UNFUSED") == "1";
+        net.FuseLayers = !unfused;
+        // SNN_ROWS=1: spike gradients row by row inside the BPTT loop; SNN_EVENTS=1: the Linear on the spikes by events.
+        LifLayer.RowWiseSpikeGrad = Environment.GetEnvironmentVariable("SNN_ROWS") == "1";
+        LifLayer.EventDriven = Environment.GetEnvironmentVariable("SNN_EVENTS") == "1";
         var adam = new Adam(net.Parameters().ToList(), 5e-4f);
         void Step()
         {
@@ -41,8 +47,14 @@ public static class SnnBench
         for (int i = 0; i < repeats; i++) Step();
         proc.Refresh();
         double cpuPerStep = (proc.TotalProcessorTime - cpu0).TotalSeconds / repeats;
+        if (Environment.GetEnvironmentVariable("SNN_STEPS_ONLY") == "1")
+        {
+            // For whole-process A/B runs: the step figures only.
+            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step");
+            return;
+        }
         var infer = Time(() => { using var _ = Autograd.NoGrad(); net.Call(xi); }, repeats);
-        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source}");
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}");
         Console.WriteLine($"train step B=128: {Ms(step)} ({128 / step.Median:0} samples/s), CPU {cpuPerStep * 1e3:0.00} ms/step; inference B=1024: {Ms(infer)} ({1024 / infer.Median:0} samples/s)");
         Tensor? lossT = null;
         var fwd = Time(() => { adam.ZeroGrad(); lossT = net.ScoresAndLoss(x, y, 0f).Loss; }, repeats);
@@ -73,6 +85,8 @@ public static class SnnBench
         };
         var gS = Tensor.Rand(new Rng(3), [T * B * H], -1e-3f, 1e-3f).ToArray();
         var grads = new LifKernel.Gradients { Spikes = gS, Input = new float[B * H] };
+        LifKernel.Forward(job);
+        Console.WriteLine($"  hidden spike rate on this batch: {job.Spikes.Average():P1} of {T * B * H:N0} (step, sample, neuron)");
         var s1 = new Tensor(job.Spikes, [T * B, H]);
         var g2 = Tensor.Rand(new Rng(4), [T * B, C], -1e-3f, 1e-3f);
         var gFc1 = Tensor.Rand(new Rng(5), [B, H], -1e-3f, 1e-3f);
@@ -80,6 +94,7 @@ public static class SnnBench
         var wG2 = Tensor.Zeros(C, H);
         var yFc2 = Tensor.Zeros(T * B, C);
         var gS1 = Tensor.Zeros(T * B, H);
+        var rowGrads = new LifKernel.Gradients { OutGrad = g2.Storage, Weight = fc2.Weight.Contiguous().Storage, Outputs = C, Input = new float[B * H] };
         var parts = new (string, Action)[]
         {
             ("fc1 forward  [128,784]·[784,1000]", () => Ops.GemmInto(x, Ops.Transpose(fc1.Weight.Detach(), 0, 1), cur1, 0f)),
@@ -88,6 +103,9 @@ public static class SnnBench
             ("fc2 forward  [3200,1000]·[1000,10]", () => Ops.GemmInto(s1, Ops.Transpose(fc2.Weight.Detach(), 0, 1), yFc2, 0f)),
             ("fc2 dX       [3200,10]·[10,1000]", () => Ops.GemmInto(g2, fc2.Weight.Detach(), gS1, 0f)),
             ("fc2 dW       [10,3200]·[3200,1000]", () => Ops.GemmInto(Ops.Transpose(g2, 0, 1), s1, wG2, 1f)),
+            ("fc2 forward by events", () => SpikeSparse.Forward(job.Spikes, T * B, H, fc2.Weight.AsReadOnlySpan(), fc2.Bias!.AsReadOnlySpan(), C, yFc2.Storage)),
+            ("fc2 dW + db by events", () => SpikeSparse.WeightGrad(job.Spikes, T * B, H, g2.Storage, 0, C, wG2.Storage, new float[C])),
+            ("LIF1 backward, rows of G·W inside", () => lif1.Options.Surrogate.TryLifBackward(job, rowGrads)),
             ("LIF1 backward (vector)", () => lif1.Options.Surrogate.TryLifBackward(job, grads)),
             ("LIF1 backward (scalar reference)", () => LifLoop.Backward<float>(cfg, gS, default, lif1.Beta.AsReadOnlySpan(), job.Threshold, job.Spikes, job.Membrane, [],
                 lif1.Options.Surrogate.Derivative, grads.Input, [], [])),

@@ -18,6 +18,9 @@ public abstract partial class Module
         return hooks is null ? Forward(x) : hooks.Run(this, x);
     }
 
+    /// <summary>Whether any hook is registered on this module (a fused path that skips <see cref="Call"/> must not run then).</summary>
+    internal bool HasHooks => _hooks is not null;
+
     /// <summary>Adds a hook that runs before <see cref="Forward"/> and may replace its input; dispose the handle to remove it.</summary>
     public HookHandle RegisterForwardPreHook(ForwardPreHook hook) => Add(h => h.Pre, hook);
 

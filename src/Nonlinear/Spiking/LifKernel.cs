@@ -62,6 +62,17 @@ internal static class LifKernel
         public required float[] Input { get; init; }
         public float[]? Beta { get; init; }
         public float[]? Threshold { get; init; }
+        /// <summary>
+        /// When set, the spike gradients come from the Linear layer the spikes feed (C = <see cref="Outputs"/> outputs):
+        /// ∂L/∂S[t, b, j] = Σ_c G[t, b, c]·W[c, j] (c ascending, one product then sums, no FMA) is formed one row at a time
+        /// inside the loop from <see cref="OutGrad"/> G [T, B, C] and <see cref="Weight"/> W [C, N], instead of a
+        /// [T, B, N] array written by a GEMM and read back; <see cref="Spikes"/> is then ignored.
+        /// </summary>
+        public float[]? OutGrad { get; init; }
+        public int OutGradOffset { get; init; }
+        public float[]? Weight { get; init; }
+        public int WeightOffset { get; init; }
+        public int Outputs { get; init; }
     }
 
     /// <summary>Fills spikes and membranes [T, B, N].</summary>
@@ -99,7 +110,8 @@ internal static class LifKernel
         Parallelism.For(chunks, k =>
         {
             int b0 = k * RowsPerChunk, b1 = Math.Min(c.Batch, b0 + RowsPerChunk);
-            var scratch = new float[2 * n]; // dL/dU and dL/dsyn of the step after the current one
+            // dL/dU and dL/dsyn of the step after the current one, then the row of spike gradients formed from the layer above.
+            var scratch = new float[(g.OutGrad is null ? 2 : 3) * n];
             var pb = partBeta is null ? Span<float>.Empty : partBeta.AsSpan(k * n, n);
             var pt = partTh is null ? Span<float>.Empty : partTh.AsSpan(k * n, n);
             for (int b = b0; b < b1; b++)
@@ -198,7 +210,8 @@ internal static class LifKernel
         var c = job.Config;
         int n = c.Neurons, bn = c.Batch * n, vecEnd = n - n % V.Count;
         var reset = c.Reset;
-        bool hasGS = g.Spikes is not null, hasGU = g.Membrane is not null, wantBeta = !gBeta.IsEmpty, wantTh = !gTh.IsEmpty;
+        bool fused = g.OutGrad is not null;
+        bool hasGS = fused || g.Spikes is not null, hasGU = g.Membrane is not null, wantBeta = !gBeta.IsEmpty, wantTh = !gTh.IsEmpty;
         bool synaptic = c.Neuron == NeuronModel.Synaptic;
         V zero = V.Create(0f), one = V.Create(1f), alpha = V.Create((float)c.Alpha);
         ref float beta = ref MemoryMarshal.GetArrayDataReference(job.Beta);
@@ -209,7 +222,9 @@ internal static class LifKernel
         ref float gUNext = ref MemoryMarshal.GetArrayDataReference(scratch);
         ref float gSynNext = ref Unsafe.Add(ref gUNext, n);
         ref float gIn = ref MemoryMarshal.GetArrayDataReference(g.Input);
-        ref float gs = ref hasGS ? ref g.Spikes![g.SpikesOffset] : ref gUNext;
+        ref float gs = ref gUNext; // unused unless hasGS
+        if (fused) gs = ref Unsafe.Add(ref gUNext, 2 * n);
+        else if (g.Spikes is not null) gs = ref g.Spikes[g.SpikesOffset];
         ref float gm = ref hasGU ? ref g.Membrane![g.MembraneOffset] : ref gUNext;
         ref float pb = ref MemoryMarshal.GetReference(gBeta);
         ref float pt = ref MemoryMarshal.GetReference(gTh);
@@ -219,16 +234,18 @@ internal static class LifKernel
             // The carry from t+1 into t is cut at a truncation boundary (t+1 a multiple of K): the forward state is kept.
             bool carry = t + 1 < c.Steps && !(c.Truncate > 0 && (t + 1) % c.Truncate == 0);
             bool last = t + 1 == c.Steps, first = t == 0;
+            if (fused) SpikeGradRow<V>(g, t * c.Batch + b, n, vecEnd, scratch.AsSpan(2 * n, n));
+            ref float gsRow = ref fused ? ref gs : ref Unsafe.Add(ref gs, off);
             for (int j = 0; j < n; j += V.Count)
             {
                 if (j >= vecEnd)
                 {
-                    BackwardTail(sur, job, g, t, b, j, scratch, gBeta, gTh);
+                    BackwardTail(sur, job, g, t, b, j, scratch, gBeta, gTh, hasGS, ref gsRow);
                     break;
                 }
                 V u = V.Load(ref Unsafe.Add(ref mem, off + j));
                 V bt = V.Load(ref Unsafe.Add(ref beta, j)), theta = V.Load(ref Unsafe.Add(ref th, j));
-                V gS = hasGS ? V.Load(ref Unsafe.Add(ref gs, off + j)) : zero;
+                V gS = hasGS ? V.Load(ref Unsafe.Add(ref gsRow, j)) : zero;
                 V sg = sur.Derivative(u - theta);
                 V sNow = reset == ResetMechanism.Zero && !last ? V.Load(ref Unsafe.Add(ref spk, off + j)) : zero;
                 V dUNext = reset == ResetMechanism.Zero ? bt * (one - sNow) : bt;
@@ -264,8 +281,8 @@ internal static class LifKernel
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void BackwardTail<S>(S sur, Job job, Gradients g, int t, int b, int j0, float[] scratch, Span<float> gBeta, Span<float> gTh)
-        where S : struct, ISurrogateKernel
+    private static void BackwardTail<S>(S sur, Job job, Gradients g, int t, int b, int j0, float[] scratch, Span<float> gBeta, Span<float> gTh,
+        bool hasGS, ref float gsRow) where S : struct, ISurrogateKernel
     {
         var c = job.Config;
         int n = c.Neurons, bn = c.Batch * n, off = t * bn + b * n, prev = off - bn, inRow = c.ConstantInput ? b * n : off;
@@ -274,7 +291,7 @@ internal static class LifKernel
         for (int j = j0; j < n; j++)
         {
             float u = job.Membrane[off + j], bt = job.Beta[j], theta = job.Threshold[j];
-            float gS = g.Spikes is null ? 0f : g.Spikes[g.SpikesOffset + off + j];
+            float gS = hasGS ? Unsafe.Add(ref gsRow, j) : 0f;
             float sg = sur.Derivative(new Scalar(u - theta)).V;
             float sNow = c.Reset == ResetMechanism.Zero && !last ? job.Spikes[off + j] : 0f;
             float dUNext = c.Reset == ResetMechanism.Zero ? bt * (1f - sNow) : bt;
@@ -292,6 +309,29 @@ internal static class LifKernel
             }
             if (!gTh.IsEmpty) gTh[j] += (-gS) * sg - (c.Reset == ResetMechanism.Subtract ? gU * r : 0f);
             scratch[j] = gU;
+        }
+    }
+
+    // ∂L/∂S of one (step, sample) row from the layer above: row[j] = Σ_c G[row, c]·W[c, j], c ascending. One pass over
+    // the row per output (the row and W's row c stay in L1), each G[row, c] broadcast once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SpikeGradRow<V>(Gradients g, int row, int n, int vecEnd, Span<float> into) where V : struct, ISimdVec<V>
+    {
+        int outputs = g.Outputs;
+        ref float go = ref g.OutGrad![g.OutGradOffset + row * outputs];
+        ref float w = ref g.Weight![g.WeightOffset];
+        ref float dst = ref MemoryMarshal.GetReference(into);
+        V g0 = V.Create(go);
+        for (int j = 0; j < vecEnd; j += V.Count) V.Store(g0 * V.Load(ref Unsafe.Add(ref w, j)), ref Unsafe.Add(ref dst, j));
+        for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) = go * Unsafe.Add(ref w, j);
+        for (int c = 1; c < outputs; c++)
+        {
+            float gcs = Unsafe.Add(ref go, c);
+            V gc = V.Create(gcs);
+            ref float wc = ref Unsafe.Add(ref w, c * n);
+            for (int j = 0; j < vecEnd; j += V.Count)
+                V.Store(V.Load(ref Unsafe.Add(ref dst, j)) + gc * V.Load(ref Unsafe.Add(ref wc, j)), ref Unsafe.Add(ref dst, j));
+            for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) += gcs * Unsafe.Add(ref wc, j);
         }
     }
 }

@@ -20,7 +20,7 @@ public enum LifOutput
 /// network fed a constant current: the GEMM before it runs once instead of T times). Output [T, B, N].
 /// β and θ are per-neuron tensors named "beta" and "threshold": parameters when learnable, buffers otherwise.
 /// </summary>
-public sealed class LifLayer : Module
+public sealed partial class LifLayer : Module
 {
     private readonly LifOutput _output;
 
@@ -70,10 +70,8 @@ public sealed class LifLayer : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        CheckInput(x);
         bool constant = x.Rank == 2;
-        if (!(x.Rank is 2 or 3) || x.Size(-1) != Neurons)
-            throw new ArgumentException($"LifLayer expects currents [T, B, {Neurons}] or [B, {Neurons}]; got {Shapes.Format(x.Shape)}.", nameof(x));
         int steps = constant ? Steps : x.Size(0), batch = x.Size(-2);
         var cfg = LifLoop.Config.From(Options, steps, batch, Neurons, constant);
         int total = steps * batch * Neurons;
@@ -122,6 +120,13 @@ public sealed class LifLayer : Module
                 threshold.RequiresGrad ? new Tensor(gTh, [Neurons]) : null,
             ];
         }, saved: [y, beta, threshold]);
+    }
+
+    private void CheckInput(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (!(x.Rank is 2 or 3) || x.Size(-1) != Neurons)
+            throw new ArgumentException($"LifLayer expects currents [T, B, {Neurons}] or [B, {Neurons}]; got {Shapes.Format(x.Shape)}.", nameof(x));
     }
 
     /// <inheritdoc/>

@@ -110,9 +110,24 @@ public sealed class SpikingNetwork : Module, IClassifierLoss
             SpikeEncoding.Latency => SpikeEncoder.Latency(x, Steps),
             _ => x,
         };
-        foreach (var layer in _layers) h = layer.Call(h);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            // A hidden LIF layer and the Linear it feeds run as one op (events instead of a dense GEMM on 0/1 spikes).
+            if (FuseLayers && _layers[i] is LifLayer lif && i + 1 < _layers.Count && _layers[i + 1] is Linear fc && lif.CanFeed(fc))
+            {
+                h = lif.ForwardIntoLinear(h, fc);
+                i++;
+            }
+            else h = _layers[i].Call(h);
+        }
         return h;
     }
+
+    /// <summary>
+    /// Whether a hidden LIF layer and the Linear above it run as one fused op (the default; same values up to the
+    /// order of float sums). False runs every child through Call: the reference the fused path is tested against.
+    /// </summary>
+    internal bool FuseLayers { get; set; } = true;
 
     private void Add(Module m)
     {
