@@ -15,6 +15,9 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lanewise-throughput 2 | handfused-throughput
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-nac [digits|fashion-mnist] [epochs]   (NAC OOD AUROC, REPRODUCTIONS.md)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-sae-pareto [steps]   (SAE L0 vs FVU, CE loss score, dark matter)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-lazy-neurons [epochs] [64,128,...]   (ReLU non-zero fraction vs width, true and random labels)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-hash-encoders [epochs] ["mlp:64;mlp:256,256"]   (linear regions with ≤ 1 input, k-NN on ReLU codes)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-activation-interp [epochs] [relu,gelu,...]   (dead/lazy fraction and probe accuracy per activation)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- lm-step 2 [gelu,swiglu] [repeats]   (char-GPT training step, peer: gpt_char.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- formula-throughput 2 [rounds]   (formula activations vs the catalog kernel)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- sae 2 [standard,topk,batchtopk,jumprelu]   (one SAE training step, d_in 256, d_sae 4096, batch 4096)
@@ -48,6 +51,18 @@ switch (mode)
             [new(), new(MinCount: 5), new(Alpha: 100, MinCount: 5), new(Alpha: 100), new(Alpha: 10), new(Alpha: 1000)]));
         return;
     case "repro-sae-pareto": Console.Write(Nonlinear.Reproductions.SaePareto.Table(args.Length > 1 ? int.Parse(args[1]) : 300)); return;
+    case "repro-lazy-neurons":
+        Console.Write(Nonlinear.Reproductions.LazyNeurons.Table(args.Length > 1 ? int.Parse(args[1]) : 5,
+            args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [64, 128, 256, 512, 1024]));
+        return;
+    case "repro-hash-encoders":
+        Console.Write(Nonlinear.Reproductions.HashEncoders.Table(args.Length > 1 ? int.Parse(args[1]) : 3,
+            args.Length > 2 ? args[2].Split(';') : Nonlinear.Reproductions.HashEncoders.Default));
+        return;
+    case "repro-activation-interp":
+        Console.Write(Nonlinear.Reproductions.ActivationInterpretability.Table(args.Length > 1 ? int.Parse(args[1]) : 5,
+            args.Length > 2 ? args[2].Split(',') : Nonlinear.Reproductions.ActivationInterpretability.Default));
+        return;
     case "kan-layer": Nonlinear.Benchmarks.KanLayerBench.Run(threads); return;
     case "kan-parts":
         int[] shape = args.Skip(2).Select(int.Parse).ToArray();

@@ -33,46 +33,31 @@ internal static class SaeCommand
         var data = DataOption();
         var dataDir = DataDirOption();
         var layer = new Option<string>("--layer") { Description = "Dotted module name whose output the SAE reads (e.g. 1 for the first hidden activation of mlp:256).", Required = true };
-        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", SaeArchitecture.All.Select(a => a.Name))}.", DefaultValueFactory = _ => "topk" };
-        var k = new Option<int>("--k") { Description = "Active latents per sample (topk, batchtopk, matryoshka).", DefaultValueFactory = _ => 32 };
-        var expansion = new Option<int>("--expansion") { Description = "d_sae = expansion × d_in.", DefaultValueFactory = _ => 8 };
         var outDir = new Option<string>("--out") { Description = "Folder to write cfg.json and sae_weights.safetensors into.", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Training steps (600 × 4096 = 41 epochs of a 60,000-image training set).", DefaultValueFactory = _ => 600 };
-        var batch = new Option<int>("--batch") { Description = "Samples per step.", DefaultValueFactory = _ => 4096 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
-        var sparsity = new Option<double?>("--l1") { Description = "Sparsity coefficient λ (L1 for standard/gated, L0 for jumprelu); default 5 (standard, gated) or 1 (jumprelu)." };
-        var auxK = new Option<double>("--aux-k-coef") { Description = "AuxK coefficient for topk/batchtopk (0 turns AuxK off).", DefaultValueFactory = _ => 1.0 / 32 };
-        // 5 steps × 4096 = 20,480 inputs: a latent silent that long fires on < 1 in ~10⁴ inputs, which on a 10,000-image
-        // test set is "never"; AuxK then trains it on the residual (Gao et al.'s 10M-token window assumes a far larger data set).
-        var deadWindow = new Option<int>("--dead-window") { Description = "Steps without firing after which a latent counts as dead (AuxK, resampling).", DefaultValueFactory = _ => 5 };
-        var resample = new Option<int>("--resample-every") { Description = "Resample dead latents every N steps (0 = never).", DefaultValueFactory = _ => 0 };
-        var bdec = new Option<string>("--b-dec-init") { Description = "Decoder bias init: geometric-median, mean or zeros.", DefaultValueFactory = _ => "geometric-median" };
-        var noNorm = new Option<bool>("--no-normalize") { Description = "Do not scale inputs to mean norm √d_in." };
         var transcoder = new Option<bool>("--transcoder") { Description = "Train a transcoder: the layer's input → its output (Dunefsky et al. 2024)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
         var threads = ThreadsOption();
-        var cmd = new Command("train", "Train an SAE on a checkpoint's activations at --layer.")
-            { checkpoint, data, dataDir, layer, arch, k, expansion, outDir, steps, batch, lr, sparsity, auxK, deadWindow, resample, bdec, noNorm, transcoder, seed, threads };
+        var flags = new SaeTrainFlags();
+        var cmd = new Command("train", "Train an SAE on a checkpoint's activations at --layer (defaults: SaeTrainOptions.Defaults).")
+            { checkpoint, data, dataDir, layer, outDir, transcoder, threads };
+        flags.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             SetThreads(pr.GetValue(threads));
-            var options = new SaeTrainOptions
-            {
-                Architecture = UserError.AtBoundary("--arch", () => SaeArchitecture.Parse(pr.GetValue(arch)!)),
-                K = pr.GetValue(k), Expansion = pr.GetValue(expansion), Steps = pr.GetValue(steps), BatchSize = pr.GetValue(batch),
-                LearningRate = pr.GetValue(lr), SparsityCoefficient = pr.GetValue(sparsity), AuxKCoefficient = pr.GetValue(auxK),
-                DeadWindowSteps = pr.GetValue(deadWindow), ResampleEvery = pr.GetValue(resample), Seed = pr.GetValue(seed),
-                NormalizeActivations = !pr.GetValue(noNorm),
-                BDecInit = pr.GetValue(bdec) switch
-                {
-                    "geometric-median" => BDecInit.GeometricMedian, "mean" => BDecInit.Mean, "zeros" => BDecInit.Zeros,
-                    var other => throw new InvalidInputException($"--b-dec-init must be geometric-median, mean or zeros; got '{other}'."),
-                },
-            };
-            options.Validate();
+            var options = flags.Bind(pr);
             return Train(pr.GetValue(checkpoint)!, pr.GetValue(data), pr.GetValue(dataDir), pr.GetValue(layer)!, pr.GetValue(outDir)!, options, pr.GetValue(transcoder), pr.GetValue(threads));
         });
         return cmd;
+    }
+
+    /// <summary>The options `sae train ARGS` would train with (tests: the CLI adds nothing to the library's defaults).</summary>
+    internal static SaeTrainOptions ParseTrainOptions(params string[] args)
+    {
+        var flags = new SaeTrainFlags();
+        var cmd = new Command("train") { new Argument<string>("CHECKPOINT") };
+        flags.AddTo(cmd);
+        var pr = cmd.Parse(args);
+        if (pr.Errors.Count > 0) throw new InvalidInputException(string.Join("; ", pr.Errors.Select(e => e.Message)));
+        return flags.Bind(pr);
     }
 
     private static Command EvalSub()

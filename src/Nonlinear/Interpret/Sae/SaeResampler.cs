@@ -11,11 +11,12 @@ namespace Nonlinear.Interpret.Sae;
 /// </summary>
 internal static class SaeResampler
 {
-    public static int Resample(SaeStep<float> s, int[] lastFired, int t, int window, Adam adam, Rng rng)
+    /// <summary>Resamples the latents silent for <paramref name="window"/> inputs as of <paramref name="seen"/> inputs; returns how many.</summary>
+    public static int Resample(SaeStep<float> s, long[] lastFired, long seen, long window, Adam adam, Rng rng)
     {
         var cfg = s.Cfg;
         int m = cfg.DSae, d = cfg.DIn, o = cfg.DOut, n = s.N;
-        var deadList = Enumerable.Range(0, m).Where(i => t - lastFired[i] >= window).ToArray();
+        var deadList = Enumerable.Range(0, m).Where(i => seen - lastFired[i] >= window).ToArray();
         if (deadList.Length == 0) return 0;
         var weight = new double[n];
         double total = 0;
@@ -47,7 +48,7 @@ internal static class SaeResampler
             Direction(s.Xc.AsSpan(r * d, d), enc);
             for (int j = 0; j < d; j++) p.WEnc[j * m + i] = (float)(enc[j] * encNorm);
             if (p.Names.Contains("b_enc")) p["b_enc"][i] = 0;
-            lastFired[i] = t;
+            lastFired[i] = seen;
         }
         ResetMoments(adam, p, cfg, isDead);
         return deadList.Length;

@@ -61,7 +61,8 @@ public static class SaeTrainer
         int cursor = 0;
         var xb = new float[batch * dIn];
         var yb = y is null ? null : new float[batch * cfg.DOut];
-        var lastFired = new int[cfg.DSae];
+        // Training inputs seen when each latent last fired: the dead window is counted in inputs.
+        var lastFired = new long[cfg.DSae];
         var dead = new bool[cfg.DSae];
         bool usesAuxK = cfg.Architecture is TopKSae or BatchTopKSae;
         int logEvery = Math.Max(1, steps / 50);
@@ -75,7 +76,8 @@ public static class SaeTrainer
                 if (yb is not null) for (int j = 0; j < cfg.DOut; j++) yb[r * cfg.DOut + j] = (float)(y![src * cfg.DOut + j] * sOut);
             }
             int deadCount = 0;
-            for (int i = 0; i < cfg.DSae; i++) { dead[i] = t - lastFired[i] >= options.DeadWindowSteps; if (dead[i]) deadCount++; }
+            long seen = (long)t * batch;
+            for (int i = 0; i < cfg.DSae; i++) { dead[i] = seen - lastFired[i] >= options.DeadWindowInputs; if (dead[i]) deadCount++; }
             step.Dead = usesAuxK ? dead : null;
             step.SparsityScale = lamWarm > 0 ? Math.Min(1.0, (t + 1.0) / lamWarm) : 1.0;
             step.SetBatch(xb, yb, batch);
@@ -85,9 +87,9 @@ public static class SaeTrainer
             adam.LearningRate = options.LearningRate * LrFactor(t, steps, options.LrWarmupSteps, lrDecay);
             adam.Step();
             if (cfg.Architecture.UnitNormDecoder) NormalizeRows(p.WDec, cfg.DSae, cfg.DOut);
-            long active = MarkFired(step.Codes, lastFired, t + 1);
+            long active = MarkFired(step.Codes, lastFired, seen + batch);
             if (options.ResampleEvery > 0 && (t + 1) % options.ResampleEvery == 0 && t + 1 < steps)
-                SaeResampler.Resample(step, lastFired, t + 1, options.DeadWindowSteps, adam, rng);
+                SaeResampler.Resample(step, lastFired, seen + batch, options.DeadWindowInputs, adam, rng);
             if (progress is not null && ((t + 1) % logEvery == 0 || t + 1 == steps))
                 progress(new SaeStepLog(t + 1, step.Loss, step.Recon, step.Sparsity, step.Aux, (double)active / batch, deadCount));
         }
@@ -151,7 +153,7 @@ public static class SaeTrainer
         }
     }
 
-    private static long MarkFired(SaeCodes<float> c, int[] lastFired, int t)
+    private static long MarkFired(SaeCodes<float> c, long[] lastFired, long t)
     {
         if (c.IsSparse)
         {

@@ -7,7 +7,8 @@ namespace Nonlinear.Interpret.Similarity;
 /// <see cref="Linear"/> is Kornblith et al. 2019 (arXiv:1905.00414) ‖YᵀX‖²_F / (‖XᵀX‖_F·‖YᵀY‖_F) on column-centred X, Y;
 /// <see cref="Debiased"/> replaces each HSIC by Song et al.'s unbiased estimator (JMLR 2012), as Nguyen, Raghu and
 /// Kornblith 2021 (arXiv:2010.15327) do, which removes the bias towards 1 when units outnumber inputs. Both are computed in
-/// feature space (O(n·p·q)), never forming the n × n Gram matrices.
+/// feature space (O(n·p·q)), never forming the n × n Gram matrices. <see cref="Rbf"/> is Kornblith et al.'s RBF-kernel
+/// CKA, which needs the n × n Gram matrices (O(n²) memory). Golden values: tools/golden/cka_numpy.py.
 /// </summary>
 public static class Cka
 {
@@ -91,5 +92,77 @@ public static class Cka
             rows[r] = s;
         }
         return (diag, rows);
+    }
+
+    /// <summary>Rows above which <see cref="Rbf"/> refuses (three n × n double matrices: 1.5 GB at this size).</summary>
+    public const int MaxRbfRows = 8192;
+
+    /// <summary>
+    /// CKA with the RBF kernel k(a, b) = exp(−‖a − b‖² / (2σ²)), σ² = threshold² · the median squared distance over all
+    /// n² pairs (diagonal included), as in Kornblith et al. 2019's reference code (<c>gram_rbf</c>); the Gram matrices are
+    /// centred with H·K·H or, when <paramref name="debiased"/>, U-centred (the unbiased HSIC of Song et al. 2012).
+    /// In [0, 1] unless debiased; a smaller threshold makes the kernel more local.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The threshold is not positive and finite, there are too few or too many rows, or more than half of the pairs coincide (median distance 0: no bandwidth).</exception>
+    public static double Rbf(ActivationMatrix x, ActivationMatrix y, double threshold = 1.0, bool debiased = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rows != y.Rows) throw new ArgumentException($"{x.Name} has {x.Rows} rows and {y.Name} {y.Rows}; CKA compares the same inputs.", nameof(y));
+        if (!(threshold > 0) || double.IsInfinity(threshold)) throw new InvalidInputException($"the RBF threshold must be positive and finite; got {threshold}.", nameof(threshold));
+        int n = x.Rows;
+        if (n < (debiased ? 4 : 2) || n > MaxRbfRows)
+            throw new InvalidInputException($"RBF CKA needs between {(debiased ? 4 : 2)} and {MaxRbfRows} rows; got {n}.", nameof(x));
+        var kx = RbfGram(x, threshold);
+        var ky = RbfGram(y, threshold);
+        Center(kx, n, debiased);
+        Center(ky, n, debiased);
+        double xy = 0, xx = 0, yy = 0;
+        for (long i = 0; i < (long)n * n; i++) { xy += kx[i] * ky[i]; xx += kx[i] * kx[i]; yy += ky[i] * ky[i]; }
+        return xy / Math.Sqrt(xx * yy);
+    }
+
+    private static double[] RbfGram(ActivationMatrix m, double threshold)
+    {
+        int n = m.Rows, p = m.Units;
+        var d2 = new double[(long)n * n];
+        var upper = new double[(long)n * (n - 1) / 2];
+        long u = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+            {
+                double s = 0;
+                for (int c = 0; c < p; c++) { double e = (double)m.Values[(long)i * p + c] - m.Values[(long)j * p + c]; s += e * e; }
+                d2[(long)i * n + j] = d2[(long)j * n + i] = upper[u++] = s;
+            }
+        double median = MedianOfSymmetric(upper, n);
+        if (!(median > 0)) throw new InvalidInputException($"{m.Name}: more than half of the pairs of rows coincide, so the RBF bandwidth (median distance) is 0.", nameof(m));
+        double scale = -1 / (2 * threshold * threshold * median);
+        for (long i = 0; i < d2.Length; i++) d2[i] = Math.Exp(d2[i] * scale);
+        return d2;
+    }
+
+    // numpy.median over all n² entries of the symmetric distance matrix: its sorted entries are the n zeros of the
+    // diagonal followed by every off-diagonal distance twice, so only the upper triangle needs sorting.
+    private static double MedianOfSymmetric(double[] upper, int n)
+    {
+        Array.Sort(upper);
+        long total = (long)n * n;
+        double At(long k) => k < n ? 0 : upper[(k - n) / 2];
+        return total % 2 == 1 ? At(total / 2) : (At(total / 2 - 1) + At(total / 2)) / 2;
+    }
+
+    // H·K·H, or U-centring (zero diagonal, row/column means over n − 2 with the grand-mean correction) for the unbiased HSIC.
+    private static void Center(double[] k, int n, bool unbiased)
+    {
+        if (unbiased) for (int i = 0; i < n; i++) k[(long)i * n + i] = 0;
+        var means = new double[n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) means[j] += k[(long)i * n + j];
+        double total = 0;
+        for (int j = 0; j < n; j++) { means[j] /= unbiased ? n - 2.0 : n; total += means[j]; }
+        double correction = unbiased ? total / (2.0 * (n - 1)) : total / n / 2;
+        for (int j = 0; j < n; j++) means[j] -= correction;
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) k[(long)i * n + j] -= means[i] + means[j];
+        if (unbiased) for (int i = 0; i < n; i++) k[(long)i * n + i] = 0;
     }
 }
