@@ -34,6 +34,12 @@ public sealed partial class RunStore
     public IReadOnlyList<Trial> Trials(long studyId) =>
         Sql.Query(_c, null, $"SELECT {TrialColumns} FROM trials WHERE study_id = @s ORDER BY idx", ReadTrial, ("@s", studyId));
 
+    /// <summary>How many trials (of one study, or of all) are pending or running: a cheap read for idle workers that poll.</summary>
+    public int UnfinishedTrials(long? studyId = null) =>
+        Convert.ToInt32(Sql.Scalar(_c, null,
+            $"SELECT COUNT(*) FROM trials WHERE (status = @pending OR status = @running){(studyId is null ? "" : " AND study_id = @study")}",
+            ("@pending", TrialStatus.Pending), ("@running", TrialStatus.Running), ("@study", studyId)), CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Claims one trial atomically: a pending one, or a running one whose worker has not heart-beaten for
     /// <paramref name="lease"/> (it died; its run is marked abandoned and the trial resumes from its checkpoint).
