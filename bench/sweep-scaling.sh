@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sweep scaling: the same 24-trial digits study run by 1 worker and by W workers (each `sweep work` with 1 thread),
-# alternately (1, W, 1, W, …) so that drift in the machine's load hits both alike. Wall time is from the first
+# Sweep scaling: the same 24-trial digits study run by 1 worker, by W worker processes and by one process with W
+# worker threads (`sweep work --workers W`), every worker with 1 kernel thread, in turn (1, W processes, W threads, 1,
+# …) so that drift in the machine's load hits all three alike. Wall time is from the first
 # worker's start to the last worker's exit; the study is created once and copied for every run, so `sweep create`
 # is not timed. Prints one line per run and the median speed-up.
 #   bash bench/sweep-scaling.sh [REPS=3] [W=3]
@@ -21,32 +22,34 @@ scratch=$(mktemp -d /tmp/sweep-scaling.XXXXXX)
 $NL sweep create --store "$scratch/template.sqlite" --name digits24 --activations relu,gelu,silu,tanh \
   --models "mlp:256,256" --seeds 6 --epochs "$EPOCHS" --batch 16 >/dev/null
 
-# One measurement: a fresh copy of the study, $1 workers started together, seconds until the last exits.
+# One measurement: a fresh copy of the study, $1 worker processes with $2 workers each started together, seconds
+# until the last exits.
 run() {
-  local workers=$1 dir
+  local workers=$1 per=$2 dir
   dir=$(mktemp -d "$scratch/run.XXXXXX")
   cp "$scratch/template.sqlite" "$dir/s.sqlite"
   local start end pids=()
   start=$(date +%s.%N)
   for i in $(seq 1 "$workers"); do
-    $NL sweep work --store "$dir/s.sqlite" --threads 1 >"$dir/w$i.log" 2>&1 &
+    $NL sweep work --store "$dir/s.sqlite" --threads 1 --workers "$per" >"$dir/w$i.log" 2>&1 &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done
   end=$(date +%s.%N)
   local completed
   completed=$(grep -ho 'completed [0-9]* trial(s)' "$dir"/w*.log | awk '{s += $2} END {print s}')
-  [[ $completed == 24 ]] || { echo "run with $workers worker(s) completed $completed of 24 trials:" >&2; tail -n 5 "$dir"/w*.log >&2; exit 1; }
+  [[ $completed == 24 ]] || { echo "run with $workers process(es) × $per worker(s) completed $completed of 24 trials:" >&2; tail -n 5 "$dir"/w*.log >&2; exit 1; }
   echo "$end - $start" | bc
 }
 
-ones=() ws=()
+ones=() procs=() threads=()
 for r in $(seq 1 "$REPS"); do
-  a=$(run 1); b=$(run "$W")
-  ones+=("$a"); ws+=("$b")
-  printf 'rep %d: 1 worker %.2f s, %d workers %.2f s, speed-up %.2fx\n' "$r" "$a" "$W" "$b" "$(echo "$a / $b" | bc -l)"
+  a=$(run 1 1); b=$(run "$W" 1); c=$(run 1 "$W")
+  ones+=("$a"); procs+=("$b"); threads+=("$c")
+  printf 'rep %d: 1 worker %.2f s; %d processes %.2f s (%.2fx); 1 process with %d workers %.2f s (%.2fx)\n' \
+    "$r" "$a" "$W" "$b" "$(echo "$a / $b" | bc -l)" "$W" "$c" "$(echo "$a / $c" | bc -l)"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
-m1=$(median "${ones[@]}"); mw=$(median "${ws[@]}")
-printf 'median: 1 worker %.2f s, %d workers %.2f s, speed-up %.2fx (%d cores; %d single-thread workers can reach at most %dx)\n' \
-  "$m1" "$W" "$mw" "$(echo "$m1 / $mw" | bc -l)" "$(nproc)" "$W" "$(( W < $(nproc) ? W : $(nproc) ))"
+m1=$(median "${ones[@]}"); mp=$(median "${procs[@]}"); mt=$(median "${threads[@]}")
+printf 'median: 1 worker %.2f s; %d processes %.2f s (%.2fx); 1 process with %d workers %.2f s (%.2fx). %d cores: %d single-thread workers can reach at most %dx\n' \
+  "$m1" "$W" "$mp" "$(echo "$m1 / $mp" | bc -l)" "$W" "$mt" "$(echo "$m1 / $mt" | bc -l)" "$(nproc)" "$W" "$(( W < $(nproc) ? W : $(nproc) ))"
