@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sweep scaling: the same 24-trial digits study run by 1 worker, by W worker processes and by one process with W
 # worker threads (`sweep work --workers W`), every worker with 1 kernel thread, in turn (1, W processes, W threads, 1,
-# …) so that drift in the machine's load hits all three alike. Wall time is from the first
-# worker's start to the last worker's exit; the study is created once and copied for every run, so `sweep create`
-# is not timed. Prints one line per run and the median speed-up.
+# …) so that drift in the machine's load hits all three alike. Wall time is from the first worker's start to the last
+# worker's exit; the study is created once and copied for every run, so `sweep create` is not timed. Prints one line
+# per repetition and the median speed-ups, with the CPU seconds (user + sys) the workers used: on a shared machine
+# the wall times are only comparable while the load is low, the CPU seconds always.
 #   bash bench/sweep-scaling.sh [REPS=3] [W=3]
 # Env: EPOCHS (20), NL (the CLI command; default: dotnet src/Nonlinear.Cli/bin/Release/net10.0/Nonlinear.Cli.dll,
 # built first), KEEP=1 keeps the scratch folder. On 2 cores, W single-thread workers can be at most 2× faster than 1.
@@ -39,15 +40,20 @@ run() {
   local completed
   completed=$(grep -ho 'completed [0-9]* trial(s)' "$dir"/w*.log | awk '{s += $2} END {print s}')
   [[ $completed == 24 ]] || { echo "run with $workers process(es) × $per worker(s) completed $completed of 24 trials:" >&2; tail -n 5 "$dir"/w*.log >&2; exit 1; }
-  echo "$end - $start" | bc
+  # `times`' second line: user and system time of this subshell's finished children (the workers), e.g. 0m1.5s 0m0.1s.
+  local cpu
+  times >"$dir/times"   # here, not in a pipe: a forked shell reports no children's time
+  cpu=$(tail -n 1 "$dir/times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] } print s }')
+  echo "$(echo "$end - $start" | bc) $cpu"
 }
 
 ones=() procs=() threads=()
 for r in $(seq 1 "$REPS"); do
-  a=$(run 1 1); b=$(run "$W" 1); c=$(run 1 "$W")
+  read -r a ca < <(run 1 1); read -r b cb < <(run "$W" 1); read -r c cc < <(run 1 "$W")
+  [[ -n $a && -n $b && -n $c ]] || exit 1
   ones+=("$a"); procs+=("$b"); threads+=("$c")
-  printf 'rep %d: 1 worker %.2f s; %d processes %.2f s (%.2fx); 1 process with %d workers %.2f s (%.2fx)\n' \
-    "$r" "$a" "$W" "$b" "$(echo "$a / $b" | bc -l)" "$W" "$c" "$(echo "$a / $c" | bc -l)"
+  printf 'rep %d: 1 worker %.2f s (cpu %.2f s); %d processes %.2f s (%.2fx, cpu %.2f s); 1 process with %d workers %.2f s (%.2fx, cpu %.2f s)\n' \
+    "$r" "$a" "$ca" "$W" "$b" "$(echo "$a / $b" | bc -l)" "$cb" "$W" "$c" "$(echo "$a / $c" | bc -l)" "$cc"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 m1=$(median "${ones[@]}"); mp=$(median "${procs[@]}"); mt=$(median "${threads[@]}")
