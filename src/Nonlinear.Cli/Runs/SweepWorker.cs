@@ -22,7 +22,7 @@ internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, st
     /// <summary>
     /// How often an idle worker looks again while other workers finish the last trials (capped at half the lease). It
     /// was 2 s: at the end of a study every idle worker then slept up to 2 s past the last completion, which on a
-    /// 10-second study was a tenth of the wall time. A poll is one count query and one empty claim.
+    /// 10-second study was a tenth of the wall time. A poll is one read (<see cref="RunStore.TrialCounts"/>).
     /// </summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromMilliseconds(200);
 }
@@ -51,8 +51,15 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
                 var trial = store.Claim(Id, options.Lease, options.StudyId);
                 if (trial is null)
                 {
-                    if (!options.WaitForOthers || store.UnfinishedTrials(options.StudyId) == 0) break;
-                    Thread.Sleep(poll);
+                    if (!options.WaitForOthers) break;
+                    // Only reads while waiting: a claim takes SQLite's write lock, which the busy workers need for their heartbeats.
+                    var (claimable, unfinished) = store.TrialCounts(options.Lease, options.StudyId);
+                    while (claimable == 0 && unfinished > 0 && !cancel.IsCancellationRequested)
+                    {
+                        Thread.Sleep(poll);
+                        (claimable, unfinished) = store.TrialCounts(options.Lease, options.StudyId);
+                    }
+                    if (unfinished == 0) break;
                     continue;
                 }
                 if (RunTrial(trial)) done++;
