@@ -35,6 +35,23 @@ public sealed partial class RunStore
         Sql.Query(_c, null, $"SELECT {TrialColumns} FROM trials WHERE study_id = @s ORDER BY idx", ReadTrial, ("@s", studyId));
 
     /// <summary>
+    /// How many trials (of one study, or of all) <see cref="Claim"/> would hand out now, and how many are pending or
+    /// running. A read: idle workers poll with it instead of attempting claims, which take SQLite's write lock.
+    /// </summary>
+    public (int Claimable, int Unfinished) TrialCounts(TimeSpan lease, long? studyId = null)
+    {
+        var counts = Sql.Query(_c, null,
+            $"""
+            SELECT COALESCE(SUM(CASE WHEN status = @pending OR (status = @running AND heartbeat_ms < {_d.NowMs} - @lease) THEN 1 ELSE 0 END), 0),
+                   COUNT(*)
+            FROM trials WHERE (status = @pending OR status = @running){(studyId is null ? "" : " AND study_id = @study")}
+            """,
+            r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)),
+            ("@pending", TrialStatus.Pending), ("@running", TrialStatus.Running), ("@lease", (long)lease.TotalMilliseconds), ("@study", studyId));
+        return counts[0];
+    }
+
+    /// <summary>
     /// Claims one trial atomically: a pending one, or a running one whose worker has not heart-beaten for
     /// <paramref name="lease"/> (it died; its run is marked abandoned and the trial resumes from its checkpoint).
     /// SQLite takes the write lock first (BEGIN IMMEDIATE), PostgreSQL locks the chosen row and skips rows other

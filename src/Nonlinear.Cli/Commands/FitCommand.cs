@@ -2,6 +2,7 @@ using Nonlinear.Optim;
 using System.CommandLine;
 using System.Globalization;
 using Nonlinear.Cli.Plotting;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Data;
 using Nonlinear.Kan;
 using Nonlinear.Kan.Interpret;
@@ -66,6 +67,7 @@ internal static class FitCommand
             var spec = ModelSpec.Parse(modelText, act);
             var library = FitLibrary.Parse(pr.GetValue(lib));
             var d = FitData.Load(pr.GetValue(formula), pr.GetValue(csv), pr.GetValue(target), pr.GetValue(train), pr.GetValue(test), pr.GetValue(range)!, (ulong)sd, nr > 1 ? 0.2 : 0);
+            CommandRun.Current?.Describe(new Dictionary<string, string> { ["data"] = d.Source, ["model"] = spec.ToString(), ["activation"] = spec.Activation?.ToString() ?? "" });
             int[] grids = pr.GetValue(schedule) is string s ? ParseInts(s, "--grid-schedule") : [pr.GetValue(grid)];
             if (grids.Any(g => g < 1 || g > 1000)) throw new InvalidInputException($"grid sizes must be in [1, 1000]; got [{string.Join(",", grids)}].");
             int st = pr.GetValue(steps);
@@ -88,7 +90,9 @@ internal static class FitCommand
             var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
                 Seed: (ulong)sd, Layer: layerOptions, Library: library);
             Console.WriteLine($"fit {d.Source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {d.XTrain.Size(0)} train / {(d.XVal is null ? "" : d.XVal.Size(0) + " validation / ")}{d.XTest.Size(0)} test");
+            CommandRun.Current?.Begin();
             var result = nr > 1 ? FitKanRestarts.Run(options, nr, d) : KanFitPipeline.Run(options, d.XTrain, d.YTrain, d.XTest, d.YTest, Console.WriteLine, d.Names);
+            RecordedFit.Kan(CommandRun.Current, result);
             // Values too large for float32 training overflow to NaN or ∞; a fit that reports those has failed.
             if (result.Stages.FirstOrDefault(st => !double.IsFinite(st.TrainRmse) || !double.IsFinite(st.TestRmse)) is { } bad)
                 throw new InvalidInputException($"{d.Source}: the fit failed: stage '{bad.Name}' has train RMSE {bad.TrainRmse.ToString(CultureInfo.InvariantCulture)} and test RMSE " +
@@ -114,7 +118,7 @@ internal static class FitCommand
             }
             return 0;
         });
-        return cmd;
+        return CommandRun.Record(cmd, "fit", RecordedFit.OutputNextTo);
     }
 
     // Widths are hidden widths, as in train; a spec that lists the full widths would silently get two extra layers, so it is refused with the fix.

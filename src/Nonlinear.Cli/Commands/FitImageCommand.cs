@@ -92,14 +92,17 @@ internal sealed class FitImageCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model {spec}{(encoder is null ? "" : " after " + encoding)}: {full.ParameterCount} parameters; {st} Adam steps (lr {lr}), batch {(batch == 0 || batch >= image.PixelCount ? "full (" + image.PixelCount + " pixels)" : batch.ToString(CultureInfo.InvariantCulture))}, supervised by {supervision.ToString().ToLowerInvariant()}"));
         var csv = new StringBuilder("step,loss,psnr_db,ssim,seconds\n");
+        Runs.CommandRun.Current?.Begin(new Dictionary<string, string> { ["data"] = path, ["model"] = spec.ToString(), ["activation"] = spec.Activation?.ToString() ?? "" });
         var result = ProgressView.RunSteps($"fit {spec}", st, report => InrFit.Run(full, image, options, s =>
         {
             report(s.Step);
             if (s.Psnr is not double psnr) return;
+            Runs.CommandRun.Current?.Step(s.Step, Runs.RecordedFit.ImageStep(s.Loss, psnr, s.Ssim, s.Seconds));
             string ssim = s.Ssim is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
             csv.Append(CultureInfo.InvariantCulture, $"{s.Step},{s.Loss:R},{psnr:R},{(s.Ssim is double q ? q.ToString("R", CultureInfo.InvariantCulture) : "")},{s.Seconds:R}\n");
             Line(string.Create(CultureInfo.InvariantCulture, $"  step {s.Step,6}: loss {s.Loss:E3}  PSNR {psnr,6:0.00} dB  SSIM {ssim}  {s.Seconds,7:0.0} s"));
         }));
+        Runs.CommandRun.Current?.Final(new Dictionary<string, double> { ["psnr_db"] = result.Psnr, ["ssim"] = result.Ssim, ["parameters"] = full.ParameterCount });
         if (!double.IsFinite(result.History.LastOrDefault()?.Loss ?? 0))
             throw new InvalidInputException($"--image: the fit diverged (loss {result.History[^1].Loss}); try a smaller --lr.", "lr");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -15,6 +15,7 @@ internal static class FitMlp
     public static int Run(ModelSpec spec, FitData d, int steps, FullBatchOptimizer optimizer, ulong seed, int restarts)
     {
         int inputs = d.Names.Count;
+        Runs.CommandRun.Current?.Begin();
         Console.WriteLine($"fit {d.Source}: {spec} {spec.Activation}, {steps} {optimizer} steps, {d.XTrain.Size(0)} train / {(d.XVal is null ? "" : d.XVal.Size(0) + " validation / ")}{d.XTest.Size(0)} test");
         (Module Model, double Seconds) Train(ulong s)
         {
@@ -33,6 +34,7 @@ internal static class FitMlp
             Console.WriteLine($"chosen: seed {runs[0].Seed} (lowest validation RMSE)");
         }
         else chosen = Train(seed);
+        Runs.RecordedFit.Mlp(Runs.CommandRun.Current, chosen.Model, d);
         Console.WriteLine($"mlp        params {chosen.Model.ParameterCount,6}  train RMSE {FullBatch.Rmse(chosen.Model, d.XTrain, d.YTrain):0.000e+00}  test RMSE {FullBatch.Rmse(chosen.Model, d.XTest, d.YTest):0.000e+00}  ({chosen.Seconds:F1} s)");
         return 0;
     }

@@ -63,11 +63,14 @@ internal sealed class FitPdeCommand
         Console.WriteLine($"fit --pde {problem}");
         Console.WriteLine($"model {spec}{(spec.Activation is { } a ? " (" + a + ")" : "")}: {net.ParameterCount} parameters; {nc} collocation + {nbd} boundary points (weight {weight.ToString(CultureInfo.InvariantCulture)}); {steps} {opt} steps");
         int every = Math.Max(1, steps / 10);
+        Runs.CommandRun.Current?.Begin(new Dictionary<string, string> { ["data"] = problem.ToString(), ["model"] = spec.ToString(), ["activation"] = spec.Activation?.ToString() ?? "" });
         var result = PinnFit.Run(net, problem, options, s =>
         {
+            Runs.RecordedFit.PdeStep(Runs.CommandRun.Current, s, every, steps);
             if ((s.Step + 1) % every == 0 || s.Step + 1 == steps)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  step {s.Step + 1,5}: loss {s.Loss:E3} (residual {s.Residual:E3}, boundary {s.Boundary:E3})"));
         });
+        Runs.CommandRun.Current?.Final(new Dictionary<string, double> { ["relative_l2"] = result.RelativeL2, ["max_error"] = result.MaxError, ["parameters"] = net.ParameterCount });
         if (!double.IsFinite(result.RelativeL2))
             throw new InvalidInputException($"--pde {problem.Name}: the fit diverged (relative L2 error {result.RelativeL2}); try --optimizer adam or fewer --steps.", "pde");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Data;
 using Nonlinear.Kernels;
 using Nonlinear.Layers.Transformer;
@@ -94,7 +95,7 @@ internal static class LmCommand
             }
             return Run(trainer, corpus, outPath, pr.GetValue(sample));
         });
-        return cmd;
+        return CommandRun.Record(cmd, "lm", pr => pr.GetValue(output));
     }
 
     private static T ParseEnum<T>(string option, string value, string[] names) where T : struct, Enum =>
@@ -115,6 +116,8 @@ internal static class LmCommand
         Console.WriteLine($"lm: {c.Layers}x{c.Width} heads {c.Heads} ctx {c.Context} mlp {c.Mlp} (hidden {c.HiddenWidth}) {c.Position} {c.Norm}{(c.TieWeights ? " tied" : "")}, " +
             $"{trainer.Model.ParameterCount:N0} parameters, vocab {c.Vocab} ({trainer.Tokenizer.CharacterCount} characters + 256 bytes), text {corpus.Name} ({corpus.Text.Length:N0} characters)");
         int tokensPerStep = o.BatchSize * c.Context;
+        CommandRun.Current?.Checkpoint(outPath);
+        CommandRun.Current?.Begin(RunConfigs.Lm(trainer, corpus));
         var total = Stopwatch.StartNew();
         double lastBpc = double.NaN;
         ProgressView.RunMany($"lm {c.Mlp}", o.Steps - trainer.Step, session => session.Track($"lm {c.Mlp}", o.Steps - trainer.Step, observer =>
@@ -136,6 +139,7 @@ internal static class LmCommand
                     session.Line(string.Create(CultureInfo.InvariantCulture,
                         $"step {trainer.Step,6}/{o.Steps}  train loss {lossSum / windowSteps:0.0000} nats  val {lastBpc:0.000} bpc  {tps:N0} tokens/s  lr {o.LearningRateAt(trainer.Step - 1):0.0e+0}  {total.Elapsed.TotalSeconds:0}s"));
                     LanguageModelCheckpoint.Save(outPath, trainer, corpus.Name);
+                    CommandRun.Current?.Step(trainer.Step, new Dictionary<string, double> { ["train_loss"] = lossSum / windowSteps, ["val_bpc"] = lastBpc, ["tokens_per_second"] = tps });
                     window.Restart();
                     windowSteps = 0;
                     lossSum = 0;

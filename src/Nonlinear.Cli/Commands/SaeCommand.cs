@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nonlinear.Cli.Runs;
 using Nonlinear.Data;
 using Nonlinear.Interpret.Sae;
 using Nonlinear.Kernels;
@@ -46,7 +47,7 @@ internal static class SaeCommand
             var options = flags.Bind(pr);
             return Train(pr.GetValue(checkpoint)!, pr.GetValue(data), pr.GetValue(dataDir), pr.GetValue(layer)!, pr.GetValue(outDir)!, options, pr.GetValue(transcoder), pr.GetValue(threads));
         });
-        return cmd;
+        return CommandRun.Record(cmd, "sae", pr => pr.GetValue(outDir));
     }
 
     /// <summary>The options `sae train ARGS` would train with (tests: the CLI adds nothing to the library's defaults).</summary>
@@ -114,10 +115,13 @@ internal static class SaeCommand
         else { x = SaeData.Capture(model, train, layer); y = x; }
         Console.WriteLine($"captured {x.Size(0)} × {x.Size(1)} activations at '{layer}'{(transcoder ? $" (→ {y.Size(1)} outputs)" : "")} on {train.Name}");
         int logs = options.Steps / Math.Max(1, options.Steps / 50) + 1;
+        CommandRun.Current?.Checkpoint(outDir);
+        CommandRun.Current?.Begin(RunConfigs.Sae(train.Name, options, x.Size(1)));
         var sae = ProgressView.RunMany($"sae {options.Architecture.Name}", logs, session => session.Track($"sae {options.Architecture.Name}", logs, observer =>
             SaeTrainer.Train(x, options, transcoder ? y : null, log =>
             {
                 observer.BatchFinished(1, log.Step, log.Loss, double.NaN);
+                CommandRun.Current?.Step(log.Step, new Dictionary<string, double> { ["loss"] = log.Loss, ["reconstruction"] = log.Reconstruction, ["sparsity"] = log.Sparsity, ["auxiliary"] = log.Auxiliary, ["l0"] = log.L0, ["dead"] = log.Dead });
                 if (log.Step % Math.Max(1, options.Steps / 10) == 0 || log.Step == options.Steps)
                     session.Line($"step {log.Step,6}  loss {log.Loss,9:0.0000}  recon {log.Reconstruction,9:0.0000}  sparsity {log.Sparsity,8:0.0000}  aux {log.Auxiliary,8:0.0000}  L0 {log.L0,7:0.00}  dead {log.Dead}");
             })), epochLines: false);
@@ -125,6 +129,7 @@ internal static class SaeCommand
         SaeFiles.Save(sae, outDir);
         var (xt, yt) = transcoder ? SaeData.CaptureInputOutput(model, test, layer) : (SaeData.Capture(model, test, layer), null);
         var ev = SaeMetrics.Evaluate(sae, xt, yt);
+        CommandRun.Current?.Final(new Dictionary<string, double> { ["test_l0"] = ev.L0, ["test_fvu"] = ev.Fvu, ["test_mse"] = ev.Mse, ["test_dead"] = ev.Dead, ["test_dense"] = ev.Dense });
         Console.WriteLine($"{sae.Config} on {test.Name} ({ev.Samples} samples): L0 {ev.L0:0.00}  FVU {ev.Fvu:0.0000}  MSE {ev.Mse:0.000000}  dead {ev.Dead} ({ev.DeadFraction:P1})  dense {ev.Dense}");
         Console.WriteLine($"saved {Path.Combine(outDir, SaeFiles.ConfigFile)} and {SaeFiles.WeightsFile}");
         return 0;

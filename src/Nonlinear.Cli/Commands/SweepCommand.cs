@@ -82,8 +82,9 @@ internal static class SweepCommand
         var max = new Option<int>("--max-trials") { Description = "Stop after completing this many trials.", DefaultValueFactory = _ => int.MaxValue };
         var every = new Option<double>("--checkpoint-every") { Description = "Least seconds between two checkpoints of a trial (0: every epoch).", DefaultValueFactory = _ => 10 };
         var noWait = new Option<bool>("--no-wait") { Description = "Exit when nothing is claimable, even while other workers still run trials." };
+        var workers = new Option<int>("--workers") { Description = "Workers in this process, each on its own thread with --threads kernel threads (the process start-up is paid once, not per worker).", DefaultValueFactory = _ => 1 };
         var cmd = new Command("work", "Claim trials one at a time, train them, record the results; exit when the study is done.");
-        foreach (var o in new Option[] { store, name, lease, beat, ckpt, threads, max, every, noWait }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { store, name, lease, beat, ckpt, threads, max, every, noWait, workers }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             double l = pr.GetValue(lease), b = pr.GetValue(beat);
@@ -93,6 +94,8 @@ internal static class SweepCommand
             if (t < 1 || t > 256) throw new InvalidInputException($"--threads must be in [1, 256]; got {t}.");
             int m = pr.GetValue(max);
             if (m < 1) throw new InvalidInputException($"--max-trials must be ≥ 1; got {m}.");
+            int nw = pr.GetValue(workers);
+            if (nw < 1 || nw > 256) throw new InvalidInputException($"--workers must be in [1, 256]; got {nw}.");
             double ce = pr.GetValue(every);
             if (!(ce >= 0 && ce <= 86400)) throw new InvalidInputException($"--checkpoint-every must be in [0, 86400] seconds; got {ce}.");
             using var s = StoreOption.Open(pr.GetValue(store));
@@ -100,10 +103,10 @@ internal static class SweepCommand
             string dir = pr.GetValue(ckpt) ?? (s.Url.Provider == StoreProvider.Sqlite
                 ? Path.ChangeExtension(s.Url.Display["sqlite:".Length..], null) + "-checkpoints"
                 : throw new InvalidInputException("--checkpoints: expected a folder shared by all workers (required with a PostgreSQL store); got none."));
-            var worker = new SweepWorker(s, new WorkerOptions(TimeSpan.FromSeconds(l), TimeSpan.FromSeconds(b), dir, t, m, !pr.GetValue(noWait), studyId) { CheckpointEvery = TimeSpan.FromSeconds(ce) }, Console.WriteLine);
-            Console.WriteLine($"worker {worker.Id} on {s.Url}");
-            int done = worker.Run();
-            Console.WriteLine($"worker {worker.Id}: completed {done} trial(s)");
+            var options = new WorkerOptions(TimeSpan.FromSeconds(l), TimeSpan.FromSeconds(b), dir, t, m, !pr.GetValue(noWait), studyId) { CheckpointEvery = TimeSpan.FromSeconds(ce) };
+            Console.WriteLine($"{(nw == 1 ? "worker" : $"{nw} workers")} on {s.Url}");
+            foreach (var (id, done) in WorkerThreads.Run(s, nw, options, Console.WriteLine))
+                Console.WriteLine($"worker {id}: completed {done} trial(s)");
             return 0;
         });
         return cmd;

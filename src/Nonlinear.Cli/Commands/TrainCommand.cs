@@ -127,11 +127,10 @@ internal static class TrainCommand
                           $"{described["optimizer"]} lr {described["lr"]}, batch {described["batch"]}, {s.Threads} thread(s)" + (s.Qat is null ? "" : $", quantization-aware ({s.Qat})"));
         int steps = (s.Options.Epochs - trainer.EpochsDone) * s.BatchesPerEpoch(train);
         int savedEpoch = 0;
-        using var store = StoreOption.Resolve(storeUrl, save) is { } url ? Nonlinear.Store.RunStore.Open(url) : null;
         var config = RunRecorder.Config(described, s.Threads, s.Options.Epochs);
         if (resume is not null) config["resumed_from"] = resume;
         if (init is not null) config["init"] = init;
-        var recorder = store is null ? null : RunRecorder.Start(store, new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
+        using var recorder = RunRecorder.Open(StoreOption.Resolve(storeUrl, save), new Nonlinear.Store.RunStart("train", config) { Checkpoint = save is null ? null : Path.GetFullPath(save), Environment = Nonlinear.Store.RunEnvironment.Capture(s.Threads) });
         IReadOnlyList<EpochResult> history;
         try
         {
@@ -146,7 +145,7 @@ internal static class TrainCommand
             recorder?.Finish(history, savedEpoch > 0 ? Path.GetFullPath(save!) : null);
         }
         catch { recorder?.Fail(); throw; }
-        if (recorder is not null) Console.WriteLine($"recorded as run {recorder.Id} in {store!.Url}");
+        if (recorder is not null) Console.WriteLine($"recorded as run {recorder.Id} in {recorder.StoreUrl}");
         if (history.Count > 0 && history[^1].Diverged)
             Console.WriteLine("training diverged (the loss is not finite); try a smaller --lr.");
         if (s.Learning.Mode != LearningMode.Backprop || explicitOptions.Contains("--learning")) LocalLearningReport.Summarise(trainer.Model, test);
