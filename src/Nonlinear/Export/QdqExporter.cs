@@ -72,8 +72,14 @@ public static class QdqExporter
         return (proto, new SortedDictionary<string, int>(g.OpCounts.ToDictionary(), StringComparer.Ordinal), options.Opset);
     }
 
-    private static OnnxValue Quantize(OnnxGraphBuilder g, OnnxValue x, ActivationQuantization q) =>
-        g.Node("QuantizeLinear", [x, g.Scalar(q.Scale), ZeroPoint(g, q)]);
+    // 7-bit codes (reduce_range) have no ONNX type: a Clip to the value of code MaxCode first makes uint8
+    // QuantizeLinear saturate there (round(x/s) is monotone and fl(s·(MaxCode − z))/s rounds to MaxCode − z).
+    private static OnnxValue Quantize(OnnxGraphBuilder g, OnnxValue x, ActivationQuantization q)
+    {
+        if (q.MaxCode != 255)
+            x = g.Node("Clip", [x, g.Scalar((float)((double)q.Scale * -q.ZeroPoint)), g.Scalar((float)((double)q.Scale * (q.MaxCode - q.ZeroPoint)))]);
+        return g.Node("QuantizeLinear", [x, g.Scalar(q.Scale), ZeroPoint(g, q)]);
+    }
 
     private static OnnxValue Dequantize(OnnxGraphBuilder g, OnnxValue codes, ActivationQuantization q) =>
         g.Node("DequantizeLinear", [codes, g.Scalar(q.Scale), ZeroPoint(g, q)]);

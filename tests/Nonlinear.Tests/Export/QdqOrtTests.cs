@@ -95,6 +95,28 @@ public sealed class QdqOrtTests
         Assert.True(within >= 0.97 * ours.Length, $"{within}/{ours.Length} logits within the float bound");
     }
 
+    /// <summary>
+    /// A 7-bit (reduce_range) input has no ONNX type: the export clips to the value of code 127 before a uint8
+    /// QuantizeLinear. Inputs twice the calibration range make many codes saturate; ORT at full optimisation must still
+    /// agree to the float-summation bound of x̂ clamped at 127, as the 8-bit single layer does.
+    /// </summary>
+    [Fact]
+    public void SevenBitInputSaturatesAt127InOnnxRuntime()
+    {
+        var model = new Sequential(new Linear(40, 6, new Rng(1)));
+        var q = PostTrainingQuantizer.Quantize(model, Inputs(64, 40), new PtqOptions { ReduceRange = true });
+        var l = (QuantizedLinear)q.Layers[0];
+        Assert.Equal(127, l.Input.MaxCode);
+        var x = Tensor.Rand(new Rng(9), [64, 40], -6f, 6f);
+        var ours = q.Forward(x).ToArray();
+        var ort = RunOrt(q, x);
+        var codes = x.ToArray().Select(v => l.Input.Quantize(v)).ToArray();
+        Assert.True(codes.Count(c => c == 127) > 100, "the test must saturate codes");
+        var bound = Bound(l, codes.Select(c => (float)l.Input.Dequantize(c)).ToArray(), 64);
+        for (int i = 0; i < ours.Length; i++)
+            Assert.True(Math.Abs(ours[i] - ort[i]) <= bound[i], $"[{i}]: ORT {ort[i]:R}, ours {ours[i]:R}, bound {bound[i]:E2}");
+    }
+
     [Fact]
     public void GraphIsQdqAroundFloatGemms()
     {
