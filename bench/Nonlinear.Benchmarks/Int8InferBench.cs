@@ -12,7 +12,8 @@ namespace Nonlinear.Benchmarks;
 /// quantized model file (from `nonlinear quantize`), exports it in QDQ form (<see cref="QdqExporter"/>) and runs both
 /// at batch 1 and 1024 on the same uniform [0, 1) inputs — ours through <see cref="QuantizedModel.Forward(ReadOnlySpan{float}, int, Span{float}, SimdTier)"/>,
 /// ORT (CPU provider, ORT_ENABLE_ALL, which fuses DQ→Gemm→Q into its integer QGemm/QLinear kernels) on the .onnx —
-/// in 9 interleaved rounds of ≥ 30 ms each, median samples/s per engine and the per-round ratio's median.
+/// in 9 interleaved rounds of ≥ 150 ms each, median samples/s per engine and the per-round ratio's median, by wall
+/// time and by process CPU time (less inflated by a time-sliced, loaded machine; meaningful at 1 thread).
 /// </summary>
 public static class Int8InferBench
 {
@@ -48,16 +49,20 @@ public static class Int8InferBench
                 var a = new double[9];
                 var b = new double[9];
                 var r = new double[9];
+                var rc = new double[9];
                 for (int round = 0; round < 9; round++)
                 {
-                    a[round] = batch * repsA / Seconds(Ours, repsA);
-                    b[round] = batch * repsB / Seconds(Ort, repsB);
+                    var (wa, ca) = Seconds(Ours, repsA);
+                    var (wb, cb) = Seconds(Ort, repsB);
+                    a[round] = batch * repsA / wa;
+                    b[round] = batch * repsB / wb;
                     r[round] = a[round] / b[round];
+                    rc[round] = (repsA / ca) / (repsB / cb);
                 }
                 double diff = 0;
                 for (int i = 0; i < ours.Length; i++) diff = Math.Max(diff, Math.Abs(ours[i] - theirs[i]));
                 Console.WriteLine($"int8-infer {Path.GetFileName(file)} b{batch}: nonlinear {Median(a):0} samples/s, onnxruntime {Median(b):0} samples/s, " +
-                    $"ratio {Median(r):0.00}× (min {r.Min():0.00}, max {r.Max():0.00}); max |logit difference| {diff:E2}");
+                    $"ratio {Median(r):0.00}× (min {r.Min():0.00}, max {r.Max():0.00}), per CPU second {Median(rc):0.00}×; max |logit difference| {diff:E2}");
             }
         }
     }
@@ -67,15 +72,19 @@ public static class Int8InferBench
         for (int w = 0; w < 3; w++) f();
         var sw = Stopwatch.StartNew();
         int n = 0;
-        while (sw.Elapsed.TotalMilliseconds < 30) { f(); n++; }
+        while (sw.Elapsed.TotalMilliseconds < 150) { f(); n++; }
         return Math.Max(1, n);
     }
 
-    private static double Seconds(Action f, int reps)
+    private static (double Wall, double Cpu) Seconds(Action f, int reps)
     {
+        using var process = Process.GetCurrentProcess();
+        var c0 = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < reps; i++) f();
-        return sw.Elapsed.TotalSeconds;
+        double wall = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (wall, Math.Max(1e-9, (process.TotalProcessorTime - c0).TotalSeconds));
     }
 
     private static double Median(double[] v) => v.Order().ElementAt(v.Length / 2);

@@ -33,6 +33,7 @@ switch (mode)
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "int8-infer": Nonlinear.Benchmarks.Int8InferBench.Run(threads, args[2..]); return;
+    case "int8-parts": Nonlinear.Benchmarks.Int8PartsBench.Run(threads, args[2..]); return;
     case "lm-step": Nonlinear.Benchmarks.LmStepBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 7); return;
     case "sae": Nonlinear.Benchmarks.SaeBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;

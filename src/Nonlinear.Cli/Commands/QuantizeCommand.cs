@@ -103,7 +103,8 @@ internal static class QuantizeCommand
     }
 
     // Throughput (samples/s) of float and int8 inference on the first rows of the test split: 7 interleaved rounds, so a
-    // neighbour's load hits both alike; the median round is reported.
+    // neighbour's load hits both alike; the median round is reported, by wall time and by the process's CPU time (which
+    // a time-sliced, loaded machine inflates less; it includes every thread, so compare it at --threads 1).
     private static void Bench(Nonlinear.Layers.Module model, QuantizedModel q, Dataset test)
     {
         model.Eval();
@@ -112,21 +113,32 @@ internal static class QuantizeCommand
         {
             int rows = Math.Min(batch, test.Count), f = test.FeatureCount;
             var x = Tensor.FromArray(test.Features.AsSpan(0, rows * f).ToArray(), rows, f);
-            int reps = Math.Max(1, 4096 / rows);
+            int reps = Math.Max(1, 16384 / rows);
             var timesF = new List<double>();
             var timesQ = new List<double>();
+            var cpuF = new List<double>();
+            var cpuQ = new List<double>();
+            using var process = Process.GetCurrentProcess();
+            void Round(Action f, List<double> wall, List<double> cpu)
+            {
+                process.Refresh();
+                var c0 = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                for (int r = 0; r < reps; r++) f();
+                wall.Add(rows * reps / sw.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpu.Add(rows * reps / Math.Max(1e-9, (process.TotalProcessorTime - c0).TotalSeconds));
+            }
             for (int w = 0; w < 3; w++) { model.Call(x); q.Forward(x); }
             for (int round = 0; round < 7; round++)
             {
-                var sw = Stopwatch.StartNew();
-                for (int r = 0; r < reps; r++) model.Call(x);
-                timesF.Add(rows * reps / sw.Elapsed.TotalSeconds);
-                sw.Restart();
-                for (int r = 0; r < reps; r++) q.Forward(x);
-                timesQ.Add(rows * reps / sw.Elapsed.TotalSeconds);
+                Round(() => model.Call(x), timesF, cpuF);
+                Round(() => q.Forward(x), timesQ, cpuQ);
             }
             double mf = timesF.Order().ElementAt(3), mq = timesQ.Order().ElementAt(3);
-            Console.WriteLine($"  speed batch {rows}: float {mf:0} samples/s, int8 {mq:0} samples/s, int8/float {mq / mf:0.00}× (median of 7 interleaved rounds of {reps} calls)");
+            double cf = cpuF.Order().ElementAt(3), cq = cpuQ.Order().ElementAt(3);
+            Console.WriteLine($"  speed batch {rows}: float {mf:0} samples/s, int8 {mq:0} samples/s, int8/float {mq / mf:0.00}× (median of 7 interleaved rounds of {reps} calls); " +
+                $"per CPU second: float {cf:0}, int8 {cq:0}, int8/float {cq / cf:0.00}×");
         }
     }
 
