@@ -16,7 +16,7 @@ internal static partial class Int8Gemm
     // Panel outermost so its B slice stays in L1 while the block's rows stream past it.
     private static unsafe void Avx2Block(byte* a, int rows, Int8PackedWeights b, int p0, int p1, int* c)
     {
-        var packed = PackRows(a, rows, b.K, 2, out int kp);
+        var packed = PackRows(a, rows, b.K, out int kp);
         int* tile = stackalloc int[TileRows * Int8PackedWeights.Panel];
         try
         {

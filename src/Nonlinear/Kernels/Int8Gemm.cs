@@ -166,25 +166,23 @@ internal static partial class Int8Gemm
                 }
     }
 
-    // A's rows as int32 words of two zero-extended bytes (pairs) or four bytes (quads), zero padded to whole words.
-    private static unsafe int[] PackRows(byte* a, int rows, int k, int per, out int words)
+    // A's rows as int32 words of two zero-extended bytes (the vpmaddwd route's pairs), zero padded to whole words:
+    // byte t of a row becomes int16 t, so the packing is vpmovzxbw, 16 bytes at a time.
+    private static unsafe int[] PackRows(byte* a, int rows, int k, out int words)
     {
-        words = (k + per - 1) / per;
+        words = (k + 1) / 2;
         var packed = ArrayPool<int>.Shared.Rent(rows * words);
-        for (int i = 0; i < rows; i++)
-        {
-            byte* ar = a + (long)i * k;
-            for (int w = 0; w < words; w++)
+        fixed (int* p = packed)
+            for (int i = 0; i < rows; i++)
             {
-                uint v = 0;
-                for (int j = 0; j < per; j++)
-                {
-                    int t = w * per + j;
-                    if (t < k) v |= (uint)ar[t] << (per == 2 ? 16 * j : 8 * j);
-                }
-                packed[i * words + w] = (int)v;
+                byte* ar = a + (long)i * k;
+                ushort* dst = (ushort*)(p + (long)i * words);
+                int t = 0;
+                if (Avx2.IsSupported)
+                    for (; t + 16 <= k; t += 16) Avx2.ConvertToVector256Int16(Sse2.LoadVector128(ar + t)).AsUInt16().Store(dst + t);
+                for (; t < k; t++) dst[t] = ar[t];
+                if ((k & 1) != 0) dst[k] = 0;
             }
-        }
         return packed;
     }
 }
