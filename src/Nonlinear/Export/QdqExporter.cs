@@ -10,8 +10,8 @@ namespace Nonlinear.Export;
 /// <summary>
 /// Writes an int8 <see cref="QuantizedModel"/> as ONNX in QDQ form (the format ONNX Runtime's quantization tool writes):
 /// the float input goes through QuantizeLinear (uint8, the model's input scale and zero point); each Linear layer is
-/// DequantizeLinear of its uint8 input codes, DequantizeLinear of its int8 weights (per-axis scales, axis 0, zero points
-/// 0), a float Gemm (transB = 1) and, unless it is the last layer, QuantizeLinear to its output codes. A hidden layer's
+/// DequantizeLinear of its uint8 input codes, DequantizeLinear of its weights (per-axis scales, axis 0; int8 with zero
+/// point 0 after 7-bit input codes, otherwise uint8 with zero point 128, see <see cref="Linear"/>), a float Gemm (transB = 1) and, unless it is the last layer, QuantizeLinear to its output codes. A hidden layer's
 /// bias is int32 on the accumulator's grid, round(b/(s_x·s_w)) dequantized with scale s_x·s_w — what
 /// <see cref="QuantizedLinear"/> adds to its accumulator; the last layer's bias is float, as ours. Activations are their
 /// 256-entry tables applied to the codes exactly: Cast to int32 (plus c·256 per feature for per-channel tables) and
@@ -72,8 +72,14 @@ public static class QdqExporter
         return (proto, new SortedDictionary<string, int>(g.OpCounts.ToDictionary(), StringComparer.Ordinal), options.Opset);
     }
 
-    private static OnnxValue Quantize(OnnxGraphBuilder g, OnnxValue x, ActivationQuantization q) =>
-        g.Node("QuantizeLinear", [x, g.Scalar(q.Scale), ZeroPoint(g, q)]);
+    // 7-bit codes (reduce_range) have no ONNX type: a Clip to the value of code MaxCode first makes uint8
+    // QuantizeLinear saturate there (round(x/s) is monotone and fl(s·(MaxCode − z))/s rounds to MaxCode − z).
+    private static OnnxValue Quantize(OnnxGraphBuilder g, OnnxValue x, ActivationQuantization q)
+    {
+        if (q.MaxCode != 255)
+            x = g.Node("Clip", [x, g.Scalar((float)((double)q.Scale * -q.ZeroPoint)), g.Scalar((float)((double)q.Scale * (q.MaxCode - q.ZeroPoint)))]);
+        return g.Node("QuantizeLinear", [x, g.Scalar(q.Scale), ZeroPoint(g, q)]);
+    }
 
     private static OnnxValue Dequantize(OnnxGraphBuilder g, OnnxValue codes, ActivationQuantization q) =>
         g.Node("DequantizeLinear", [codes, g.Scalar(q.Scale), ZeroPoint(g, q)]);
@@ -85,8 +91,19 @@ public static class QdqExporter
     {
         int n = l.OutFeatures;
         var scales = l.WeightScale.Span;
-        var w = g.Raw("weight", DataType.Int8, MemoryMarshal.AsBytes(l.Weight.Span), n, l.InFeatures);
-        var wf = g.Node("DequantizeLinear", [w, g.Initializer("weight_scale", scales, n), g.Raw("weight_zero_point", DataType.Int8, new byte[n], n)],
+        // Under 8-bit input codes the weights go out as uint8 with zero point 128 (the same values: s·(w + 128 − 128)).
+        // ONNX Runtime fuses DQ→Gemm into integer kernels, and its u8·s8 kernels on AVX2/AVX-512 without VNNI use
+        // vpmaddubsw, whose int16 pair sums saturate for codes above 127 against large weights (ORT's own note on its
+        // u8s8→u8u8 conversion; the cause of the up-to-0.6 logit deviations multi-layer files showed at full
+        // optimisation). Its u8·u8 kernels do not saturate. Under 7-bit codes (reduce_range) u8·s8 is exact: int8.
+        bool unsigned = l.Input.MaxCode > 127;
+        var wcodes = MemoryMarshal.AsBytes(l.Weight.Span).ToArray();
+        if (unsigned) for (int i = 0; i < wcodes.Length; i++) wcodes[i] = (byte)((sbyte)wcodes[i] + 128);
+        var zeroPoints = new byte[n];
+        if (unsigned) Array.Fill(zeroPoints, (byte)128);
+        var type = unsigned ? DataType.Uint8 : DataType.Int8;
+        var w = g.Raw("weight", type, wcodes, n, l.InFeatures);
+        var wf = g.Node("DequantizeLinear", [w, g.Initializer("weight_scale", scales, n), g.Raw("weight_zero_point", type, zeroPoints, n)],
             [OnnxGraphBuilder.IntAttr("axis", 0)]);
         OnnxValue bias;
         if (floatOut) bias = g.Initializer("bias", l.Bias.Span, n);

@@ -13,6 +13,11 @@ internal enum Int8GemmPath
     Avx2,
     /// <summary>vpdpbusd on 256-bit registers (AVX-VNNI).</summary>
     AvxVnni,
+    /// <summary>
+    /// vpmaddubsw on 7-bit activations (codes 0..127, "reduce_range") and int8 weights, then vpmaddwd by ones: the
+    /// u8·s8 route, exact only because the activations are cut to 7 bits; refuses a code above 127.
+    /// </summary>
+    Avx2SevenBit,
 }
 
 /// <summary>
@@ -27,6 +32,13 @@ internal enum Int8GemmPath
 /// ports on Zen and Skylake, twice what 8-lane FMA gives float, so exactness costs nothing against the float path.
 /// AVX-VNNI's vpdpbusd adds four u8·s8 products and the accumulator in 32 bits without an int16 intermediate, so it is
 /// exact as it stands (and its non-saturating form is the one used).
+/// </para>
+/// <para>
+/// 7-bit activations. A model quantized with reduce_range (PyTorch's and FBGEMM's name: activation codes 0..127, see
+/// <c>PtqOptions.ReduceRange</c>) can take vpmaddubsw directly: |a₀w₀ + a₁w₁| ≤ 2·127·128 = 32 512 fits int16, so the
+/// pair sums are exact, and vpmaddwd by ones then adds pairs into int32 (<see cref="Int8GemmPath.Avx2SevenBit"/>).
+/// It reads B as int8 quads (half the bytes of the int16 pairs) and A without repacking. That path checks its
+/// contract — every A byte ≤ 127 — and throws on a byte outside it rather than return a saturated sum.
 /// </para>
 /// Zero points are not handled here: the caller adds −z_a·Σₖ B[n, k] (see <see cref="Int8PackedWeights.RowSums"/>).
 /// </summary>
@@ -44,7 +56,7 @@ internal static partial class Int8Gemm
     public static bool IsSupported(Int8GemmPath path) => path switch
     {
         Int8GemmPath.Scalar => true,
-        Int8GemmPath.Avx2 => Avx2.IsSupported,
+        Int8GemmPath.Avx2 or Int8GemmPath.Avx2SevenBit => Avx2.IsSupported,
         Int8GemmPath.AvxVnni => AvxVnni.IsSupported,
         _ => false,
     };
@@ -54,10 +66,13 @@ internal static partial class Int8Gemm
     /// Vec256 and Vec512 the best 256-bit one (AVX-VNNI, else AVX2). .NET 10 exposes no 512-bit u8·s8 vpdpbusd (there is
     /// no Avx512Vnni class; AvxVnniInt8.V512 is AVX10.2's s8·u8 form), so AVX-512 machines run 256-bit VNNI.
     /// </summary>
-    public static Int8GemmPath PathFor(SimdTier tier)
+    /// <param name="tier">The SIMD tier asked for.</param>
+    /// <param name="sevenBit">Whether every activation code is ≤ 127 (a reduce_range model): AVX2 then takes the vpmaddubsw route.</param>
+    public static Int8GemmPath PathFor(SimdTier tier, bool sevenBit = false)
     {
         var t = Simd.Resolve(tier);
-        var p256 = AvxVnni.IsSupported ? Int8GemmPath.AvxVnni : Avx2.IsSupported ? Int8GemmPath.Avx2 : Int8GemmPath.Scalar;
+        var p256 = AvxVnni.IsSupported ? Int8GemmPath.AvxVnni
+            : Avx2.IsSupported ? (sevenBit ? Int8GemmPath.Avx2SevenBit : Int8GemmPath.Avx2) : Int8GemmPath.Scalar;
         return t is SimdTier.Vec256 or SimdTier.Vec512 ? p256 : Int8GemmPath.Scalar;
     }
 
@@ -68,9 +83,12 @@ internal static partial class Int8Gemm
         if (m < 0 || a.Length < (long)m * b.K || c.Length < (long)m * b.N)
             throw new ArgumentException($"int8 GEMM: A needs {m}·{b.K} values (has {a.Length}) and C {m}·{b.N} (has {c.Length}).");
         if (!IsSupported(path)) throw new PlatformNotSupportedException($"int8 GEMM path {path} is not supported by this CPU.");
-        if (path == Int8GemmPath.AvxVnni && b.Quads is null)
-            throw new ArgumentException("weights were packed without the VNNI layout.", nameof(b));
+        if (path is Int8GemmPath.AvxVnni or Int8GemmPath.Avx2SevenBit && b.Quads is null)
+            throw new ArgumentException($"weights were packed without the quad layout that path {path} reads.", nameof(b));
         if (m == 0) return;
+        long bad = path == Int8GemmPath.Avx2SevenBit ? FirstAbove127(a[..(m * b.K)]) : -1;
+        if (bad >= 0)
+            throw new ArgumentException($"int8 GEMM path {path} takes 7-bit activation codes (0..127, reduce_range); A[{bad / b.K}, {bad % b.K}] = {a[(int)bad]}.", nameof(a));
         unsafe
         {
             fixed (byte* pa = a)
@@ -127,7 +145,8 @@ internal static partial class Int8Gemm
             {
                 case Int8GemmPath.Scalar: ScalarBlock(a, rows, _b, p0, p1, c); break;
                 case Int8GemmPath.Avx2: Avx2Block(a, rows, _b, p0, p1, c); break;
-                default: VnniBlock(a, rows, _b, p0, p1, c); break;
+                case Int8GemmPath.Avx2SevenBit: QuadBlock(vnni: false, a, rows, _b, p0, p1, c); break;
+                default: QuadBlock(vnni: true, a, rows, _b, p0, p1, c); break;
             }
         }
     }
@@ -147,40 +166,23 @@ internal static partial class Int8Gemm
                 }
     }
 
-    // Writes a 16-column tile row, clipped to the columns that exist.
-    private static unsafe void StoreTile(int* dst, int cols, Vector256<int> lo, Vector256<int> hi)
+    // A's rows as int32 words of two zero-extended bytes (the vpmaddwd route's pairs), zero padded to whole words:
+    // byte t of a row becomes int16 t, so the packing is vpmovzxbw, 16 bytes at a time.
+    private static unsafe int[] PackRows(byte* a, int rows, int k, out int words)
     {
-        if (cols == Int8PackedWeights.Panel)
-        {
-            lo.Store(dst);
-            hi.Store(dst + 8);
-            return;
-        }
-        int* t = stackalloc int[16];
-        lo.Store(t);
-        hi.Store(t + 8);
-        for (int j = 0; j < cols; j++) dst[j] = t[j];
-    }
-
-    // A's rows as int32 words of two zero-extended bytes (pairs) or four bytes (quads), zero padded to whole words.
-    private static unsafe int[] PackRows(byte* a, int rows, int k, int per, out int words)
-    {
-        words = (k + per - 1) / per;
+        words = (k + 1) / 2;
         var packed = ArrayPool<int>.Shared.Rent(rows * words);
-        for (int i = 0; i < rows; i++)
-        {
-            byte* ar = a + (long)i * k;
-            for (int w = 0; w < words; w++)
+        fixed (int* p = packed)
+            for (int i = 0; i < rows; i++)
             {
-                uint v = 0;
-                for (int j = 0; j < per; j++)
-                {
-                    int t = w * per + j;
-                    if (t < k) v |= (uint)ar[t] << (per == 2 ? 16 * j : 8 * j);
-                }
-                packed[i * words + w] = (int)v;
+                byte* ar = a + (long)i * k;
+                ushort* dst = (ushort*)(p + (long)i * words);
+                int t = 0;
+                if (Avx2.IsSupported)
+                    for (; t + 16 <= k; t += 16) Avx2.ConvertToVector256Int16(Sse2.LoadVector128(ar + t)).AsUInt16().Store(dst + t);
+                for (; t < k; t++) dst[t] = ar[t];
+                if ((k & 1) != 0) dst[k] = 0;
             }
-        }
         return packed;
     }
 }

@@ -5,7 +5,8 @@ namespace Nonlinear.Kernels;
 /// <summary>
 /// An int8 weight matrix B [N, K] (row n = output channel n, as torch.nn.Linear's weight) in the layouts the int8 GEMM
 /// tiers read, packed once when a model is quantized: the row-major original (scalar tier), 16-column panels of int16
-/// pairs (AVX2: vpmaddwd) and, where the CPU has VNNI, 16-column panels of int8 quads (vpdpbusd). Also the row sums
+/// pairs (AVX2: vpmaddwd) and, where the CPU has AVX2, 16-column panels of int8 quads (vpdpbusd with VNNI, vpmaddubsw
+/// for 7-bit activations). Also the row sums
 /// Σₖ B[n, k], which the zero-point correction −z_a·Σₖ B[n, k] needs.
 /// </summary>
 internal sealed class Int8PackedWeights
@@ -26,7 +27,7 @@ internal sealed class Int8PackedWeights
     public int[] RowSums { get; }
     /// <summary>[⌈N/16⌉][⌈K/2⌉][16][2] int16: for pair p and column j, (B[j, 2p], B[j, 2p+1]); zero padded.</summary>
     public short[] Pairs { get; }
-    /// <summary>[⌈N/16⌉][⌈K/4⌉][16][4] int8 for VNNI, or null when the CPU has no VNNI.</summary>
+    /// <summary>[⌈N/16⌉][⌈K/4⌉][16][4] int8 for VNNI and the 7-bit AVX2 route, or null when the CPU has no AVX2.</summary>
     public sbyte[]? Quads { get; }
 
     public int Panels => (N + Panel - 1) / Panel;
@@ -55,7 +56,7 @@ internal sealed class Int8PackedWeights
             for (int c = 0; c < k; c++)
                 Pairs[((p * KPairs + c / 2) * Panel + j) * 2 + (c & 1)] = b[r * k + c];
         }
-        if (packQuads && AvxVnni.IsSupported)
+        if (packQuads && (Avx2.IsSupported || AvxVnni.IsSupported))
         {
             Quads = new sbyte[Panels * KQuads * Panel * 4];
             for (int r = 0; r < n; r++)

@@ -14,11 +14,12 @@ namespace Nonlinear.Kernels;
 /// </summary>
 internal static class Int8Requantize
 {
-    /// <summary>q = clamp(round(x / scale) + zeroPoint, 0, 255).</summary>
-    public static void Quantize(SimdTier tier, ReadOnlySpan<float> x, float scale, int zeroPoint, Span<byte> q)
+    /// <summary>q = clamp(round(x / scale) + zeroPoint, 0, maxCode) (maxCode 255, or 127 for 7-bit codes).</summary>
+    public static void Quantize(SimdTier tier, ReadOnlySpan<float> x, float scale, int zeroPoint, Span<byte> q, int maxCode = 255)
     {
         if (q.Length < x.Length) throw new ArgumentException($"output holds {q.Length} codes; expected {x.Length}.", nameof(q));
-        float lo = -zeroPoint, hi = 255 - zeroPoint;
+        CheckCodes(zeroPoint, maxCode);
+        float lo = -zeroPoint, hi = maxCode - zeroPoint;
         int i = 0;
         if (UseAvx2(tier))
         {
@@ -34,14 +35,15 @@ internal static class Int8Requantize
     }
 
     /// <summary>
-    /// q[r, j] = clamp(round(float(acc[r, j] + offset[j]) · multiplier[j]) + zeroPoint, 0, 255) over <paramref name="rows"/>
+    /// q[r, j] = clamp(round(float(acc[r, j] + offset[j]) · multiplier[j]) + zeroPoint, 0, maxCode) over <paramref name="rows"/>
     /// rows of <paramref name="cols"/> columns. The int addition wraps (unchecked) on every path alike.
     /// </summary>
     public static void ToUInt8(SimdTier tier, ReadOnlySpan<int> acc, int rows, int cols, ReadOnlySpan<int> offset,
-        ReadOnlySpan<float> multiplier, int zeroPoint, Span<byte> q)
+        ReadOnlySpan<float> multiplier, int zeroPoint, Span<byte> q, int maxCode = 255)
     {
         Check(acc.Length, q.Length, rows, cols, offset.Length, multiplier.Length);
-        float lo = -zeroPoint, hi = 255 - zeroPoint;
+        CheckCodes(zeroPoint, maxCode);
+        float lo = -zeroPoint, hi = maxCode - zeroPoint;
         bool avx = UseAvx2(tier);
         for (int r = 0; r < rows; r++)
         {
@@ -123,6 +125,12 @@ internal static class Int8Requantize
         uint lo4 = b.AsUInt32().GetElement(0), hi4 = b.AsUInt32().GetElement(4);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dst, lo4);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(dst[4..], hi4);
+    }
+
+    private static void CheckCodes(int zeroPoint, int maxCode)
+    {
+        if (maxCode < 1 || maxCode > 255 || zeroPoint < 0 || zeroPoint > maxCode)
+            throw new ArgumentException($"codes must be 0..maxCode with maxCode in [1, 255] and the zero point in [0, maxCode]; got maxCode {maxCode}, zero point {zeroPoint}.");
     }
 
     private static void Check(int accLength, int outLength, int rows, int cols, int offsets, int multipliers)

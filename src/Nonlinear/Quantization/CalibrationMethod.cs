@@ -15,12 +15,15 @@ public abstract class CalibrationMethod
     /// <summary>The clipping range for <paramref name="histogram"/>; values outside it saturate.</summary>
     public abstract (double Min, double Max) Range(CalibrationHistogram histogram);
 
-    /// <summary>Quantization parameters for <paramref name="histogram"/>: <see cref="Range"/>, widened to include 0.</summary>
-    public ActivationQuantization Parameters(CalibrationHistogram histogram)
+    /// <summary>
+    /// Quantization parameters for <paramref name="histogram"/>: <see cref="Range"/>, widened to include 0, over codes
+    /// 0..<paramref name="maxCode"/> (255, or 127 for reduce_range). The range is chosen for 8-bit codes either way.
+    /// </summary>
+    public ActivationQuantization Parameters(CalibrationHistogram histogram, int maxCode = 255)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         var (lo, hi) = Range(histogram);
-        return ActivationQuantization.FromRange(lo, hi);
+        return ActivationQuantization.FromRange(lo, hi, maxCode);
     }
 
     /// <summary>The name.</summary>

@@ -50,8 +50,10 @@ public static class PostTrainingQuantizer
             });
         }
         var quant = new ActivationQuantization[points];
+        // reduce_range cuts only what the int8 GEMM reads (a Linear's input) to 7 bits; table inputs keep 8.
         for (int p = 0; p < points - 1; p++)
-            quant[p] = options.Method.Parameters(CalibrationHistogram.From(values[p].ToArray()));
+            quant[p] = options.Method.Parameters(CalibrationHistogram.From(values[p].ToArray()),
+                options.ReduceRange && net.Stages[p] is FloatLinear ? 127 : 255);
 
         var layers = new List<QuantizedLayer>();
         for (int i = 0; i < net.Stages.Count; i++)

@@ -24,8 +24,9 @@ public sealed class QuantizedActivation : QuantizedLayer
         ArgumentNullException.ThrowIfNull(table);
         if (table.Length != 256 && table.Length != 256 * features)
             throw new ArgumentException($"activation table must hold 256 or {features}·256 codes; got {table.Length}.", nameof(table));
-        if (!(output.Scale > 0) || !float.IsFinite(output.Scale) || output.ZeroPoint is < 0 or > 255)
-            throw new ArgumentException($"output quantization must have a finite scale > 0 and a zero point in [0, 255]; got {output}.", nameof(output));
+        if (output.Problem() is { } problem) throw new ArgumentException($"output quantization: {problem}.", nameof(output));
+        if (table.Any(c => c > output.MaxCode))
+            throw new ArgumentException($"activation table holds a code above the output's max code {output.MaxCode}.", nameof(table));
         (Name, _table, _output) = (name, (byte[])table.Clone(), output);
     }
 

@@ -8,8 +8,7 @@ public abstract class QuantizedLayer
     private protected QuantizedLayer(int inFeatures, int outFeatures, ActivationQuantization input)
     {
         if (inFeatures < 1 || outFeatures < 1) throw new ArgumentException($"features must be ≥ 1; got in {inFeatures}, out {outFeatures}.");
-        if (!(input.Scale > 0) || !float.IsFinite(input.Scale) || input.ZeroPoint is < 0 or > 255)
-            throw new ArgumentException($"input quantization must have a finite scale > 0 and a zero point in [0, 255]; got {input}.", nameof(input));
+        if (input.Problem() is { } problem) throw new ArgumentException($"input quantization: {problem}.", nameof(input));
         (InFeatures, OutFeatures, Input) = (inFeatures, outFeatures, input);
     }
 

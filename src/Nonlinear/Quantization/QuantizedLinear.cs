@@ -13,6 +13,8 @@ namespace Nonlinear.Quantization;
 /// codes:  y_q[j] = clamp(round(float(acc[j] + round(b[j] / (s_x·s_j))) · (s_x·s_j / s_y)) + z_y, 0, 255)
 /// floats: y[j]   = float(acc[j])·(s_x·s_j) + b[j]
 /// </code>
+/// Input codes of at most 7 bits (<see cref="ActivationQuantization.MaxCode"/> 127, reduce_range) take AVX2's u8·s8
+/// vpmaddubsw route; 8-bit codes the widened vpmaddwd route; both exact.
 /// The bias enters the code path as int32 with scale s_x·s_j, ONNX's QDQ convention (QLinearMatMul/QGemm), so an
 /// exported QDQ graph holds the same integers.
 /// </summary>
@@ -43,8 +45,7 @@ public sealed class QuantizedLinear : QuantizedLayer
         if (weight.Any(w => w == sbyte.MinValue)) throw new ArgumentException("symmetric int8 weights lie in [−127, 127]; found −128.", nameof(weight));
         if (weightScale.Any(s => !(s > 0) || !float.IsFinite(s)) || bias.Any(b => !float.IsFinite(b)))
             throw new ArgumentException("weight scales must be finite and > 0, biases finite.");
-        if (output is { } o && (!(o.Scale > 0) || !float.IsFinite(o.Scale) || o.ZeroPoint is < 0 or > 255))
-            throw new ArgumentException($"output quantization must have a finite scale > 0 and a zero point in [0, 255]; got {o}.", nameof(output));
+        if (output?.Problem() is { } problem) throw new ArgumentException($"output quantization: {problem}.", nameof(output));
         _packed = new Int8PackedWeights(weight, n, inFeatures);
         (_weightScale, _bias, _output) = ((float[])weightScale.Clone(), (float[])bias.Clone(), output);
         _offset = new int[n];
@@ -117,8 +118,8 @@ public sealed class QuantizedLinear : QuantizedLayer
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier), x, rows, _packed, acc);
-            Int8Requantize.ToUInt8(tier, acc, rows, OutFeatures, _offset, _multiplier, o.ZeroPoint, y);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
+            Int8Requantize.ToUInt8(tier, acc, rows, OutFeatures, _offset, _multiplier, o.ZeroPoint, y, o.MaxCode);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }
     }
@@ -129,7 +130,7 @@ public sealed class QuantizedLinear : QuantizedLayer
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier), x, rows, _packed, acc);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
             Int8Requantize.ToFloat(tier, acc, rows, OutFeatures, _offset, _multiplier, _bias, y);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }

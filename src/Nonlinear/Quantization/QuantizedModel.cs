@@ -65,7 +65,7 @@ public sealed class QuantizedModel
         var b = ArrayPool<byte>.Shared.Rent(Math.Max(1, rows * widest));
         try
         {
-            Int8Requantize.Quantize(tier, x[..(rows * InFeatures)], Input.Scale, Input.ZeroPoint, a);
+            Int8Requantize.Quantize(tier, x[..(rows * InFeatures)], Input.Scale, Input.ZeroPoint, a, Input.MaxCode);
             for (int i = 0; i < _layers.Length - 1; i++)
             {
                 _layers[i].Run(a, rows, b, tier);

@@ -12,7 +12,9 @@ namespace Nonlinear.Quantization;
 /// per layer i:
 /// <list type="bullet">
 /// <item>"layers.{i}.input_scale" F32 [1], "layers.{i}.input_zero_point" U8 [1]; likewise "output_scale"/"output_zero_point"
-/// unless the layer outputs floats (the last linear layer).</item>
+/// unless the layer outputs floats (the last linear layer); 7-bit codes (reduce_range) add the metadata
+/// "layers.{i}.input_max_code" (or "output_max_code") = "127" and make the format <see cref="FormatReducedRange"/>, so
+/// a reader that predates 7-bit codes refuses the file instead of clamping its codes at 255.</item>
 /// <item>linear: "weight" I8 [out, in] (symmetric, in [−127, 127]), "weight_scale" F32 [out] (per output channel), "bias" F32 [out].</item>
 /// <item>activation: "table" U8 [channels, 256].</item>
 /// </list>
@@ -24,12 +26,15 @@ public static class QuantizedModelFile
     /// <summary>Format tag stored in the metadata.</summary>
     public const string Format = "nonlinear-int8/1";
 
+    /// <summary>Format tag of a file with 7-bit (reduce_range) activation codes somewhere.</summary>
+    public const string FormatReducedRange = "nonlinear-int8/2";
+
     // Bounds a corrupt header cannot exceed.
     private const int MaxLayers = 10_000;
 
     /// <summary>Whether <paramref name="metadata"/> is that of a quantized model file.</summary>
     public static bool IsQuantized(IReadOnlyDictionary<string, string> metadata) =>
-        metadata is not null && metadata.TryGetValue("format", out var f) && f == Format;
+        metadata is not null && metadata.TryGetValue("format", out var f) && f is Format or FormatReducedRange;
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="description"/> in the metadata.</summary>
     public static void Save(string path, QuantizedModel model, IReadOnlyDictionary<string, string>? description = null)
@@ -37,7 +42,7 @@ public static class QuantizedModelFile
         ArgumentNullException.ThrowIfNull(model);
         var meta = new Dictionary<string, string>(description ?? new Dictionary<string, string>())
         {
-            ["format"] = Format,
+            ["format"] = model.Layers.Any(l => l.Input.MaxCode != 255 || l.Output?.MaxCode is not (null or 255)) ? FormatReducedRange : Format,
             ["layers"] = model.Layers.Count.ToString(CultureInfo.InvariantCulture),
         };
         var tensors = new List<(string Name, string DType, int[] Shape, byte[] Data)>();
@@ -45,8 +50,8 @@ public static class QuantizedModelFile
         {
             var l = model.Layers[i];
             string p = $"layers.{i}.";
-            AddQuant(tensors, p + "input", l.Input);
-            if (l.Output is { } o) AddQuant(tensors, p + "output", o);
+            AddQuant(tensors, meta, p + "input", l.Input);
+            if (l.Output is { } o) AddQuant(tensors, meta, p + "output", o);
             switch (l)
             {
                 case QuantizedLinear q:
@@ -84,9 +89,9 @@ public static class QuantizedModelFile
             for (int i = 0; i < count; i++)
             {
                 string p = $"layers.{i}.";
-                var input = Quant(T(p + "input_scale"), T(p + "input_zero_point"));
+                var input = Quant(T(p + "input_scale"), T(p + "input_zero_point"), MaxCode(meta, p + "input"));
                 ActivationQuantization? output = tensors.ContainsKey(p + "output_scale")
-                    ? Quant(T(p + "output_scale"), T(p + "output_zero_point")) : null;
+                    ? Quant(T(p + "output_scale"), T(p + "output_zero_point"), MaxCode(meta, p + "output")) : null;
                 switch (meta.GetValueOrDefault(p + "kind"))
                 {
                     case "linear":
@@ -114,18 +119,28 @@ public static class QuantizedModelFile
         }
     }
 
-    private static void AddQuant(List<(string, string, int[], byte[])> tensors, string prefix, ActivationQuantization q)
+    private static void AddQuant(List<(string, string, int[], byte[])> tensors, Dictionary<string, string> meta, string prefix, ActivationQuantization q)
     {
         tensors.Add((prefix + "_scale", "F32", [1], Floats([q.Scale])));
         tensors.Add((prefix + "_zero_point", "U8", [1], [(byte)q.ZeroPoint]));
+        if (q.MaxCode != 255) meta[prefix + "_max_code"] = q.MaxCode.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static ActivationQuantization Quant(Tensor scale, Tensor zeroPoint)
+    // Absent means 8-bit codes (every file before 7-bit codes existed); 127 only in a FormatReducedRange file.
+    private static int MaxCode(Dictionary<string, string> meta, string prefix)
+    {
+        if (!meta.TryGetValue(prefix + "_max_code", out var text)) return 255;
+        if (text != "127" && text != "255") throw new FormatException($"{prefix}_max_code is '{text}'; expected 127 or 255");
+        if (text == "127" && meta["format"] != FormatReducedRange) throw new FormatException($"{prefix}_max_code is 127 in a '{meta["format"]}' file");
+        return text == "127" ? 127 : 255;
+    }
+
+    private static ActivationQuantization Quant(Tensor scale, Tensor zeroPoint, int maxCode)
     {
         if (scale.Length != 1 || zeroPoint.Length != 1) throw new FormatException("a scale or zero point is not a single value");
         float s = scale.AsReadOnlySpan()[0];
         if (!(s > 0) || !float.IsFinite(s)) throw new FormatException($"scale {s} is not finite and positive");
-        return new ActivationQuantization(s, Ints(zeroPoint, 0, 255)[0]);
+        return new ActivationQuantization(s, Ints(zeroPoint, 0, maxCode)[0], maxCode);
     }
 
     // Integer tensors arrive converted to float (exactly, for 8-bit values); anything else is a corrupt file.

@@ -31,7 +31,46 @@ public class Int8GemmTests
     /// int16 (vpmaddubsw would clip it to 32 767); the sums must still be exact, for odd K (a padded half pair) and K
     /// not a multiple of 4 (a padded VNNI quad) too.
     /// </summary>
+    /// <summary>7-bit activations (reduce_range), so the vpmaddubsw route runs too and must equal the reference.</summary>
     [Theory]
+    [MemberData(nameof(Shapes))]
+    public void EveryPathEqualsTheInt64ReferenceOnSevenBitActivations(int m, int n, int k)
+    {
+        var rng = new Rng((ulong)(m * 7919 + n * 104729 + k));
+        var a = new byte[m * k];
+        var b = new sbyte[n * k];
+        for (int i = 0; i < a.Length; i++) a[i] = (byte)(rng.NextUInt64() & 0x7F);
+        for (int i = 0; i < b.Length; i++) b[i] = (sbyte)(byte)(rng.NextUInt64() & 0xFF);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 3 : 1, AssertAllPathsExact(a, m, b, n, k));
+    }
+
+    /// <summary>
+    /// The 7-bit route's contract is A ≤ 127: 127·(−128) + 127·(−128) = −32 512 is the most negative pair sum it can
+    /// meet and fits int16; a code of 128 anywhere (last row, last column: after every vector block) is refused by name
+    /// rather than summed with saturation.
+    /// </summary>
+    [Fact]
+    public void SevenBitPathRefusesACodeAbove127()
+    {
+        if (!Int8Gemm.IsSupported(Int8GemmPath.Avx2SevenBit)) return;
+        int m = 5, n = 17, k = 70;
+        var a = Enumerable.Repeat((byte)127, m * k).ToArray();
+        var b = Enumerable.Repeat((sbyte)-128, n * k).ToArray();
+        Assert.Equal(127L * -128 * k, Run(Int8GemmPath.Avx2SevenBit, a, m, b, n, k)[n * m - 1]);
+        a[^1] = 128;
+        var e = Assert.Throws<ArgumentException>(() => Run(Int8GemmPath.Avx2SevenBit, a, m, b, n, k));
+        Assert.Contains($"A[{m - 1}, {k - 1}] = 128", e.Message);
+        // VNNI is exact for 8-bit codes, so a VNNI CPU never needs the 7-bit route.
+        bool vnni = System.Runtime.Intrinsics.X86.AvxVnni.IsSupported;
+        Assert.Equal(vnni ? Int8GemmPath.AvxVnni : Int8GemmPath.Avx2SevenBit, Int8Gemm.PathFor(SimdTier.Vec256, sevenBit: true));
+        Assert.Equal(vnni ? Int8GemmPath.AvxVnni : Int8GemmPath.Avx2, Int8Gemm.PathFor(SimdTier.Vec256, sevenBit: false));
+        Assert.Equal(Int8GemmPath.Scalar, Int8Gemm.PathFor(SimdTier.Scalar, sevenBit: true));
+    }
+
+    [Theory]
+    [InlineData(127, -128)]
+    [InlineData(127, 127)]
+    [InlineData(127, -127)]
     [InlineData(255, -128)]
     [InlineData(255, 127)]
     [InlineData(0, -128)]
@@ -92,13 +131,20 @@ public class Int8GemmTests
             Assert.NotEqual(Int8GemmPath.Scalar, Int8Gemm.PathFor(SimdTier.Vec256));
     }
 
-    private static void AssertAllPathsExact(byte[] a, int m, sbyte[] b, int n, int k)
+    // Runs every supported path whose contract admits A (the 7-bit route only when every byte ≤ 127; otherwise it
+    // must refuse) and returns how many ran.
+    private static int AssertAllPathsExact(byte[] a, int m, sbyte[] b, int n, int k)
     {
         var expected = Int8Gemm.Reference(a, m, b, n, k);
         int ran = 0;
         foreach (var path in AllPaths)
         {
             if (!Int8Gemm.IsSupported(path)) continue;
+            if (path == Int8GemmPath.Avx2SevenBit && a.Any(v => v > 127))
+            {
+                Assert.Throws<ArgumentException>(() => Run(path, a, m, b, n, k));
+                continue;
+            }
             var c = Run(path, a, m, b, n, k);
             for (int i = 0; i < expected.Length; i++)
                 if (c[i] != expected[i])
@@ -107,6 +153,7 @@ public class Int8GemmTests
         }
         // The scalar path always runs; on an AVX2 machine (this project's CI) the vector path must have run too.
         Assert.True(ran >= (System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 2 : 1));
+        return ran;
     }
 
     private static int[] Run(Int8GemmPath path, byte[] a, int m, sbyte[] b, int n, int k)
