@@ -50,6 +50,21 @@ public class KanFitTrustTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ProductIsRecoveredThroughLinesAndSquares()
+    {
+        // A [2,2,1] KAN writes x·y as ((x+y)² − (x−y)²)/4: the layer-by-layer symbolic attempt fixes the near-linear first
+        // layer as lines, retrains the second into squares, and the simplifier's expansion must then print x·y.
+        var (xtr, ytr, xte, yte, names) = Data("x*y", 1000, 0);
+        var result = KanFitPipeline.Run(new KanFitOptions([2, 2, 1], [5], Steps: 50, Symbolic: true), xtr, ytr, xte, yte, output.WriteLine, names);
+        foreach (var e in result.EdgeFits) output.WriteLine(e.ToString());
+        string text = ExprFormat.Text(result.Formulas[0]);
+        output.WriteLine(text);
+        Assert.True(result.Recovered, result.SymbolicWarning);
+        Assert.True(result.Stages[^1].TestRmse < 1e-4, $"symbolic test RMSE {result.Stages[^1].TestRmse:G3}");
+        Assert.Equal("x*y", ExprFormat.Text(ExprSimplifier.Simplify(result.Formulas[0], digits: 3, zeroBelow: 1e-3)));
+    }
+
+    [Fact]
     public void APoorSymbolicNetworkIsNotPresentedAsRecovered()
     {
         // A library without the right functions: x·exp(y) from {x, x², 0} cannot be written, and the pipeline must say so.
