@@ -149,8 +149,8 @@ public static class KanFitPipeline
         double splineTest = FullBatch.Rmse(net, xTest, yTest);
         var sw = Stopwatch.StartNew();
         // Two attempts on the same trained network, the one with the lower training RMSE kept (the test split chooses
-        // nothing): (1) every edge fixed at once with the default choice; (2) layer by layer, the earlier layers with a
-        // preference for simple functions and the later spline layers retrained after each — pykan's fix_symbolic
+        // nothing): (1) every edge fixed at once with the default choice; (2) layer by layer with a preference for simple
+        // functions, the later spline layers retrained after each — pykan's fix_symbolic
         // then fit, which turns the near-linear first layer of a KAN's x·y into exact lines and its second into squares.
         var before = KanSnapshot.Take(net);
         var fits = KanAutoSymbolic.Run(net.Layers, xTrain, library: o.Library, choice: o.Choice);
@@ -180,7 +180,7 @@ public static class KanFitPipeline
         return trained with { Stages = stages, EdgeFits = fits, Formulas = formulas, SymbolicWarning = warning };
     }
 
-    // Layer by layer: fix layer l (simple candidates preferred while spline layers follow), retrain those, go on.
+    // Layer by layer: fix layer l preferring simple candidates, retrain the spline layers after it, go on.
     private static IReadOnlyList<KanEdgeFit> Layerwise(KanNetwork net, KanFitOptions o, Tensor xTrain, Tensor yTrain)
     {
         var fits = new List<KanEdgeFit>();
@@ -188,7 +188,9 @@ public static class KanFitPipeline
         for (int l = 0; l < layers.Count; l++)
         {
             bool last = l == layers.Count - 1;
-            fits.AddRange(KanAutoSymbolic.RunLayer(layers, l, xTrain, library: o.Library, choice: last ? o.Choice : SymbolicChoiceOptions.PreferSimple));
+            // The last layer too: no layer is left to retrain, but the joint refinement below moves every constant, and
+            // the attempt is kept only if it ends with the lower training RMSE.
+            fits.AddRange(KanAutoSymbolic.RunLayer(layers, l, xTrain, library: o.Library, choice: SymbolicChoiceOptions.PreferSimple));
             if (!last)
                 FullBatch.Train(net.Parameters(), () => (net.Call(xTrain), null), yTrain, new FullBatchOptions(Steps: o.Steps, Optimizer: o.Optimizer));
         }

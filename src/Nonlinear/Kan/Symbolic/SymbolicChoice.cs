@@ -13,9 +13,10 @@ namespace Nonlinear.Kan.Symbolic;
 public sealed record SymbolicChoiceOptions(double ErrorFactor = 10, double ErrorFloor = 1e-6, double MinSpan = 0.1, double MinR2 = 0.99, double ErrorSlack = 1e-3)
 {
     /// <summary>
-    /// The choice for a layer whose outputs still feed trainable (spline) layers: a simple candidate within 1 − R² ≤
-    /// best + 2e-2 wins (flagged below R² 0.95), since retraining the later layers absorbs its small misfit (pykan weighs complexity the same
-    /// way, and a KAN's x·y only appears once its first layer is exactly linear).
+    /// The choice of the layer-by-layer symbolic attempt: a simple candidate within 1 − R² ≤ best + 2e-2 wins (flagged
+    /// below R² 0.95), since retraining the later spline layers and the joint refinement of the constants absorb its
+    /// small misfit (pykan weighs complexity the same way; a KAN's x·y only appears once its first layer is exactly
+    /// linear). The attempt is kept only when it ends with the lower training RMSE.
     /// </summary>
     public static SymbolicChoiceOptions PreferSimple { get; } = new(ErrorFactor: 1e4, MinR2: 0.95, ErrorSlack: 2e-2);
 }
