@@ -41,9 +41,10 @@ internal static class FitCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (with --restarts: runs in parallel).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var restarts = new Option<int>("--restarts") { Description = "Train this many seeds (base seed·N + k) in parallel and keep the one with the lowest RMSE on a validation split (20 % of the training rows); the test split is never used to choose.", DefaultValueFactory = _ => 1 };
         var lib = new Option<string?>("--lib") { Description = "Symbolic library, e.g. x,x^2,sin,exp (default: all; the constant 0 is always available for negligible edges)." };
+        var warmup = new Option<int>("--warmup") { Description = "Full-batch Adam updates (lr 1e-2) before the first stage's optimizer; the first stage's grid updates happen during them (0: none)." };
         var activation = new Option<string?>("--activation") { Description = "Activation of an mlp: model (default tanh: smooth targets)." };
         var cmd = new Command("fit", "Fit a KAN (or an MLP, for comparison) to a formula or a CSV column (pykan's fit → prune → refine → symbolic).")
-        { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads, restarts, lib, activation };
+        { formula, csv, target, model, grid, schedule, steps, optimizer, lambda, prune, symbolic, seed, train, test, range, plot, threads, restarts, lib, activation, warmup };
         var pde = FitPdeCommand.AddTo(cmd);   // --pde: physics-informed fitting (FitPdeCommand.cs)
         var image = FitImageCommand.AddTo(cmd);   // --image: implicit neural representations (FitImageCommand.cs)
         cmd.SetAction(pr =>
@@ -78,6 +79,8 @@ internal static class FitCommand
                 "adam" => FullBatchOptimizer.Adam,
                 var other => throw new InvalidInputException($"--optimizer must be lbfgs or adam; got '{other}'."),
             };
+            int wu = pr.GetValue(warmup);
+            if (wu < 0 || wu > 100000) throw new InvalidInputException($"--warmup must be in [0, 100000]; got {wu}.");
             double lam = pr.GetValue(lambda);
             if (!(lam >= 0) || !double.IsFinite(lam)) throw new InvalidInputException($"--lambda must be finite and ≥ 0; got {lam}.");
             if (spec.Kind is MlpKind)
@@ -88,8 +91,8 @@ internal static class FitCommand
             }
             var (widths, layerOptions) = Widths(spec, d.Names.Count);
             var options = new KanFitOptions(widths, grids, st, opt, new KanRegularizationOptions(lam), pr.GetValue(prune), Symbolic: pr.GetValue(symbolic),
-                Seed: (ulong)sd, Layer: layerOptions, Library: library);
-            Console.WriteLine($"fit {d.Source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {st} {opt} steps per stage, {d.XTrain.Size(0)} train / {(d.XVal is null ? "" : d.XVal.Size(0) + " validation / ")}{d.XTest.Size(0)} test");
+                Seed: (ulong)sd, Layer: layerOptions, Library: library, WarmupSteps: wu);
+            Console.WriteLine($"fit {d.Source}: KAN [{string.Join(", ", widths)}], bases [{string.Join(", ", layerOptions.Bases)}], grids [{string.Join(", ", grids)}], {(wu > 0 ? wu + " Adam warm-up steps, " : "")}{st} {opt} steps per stage, {d.XTrain.Size(0)} train / {(d.XVal is null ? "" : d.XVal.Size(0) + " validation / ")}{d.XTest.Size(0)} test");
             CommandRun.Current?.Begin();
             var result = nr > 1 ? FitKanRestarts.Run(options, nr, d) : KanFitPipeline.Run(options, d.XTrain, d.YTrain, d.XTest, d.YTest, Console.WriteLine, d.Names);
             RecordedFit.Kan(CommandRun.Current, result);

@@ -3,7 +3,7 @@ namespace Nonlinear.Symbolic;
 /// <summary>
 /// Light algebraic tidying (no computer algebra): folds constant sub-trees, removes neutral elements
 /// (x+0, x·1, x/1, x^1, −−x), turns x·0 into 0, collects sums (Σ kᵢ·termᵢ + c, constant factors distributed, equal
-/// terms merged), rewrites a + (−b) as a − b, and optionally rounds every constant to
+/// terms merged), expands polynomial parts where that is no larger (see <see cref="ExprPolynomial"/>), rewrites a + (−b) as a − b, and optionally rounds every constant to
 /// a number of significant digits and treats constants with |c| below a threshold as 0 (so negligible terms vanish).
 /// </summary>
 public static class ExprSimplifier
@@ -15,6 +15,8 @@ public static class ExprSimplifier
         ArgumentNullException.ThrowIfNull(e);
         // Collect sums first (constants merged exactly), then round; the second pass folds what rounding exposed.
         var linear = ExprLinear.Normalize(Pass(e, 0, 0), zeroBelow);
+        // Polynomial parts are expanded where that is no larger: a KAN's ((x+y)² − (x−y)²)/4 must read x·y.
+        linear = ExprLinear.Normalize(ExprPolynomial.ExpandWhereSimpler(linear, zeroBelow), zeroBelow);
         // Rounding and the symmetry rules can expose new signs and equal terms: collect once more, then round again.
         var rounded = ExprLinear.Normalize(Pass(linear, digits, zeroBelow), zeroBelow);
         return Pass(Pass(rounded, digits, zeroBelow), digits, zeroBelow);

@@ -42,41 +42,54 @@ public static class KanAutoSymbolic
         ArgumentNullException.ThrowIfNull(x);
         if (maxSamples < 2) throw new ArgumentException($"maxSamples must be ≥ 2; got {maxSamples}.", nameof(maxSamples));
         var fits = new List<KanEdgeFit>();
-        for (int l = 0; l < layers.Count; l++)
+        for (int l = 0; l < layers.Count; l++) fits.AddRange(RunLayer(layers, l, x, options, library, maxSamples, choice));
+        return fits;
+    }
+
+    /// <summary>
+    /// Fixes every active, not yet symbolic edge of layer <paramref name="l"/> only, at the inputs that layer sees on
+    /// <paramref name="x"/> through the (partly symbolic) layers before it; returns the fits in (output, input) order.
+    /// </summary>
+    public static IReadOnlyList<KanEdgeFit> RunLayer(IReadOnlyList<KanLayer> layers, int l, Tensor x, SymbolicFitOptions? options = null,
+        IReadOnlyList<SymbolicFunction>? library = null, int maxSamples = 512, SymbolicChoiceOptions? choice = null)
+    {
+        KanStack.Check(layers);
+        ArgumentNullException.ThrowIfNull(x);
+        if ((uint)l >= (uint)layers.Count) throw new ArgumentOutOfRangeException(nameof(l), l, $"layer must be in [0, {layers.Count}).");
+        if (maxSamples < 2) throw new ArgumentException($"maxSamples must be ≥ 2; got {maxSamples}.", nameof(maxSamples));
+        var fits = new List<KanEdgeFit>();
+        Tensor input;
+        using (Autograd.NoGrad()) input = KanStack.Forward(layers, x).Inputs[l].Contiguous();
+        var layer = layers[l];
+        int n = input.Size(0), inF = layer.InFeatures, stride = Math.Max(1, n / maxSamples);
+        var xs = input.AsSpanUntracked();
+        var cols = new double[inF][];
+        for (int i = 0; i < inF; i++)
         {
-            Tensor input;
-            using (Autograd.NoGrad()) input = KanStack.Forward(layers, x).Inputs[l].Contiguous();
-            var layer = layers[l];
-            int n = input.Size(0), inF = layer.InFeatures, stride = Math.Max(1, n / maxSamples);
-            var xs = input.AsSpanUntracked();
-            var cols = new double[inF][];
+            var col = new List<double>();
+            for (int r = 0; r < n; r += stride) col.Add(xs[r * inF + i]);
+            cols[i] = col.ToArray();
+        }
+        // Every edge's values first: whether an edge is negligible depends on the other edges into its node.
+        var values = new double[layer.OutFeatures, inF][];
+        var largest = new double[layer.OutFeatures];
+        for (int o = 0; o < layer.OutFeatures; o++)
             for (int i = 0; i < inF; i++)
             {
-                var col = new List<double>();
-                for (int r = 0; r < n; r += stride) col.Add(xs[r * inF + i]);
-                cols[i] = col.ToArray();
+                if (!layer.IsEdgeActive(o, i) || layer.GetSymbolic(o, i) is not null) continue;
+                values[o, i] = layer.EdgeFunction(o, i, cols[i]);
+                largest[o] = Math.Max(largest[o], Range(values[o, i]));
             }
-            // Every edge's values first: whether an edge is negligible depends on the other edges into its node.
-            var values = new double[layer.OutFeatures, inF][];
-            var largest = new double[layer.OutFeatures];
+        for (int i = 0; i < inF; i++)
             for (int o = 0; o < layer.OutFeatures; o++)
-                for (int i = 0; i < inF; i++)
-                {
-                    if (!layer.IsEdgeActive(o, i) || layer.GetSymbolic(o, i) is not null) continue;
-                    values[o, i] = layer.EdgeFunction(o, i, cols[i]);
-                    largest[o] = Math.Max(largest[o], Range(values[o, i]));
-                }
-            for (int i = 0; i < inF; i++)
-                for (int o = 0; o < layer.OutFeatures; o++)
-                {
-                    if (values[o, i] is not { } yi) continue;
-                    var xi = cols[i];
-                    double relative = largest[o] > 0 ? Range(yi) / largest[o] : 0;
-                    var pick = SymbolicChoice.Choose(EdgeSymbolicFitter.Suggest(xi, yi, options, library), xi.Min(), xi.Max(), relative, choice);
-                    layer.SetSymbolic(o, i, ToEdge(pick.Chosen));
-                    fits.Add(new KanEdgeFit(l, o, i, pick.Chosen, pick.Best, pick.Warning));
-                }
-        }
+            {
+                if (values[o, i] is not { } yi) continue;
+                var xi = cols[i];
+                double relative = largest[o] > 0 ? Range(yi) / largest[o] : 0;
+                var pick = SymbolicChoice.Choose(EdgeSymbolicFitter.Suggest(xi, yi, options, library), xi.Min(), xi.Max(), relative, choice);
+                layer.SetSymbolic(o, i, ToEdge(pick.Chosen));
+                fits.Add(new KanEdgeFit(l, o, i, pick.Chosen, pick.Best, pick.Warning));
+            }
         return fits;
     }
 

@@ -22,10 +22,12 @@ namespace Nonlinear.Kan.Interpret;
 /// <param name="Choice">How each edge's fit is chosen among the library candidates (null: defaults).</param>
 /// <param name="SymbolicTolerance">The symbolic network counts as recovered only when its test RMSE is at most this factor
 /// times the spline network's (or 1e-3 of the targets' standard deviation, whichever is larger).</param>
+/// <param name="WarmupSteps">Full-batch Adam updates (lr 1e-2) before the first stage's own optimizer (0: none); the grid
+/// updates of the first stage then happen during the warm-up.</param>
 public sealed record KanFitOptions(int[] Widths, int[] GridSchedule, int Steps = 50, FullBatchOptimizer Optimizer = FullBatchOptimizer.Lbfgs,
     KanRegularizationOptions? Regularization = null, bool Prune = false, double PruneThreshold = 1e-2, bool Symbolic = false,
     IReadOnlyList<SymbolicFunction>? Library = null, ulong Seed = 0, bool GridUpdates = true, KanOptions? Layer = null,
-    SymbolicChoiceOptions? Choice = null, double SymbolicTolerance = 10);
+    SymbolicChoiceOptions? Choice = null, double SymbolicTolerance = 10, int WarmupSteps = 0);
 
 /// <summary>One stage's outcome.</summary>
 /// <param name="Name">"sparsify", "grid 5", "symbolic", ….</param>
@@ -83,26 +85,31 @@ public static class KanFitPipeline
             log?.Invoke($"{s.Name,-10} grid {s.Grid,3}  params {s.Parameters,6}  train RMSE {s.TrainRmse:0.000e+00}  test RMSE {s.TestRmse:0.000e+00}  ({s.Seconds:F1} s)");
         }
 
-        void Train(KanRegularizationOptions? reg, bool updateGrid)
+        void Train(KanRegularizationOptions? reg, bool updateGrid, int warmup = 0)
         {
             var layers = net.Layers;
             Func<(Tensor, Tensor?)> forward = reg is { Lambda: > 0 }
                 ? () => { var (y, ins) = KanStack.Forward(layers, xTrain); return (y, KanRegularization.Penalty(layers, ins, reg)); }
                 : () => (net.Call(xTrain), null);
-            // pykan: grid_update_num = 10 updates spread over the first stop_grid_update_step = 50 steps.
-            int every = Math.Max(1, Math.Min(o.Steps, 50) / 10);
-            if (updateGrid) net.UpdateGrid(xTrain); // pykan updates before the first step too
-            FullBatch.Train(net.Parameters(), forward, yTrain, opts, (s, _) =>
+            void Run(FullBatchOptions options, bool grid)
             {
-                if (updateGrid && s + 1 < Math.Min(o.Steps, 50) && (s + 1) % every == 0) net.UpdateGrid(xTrain);
-            });
+                // pykan: grid_update_num = 10 updates spread over the first stop_grid_update_step = 50 steps.
+                int every = Math.Max(1, Math.Min(options.Steps, 50) / 10);
+                if (grid) net.UpdateGrid(xTrain); // pykan updates before the first step too
+                FullBatch.Train(net.Parameters(), forward, yTrain, options, (s, _) =>
+                {
+                    if (grid && s + 1 < Math.Min(options.Steps, 50) && (s + 1) % every == 0) net.UpdateGrid(xTrain);
+                });
+            }
+            if (warmup > 0) Run(new FullBatchOptions(Steps: warmup, Optimizer: FullBatchOptimizer.Adam), updateGrid);
+            Run(opts, updateGrid && warmup == 0);
         }
 
         bool first = true;
         if (o.Regularization is { Lambda: > 0 } reg0)
         {
             var sw = Stopwatch.StartNew();
-            Train(reg0, gridUpdates);
+            Train(reg0, gridUpdates, o.WarmupSteps);
             first = false;
             Report("sparsify", o.GridSchedule[0], sw);
         }
@@ -112,7 +119,7 @@ public static class KanFitPipeline
             if (o.Prune && pruned is null && !first) pruned = Prune(net, o, xTrain, yTrain, log);
             int grid = o.GridSchedule[g];
             if (g > 0) net = net.Refine(grid, xTrain);     // stage 0 was built at GridSchedule[0] (B-spline layers) or has no grid
-            Train(null, first && gridUpdates);
+            Train(null, first && gridUpdates, first ? o.WarmupSteps : 0);
             Report($"grid {grid}", grid, sw);
             if (o.Prune && pruned is null)
             {
@@ -141,8 +148,25 @@ public static class KanFitPipeline
         var stages = trained.Stages.ToList();
         double splineTest = FullBatch.Rmse(net, xTest, yTest);
         var sw = Stopwatch.StartNew();
+        // Two attempts on the same trained network, the one with the lower training RMSE kept (the test split chooses
+        // nothing): (1) every edge fixed at once with the default choice; (2) layer by layer with a preference for simple
+        // functions, the later spline layers retrained after each — pykan's fix_symbolic
+        // then fit, which turns the near-linear first layer of a KAN's x·y into exact lines and its second into squares.
+        var before = KanSnapshot.Take(net);
         var fits = KanAutoSymbolic.Run(net.Layers, xTrain, library: o.Library, choice: o.Choice);
         if (net.Widths[^1] == 1) KanSymbolicRefine.Refine(net.Layers, xTrain, yTrain);
+        if (net.Layers.Count > 1)
+        {
+            double allAtOnce = FullBatch.Rmse(net, xTrain, yTrain);
+            var first = KanSnapshot.Take(net);
+            before.Restore(net);
+            var layerwise = Layerwise(net, o, xTrain, yTrain);
+            double layered = FullBatch.Rmse(net, xTrain, yTrain);
+            bool keepLayered = layered < allAtOnce || !double.IsFinite(allAtOnce);
+            log?.Invoke($"symbolic attempts: all layers at once train RMSE {allAtOnce:0.000e+00}; layer by layer with retraining {layered:0.000e+00}; kept {(keepLayered ? "layer by layer" : "all at once")}");
+            if (keepLayered) fits = layerwise;
+            else first.Restore(net);
+        }
         var formulas = KanFormula.Build(net.Layers, variables);
         var s = new KanFitStage("symbolic", o.GridSchedule[^1], net.ParameterCount, FullBatch.Rmse(net, xTrain, yTrain), FullBatch.Rmse(net, xTest, yTest), sw.Elapsed.TotalSeconds);
         stages.Add(s);
@@ -154,6 +178,24 @@ public static class KanFitPipeline
             ? $"the symbolic network's test RMSE {s.TestRmse:0.000e+00} is {s.TestRmse / Math.Max(splineTest, 1e-300):0.#}× the spline network's {splineTest:0.000e+00}: the formula is NOT a recovered closed form, only an approximation"
             : null;
         return trained with { Stages = stages, EdgeFits = fits, Formulas = formulas, SymbolicWarning = warning };
+    }
+
+    // Layer by layer: fix layer l preferring simple candidates, retrain the spline layers after it, go on.
+    private static IReadOnlyList<KanEdgeFit> Layerwise(KanNetwork net, KanFitOptions o, Tensor xTrain, Tensor yTrain)
+    {
+        var fits = new List<KanEdgeFit>();
+        var layers = net.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            bool last = l == layers.Count - 1;
+            // The last layer too: no layer is left to retrain, but the joint refinement below moves every constant, and
+            // the attempt is kept only if it ends with the lower training RMSE.
+            fits.AddRange(KanAutoSymbolic.RunLayer(layers, l, xTrain, library: o.Library, choice: SymbolicChoiceOptions.PreferSimple));
+            if (!last)
+                FullBatch.Train(net.Parameters(), () => (net.Call(xTrain), null), yTrain, new FullBatchOptions(Steps: o.Steps, Optimizer: o.Optimizer));
+        }
+        if (net.Widths[^1] == 1) KanSymbolicRefine.Refine(layers, xTrain, yTrain);
+        return fits;
     }
 
     private static KanPruneResult Prune(KanNetwork net, KanFitOptions o, Tensor x, Tensor y, Action<string>? log)

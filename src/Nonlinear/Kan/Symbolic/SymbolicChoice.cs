@@ -8,7 +8,18 @@ namespace Nonlinear.Kan.Symbolic;
 /// MinSpan·(1 + |centre of a·x + b|) (5·MinSpan for sin, cos, tan and exp, which a shift only rescales): f is then only used through its local Taylor polynomial (a huge c times a nearly
 /// flat f, e.g. 711600·cos(0.002971·x) standing in for x²).</param>
 /// <param name="MinR2">Below this R², no library function explains the edge: the fit is kept but flagged.</param>
-public sealed record SymbolicChoiceOptions(double ErrorFactor = 10, double ErrorFloor = 1e-6, double MinSpan = 0.1, double MinR2 = 0.99);
+/// <param name="ErrorSlack">The most 1 − R² of an admissible candidate may exceed the best one's, whatever
+/// <paramref name="ErrorFactor"/> allows (else "10× of 0.1" would admit anything).</param>
+public sealed record SymbolicChoiceOptions(double ErrorFactor = 10, double ErrorFloor = 1e-6, double MinSpan = 0.1, double MinR2 = 0.99, double ErrorSlack = 1e-3)
+{
+    /// <summary>
+    /// The choice of the layer-by-layer symbolic attempt: a simple candidate within 1 − R² ≤ best + 2e-2 wins (flagged
+    /// below R² 0.95), since retraining the later spline layers and the joint refinement of the constants absorb its
+    /// small misfit (pykan weighs complexity the same way; a KAN's x·y only appears once its first layer is exactly
+    /// linear). The attempt is kept only when it ends with the lower training RMSE.
+    /// </summary>
+    public static SymbolicChoiceOptions PreferSimple { get; } = new(ErrorFactor: 1e4, MinR2: 0.95, ErrorSlack: 2e-2);
+}
 
 /// <summary>The outcome of <see cref="SymbolicChoice.Choose"/> for one edge.</summary>
 /// <param name="Chosen">The fit that replaces the edge.</param>
@@ -22,12 +33,14 @@ public sealed record SymbolicChoiceResult(SymbolicFit Chosen, SymbolicFit Best, 
 /// flat cosine): (1) degenerate fits — an argument a·x + b that spans a tiny fraction of its own magnitude — are set
 /// aside, since f then acts only through its Taylor polynomial and the formula misstates the function; (2) of the rest,
 /// those whose 1 − R² is within <see cref="SymbolicChoiceOptions.ErrorFactor"/> of the best are admissible; (3) the
-/// simplest admissible one wins (ties: higher R²). The zero function is chosen only for an edge whose variation is
+/// simplest admissible one wins (ties: a power of x, then higher R²). The zero function is chosen only for an edge whose variation is
 /// negligible, and never silently: a caller that knows the edge's scale (see <see cref="Choose"/>) gets a warning.
 /// </summary>
 public static class SymbolicChoice
 {
     private static readonly HashSet<string> ShiftInvariant = ["sin", "cos", "tan", "exp"];
+
+    private static bool IsPower(SymbolicFunction f) => f.Name is "x" or "x^2" or "x^3" or "x^4" or "x^5";
 
     /// <summary>True when the fit's argument a·x + b barely moves over [<paramref name="xMin"/>, <paramref name="xMax"/>].</summary>
     public static bool IsDegenerate(SymbolicFit fit, double xMin, double xMax, double minSpan = 0.1)
@@ -66,9 +79,12 @@ public static class SymbolicChoice
             return new SymbolicChoiceResult(fallback, best, $"every library fit is degenerate or constant (kept {fallback.Function.Name}, R² {fallback.R2:F6})");
         }
         double bestErr = Math.Max(1 - live.Max(c => c.R2), 0);
-        // Relative slack for good fits, at most 1e-3 of variance for poor ones (else "10× of 0.1" would admit anything).
-        double limit = Math.Max(Math.Min(options.ErrorFactor * bestErr, bestErr + 1e-3), options.ErrorFloor);
-        var chosen = live.Where(c => 1 - c.R2 <= limit).OrderBy(c => c.Function.Complexity).ThenByDescending(c => c.R2).First();
+        // Relative slack for good fits, at most ErrorSlack of variance for poor ones (else "10× of 0.1" would admit anything).
+        double limit = Math.Max(Math.Min(options.ErrorFactor * bestErr, bestErr + options.ErrorSlack), options.ErrorFloor);
+        // Ties in complexity go to a power of x before R²: a parabola is also a sine or cosine near its extremum with a
+        // marginally higher R², and x² is the law where sin(0.63·x + 7.4) is only its local shape.
+        var chosen = live.Where(c => 1 - c.R2 <= limit).OrderBy(c => c.Function.Complexity).ThenBy(c => IsPower(c.Function) ? 0 : 1)
+            .ThenByDescending(c => c.R2).First();
         string? warning = chosen.R2 < options.MinR2 ? $"no library function explains this edge (best R² {chosen.R2:F4})" : null;
         return new SymbolicChoiceResult(chosen, best, warning);
     }
