@@ -20,6 +20,14 @@ namespace Nonlinear.Cli.Commands;
 /// </summary>
 internal static class FitCommand
 {
+    private static void RefuseOutsidePipeline(ParseResult pr, string mode, Option[] options)
+    {
+        foreach (var o in options)
+            if (pr.GetResult(o) is { Implicit: false })
+                throw new InvalidInputException($"{o.Name} applies to --formula/--csv fits, not to {mode}; got {o.Name} together with {mode}." +
+                    (o.Name == "--activation" ? " With --pde, give the activation in the model: --model mlp:64,64(sine)." : ""));
+    }
+
     public static Command Create()
     {
         var formula = new Option<string?>("--formula") { Description = "Target function of x, y, z (or x1, x2, …), e.g. \"exp(sin(pi*x)+y^2)\"." };
@@ -54,6 +62,10 @@ internal static class FitCommand
             Parallelism.MaxThreads = t;
             int sd = pr.GetValue(seed);
             if (sd < 0) throw new InvalidInputException($"--seed must be ≥ 0; got {sd}.");
+            // The formula/CSV pipeline's options mean nothing to --image and --pde: refuse them rather than ignore them.
+            Option[] pipelineOnly = [target, grid, schedule, lambda, prune, symbolic, train, test, range, restarts, lib, activation, warmup];
+            if (image.Selected(pr)) RefuseOutsidePipeline(pr, "--image", [.. pipelineOnly, optimizer, plot]);
+            else if (pde.Selected(pr)) RefuseOutsidePipeline(pr, "--pde", pipelineOnly);
             if (image.Selected(pr))
                 return image.Run(pr, pr.GetResult(model) is { Implicit: false } ? pr.GetValue(model) : null, pr.GetResult(steps) is { Implicit: false } ? pr.GetValue(steps) : null, sd,
                     pr.GetValue(formula) is not null || pr.GetValue(csv) is not null || pde.Selected(pr));

@@ -61,6 +61,24 @@ public class FitImageCliTests
         Assert.Contains(expected, e);
     }
 
+    // Options of the formula/CSV pipeline used to be ignored silently under --image and --pde.
+    [Theory]
+    [InlineData("--image", "--grid", "10")]
+    [InlineData("--image", "--symbolic", null)]
+    [InlineData("--image", "--optimizer", "adam")]
+    [InlineData("--pde", "--restarts", "4")]
+    [InlineData("--pde", "--activation", "sine")]
+    [InlineData("--pde", "--lambda", "0.01")]
+    public void PipelineOptionsAreRefusedWithImageAndPde(string mode, string option, string? value)
+    {
+        var args = new List<string> { "fit", mode, mode == "--image" ? Camera : "poisson2d", "--steps", "1", option };
+        if (value is not null) args.Add(value);
+        var (code, o, e) = CliHarness.Run(args.ToArray());
+        Assert.True(code == 2, $"exit {code}: {o}{e}");
+        Assert.Contains($"{option} applies to --formula/--csv fits, not to {mode}", e);
+        Assert.Single(e.Trim().Split('\n'));
+    }
+
     [Fact]
     public void AnUnknownSampleNameSaysWhereItLooked()
     {
