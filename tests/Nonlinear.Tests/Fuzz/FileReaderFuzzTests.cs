@@ -1,12 +1,15 @@
 using Nonlinear.Data;
 using Nonlinear.IO;
+using Nonlinear.Layers;
+using Nonlinear.Quantization;
+using Nonlinear.Tensors;
 using Nonlinear.Tests.IO;
 using Xunit;
 
 namespace Nonlinear.Tests.Fuzz;
 
 /// <summary>
-/// 10,000 mutated files each through the safetensors, CSV and IDX readers: every rejection must be an
+/// 10,000 mutated files each through the safetensors, CSV, IDX and int8-model readers: every rejection must be an
 /// <see cref="InvalidDataException"/> with a message, within the time and memory bounds of <see cref="FuzzHarness"/>.
 /// </summary>
 public sealed class FileReaderFuzzTests : IDisposable
@@ -33,6 +36,29 @@ public sealed class FileReaderFuzzTests : IDisposable
         string path = Path.Combine(_dir, "fuzz.csv");
         var r = await FuzzHarness.Run("csv", FuzzHarness.Corpus("*.csv*"), FuzzHarness.Seed(20261208), typeof(InvalidDataException),
             (input, _) => { File.WriteAllBytes(path, input); CsvReader.Read(path); });
+        FuzzHarness.AssertClean(r);
+    }
+
+    /// <summary>
+    /// The int8 model format (`quantize --out`), both versions: 8-bit codes (nonlinear-int8/1) and 7-bit codes with
+    /// their max-code metadata (nonlinear-int8/2, `--reduce-range`). Seeds are written by the real writer.
+    /// </summary>
+    [Fact]
+    public async Task QuantizedModelReader()
+    {
+        var rng = new Rng(7);
+        var model = new Sequential(new Linear(6, 8, new Rng(1)), new ActivationLayer("gelu"), new Linear(8, 3, new Rng(2)));
+        var calib = Tensor.FromArray(Enumerable.Range(0, 64 * 6).Select(_ => (float)rng.NextGaussian()).ToArray(), 64, 6);
+        var seeds = new List<byte[]>();
+        foreach (bool reduce in new[] { false, true })
+        {
+            string seedPath = Path.Combine(_dir, $"seed-{reduce}.safetensors");
+            QuantizedModelFile.Save(seedPath, PostTrainingQuantizer.Quantize(model, calib, new PtqOptions { ReduceRange = reduce }));
+            seeds.Add(File.ReadAllBytes(seedPath));
+        }
+        string path = Path.Combine(_dir, "fuzz-int8.safetensors");
+        var r = await FuzzHarness.Run("int8 model", seeds, FuzzHarness.Seed(20261211), typeof(InvalidDataException),
+            (input, _) => { File.WriteAllBytes(path, input); QuantizedModelFile.Load(path); });
         FuzzHarness.AssertClean(r);
     }
 
