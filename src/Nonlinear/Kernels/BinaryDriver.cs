@@ -23,6 +23,29 @@ internal static class BinaryDriver
         }
     }
 
+    /// <summary>Same-length passes of at least this many floats run on the worker pool (<see cref="ApplyParallel{K}"/>).</summary>
+    public const int ParallelThreshold = 1 << 17;
+
+    /// <summary>
+    /// y[i] = f(a[i], b[i]) over <paramref name="n"/> floats of arrays at offsets, split across the worker pool above
+    /// <see cref="ParallelThreshold"/> (a transformer's residual adds are 0.5 M floats and more) in
+    /// <see cref="ElementwiseChunks"/>: the same bits at every thread count.
+    /// </summary>
+    public static void ApplyParallel<K>(K k, float[] a, int aOffset, float[] b, int bOffset, float[] y, int yOffset, int n) where K : struct, IBinaryKernel
+    {
+        if (n < ParallelThreshold || Parallelism.MaxThreads == 1)
+        {
+            Apply(k, a.AsSpan(aOffset, n), b.AsSpan(bOffset, n), y.AsSpan(yOffset, n));
+            return;
+        }
+        int chunks = ElementwiseChunks.Count(n, ParallelThreshold);
+        Parallelism.For(chunks, c =>
+        {
+            var (s, len) = ElementwiseChunks.Range(n, chunks, c);
+            Apply(k, a.AsSpan(aOffset + s, len), b.AsSpan(bOffset + s, len), y.AsSpan(yOffset + s, len));
+        });
+    }
+
     /// <summary>
     /// y[i] = f(a[i·sa], b[i·sb]) where each step sa, sb is 0 (repeat element 0) or 1 (walk the span).
     /// </summary>

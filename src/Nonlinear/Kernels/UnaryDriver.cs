@@ -166,14 +166,7 @@ internal static partial class UnaryDriver
         }
     }
 
-    // Chunks are a fixed function of the length and the thread budget, so results never depend on scheduling.
-    private static int Chunks(int n) => Math.Min(Parallelism.MaxThreads * 4, Math.Max(1, n / (ParallelThreshold / 4)));
+    private static int Chunks(int n) => ElementwiseChunks.Count(n, ParallelThreshold);
 
-    private static (int Start, int Length) Range(int n, int chunks, int c)
-    {
-        // Chunk boundaries on multiples of 64 floats keep every chunk's vectors aligned alike.
-        long per = ((long)n / chunks + 63) / 64 * 64;
-        long start = Math.Min(n, per * c), end = c == chunks - 1 ? n : Math.Min(n, per * (c + 1));
-        return ((int)start, (int)(end - start));
-    }
+    private static (int Start, int Length) Range(int n, int chunks, int c) => ElementwiseChunks.Range(n, chunks, c);
 }

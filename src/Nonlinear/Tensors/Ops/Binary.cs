@@ -67,7 +67,7 @@ public static partial class Ops
         b = b.IsContiguous ? b : Copy(b.Detach());
         if (Shapes.Equal(a.Shape, b.Shape))
         {
-            SameShape(kernel, a, b, y);
+            BinaryDriver.ApplyParallel(kernel, a.Storage, a.Offset, b.Storage, b.Offset, y.Storage, y.Offset, y.Length);
             return y;
         }
         var sa = Broadcasting.AlignedStrides(a.Shape, outShape);
@@ -82,28 +82,6 @@ public static partial class Ops
                 Bs.AsSpan(bOff + ob, ib == 0 ? 1 : inner), ib,
                 Ys.AsSpan(start, inner)));
         return y;
-    }
-
-    // Large same-shape operands (a transformer's residual adds: 0.5 M floats and more) run in fixed chunks on the
-    // worker pool; elementwise, so the split never changes a bit.
-    private static void SameShape<K>(K kernel, Tensor a, Tensor b, Tensor y) where K : struct, IBinaryKernel
-    {
-        int n = y.Length;
-        if (Parallelism.MaxThreads == 1 || n < 1 << 17)
-        {
-            BinaryDriver.Apply(kernel, a.AsSpanUntracked(), b.AsSpanUntracked(), y.AsSpanUntracked());
-            return;
-        }
-        float[] As = a.Storage, Bs = b.Storage, Ys = y.Storage;
-        int aOff = a.Offset, bOff = b.Offset, yOff = y.Offset, chunks = Parallelism.MaxThreads * 4;
-        // Chunk starts on multiples of 64 floats: a kernel whose vector and scalar paths round differently still
-        // sees every element on the same path as a single call would.
-        int per = (n / chunks + 63) / 64 * 64;
-        Parallelism.For(chunks, c =>
-        {
-            int s = Math.Min(n, c * per), e = c == chunks - 1 ? n : Math.Min(n, s + per);
-            BinaryDriver.Apply(kernel, As.AsSpan(aOff + s, e - s), Bs.AsSpan(bOff + s, e - s), Ys.AsSpan(yOff + s, e - s));
-        });
     }
 
     /// <summary>A contiguous copy of <paramref name="a"/> (also materialises views); gradients pass through unchanged.</summary>
