@@ -1,3 +1,5 @@
+using Nonlinear.Kernels;
+
 namespace Nonlinear.Kan;
 
 /// <summary>Small dense least squares in double for curve fitting (pykan's curve2coef).</summary>
@@ -40,36 +42,9 @@ public static class LeastSquares
             m[p * cols + p] += ridge;
             for (int q = 0; q < p; q++) m[p * cols + q] = m[q * cols + p];
         }
-        // Cholesky m = L·Lᵀ in place (lower triangle).
-        for (int j = 0; j < cols; j++)
-        {
-            double d = m[j * cols + j];
-            for (int k = 0; k < j; k++) d -= m[j * cols + k] * m[j * cols + k];
-            if (!(d > 0)) d = 1e-300;   // only reachable with λ = 0 and a rank-deficient A: treat the direction as absent
-            double l = Math.Sqrt(d);
-            m[j * cols + j] = l;
-            for (int i = j + 1; i < cols; i++)
-            {
-                double s = m[i * cols + j];
-                for (int k = 0; k < j; k++) s -= m[i * cols + k] * m[j * cols + k];
-                m[i * cols + j] = s / l;
-            }
-        }
-        for (int s = 0; s < rhs; s++)
-        {
-            for (int i = 0; i < cols; i++)
-            {
-                double v = b[i * rhs + s];
-                for (int k = 0; k < i; k++) v -= m[i * cols + k] * b[k * rhs + s];
-                b[i * rhs + s] = v / m[i * cols + i];
-            }
-            for (int i = cols - 1; i >= 0; i--)
-            {
-                double v = b[i * rhs + s];
-                for (int k = i + 1; k < cols; k++) v -= m[k * cols + i] * b[k * rhs + s];
-                b[i * rhs + s] = v / m[i * cols + i];
-            }
-            for (int i = 0; i < cols; i++) x[i * rhs + s] = b[i * rhs + s];
-        }
+        // Only reachable with λ = 0 and a rank-deficient A: a non-positive pivot treats the direction as absent.
+        Cholesky.Factor(m, cols, CholeskyPivot.Absent);
+        Cholesky.Solve(m, cols, b, rhs);
+        b.AsSpan(0, cols * rhs).CopyTo(x);
     }
 }

@@ -1,3 +1,4 @@
+using Nonlinear.Kernels;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.Interpret.Sae;
@@ -47,7 +48,10 @@ public static class SaeErrorAnalysis
         }
         for (int i = 0; i < p; i++) for (int j = 0; j < i; j++) a[j * p + i] = a[i * p + j];
         for (int i = 0; i < d; i++) a[i * p + i] += ridge * fit;
-        var coef = Cholesky.Solve(a, p, b, o);
+        // A constant input column without ridge makes the system semi-definite: jitter, not NaN.
+        Cholesky.Factor(a, p, CholeskyPivot.Jitter);
+        Cholesky.Solve(a, p, b, o);
+        var coef = b;
         var held = Score(fit, n);
         return new SaeErrorShare(fit, n - fit, held.Variance, held.Norm, Score(0, fit).Variance);
 

@@ -77,6 +77,51 @@ public static class SaeFiles
         JsonObject json;
         try { json = JsonNode.Parse(File.ReadAllText(cfgPath)) as JsonObject ?? throw new InvalidDataException($"{cfgPath}: not a JSON object."); }
         catch (JsonException e) { throw new InvalidDataException($"{cfgPath}: invalid JSON ({e.Message})."); }
+        // A value of the wrong JSON kind, or a key given twice, surfaces from System.Text.Json as
+        // InvalidOperationException/ArgumentException: the file is corrupt, not the caller's input.
+        SaeConfig cfg;
+        string fileArch;
+        string? hookName;
+        try { (cfg, fileArch, hookName) = ReadConfig(json, cfgPath); }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException($"{cfgPath}: {e.Message}");
+        }
+
+        var (tensors, _) = SafeTensors.Load(wPath);
+        // Every shape is checked against the weights before anything of cfg.json's sizes is allocated: a config that
+        // claims d_sae = 16M beside small weights is refused, not answered with gigabytes of zeros.
+        foreach (var name in SaeParams<float>.NamesOf(cfg))
+        {
+            string key = name == "log_threshold" ? "threshold" : name;
+            if (!tensors.TryGetValue(key, out var t)) throw new InvalidDataException($"{wPath}: tensor '{key}' is missing (architecture {fileArch}).");
+            var shape = SaeParams<float>.Shape(cfg, name);
+            if (!Shapes.Equal(t.Shape, shape)) throw new InvalidDataException($"{wPath}: tensor '{key}' has shape {Shapes.Format(t.Shape)}; expected {Shapes.Format(shape)}.");
+        }
+        var p = new SaeParams<float>(cfg);
+        foreach (var name in p.Names)
+        {
+            var v = tensors[name == "log_threshold" ? "threshold" : name].Contiguous().AsReadOnlySpan();
+            if (name == "log_threshold")
+                for (int i = 0; i < v.Length; i++)
+                {
+                    if (!(v[i] > 0)) throw new InvalidDataException($"{wPath}: tensor 'threshold' must be > 0; entry {i} is {v[i]}.");
+                    p[name][i] = MathF.Log(v[i]);
+                }
+            else v.CopyTo(p[name]);
+        }
+        var sae = new SparseAutoencoder(cfg, p) { HookName = hookName };
+        if (cfg.Architecture is BatchTopKSae)
+        {
+            if (!tensors.TryGetValue("threshold", out var thr) || thr.Length != cfg.DSae) throw new InvalidDataException($"{wPath}: tensor 'threshold' [d_sae] is missing (batchtopk).");
+            sae.BatchThreshold = thr.Contiguous().AsReadOnlySpan()[0];
+        }
+        return sae;
+    }
+
+    // Everything cfg.json says, checked; System.Text.Json's own exceptions are turned into InvalidDataException by the caller.
+    private static (SaeConfig Config, string FileArchitecture, string? HookName) ReadConfig(JsonObject json, string cfgPath)
+    {
         string fileArch = Str(json, "architecture", cfgPath);
         string archName = json["nonlinear_architecture"] is JsonValue nv && nv.TryGetValue(out string? na) ? na : fileArch;
         SaeArchitecture arch;
@@ -89,39 +134,12 @@ public static class SaeFiles
         bool applyBDec = json["apply_b_dec_to_input"] is JsonValue ab && ab.TryGetValue(out bool abv) ? abv : true;
         if (json["normalize_activations"] is JsonValue norm && norm.TryGetValue(out string? ns) && ns is not ("none" or null))
             throw new InvalidDataException($"{cfgPath}: key 'normalize_activations' = '{ns}'; only 'none' (scaling folded into the weights) is supported.");
-        var widths = json["matryoshka_widths"] is JsonArray wa ? wa.Select(w => w?.GetValue<int>() ?? 0).ToArray() : [];
-        SaeConfig cfg;
-        try
-        {
-            cfg = new SaeConfig(arch, dIn, dSae, dOut, Math.Min(k, dSae), applyBDec) { IsTranscoder = dOut != dIn || json["is_transcoder"] is JsonValue, MatryoshkaWidths = widths };
-            cfg.Validate();
-        }
-        catch (InvalidInputException e) { throw new InvalidDataException($"{cfgPath}: {e.Message}"); }
-
-        var (tensors, _) = SafeTensors.Load(wPath);
-        var p = new SaeParams<float>(cfg);
-        foreach (var name in p.Names)
-        {
-            string key = name == "log_threshold" ? "threshold" : name;
-            if (!tensors.TryGetValue(key, out var t)) throw new InvalidDataException($"{wPath}: tensor '{key}' is missing (architecture {fileArch}).");
-            var shape = SaeParams<float>.Shape(cfg, name);
-            if (!Shapes.Equal(t.Shape, shape)) throw new InvalidDataException($"{wPath}: tensor '{key}' has shape {Shapes.Format(t.Shape)}; expected {Shapes.Format(shape)}.");
-            var v = t.Contiguous().AsReadOnlySpan();
-            if (name == "log_threshold")
-                for (int i = 0; i < v.Length; i++)
-                {
-                    if (!(v[i] > 0)) throw new InvalidDataException($"{wPath}: tensor 'threshold' must be > 0; entry {i} is {v[i]}.");
-                    p[name][i] = MathF.Log(v[i]);
-                }
-            else v.CopyTo(p[name]);
-        }
-        var sae = new SparseAutoencoder(cfg, p) { HookName = json["hook_name"] is JsonValue hv && hv.TryGetValue(out string? h) ? h : null };
-        if (arch is BatchTopKSae)
-        {
-            if (!tensors.TryGetValue("threshold", out var thr) || thr.Length != dSae) throw new InvalidDataException($"{wPath}: tensor 'threshold' [d_sae] is missing (batchtopk).");
-            sae.BatchThreshold = thr.Contiguous().AsReadOnlySpan()[0];
-        }
-        return sae;
+        var widths = json["matryoshka_widths"] is JsonArray wa
+            ? wa.Select(w => w is JsonValue wv && wv.TryGetValue(out int width) ? width : throw new InvalidDataException($"{cfgPath}: key 'matryoshka_widths' holds a value that is not an integer.")).ToArray()
+            : [];
+        var cfg = new SaeConfig(arch, dIn, dSae, dOut, Math.Min(k, dSae), applyBDec) { IsTranscoder = dOut != dIn || json["is_transcoder"] is JsonValue, MatryoshkaWidths = widths };
+        cfg.Validate();
+        return (cfg, fileArch, json["hook_name"] is JsonValue hv && hv.TryGetValue(out string? h) ? h : null);
     }
 
     private static string Str(JsonObject o, string key, string path) =>

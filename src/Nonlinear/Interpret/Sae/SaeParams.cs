@@ -14,12 +14,15 @@ internal sealed class SaeParams<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public SaeParams(SaeConfig cfg)
     {
-        Names = [WEncName, .. cfg.Architecture.ExtraParameters, WDecName, BDecName];
+        Names = NamesOf(cfg);
         foreach (var name in Names) _arrays[name] = new T[Length(cfg, name)];
     }
 
     /// <summary>The parameter names in file order.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The parameter names of an SAE with <paramref name="cfg"/>, in file order, without allocating its arrays.</summary>
+    public static string[] NamesOf(SaeConfig cfg) => [WEncName, .. cfg.Architecture.ExtraParameters, WDecName, BDecName];
 
     public T[] this[string name] => _arrays[name];
 
