@@ -39,27 +39,60 @@ public static class IdxReader
     /// <summary>Images scaled to [0, 1] (pixel / 255, correctly rounded), row-major count × rows × cols.</summary>
     public static (float[] Pixels, int Count, int Rows, int Cols) ReadImages(string path)
     {
-        var (dims, data) = Read(path, ImagesMagic, "uint8 images, rank 3");
+        var (dims, pixels) = Read(path, ImagesMagic, "uint8 images, rank 3", ReadScaled);
         int count = dims[0], rows = dims[1], cols = dims[2];
         if (rows < 1 || rows > MaxSide || cols < 1 || cols > MaxSide)
             throw new InvalidDataException($"{path}: expected image sides in [1, {MaxSide}], found {rows}×{cols}.");
-        var pixels = new float[data.Length];
-        for (int i = 0; i < data.Length; i++) pixels[i] = Scale[data[i]];
         return (pixels, count, rows, cols);
     }
 
     /// <summary>The labels as integers 0..255.</summary>
     public static int[] ReadLabels(string path)
     {
-        var (_, data) = Read(path, LabelsMagic, "uint8 labels, rank 1");
-        var labels = new int[data.Length];
-        for (int i = 0; i < data.Length; i++) labels[i] = data[i];
+        var (_, labels) = Read(path, LabelsMagic, "uint8 labels, rank 1", static (s, count, sizeKnown) =>
+        {
+            byte[] data = GrowingRead.ReadUpTo(s, count, out long got);
+            var labels = new int[got];
+            for (int i = 0; i < labels.Length; i++) labels[i] = data[i];
+            return (labels, got);
+        });
         return labels;
     }
 
-    private static (int[] Dims, byte[] Data) Read(string path, int expectedMagic, string what)
+    /// <summary>
+    /// Pixels straight into their float array through a 64 KiB buffer when the data's size is already vouched for
+    /// (the file's length, or a gzip trailer checked against the header and the compression ratio), so loading
+    /// Fashion-MNIST does not also hold its 47 MB of bytes and the doubling buffers that grew to them (about 110 MB
+    /// that the process keeps resident afterwards). A stream of unknown size still grows as the bytes arrive.
+    /// </summary>
+    private static (float[] Data, long Got) ReadScaled(Stream s, long count, bool sizeKnown)
     {
-        try { return ReadUnchecked(path, expectedMagic, what); }
+        if (!sizeKnown)
+        {
+            byte[] data = GrowingRead.ReadUpTo(s, count, out long read);
+            var scaled = new float[read];
+            for (int i = 0; i < scaled.Length; i++) scaled[i] = Scale[data[i]];
+            return (scaled, read);
+        }
+        var pixels = new float[count];
+        var buffer = new byte[1 << 16];
+        long got = 0;
+        while (got < count)
+        {
+            int n = s.Read(buffer, 0, (int)Math.Min(buffer.Length, count - got));
+            if (n == 0) break;
+            for (int i = 0; i < n; i++) pixels[got + i] = Scale[buffer[i]];
+            got += n;
+        }
+        return (pixels, got);
+    }
+
+    // readData(stream, count, sizeKnown) reads up to count data bytes and returns what it made of them and how many it read.
+    private delegate (T Data, long Got) DataReader<T>(Stream stream, long count, bool sizeKnown);
+
+    private static (int[] Dims, T Data) Read<T>(string path, int expectedMagic, string what, DataReader<T> readData)
+    {
+        try { return ReadUnchecked(path, expectedMagic, what, readData); }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
             // GZipStream's own errors do not say which file was bad.
@@ -67,7 +100,7 @@ public static class IdxReader
         }
     }
 
-    private static (int[] Dims, byte[] Data) ReadUnchecked(string path, int expectedMagic, string what)
+    private static (int[] Dims, T Data) ReadUnchecked<T>(string path, int expectedMagic, string what, DataReader<T> readData)
     {
         using var s = DataFile.OpenRead(path, out long? length, out uint? gzipSize);
         Span<byte> word = stackalloc byte[4];
@@ -113,7 +146,7 @@ public static class IdxReader
                 throw new InvalidDataException($"{path}: {packed} compressed bytes would inflate to {header + product} ({shape}), more than {MaxGzipRatio}× " +
                     "(image data compresses 2–5×; this looks like a gzip bomb). Decompress it with gunzip if it is genuine.");
         }
-        byte[] data = GrowingRead.ReadUpTo(s, product, out long got);
+        var (data, got) = readData(s, product, sizeKnown: length is not null || gzipSize is not null);
         if (got < product)
             throw new InvalidDataException($"{path}: truncated: expected {product} data bytes ({shape}) after the {header}-byte header, found {got}.");
         if (s.ReadByte() >= 0)
