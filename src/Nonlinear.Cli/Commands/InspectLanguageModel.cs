@@ -26,14 +26,21 @@ internal static class InspectLanguageModel
     {
         if (data is not null)
             throw new InvalidInputException($"--data: a language-model checkpoint is inspected on windows of the text it was trained on; got '{data}'.");
-        var loaded = LanguageModelCheckpoint.Load(path);
-        var model = LanguageModelCheckpoint.Model(loaded);
-        var (train, validation) = TextCorpus.Load(loaded.TextSource).Split(loaded.Options.ValidationFraction);
+        var (loaded, model, train, validation) = LoadWindows(path);
         var layers = layersText is not null
             ? InspectTarget.ParseLayers(layersText, model)
             : Enumerable.Range(0, loaded.Config.Layers).SelectMany(i => new[] { $"blocks.{i}.hook_resid_post", $"blocks.{i}.mlp.hook_post" }).ToList();
-        return new InspectTarget(model, Windows(loaded, train, "train"), Windows(loaded, validation, "validation"),
+        return new InspectTarget(model, train, validation,
             $"{path}: {loaded.Config.Layers}x{loaded.Config.Width} mlp={loaded.Config.Mlp} on {loaded.TextSource}", layers, SpatialLayout.TokensAsRows);
+    }
+
+    /// <summary>The checkpoint's model (eval mode) and up to <see cref="MaxWindows"/> windows of its text's training part and held-out end (`inspect`, `sae`).</summary>
+    internal static (LanguageModelCheckpoint.Loaded Loaded, DecoderTransformer Model, Dataset Train, Dataset Validation) LoadWindows(string path)
+    {
+        var loaded = LanguageModelCheckpoint.Load(path);
+        var model = LanguageModelCheckpoint.Model(loaded);
+        var (train, validation) = TextCorpus.Load(loaded.TextSource).Split(loaded.Options.ValidationFraction);
+        return (loaded, model, Windows(loaded, train, "train"), Windows(loaded, validation, "validation"));
     }
 
     // Consecutive non-overlapping windows of T ids as features [N, T]; the label is the character after the window

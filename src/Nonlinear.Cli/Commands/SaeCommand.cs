@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nonlinear.Cli.Runs;
 using Nonlinear.Data;
+using Nonlinear.Interpret.Capture;
 using Nonlinear.Interpret.Sae;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
@@ -91,28 +92,42 @@ internal static class SaeCommand
         Parallelism.MaxThreads = t;
     }
 
-    private static (Module Model, Dataset Train, Dataset Test) LoadModel(string path, string? data, string? dataDir, int threads)
+    /// <summary>A loaded model, its data, and how the SAE reads and scores it (token by token for `lm train` checkpoints).</summary>
+    private sealed record Target(Module Model, Dataset Train, Dataset Test, SpatialLayout Layout, SpliceScoring Scoring);
+
+    private static Target LoadModel(string path, string? data, string? dataDir, int threads)
     {
         CliPaths.RequireInputFile("CHECKPOINT", path);
+        if (InspectLanguageModel.IsLanguageModel(path))
+        {
+            // Like inspect: windows of the text the model was trained on, its residual stream or MLP units one row per token.
+            if (data is not null)
+                throw new InvalidInputException($"--data: an SAE on a language-model checkpoint reads windows of the text it was trained on; got '{data}'.");
+            var (_, lm, train, validation) = InspectLanguageModel.LoadWindows(path);
+            return new Target(lm, train, validation, SpatialLayout.TokensAsRows, SpliceScoring.NextToken);
+        }
         var (model, optim, meta) = Checkpoint.Load(path);
         var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);
         settings = data is not null ? settings with { Data = data, Test = null } : settings with { Test = settings.WithTestFrom(meta).Test };
-        var (train, test) = settings.LoadData();
-        var trainer = settings.BuildTrainer(train);
+        var (trainSet, test) = settings.LoadData();
+        var trainer = settings.BuildTrainer(trainSet);
         Checkpoint.Restore(trainer, model, optim, meta, path);
-        return (trainer.Model, train, test);
+        return new Target(trainer.Model, trainSet, test, SpatialLayout.Flatten, SpliceScoring.Classification);
     }
+
+    private static (Tensor X, Tensor? Y) Capture(Target t, Dataset data, string layer, bool transcoder) =>
+        transcoder ? SaeData.CaptureInputOutput(t.Model, data, layer, layout: t.Layout) : (SaeData.Capture(t.Model, data, layer, layout: t.Layout), null);
 
     private static Module Sub(Module model, string layer) =>
         UserError.AtBoundary("--layer", () => model.GetSubmodule(layer));
 
     private static int Train(string ckpt, string? data, string? dataDir, string layer, string outDir, SaeTrainOptions options, bool transcoder, int threads)
     {
-        var (model, train, test) = LoadModel(ckpt, data, dataDir, threads);
-        Sub(model, layer);
-        Tensor x, y;
-        if (transcoder) (x, y) = SaeData.CaptureInputOutput(model, train, layer);
-        else { x = SaeData.Capture(model, train, layer); y = x; }
+        var target = LoadModel(ckpt, data, dataDir, threads);
+        var (train, test) = (target.Train, target.Test);
+        Sub(target.Model, layer);
+        var (x, captured) = Capture(target, train, layer, transcoder);
+        var y = captured ?? x;
         Console.WriteLine($"captured {x.Size(0)} × {x.Size(1)} activations at '{layer}'{(transcoder ? $" (→ {y.Size(1)} outputs)" : "")} on {train.Name}");
         int logs = options.Steps / Math.Max(1, options.Steps / 50) + 1;
         CommandRun.Current?.Checkpoint(outDir);
@@ -127,7 +142,7 @@ internal static class SaeCommand
             })), epochLines: false);
         sae.HookName = layer;
         SaeFiles.Save(sae, outDir);
-        var (xt, yt) = transcoder ? SaeData.CaptureInputOutput(model, test, layer) : (SaeData.Capture(model, test, layer), null);
+        var (xt, yt) = Capture(target, test, layer, transcoder);
         var ev = SaeMetrics.Evaluate(sae, xt, yt);
         CommandRun.Current?.Final(new Dictionary<string, double> { ["test_l0"] = ev.L0, ["test_fvu"] = ev.Fvu, ["test_mse"] = ev.Mse, ["test_dead"] = ev.Dead, ["test_dense"] = ev.Dense });
         Console.WriteLine($"{sae.Config} on {test.Name} ({ev.Samples} samples): L0 {ev.L0:0.00}  FVU {ev.Fvu:0.0000}  MSE {ev.Mse:0.000000}  dead {ev.Dead} ({ev.DeadFraction:P1})  dense {ev.Dense}");
@@ -139,13 +154,16 @@ internal static class SaeCommand
     {
         var sae = SaeFiles.Load(dir);
         layer ??= sae.HookName ?? throw new InvalidInputException($"{dir} names no hook_name; give --layer.");
-        var (model, _, test) = LoadModel(ckpt, data, dataDir, threads);
-        Sub(model, layer);
+        var target = LoadModel(ckpt, data, dataDir, threads);
+        var test = target.Test;
+        if (latents.Length > 0 && target.Scoring == SpliceScoring.NextToken)
+            throw new InvalidInputException($"--latents draws image inputs; {ckpt} is a language model (its inputs are tokens). Drop --latents.");
+        Sub(target.Model, layer);
         var cfg = sae.Config;
-        var (xt, yt) = cfg.IsTranscoder ? SaeData.CaptureInputOutput(model, test, layer) : (SaeData.Capture(model, test, layer), null);
+        var (xt, yt) = Capture(target, test, layer, cfg.IsTranscoder);
         if (xt.Size(1) != cfg.DIn) throw new InvalidInputException($"layer '{layer}' has width {xt.Size(1)}; the SAE in {dir} reads d_in = {cfg.DIn}.");
         var ev = SaeMetrics.Evaluate(sae, xt, yt);
-        var splice = test.Labels is null ? null : SaeSplice.Evaluate(model, test, layer, sae);
+        var splice = test.Labels is null ? null : SaeSplice.Evaluate(target.Model, test, layer, sae, scoring: target.Scoring);
         var share = SaeErrorAnalysis.Analyze(sae, xt, yt);
         Console.WriteLine($"{sae.Config} at '{layer}' on {test.Name} ({ev.Samples} samples)");
         Console.WriteLine($"  L0                     {ev.L0,10:0.00}");
