@@ -97,6 +97,7 @@ public sealed class SpikeLinearFusionTests
     [InlineData("snn:37,t=6,learn_beta=yes,learn_threshold=yes")]
     [InlineData("snn:37,20,t=6,neuron=synaptic,reset=zero")]
     [InlineData("snn:37,t=6,encode=rate")]
+    [InlineData("snn:37,20,t=6,neuron=adaptive")] // ALIF through the vectorised loop, both hidden layers fused with their Linear
     [InlineData("snn:37,70,t=6")] // 70 outputs above the first LIF layer: its spike gradients come from the GEMM
     public void FusedNetworkEqualsTheChildByChildNetwork(string spec)
     {
