@@ -31,8 +31,11 @@ public static class SnnBench
         // SNN_ROWS=1: spike gradients row by row inside the BPTT loop; SNN_EVENTS=1: the Linear on the spikes by events.
         // SNN_GEMM=1: the Linear above the hidden layer as GEMMs after/before the LIF loops (session 7's path), the before of
         // the A/B against the default, where it runs inside the loops.
-        LifLayer.FusedReadout = Environment.GetEnvironmentVariable("SNN_GEMM") != "1";
-        LifLayer.RowWiseSpikeGrad = Environment.GetEnvironmentVariable("SNN_ROWS") == "1";
+        // SNN_FWD / SNN_ROWS / SNN_DW = 0 or 1: each part alone (the forward Linear, ∂L/∂S, ∂L/∂W inside the loops).
+        bool gemm = Environment.GetEnvironmentVariable("SNN_GEMM") == "1";
+        LifLayer.FusedReadout = Switch("SNN_FWD", !gemm);
+        LifLayer.RowWiseSpikeGrad = Switch("SNN_ROWS", !gemm);
+        LifLayer.InLoopWeightGrad = Switch("SNN_DW", !gemm);
         LifLayer.EventDriven = Environment.GetEnvironmentVariable("SNN_EVENTS") == "1";
         var adam = new Adam(net.Parameters().ToList(), 5e-4f);
         void Step()
@@ -56,11 +59,11 @@ public static class SnnBench
         if (Environment.GetEnvironmentVariable("SNN_STEPS_ONLY") == "1")
         {
             // For whole-process A/B runs: the step figures only.
-            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step (calling thread {mainPerStep * 1e3:0.00}, workers {(cpuPerStep - mainPerStep) * 1e3:0.00})");
+            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, dW={LifLayer.InLoopWeightGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step (calling thread {mainPerStep * 1e3:0.00}, workers {(cpuPerStep - mainPerStep) * 1e3:0.00})");
             return;
         }
         var infer = Time(() => { using var _ = Autograd.NoGrad(); net.Call(xi); }, repeats);
-        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}");
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, dW={LifLayer.InLoopWeightGrad}, events={LifLayer.EventDriven})")}");
         Console.WriteLine($"train step B=128: {Ms(step)} ({128 / step.Median:0} samples/s), CPU {cpuPerStep * 1e3:0.00} ms/step; inference B=1024: {Ms(infer)} ({1024 / infer.Median:0} samples/s)");
         Tensor? lossT = null;
         var fwd = Time(() => { adam.ZeroGrad(); lossT = net.ScoresAndLoss(x, y, 0f).Loss; }, repeats);
@@ -159,6 +162,8 @@ public static class SnnBench
         catch (DllNotFoundException) { return double.NaN; }
         catch (EntryPointNotFoundException) { return double.NaN; }
     }
+
+    private static bool Switch(string name, bool fallback) => Environment.GetEnvironmentVariable(name) is { } v ? v == "1" : fallback;
 
     private static string Ms((double Median, double Min, double Max) r) => $"{r.Median * 1e3,8:0.00} ms ({r.Min * 1e3:0.00}..{r.Max * 1e3:0.00})";
 

@@ -100,8 +100,8 @@ internal static partial class LifKernel
     }
 
     // ∂L/∂S of one (step, sample) row from the layer above: row[j] = Σ_c G[row, c]·W[c, j], c ascending (the first
-    // product, then one add per output). Four outputs per pass over the row (the row and W's rows stay in L1/L2), each
-    // G[row, c] broadcast once: the same operations in the same order as one pass per output.
+    // product, then one add per output). Up to four outputs per pass over the row (the row and W's rows stay in L1/L2),
+    // each G[row, c] broadcast once: the same operations in the same order as one pass per output.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SpikeGradRow<V>(Gradients g, int row, int n, int vecEnd, Span<float> into) where V : struct, ISimdVec<V>
     {
@@ -112,59 +112,41 @@ internal static partial class LifKernel
         for (int c0 = 0; c0 < outputs; c0 += 4)
         {
             int k = Math.Min(4, outputs - c0);
+            bool first = c0 == 0;
+            // Rows past the block's last output repeat it; their terms are skipped.
             ref float wa = ref Unsafe.Add(ref w, c0 * n);
-            float ga = Unsafe.Add(ref go, c0);
-            V gva = V.Create(ga);
-            switch (k)
+            ref float wb = ref Unsafe.Add(ref w, (c0 + Math.Min(1, k - 1)) * n);
+            ref float wc = ref Unsafe.Add(ref w, (c0 + Math.Min(2, k - 1)) * n);
+            ref float wd = ref Unsafe.Add(ref w, (c0 + Math.Min(3, k - 1)) * n);
+            float ga = Unsafe.Add(ref go, c0), gb = Unsafe.Add(ref go, c0 + Math.Min(1, k - 1));
+            float gc = Unsafe.Add(ref go, c0 + Math.Min(2, k - 1)), gd = Unsafe.Add(ref go, c0 + Math.Min(3, k - 1));
+            V gva = V.Create(ga), gvb = V.Create(gb), gvc = V.Create(gc), gvd = V.Create(gd);
+            for (int j = 0; j < vecEnd; j += V.Count)
             {
-                case 4:
-                {
-                    ref float wb = ref Unsafe.Add(ref wa, n);
-                    ref float wc = ref Unsafe.Add(ref wa, 2 * n);
-                    ref float wd = ref Unsafe.Add(ref wa, 3 * n);
-                    float gb = Unsafe.Add(ref go, c0 + 1), gc = Unsafe.Add(ref go, c0 + 2), gd = Unsafe.Add(ref go, c0 + 3);
-                    V gvb = V.Create(gb), gvc = V.Create(gc), gvd = V.Create(gd);
-                    for (int j = 0; j < vecEnd; j += V.Count)
-                    {
-                        V acc = c0 == 0 ? gva * V.Load(ref Unsafe.Add(ref wa, j)) : V.Load(ref Unsafe.Add(ref dst, j)) + gva * V.Load(ref Unsafe.Add(ref wa, j));
-                        acc += gvb * V.Load(ref Unsafe.Add(ref wb, j));
-                        acc += gvc * V.Load(ref Unsafe.Add(ref wc, j));
-                        acc += gvd * V.Load(ref Unsafe.Add(ref wd, j));
-                        V.Store(acc, ref Unsafe.Add(ref dst, j));
-                    }
-                    for (int j = vecEnd; j < n; j++)
-                    {
-                        float acc = c0 == 0 ? ga * Unsafe.Add(ref wa, j) : Unsafe.Add(ref dst, j) + ga * Unsafe.Add(ref wa, j);
-                        acc += gb * Unsafe.Add(ref wb, j);
-                        acc += gc * Unsafe.Add(ref wc, j);
-                        acc += gd * Unsafe.Add(ref wd, j);
-                        Unsafe.Add(ref dst, j) = acc;
-                    }
-                    break;
-                }
-                default:
-                    for (int i = 0; i < k; i++)
-                    {
-                        ref float wi = ref Unsafe.Add(ref wa, i * n);
-                        float gs = Unsafe.Add(ref go, c0 + i);
-                        V gv = V.Create(gs);
-                        bool first = c0 + i == 0;
-                        for (int j = 0; j < vecEnd; j += V.Count)
-                        {
-                            V prod = gv * V.Load(ref Unsafe.Add(ref wi, j));
-                            V.Store(first ? prod : V.Load(ref Unsafe.Add(ref dst, j)) + prod, ref Unsafe.Add(ref dst, j));
-                        }
-                        for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) = first ? gs * Unsafe.Add(ref wi, j) : Unsafe.Add(ref dst, j) + gs * Unsafe.Add(ref wi, j);
-                    }
-                    break;
+                V prod = gva * V.Load(ref Unsafe.Add(ref wa, j));
+                V acc = first ? prod : V.Load(ref Unsafe.Add(ref dst, j)) + prod;
+                if (k > 1) acc += gvb * V.Load(ref Unsafe.Add(ref wb, j));
+                if (k > 2) acc += gvc * V.Load(ref Unsafe.Add(ref wc, j));
+                if (k > 3) acc += gvd * V.Load(ref Unsafe.Add(ref wd, j));
+                V.Store(acc, ref Unsafe.Add(ref dst, j));
+            }
+            for (int j = vecEnd; j < n; j++)
+            {
+                float prod = ga * Unsafe.Add(ref wa, j);
+                float acc = first ? prod : Unsafe.Add(ref dst, j) + prod;
+                if (k > 1) acc += gb * Unsafe.Add(ref wb, j);
+                if (k > 2) acc += gc * Unsafe.Add(ref wc, j);
+                if (k > 3) acc += gd * Unsafe.Add(ref wd, j);
+                Unsafe.Add(ref dst, j) = acc;
             }
         }
     }
 
     /// <summary>
     /// Adds sample b's part of ∂L/∂W[c, j] = Σ_t G[t, b, c]·S[t, b, j] into the chunk partial <paramref name="pw"/> [C, N]:
-    /// per element, from 0, t ascending, product then add, then one add into the partial. Elementwise across neurons, so
-    /// every tier gives the same bits; four outputs per sweep over the sample's T spike rows.
+    /// per element, pw += G·S for t ascending (product then add). Elementwise across neurons, so every tier gives the same
+    /// bits. The sweep goes along the spike rows (each contiguous) with four steps per pass over the partial, which stays
+    /// in L1/L2: running down one neuron's T steps instead would read rows B·N floats apart, which all fall in one L1 set.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateWeightGrad<V>(Job job, Gradients g, int b, Span<float> pw) where V : struct, ISimdVec<V>
@@ -178,35 +160,56 @@ internal static partial class LifKernel
         ref float go = ref gArr[gOff + b * outputs];
         ref float s = ref job.Spikes[b * n];
         ref float pwr = ref MemoryMarshal.GetReference(pw);
-        for (int c0 = 0; c0 < outputs; c0 += 4)
+        int t = 0;
+        for (; t + 4 <= steps; t += 4)
         {
-            int k = Math.Min(4, outputs - c0);
-            int c1 = c0 + Math.Min(1, k - 1), c2 = c0 + Math.Min(2, k - 1), c3 = c0 + Math.Min(3, k - 1);
+            ref float s0 = ref Unsafe.Add(ref s, t * bn);
+            ref float s1 = ref Unsafe.Add(ref s0, bn);
+            ref float s2 = ref Unsafe.Add(ref s1, bn);
+            ref float s3 = ref Unsafe.Add(ref s2, bn);
+            ref float g0 = ref Unsafe.Add(ref go, t * gStride);
+            ref float g1 = ref Unsafe.Add(ref g0, gStride);
+            ref float g2 = ref Unsafe.Add(ref g1, gStride);
+            ref float g3 = ref Unsafe.Add(ref g2, gStride);
             for (int j = 0; j < vecEnd; j += V.Count)
             {
-                V a0 = V.Create(0f), a1 = a0, a2 = a0, a3 = a0;
-                for (int t = 0; t < steps; t++)
+                V v0 = V.Load(ref Unsafe.Add(ref s0, j)), v1 = V.Load(ref Unsafe.Add(ref s1, j)), v2 = V.Load(ref Unsafe.Add(ref s2, j)), v3 = V.Load(ref Unsafe.Add(ref s3, j));
+                for (int o = 0; o < outputs; o++)
                 {
-                    V sv = V.Load(ref Unsafe.Add(ref s, t * bn + j));
-                    ref float gt = ref Unsafe.Add(ref go, t * gStride);
-                    a0 += V.Create(Unsafe.Add(ref gt, c0)) * sv;
-                    a1 += V.Create(Unsafe.Add(ref gt, c1)) * sv;
-                    a2 += V.Create(Unsafe.Add(ref gt, c2)) * sv;
-                    a3 += V.Create(Unsafe.Add(ref gt, c3)) * sv;
+                    ref float d = ref Unsafe.Add(ref pwr, o * n + j);
+                    V acc = V.Load(ref d) + V.Create(Unsafe.Add(ref g0, o)) * v0;
+                    acc += V.Create(Unsafe.Add(ref g1, o)) * v1;
+                    acc += V.Create(Unsafe.Add(ref g2, o)) * v2;
+                    acc += V.Create(Unsafe.Add(ref g3, o)) * v3;
+                    V.Store(acc, ref d);
                 }
-                ref float d0 = ref Unsafe.Add(ref pwr, c0 * n + j);
-                V.Store(V.Load(ref d0) + a0, ref d0);
-                if (k > 1) { ref float d = ref Unsafe.Add(ref pwr, c1 * n + j); V.Store(V.Load(ref d) + a1, ref d); }
-                if (k > 2) { ref float d = ref Unsafe.Add(ref pwr, c2 * n + j); V.Store(V.Load(ref d) + a2, ref d); }
-                if (k > 3) { ref float d = ref Unsafe.Add(ref pwr, c3 * n + j); V.Store(V.Load(ref d) + a3, ref d); }
             }
             for (int j = vecEnd; j < n; j++)
-                for (int i = 0; i < k; i++)
+                for (int o = 0; o < outputs; o++)
                 {
-                    float acc = 0f;
-                    for (int t = 0; t < steps; t++) acc += Unsafe.Add(ref go, t * gStride + c0 + i) * Unsafe.Add(ref s, t * bn + j);
-                    Unsafe.Add(ref pwr, (c0 + i) * n + j) += acc;
+                    ref float d = ref Unsafe.Add(ref pwr, o * n + j);
+                    float acc = d + Unsafe.Add(ref g0, o) * Unsafe.Add(ref s0, j);
+                    acc += Unsafe.Add(ref g1, o) * Unsafe.Add(ref s1, j);
+                    acc += Unsafe.Add(ref g2, o) * Unsafe.Add(ref s2, j);
+                    acc += Unsafe.Add(ref g3, o) * Unsafe.Add(ref s3, j);
+                    d = acc;
                 }
+        }
+        for (; t < steps; t++)
+        {
+            ref float s0 = ref Unsafe.Add(ref s, t * bn);
+            ref float g0 = ref Unsafe.Add(ref go, t * gStride);
+            for (int j = 0; j < vecEnd; j += V.Count)
+            {
+                V v0 = V.Load(ref Unsafe.Add(ref s0, j));
+                for (int o = 0; o < outputs; o++)
+                {
+                    ref float d = ref Unsafe.Add(ref pwr, o * n + j);
+                    V.Store(V.Load(ref d) + V.Create(Unsafe.Add(ref g0, o)) * v0, ref d);
+                }
+            }
+            for (int j = vecEnd; j < n; j++)
+                for (int o = 0; o < outputs; o++) Unsafe.Add(ref pwr, o * n + j) += Unsafe.Add(ref g0, o) * Unsafe.Add(ref s0, j);
         }
     }
 }

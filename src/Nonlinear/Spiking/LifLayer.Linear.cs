@@ -14,17 +14,26 @@ public sealed partial class LifLayer
     internal const int FusedSpikeGradOutputs = 64;
 
     /// <summary>
-    /// Whether a Linear with at most <see cref="FusedSpikeGradOutputs"/> outputs runs inside the LIF loops (the default)
-    /// instead of three GEMMs of shapes [T·B, N]·[N, C], [T·B, C]·[C, N] and [C, T·B]·[T·B, N], which run far below the
-    /// GEMM's peak at C = 10 and are separate passes over the [T, B, N] arrays. Off: the GEMM path, kept for A/B runs.
+    /// Whether a Linear with at most <see cref="FusedSpikeGradOutputs"/> outputs runs inside the forward LIF loop (the
+    /// default) instead of the GEMM [T·B, N]·[N, C] after it, which runs far below the GEMM's peak at C = 10 and is a
+    /// separate pass over the [T, B, N] spikes. Off: the GEMM, kept for A/B runs (as are the two backward switches).
     /// </summary>
-    internal static bool FusedReadout { get; set; } = true;
+    /// Per thread, like the two switches below, so a test can flip them without racing other tests.
+    internal static bool FusedReadout { get => !_gemmForward; set => _gemmForward = !value; }
+
+    [ThreadStatic] private static bool _gemmForward, _gemmSpikeGrad, _gemmWeightGrad;
 
     /// <summary>
-    /// With <see cref="FusedReadout"/> off: whether the backward forms the spike gradients row by row inside the BPTT loop
-    /// (up to <see cref="FusedSpikeGradOutputs"/> outputs) instead of the GEMM into a reused buffer; kept, tested, for A/B runs.
+    /// Whether the backward forms the spike gradients row by row inside the BPTT loop (up to
+    /// <see cref="FusedSpikeGradOutputs"/> outputs) instead of the GEMM into a reused [T·B, N] buffer.
     /// </summary>
-    internal static bool RowWiseSpikeGrad { get; set; }
+    internal static bool RowWiseSpikeGrad { get => !_gemmSpikeGrad; set => _gemmSpikeGrad = !value; }
+
+    /// <summary>
+    /// Whether the weight gradient Gᵀ·S (up to <see cref="FusedSpikeGradOutputs"/> outputs) is formed per chunk of samples
+    /// inside the BPTT pass instead of by the GEMM [C, T·B]·[T·B, N] after it.
+    /// </summary>
+    internal static bool InLoopWeightGrad { get => !_gemmWeightGrad; set => _gemmWeightGrad = !value; }
 
     /// <summary>
     /// With <see cref="FusedReadout"/> off: whether the Linear on the spikes and its weight gradient run by events
@@ -98,13 +107,14 @@ public sealed partial class LifLayer
             var gBeta = beta.RequiresGrad ? new float[n] : [];
             var gTh = threshold.RequiresGrad ? new float[n] : [];
             bool wantW = weight.RequiresGrad;
-            bool rowWise = inLoop || (RowWiseSpikeGrad && src.Size(-1) <= FusedSpikeGradOutputs);
+            bool rowWise = RowWiseSpikeGrad && src.Size(-1) <= FusedSpikeGradOutputs;
+            bool wInLoop = InLoopWeightGrad && rowWise && outputs <= FusedSpikeGradOutputs;
             var gW = wantW || bias?.RequiresGrad == true ? new Tensor(new float[outputs * n], [outputs, n]) : null;
             var grads = new LifKernel.Gradients
             {
                 Spikes = rowWise ? null : DenseSpikeGrad(src, m, rows, n, state),
                 OutGrad = rowWise ? src.Storage : null, OutGradOffset = src.Offset, Weight = rowWise ? m.Storage : null, WeightOffset = m.Offset, Outputs = src.Size(-1),
-                WeightGrad = inLoop ? gW?.Storage : null, WeightGradOutGrad = gc.Storage, WeightGradOutGradOffset = gc.Offset, WeightGradOutputs = outputs,
+                WeightGrad = wInLoop ? gW?.Storage : null, WeightGradOutGrad = gc.Storage, WeightGradOutGradOffset = gc.Offset, WeightGradOutputs = outputs,
                 Input = gIn, Beta = beta.RequiresGrad ? gBeta : null, Threshold = threshold.RequiresGrad ? gTh : null,
             };
             bool kernel = surrogate.TryLifBackward(job, grads);
@@ -116,7 +126,7 @@ public sealed partial class LifLayer
             {
                 gB = bias is null ? null : new Tensor(new float[outputs], [outputs]);
                 var g2 = Ops.Reshape(gc, rows, outputs);
-                if (inLoop && kernel)
+                if (wInLoop && kernel)
                 {
                     if (gB is not null) SumRows(g2.AsReadOnlySpan(), rows, outputs, gB.Storage);
                 }

@@ -17,7 +17,7 @@ public sealed class LifKernelReadoutTests
 
     private static int[] Bits(float[] a) => a.Select(BitConverter.SingleToInt32Bits).ToArray();
 
-    private static (LifLoop.Config Cfg, float[] Input, float[] Beta, float[] Free, float[] Th, float[] W, float[] Bias) Problem(int n, int outputs, NeuronModel neuron, int steps = 5, int batch = 19)
+    private static (LifLoop.Config Cfg, float[] Input, float[] Beta, float[] Free, float[] Th, float[] W, float[] Bias) Problem(int n, int outputs, NeuronModel neuron, int steps = 6, int batch = 19)
     {
         var cfg = LifLoop.Config.From(new LifOptions { Neuron = neuron, Alpha = 0.7 }, steps, batch, n, constantInput: true);
         var rng = new Rng((ulong)(n * 17 + outputs));
@@ -99,7 +99,7 @@ public sealed class LifKernelReadoutTests
                 var g = Tensor.Rand(new Rng((ulong)n), [rows * outputs + 1], -1f, 1f).ToArray(); // offset 1
                 var plain = Job(cfg, input, beta, free, th, SimdTier.Scalar, null);
                 LifKernel.Forward(plain);
-                // Per element: per sample from 0 over t ascending, into the chunk's partial (samples ascending), chunks in order.
+                // Per element: the chunk's partial += G·S over its samples ascending, t ascending; the partials added in chunk order.
                 var want = new float[outputs * n];
                 int chunks = (batch + LifKernel.RowsPerChunk - 1) / LifKernel.RowsPerChunk;
                 for (int k = 0; k < chunks; k++)
@@ -108,11 +108,7 @@ public sealed class LifKernelReadoutTests
                     for (int b = k * LifKernel.RowsPerChunk; b < Math.Min(batch, (k + 1) * LifKernel.RowsPerChunk); b++)
                         for (int c = 0; c < outputs; c++)
                             for (int j = 0; j < n; j++)
-                            {
-                                float acc = 0f;
-                                for (int t = 0; t < cfg.Steps; t++) acc += g[1 + (t * batch + b) * outputs + c] * plain.Spikes[(t * batch + b) * n + j];
-                                part[c * n + j] += acc;
-                            }
+                                for (int t = 0; t < cfg.Steps; t++) part[c * n + j] += g[1 + (t * batch + b) * outputs + c] * plain.Spikes[(t * batch + b) * n + j];
                     for (int i = 0; i < want.Length; i++) want[i] += part[i];
                 }
                 for (int i = 0; i < want.Length; i++)
