@@ -29,7 +29,13 @@ public static class SnnBench
         bool unfused = Environment.GetEnvironmentVariable("SNN_UNFUSED") == "1";
         net.FuseLayers = !unfused;
         // SNN_ROWS=1: spike gradients row by row inside the BPTT loop; SNN_EVENTS=1: the Linear on the spikes by events.
-        LifLayer.RowWiseSpikeGrad = Environment.GetEnvironmentVariable("SNN_ROWS") == "1";
+        // SNN_GEMM=1: the Linear above the hidden layer as GEMMs after/before the LIF loops (session 7's path), the before of
+        // the A/B against the default, where it runs inside the loops.
+        // SNN_FWD / SNN_ROWS / SNN_DW = 0 or 1: each part alone (the forward Linear, ∂L/∂S, ∂L/∂W inside the loops).
+        bool gemm = Environment.GetEnvironmentVariable("SNN_GEMM") == "1";
+        LifLayer.FusedReadout = Switch("SNN_FWD", !gemm);
+        LifLayer.RowWiseSpikeGrad = Switch("SNN_ROWS", !gemm);
+        LifLayer.InLoopWeightGrad = Switch("SNN_DW", !gemm);
         LifLayer.EventDriven = Environment.GetEnvironmentVariable("SNN_EVENTS") == "1";
         var adam = new Adam(net.Parameters().ToList(), 5e-4f);
         void Step()
@@ -44,17 +50,20 @@ public static class SnnBench
         // measures the wait for a core, the CPU time what the step costs.
         var proc = Process.GetCurrentProcess();
         var cpu0 = proc.TotalProcessorTime;
+        double main0 = ThreadCpuSeconds();
         for (int i = 0; i < repeats; i++) Step();
         proc.Refresh();
         double cpuPerStep = (proc.TotalProcessorTime - cpu0).TotalSeconds / repeats;
+        // The caller's own CPU against the whole process's: with 2 threads and no serial phase, about half each.
+        double mainPerStep = (ThreadCpuSeconds() - main0) / repeats;
         if (Environment.GetEnvironmentVariable("SNN_STEPS_ONLY") == "1")
         {
             // For whole-process A/B runs: the step figures only.
-            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step");
+            Console.WriteLine($"threads={threads} {(unfused ? "unfused" : $"fused (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, dW={LifLayer.InLoopWeightGrad}, events={LifLayer.EventDriven})")}: train step B=128: {Ms(step)}, CPU {cpuPerStep * 1e3:0.00} ms/step (calling thread {mainPerStep * 1e3:0.00}, workers {(cpuPerStep - mainPerStep) * 1e3:0.00})");
             return;
         }
         var infer = Time(() => { using var _ = Autograd.NoGrad(); net.Call(xi); }, repeats);
-        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (rows={LifLayer.RowWiseSpikeGrad}, events={LifLayer.EventDriven})")}");
+        Console.WriteLine($"threads={threads} tier={Simd.Best} {spec} data={source} {(unfused ? "unfused (child by child)" : $"fused LIF→Linear (in-loop Linear={LifLayer.FusedReadout}, rows={LifLayer.RowWiseSpikeGrad}, dW={LifLayer.InLoopWeightGrad}, events={LifLayer.EventDriven})")}");
         Console.WriteLine($"train step B=128: {Ms(step)} ({128 / step.Median:0} samples/s), CPU {cpuPerStep * 1e3:0.00} ms/step; inference B=1024: {Ms(infer)} ({1024 / infer.Median:0} samples/s)");
         Tensor? lossT = null;
         var fwd = Time(() => { adam.ZeroGrad(); lossT = net.ScoresAndLoss(x, y, 0f).Loss; }, repeats);
@@ -95,10 +104,17 @@ public static class SnnBench
         var yFc2 = Tensor.Zeros(T * B, C);
         var gS1 = Tensor.Zeros(T * B, H);
         var rowGrads = new LifKernel.Gradients { OutGrad = g2.Storage, Weight = fc2.Weight.Contiguous().Storage, Outputs = C, Input = new float[B * H] };
+        var inLoopGrads = new LifKernel.Gradients { OutGrad = g2.Storage, Weight = fc2.Weight.Contiguous().Storage, Outputs = C, Input = new float[B * H], WeightGrad = new float[C * H] };
+        var readoutJob = new LifKernel.Job
+        {
+            Config = cfg, Input = job.Input, Beta = beta, BetaFree = free, Threshold = job.Threshold, Spikes = job.Spikes, Membrane = job.Membrane,
+            Linear = new LifKernel.Readout { Weight = fc2.Weight.Contiguous().Storage, Bias = fc2.Bias!.Contiguous().Storage, Outputs = C, Output = yFc2.Storage },
+        };
         var parts = new (string, Action)[]
         {
             ("fc1 forward  [128,784]·[784,1000]", () => Ops.GemmInto(x, Ops.Transpose(fc1.Weight.Detach(), 0, 1), cur1, 0f)),
             ("LIF1 forward (vector)", () => LifKernel.Forward(job)),
+            ("LIF1 forward + fc2 inside the loop", () => LifKernel.Forward(readoutJob)),
             ("LIF1 forward (scalar reference)", () => LifLoop.Forward<float>(cfg, job.Input, lif1.Beta.AsReadOnlySpan(), job.Threshold, job.Spikes, job.Membrane, [])),
             ("fc2 forward  [3200,1000]·[1000,10]", () => Ops.GemmInto(s1, Ops.Transpose(fc2.Weight.Detach(), 0, 1), yFc2, 0f)),
             ("fc2 dX       [3200,10]·[10,1000]", () => Ops.GemmInto(g2, fc2.Weight.Detach(), gS1, 0f)),
@@ -106,6 +122,7 @@ public static class SnnBench
             ("fc2 forward by events", () => SpikeSparse.Forward(job.Spikes, T * B, H, fc2.Weight.AsReadOnlySpan(), fc2.Bias!.AsReadOnlySpan(), C, yFc2.Storage)),
             ("fc2 dW + db by events", () => SpikeSparse.WeightGrad(job.Spikes, T * B, H, g2.Storage, 0, C, wG2.Storage, new float[C])),
             ("LIF1 backward, rows of G·W inside", () => lif1.Options.Surrogate.TryLifBackward(job, rowGrads)),
+            ("LIF1 backward + fc2 dX, dW inside", () => lif1.Options.Surrogate.TryLifBackward(job, inLoopGrads)),
             ("LIF1 backward (vector)", () => lif1.Options.Surrogate.TryLifBackward(job, grads)),
             ("LIF1 backward (scalar reference)", () => LifLoop.Backward<float>(cfg, gS, default, lif1.Beta.AsReadOnlySpan(), job.Threshold, job.Spikes, job.Membrane, [],
                 lif1.Options.Surrogate.Derivative, grads.Input, [], [])),
@@ -113,8 +130,11 @@ public static class SnnBench
         };
         foreach (var (name, body) in parts)
         {
+            double cpu0 = ThreadCpuSeconds();
             var r = Time(body, repeats);
-            Console.WriteLine($"  {name,-36} {Ms(r)}");
+            // The calling thread's CPU per call (warm-up included): at 1 thread the part's whole cost, unaffected by waiting for a core.
+            double cpu = (ThreadCpuSeconds() - cpu0) / (repeats + 1);
+            Console.WriteLine($"  {name,-36} {Ms(r)}  calling-thread CPU {cpu * 1e3:0.00} ms");
         }
     }
 
@@ -131,6 +151,22 @@ public static class SnnBench
         for (int i = 0; i < 128; i++) y[i] = i % 10;
         return (Tensor.Rand(rng, [128, 784], 0f, 1f), y, Tensor.Rand(rng, [1024, 784], 0f, 1f), "uniform noise (fashion-mnist absent)");
     }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec { public long Sec, Nsec; }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec ts);
+
+    // CLOCK_THREAD_CPUTIME_ID (3): the calling thread's CPU time (Linux); NaN elsewhere.
+    private static double ThreadCpuSeconds()
+    {
+        try { return ClockGetTime(3, out var ts) == 0 ? ts.Sec + ts.Nsec * 1e-9 : double.NaN; }
+        catch (DllNotFoundException) { return double.NaN; }
+        catch (EntryPointNotFoundException) { return double.NaN; }
+    }
+
+    private static bool Switch(string name, bool fallback) => Environment.GetEnvironmentVariable(name) is { } v ? v == "1" : fallback;
 
     private static string Ms((double Median, double Min, double Max) r) => $"{r.Median * 1e3,8:0.00} ms ({r.Min * 1e3:0.00}..{r.Max * 1e3:0.00})";
 

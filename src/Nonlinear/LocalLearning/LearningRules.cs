@@ -1,4 +1,5 @@
 using Nonlinear.Layers;
+using Nonlinear.Spiking;
 using Nonlinear.Tensors;
 
 namespace Nonlinear.LocalLearning;
@@ -24,8 +25,13 @@ public static class LearningRules
         ArgumentNullException.ThrowIfNull(model);
         switch (spec.Mode)
         {
-            case LearningMode.FeedbackAlignment: return (model, new FeedbackAlignment(model, FeedbackMode.Feedback, new Rng(seed ^ 0xFEEDBAC4UL)));
-            case LearningMode.DirectFeedbackAlignment: return (model, new FeedbackAlignment(model, FeedbackMode.Direct, new Rng(seed ^ 0xFEEDBAC4UL)));
+            case LearningMode.FeedbackAlignment or LearningMode.DirectFeedbackAlignment:
+            {
+                var mode = spec.Mode == LearningMode.FeedbackAlignment ? FeedbackMode.Feedback : FeedbackMode.Direct;
+                var rng = new Rng(seed ^ 0xFEEDBAC4UL);
+                // A spiking MLP keeps its BPTT; only the error's way to the hidden spikes changes.
+                return (model, model is SpikingNetwork snn ? new SpikingFeedbackAlignment(snn, mode, rng) : new FeedbackAlignment(model, mode, rng));
+            }
             case LearningMode.ForwardForward:
                 if (model is not Sequential mlp) throw new InvalidInputException($"forward-forward trains MLPs (e.g. --model mlp:500,500); got {model.GetType().Name}.", nameof(model));
                 var net = new ForwardForwardNet(mlp, spec.ForwardForward, new Rng(seed ^ 0xF0F0F0F0UL));

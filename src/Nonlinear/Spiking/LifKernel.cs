@@ -12,15 +12,18 @@ namespace Nonlinear.Spiking;
 /// chunks of <see cref="RowsPerChunk"/>, a split fixed by the batch size (not the thread count), and the per-neuron
 /// gradients of β and θ are summed per chunk and then over chunks in order: a run is bit-identical for any
 /// <see cref="Parallelism.MaxThreads"/>. Each chunk runs sample by sample, all T steps of one sample before the next,
-/// so the previous step's row is still in L1 when the next step reads it.
+/// so the previous step's row is still in L1 when the next step reads it. Adaptive (ALIF) neurons run here too: their
+/// adaptation a and θ_eff are one more elementwise recurrence (detached, as in <see cref="LifLoop"/>). A small Linear on
+/// the spikes can ride along in both passes (<see cref="Readout"/>, LifKernel.Readout.cs): each chunk multiplies its
+/// own rows while they are in cache, so no thread waits for a GEMM of awkward shape.
 /// </summary>
-internal static class LifKernel
+internal static partial class LifKernel
 {
     /// <summary>Samples per parallel chunk.</summary>
     public const int RowsPerChunk = 8;
 
-    /// <summary>Whether the configuration runs here (else <see cref="LifLoop"/>): adaptive neurons, an attached reset and the smooth test spike stay on the reference loop.</summary>
-    public static bool Supports(in LifLoop.Config c) => c.Neuron is NeuronModel.Leaky or NeuronModel.Synaptic && c.DetachReset && c.SmoothK == 0;
+    /// <summary>Whether the configuration runs here (else <see cref="LifLoop"/>): an attached reset and the smooth test spike stay on the reference loop.</summary>
+    public static bool Supports(in LifLoop.Config c) => c.DetachReset && c.SmoothK == 0;
 
     /// <summary>The arrays of one layer call (offsets are into the tensors' storage).</summary>
     internal sealed class Job
@@ -35,6 +38,10 @@ internal static class LifKernel
         public required float[] Threshold { get; init; }
         public required float[] Spikes { get; init; }
         public required float[] Membrane { get; init; }
+        /// <summary>θ_eff [T, B, N] of adaptive neurons: written by the forward, read by the backward (null for other models).</summary>
+        public float[]? ThresholdEff { get; init; }
+        /// <summary>The Linear the spikes feed, run row by row inside the forward (null: none).</summary>
+        public Readout? Linear { get; init; }
         public SimdTier Tier { get; init; }
 
         /// <summary>Creates the per-neuron β arrays from the layer's raw β.</summary>
@@ -73,6 +80,17 @@ internal static class LifKernel
         public float[]? Weight { get; init; }
         public int WeightOffset { get; init; }
         public int Outputs { get; init; }
+        /// <summary>
+        /// When set (with <see cref="OutGrad"/>), the gradient of the weight of the Linear the spikes feed is added into it:
+        /// ∂L/∂W[c, j] = Σ_r G[r, c]·S[r, j], formed per chunk of samples while the chunk's spikes are in cache
+        /// (<see cref="AccumulateWeightGrad{V}"/>). <see cref="Weight"/> may then be another matrix than the forward weight
+        /// (feedback alignment): it only carries the error to the spikes. <see cref="WeightGradOutGrad"/> is G when the
+        /// spike gradients come from another error (direct feedback alignment); null: <see cref="OutGrad"/>.
+        /// </summary>
+        public float[]? WeightGrad { get; init; }
+        public float[]? WeightGradOutGrad { get; init; }
+        public int WeightGradOutGradOffset { get; init; }
+        public int WeightGradOutputs { get; init; }
     }
 
     /// <summary>Fills spikes and membranes [T, B, N].</summary>
@@ -84,10 +102,11 @@ internal static class LifKernel
         Parallelism.For(chunks, k =>
         {
             int b0 = k * RowsPerChunk, b1 = Math.Min(c.Batch, b0 + RowsPerChunk);
-            float[] syn = c.Neuron == NeuronModel.Synaptic ? new float[c.Neurons] : [];
+            // syn (synaptic) or a (adaptive): the per-sample state besides U and S.
+            float[] syn = c.Neuron is NeuronModel.Synaptic or NeuronModel.Adaptive ? new float[c.Neurons] : [];
             for (int b = b0; b < b1; b++)
             {
-                Array.Clear(syn); // syn[−1] = 0 for every sample
+                Array.Clear(syn); // syn[−1] = a[−1] = 0 for every sample
                 switch (tier)
                 {
                     case SimdTier.Vec512: ForwardSample<Vec512>(job, b, syn); break;
@@ -107,6 +126,8 @@ internal static class LifKernel
         var tier = Simd.Resolve(job.Tier);
         var partBeta = g.Beta is null ? null : new float[chunks * n];
         var partTh = g.Threshold is null ? null : new float[chunks * n];
+        int wOutputs = g.WeightGradOutputs > 0 ? g.WeightGradOutputs : g.Outputs;
+        var partW = g.WeightGrad is null ? null : new float[chunks * wOutputs * n];
         Parallelism.For(chunks, k =>
         {
             int b0 = k * RowsPerChunk, b1 = Math.Min(c.Batch, b0 + RowsPerChunk);
@@ -114,18 +135,20 @@ internal static class LifKernel
             var scratch = new float[(g.OutGrad is null ? 2 : 3) * n];
             var pb = partBeta is null ? Span<float>.Empty : partBeta.AsSpan(k * n, n);
             var pt = partTh is null ? Span<float>.Empty : partTh.AsSpan(k * n, n);
+            var pw = partW is null ? Span<float>.Empty : partW.AsSpan(k * wOutputs * n, wOutputs * n);
             for (int b = b0; b < b1; b++)
                 switch (tier)
                 {
-                    case SimdTier.Vec512: BackwardSample<Vec512, S>(surrogate, job, g, b, scratch, pb, pt); break;
-                    case SimdTier.Vec256: BackwardSample<Vec256, S>(surrogate, job, g, b, scratch, pb, pt); break;
-                    case SimdTier.Vec128: BackwardSample<Vec128, S>(surrogate, job, g, b, scratch, pb, pt); break;
-                    default: BackwardSample<Scalar, S>(surrogate, job, g, b, scratch, pb, pt); break;
+                    case SimdTier.Vec512: BackwardSample<Vec512, S>(surrogate, job, g, b, scratch, pb, pt); if (partW is not null) AccumulateWeightGrad<Vec512>(job, g, b, pw); break;
+                    case SimdTier.Vec256: BackwardSample<Vec256, S>(surrogate, job, g, b, scratch, pb, pt); if (partW is not null) AccumulateWeightGrad<Vec256>(job, g, b, pw); break;
+                    case SimdTier.Vec128: BackwardSample<Vec128, S>(surrogate, job, g, b, scratch, pb, pt); if (partW is not null) AccumulateWeightGrad<Vec128>(job, g, b, pw); break;
+                    default: BackwardSample<Scalar, S>(surrogate, job, g, b, scratch, pb, pt); if (partW is not null) AccumulateWeightGrad<Scalar>(job, g, b, pw); break;
                 }
         });
         // Chunk partials in chunk order: the same sums whatever the thread count.
         if (partBeta is not null) SumChunks(partBeta, g.Beta!, chunks, n);
         if (partTh is not null) SumChunks(partTh, g.Threshold!, chunks, n);
+        if (partW is not null) SumChunks(partW, g.WeightGrad!, chunks, wOutputs * n);
     }
 
     private static void SumChunks(float[] parts, float[] into, int chunks, int n)
@@ -139,14 +162,15 @@ internal static class LifKernel
     {
         var c = job.Config;
         int n = c.Neurons, bn = c.Batch * n, vecEnd = n - n % V.Count;
-        bool synaptic = c.Neuron == NeuronModel.Synaptic;
+        bool synaptic = c.Neuron == NeuronModel.Synaptic, adaptive = c.Neuron == NeuronModel.Adaptive;
         var reset = c.Reset;
-        V zero = V.Create(0f), one = V.Create(1f), alpha = V.Create((float)c.Alpha);
+        V zero = V.Create(0f), one = V.Create(1f), alpha = V.Create((float)c.Alpha), rho = V.Create((float)c.Rho), adaptB = V.Create((float)c.AdaptB);
         ref float beta = ref MemoryMarshal.GetArrayDataReference(job.Beta);
         ref float th = ref MemoryMarshal.GetArrayDataReference(job.Threshold);
         ref float mem = ref MemoryMarshal.GetArrayDataReference(job.Membrane);
         ref float spk = ref MemoryMarshal.GetArrayDataReference(job.Spikes);
-        ref float syn = ref MemoryMarshal.GetArrayDataReference(synBuf);
+        ref float syn = ref MemoryMarshal.GetArrayDataReference(synBuf); // a for adaptive neurons
+        ref float thEffAll = ref adaptive ? ref MemoryMarshal.GetArrayDataReference(job.ThresholdEff!) : ref th;
         for (int t = 0; t < c.Steps; t++)
         {
             int off = t * bn + b * n, prev = off - bn;
@@ -158,6 +182,7 @@ internal static class LifKernel
                     ForwardTail(job, t, b, j, synBuf);
                     break;
                 }
+                V theta = V.Load(ref Unsafe.Add(ref th, j));
                 V current = V.Load(ref Unsafe.Add(ref input, j));
                 if (synaptic)
                 {
@@ -166,7 +191,16 @@ internal static class LifKernel
                 }
                 V uPrev = t > 0 ? V.Load(ref Unsafe.Add(ref mem, prev + j)) : zero;
                 V r = t > 0 ? V.Load(ref Unsafe.Add(ref spk, prev + j)) : zero;
-                V bt = V.Load(ref Unsafe.Add(ref beta, j)), theta = V.Load(ref Unsafe.Add(ref th, j));
+                V bt = V.Load(ref Unsafe.Add(ref beta, j));
+                V thEff = theta;
+                if (adaptive)
+                {
+                    // a[t] = ρ·a[t−1] + S[t−1]; θ_eff = θ + b·a[t] (the reset below still subtracts θ, as in LifLoop).
+                    V a = rho * V.Load(ref Unsafe.Add(ref syn, j)) + r;
+                    V.Store(a, ref Unsafe.Add(ref syn, j));
+                    thEff = theta + adaptB * a;
+                    V.Store(thEff, ref Unsafe.Add(ref thEffAll, off + j));
+                }
                 V u = reset switch
                 {
                     ResetMechanism.Subtract => bt * uPrev + current - r * theta,
@@ -174,8 +208,9 @@ internal static class LifKernel
                     _ => bt * uPrev + current,
                 };
                 V.Store(u, ref Unsafe.Add(ref mem, off + j));
-                V.Store(V.Select(V.GreaterThan(u - theta, zero), one, zero), ref Unsafe.Add(ref spk, off + j));
+                V.Store(V.Select(V.GreaterThan(u - thEff, zero), one, zero), ref Unsafe.Add(ref spk, off + j));
             }
+            if (job.Linear is not null) ReadoutRow(job, t * c.Batch + b, off);
         }
     }
 
@@ -191,7 +226,12 @@ internal static class LifKernel
             float current = job.Input[inOff + j];
             if (c.Neuron == NeuronModel.Synaptic) current = syn[j] = (float)c.Alpha * syn[j] + current;
             float uPrev = t > 0 ? job.Membrane[prev + j] : 0f, r = t > 0 ? job.Spikes[prev + j] : 0f;
-            float bt = job.Beta[j], theta = job.Threshold[j];
+            float bt = job.Beta[j], theta = job.Threshold[j], thEff = theta;
+            if (c.Neuron == NeuronModel.Adaptive)
+            {
+                float a = syn[j] = (float)c.Rho * syn[j] + r;
+                thEff = job.ThresholdEff![off + j] = theta + (float)c.AdaptB * a;
+            }
             float u = c.Reset switch
             {
                 ResetMechanism.Subtract => bt * uPrev + current - r * theta,
@@ -199,7 +239,7 @@ internal static class LifKernel
                 _ => bt * uPrev + current,
             };
             job.Membrane[off + j] = u;
-            job.Spikes[off + j] = u - theta > 0f ? 1f : 0f;
+            job.Spikes[off + j] = u - thEff > 0f ? 1f : 0f;
         }
     }
 
@@ -228,6 +268,8 @@ internal static class LifKernel
         ref float gm = ref hasGU ? ref g.Membrane![g.MembraneOffset] : ref gUNext;
         ref float pb = ref MemoryMarshal.GetReference(gBeta);
         ref float pt = ref MemoryMarshal.GetReference(gTh);
+        bool adaptive = c.Neuron == NeuronModel.Adaptive;
+        ref float thEffAll = ref adaptive ? ref MemoryMarshal.GetArrayDataReference(job.ThresholdEff!) : ref th;
         for (int t = c.Steps - 1; t >= 0; t--)
         {
             int off = t * bn + b * n, prev = off - bn, inRow = c.ConstantInput ? b * n : off;
@@ -246,7 +288,7 @@ internal static class LifKernel
                 V u = V.Load(ref Unsafe.Add(ref mem, off + j));
                 V bt = V.Load(ref Unsafe.Add(ref beta, j)), theta = V.Load(ref Unsafe.Add(ref th, j));
                 V gS = hasGS ? V.Load(ref Unsafe.Add(ref gsRow, j)) : zero;
-                V sg = sur.Derivative(u - theta);
+                V sg = sur.Derivative(u - (adaptive ? V.Load(ref Unsafe.Add(ref thEffAll, off + j)) : theta));
                 V sNow = reset == ResetMechanism.Zero && !last ? V.Load(ref Unsafe.Add(ref spk, off + j)) : zero;
                 V dUNext = reset == ResetMechanism.Zero ? bt * (one - sNow) : bt;
                 V gNext = carry ? V.Load(ref Unsafe.Add(ref gUNext, j)) : zero;
@@ -261,7 +303,7 @@ internal static class LifKernel
                 ref float gi = ref Unsafe.Add(ref gIn, inRow + j);
                 if (c.ConstantInput) V.Store((last ? zero : V.Load(ref gi)) + gSyn, ref gi);
                 else V.Store(gSyn, ref gi);
-                V r = first ? zero : V.Load(ref Unsafe.Add(ref spk, prev + j));
+                V r = first || !(wantBeta || wantTh) ? zero : V.Load(ref Unsafe.Add(ref spk, prev + j)); // only the β and θ gradients read r
                 if (wantBeta)
                 {
                     V uPrev = first ? zero : V.Load(ref Unsafe.Add(ref mem, prev + j));
@@ -292,7 +334,8 @@ internal static class LifKernel
         {
             float u = job.Membrane[off + j], bt = job.Beta[j], theta = job.Threshold[j];
             float gS = hasGS ? Unsafe.Add(ref gsRow, j) : 0f;
-            float sg = sur.Derivative(new Scalar(u - theta)).V;
+            float thEff = c.Neuron == NeuronModel.Adaptive ? job.ThresholdEff![off + j] : theta;
+            float sg = sur.Derivative(new Scalar(u - thEff)).V;
             float sNow = c.Reset == ResetMechanism.Zero && !last ? job.Spikes[off + j] : 0f;
             float dUNext = c.Reset == ResetMechanism.Zero ? bt * (1f - sNow) : bt;
             float gU = gS * sg + (carry ? scratch[j] : 0f) * dUNext;
@@ -309,29 +352,6 @@ internal static class LifKernel
             }
             if (!gTh.IsEmpty) gTh[j] += (-gS) * sg - (c.Reset == ResetMechanism.Subtract ? gU * r : 0f);
             scratch[j] = gU;
-        }
-    }
-
-    // ∂L/∂S of one (step, sample) row from the layer above: row[j] = Σ_c G[row, c]·W[c, j], c ascending. One pass over
-    // the row per output (the row and W's row c stay in L1), each G[row, c] broadcast once.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SpikeGradRow<V>(Gradients g, int row, int n, int vecEnd, Span<float> into) where V : struct, ISimdVec<V>
-    {
-        int outputs = g.Outputs;
-        ref float go = ref g.OutGrad![g.OutGradOffset + row * outputs];
-        ref float w = ref g.Weight![g.WeightOffset];
-        ref float dst = ref MemoryMarshal.GetReference(into);
-        V g0 = V.Create(go);
-        for (int j = 0; j < vecEnd; j += V.Count) V.Store(g0 * V.Load(ref Unsafe.Add(ref w, j)), ref Unsafe.Add(ref dst, j));
-        for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) = go * Unsafe.Add(ref w, j);
-        for (int c = 1; c < outputs; c++)
-        {
-            float gcs = Unsafe.Add(ref go, c);
-            V gc = V.Create(gcs);
-            ref float wc = ref Unsafe.Add(ref w, c * n);
-            for (int j = 0; j < vecEnd; j += V.Count)
-                V.Store(V.Load(ref Unsafe.Add(ref dst, j)) + gc * V.Load(ref Unsafe.Add(ref wc, j)), ref Unsafe.Add(ref dst, j));
-            for (int j = vecEnd; j < n; j++) Unsafe.Add(ref dst, j) += gcs * Unsafe.Add(ref wc, j);
         }
     }
 }

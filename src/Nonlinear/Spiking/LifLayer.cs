@@ -88,6 +88,7 @@ public sealed partial class LifLayer : Module
             {
                 Config = cfg, Input = input.Storage, InputOffset = input.Offset, Beta = clamped, BetaFree = free,
                 Threshold = Threshold.Contiguous().AsReadOnlySpan().ToArray(), Spikes = spikes, Membrane = membrane,
+                ThresholdEff = thEff.Length > 0 ? thEff : null,
             };
             LifKernel.Forward(job);
         }

@@ -110,15 +110,21 @@ public sealed class SpikingNetwork : Module, IClassifierLoss
             SpikeEncoding.Latency => SpikeEncoder.Latency(x, Steps),
             _ => x,
         };
+        // DFA: the output layer's error, caught on its way back, is what every hidden layer's feedback carries.
+        var fb = Feedback;
+        var tap = fb is { Direct: true } ? new SpikeFeedback.ErrorTap() : null;
         for (int i = 0; i < _layers.Count; i++)
         {
-            // A hidden LIF layer and the Linear it feeds run as one op (events instead of a dense GEMM on 0/1 spikes).
-            if (FuseLayers && _layers[i] is LifLayer lif && i + 1 < _layers.Count && _layers[i + 1] is Linear fc && lif.CanFeed(fc))
+            if (_layers[i] is LifLayer lif && i + 1 < _layers.Count && _layers[i + 1] is Linear fc)
             {
-                h = lif.ForwardIntoLinear(h, fc);
+                // A hidden LIF layer (index 2h + 1) and the Linear it feeds.
+                var use = fb is null ? null : new SpikeFeedback.Use(fb.Matrices[i / 2], tap);
+                if (FuseLayers && lif.CanFeed(fc)) h = lif.ForwardIntoLinear(h, fc, use); // one op: the Linear runs inside the LIF loops
+                else h = use is null ? fc.Call(lif.Call(h)) : SpikeFeedback.Linear(lif.Call(h), fc, use);
                 i++;
             }
             else h = _layers[i].Call(h);
+            if (tap is not null && i == _layers.Count - 2) h = tap.Record(h); // the output layer's currents
         }
         return h;
     }
@@ -128,6 +134,34 @@ public sealed class SpikingNetwork : Module, IClassifierLoss
     /// order of float sums). False runs every child through Call: the reference the fused path is tested against.
     /// </summary>
     internal bool FuseLayers { get; set; } = true;
+
+    /// <summary>
+    /// Fixed feedback matrices that replace the forward weights in the backward (feedback alignment); null: backpropagation.
+    /// Set by LocalLearning's SpikingFeedbackAlignment for the passes it trains; the forward values do not depend on it.
+    /// </summary>
+    internal SpikeFeedback? Feedback
+    {
+        get => _feedback;
+        set
+        {
+            if (value is not null)
+            {
+                int hidden = _layers.Count / 2 - 1;
+                if (value.Matrices.Count != hidden)
+                    throw new ArgumentException($"feedback needs one matrix per hidden layer ({hidden}); got {value.Matrices.Count}.", nameof(value));
+                for (int h = 0; h < hidden; h++)
+                {
+                    int rows = value.Direct ? ((Linear)_layers[^2]).OutFeatures : ((Linear)_layers[2 * h + 2]).OutFeatures, cols = ((LifLayer)_layers[2 * h + 1]).Neurons;
+                    var m = value.Matrices[h];
+                    if (m.Rank != 2 || m.Size(0) != rows || m.Size(1) != cols)
+                        throw new ArgumentException($"feedback matrix {h} must be [{rows}, {cols}]; got {Shapes.Format(m.Shape)}.", nameof(value));
+                }
+            }
+            _feedback = value;
+        }
+    }
+
+    private SpikeFeedback? _feedback;
 
     private void Add(Module m)
     {

@@ -9,7 +9,8 @@ namespace Nonlinear.Tests.Kernels;
 /// The vectorised LIF loop (<see cref="LifKernel"/>) against the reference loop (<see cref="LifLoop"/>, the one the
 /// finite-difference tests hold to BPTT in double): spikes, membranes and input gradients equal value for value (the
 /// same float operations in the same order), β/θ gradients within float summation error (the kernel sums per chunk of
-/// samples); and every SIMD tier and thread count gives the same bits. Widths 1..19 and 37 cover vector bodies and tails
+/// samples); and every SIMD tier and thread count gives the same bits. Adaptive (ALIF) neurons included: their θ_eff
+/// recurrence runs vectorised with the same operations as the reference loop. Widths 1..19 and 37 cover vector bodies and tails
 /// of every tier (16, 8, 4 lanes).
 /// </summary>
 public sealed class LifKernelTests
@@ -22,6 +23,7 @@ public sealed class LifKernelTests
             {
                 d.Add(s, reset, NeuronModel.Leaky, true, 0);
                 d.Add(s, reset, NeuronModel.Synaptic, false, 3);
+                d.Add(s, reset, NeuronModel.Adaptive, reset != ResetMechanism.None, reset == ResetMechanism.Zero ? 2 : 0);
             }
         d.Add("fast_sigmoid", ResetMechanism.Subtract, NeuronModel.Leaky, false, 0);
         d.Add("arctan", ResetMechanism.Zero, NeuronModel.Leaky, true, 4);
@@ -33,7 +35,7 @@ public sealed class LifKernelTests
     private static (LifLoop.Config Cfg, float[] Input, float[] Beta, float[] Th, float[] GS, float[] GU) Problem(
         ResetMechanism reset, NeuronModel neuron, bool constant, int truncate, int n, int batch = 11, int steps = 9)
     {
-        var o = new LifOptions { Reset = reset, Neuron = neuron, Alpha = 0.7, TruncateSteps = truncate };
+        var o = new LifOptions { Reset = reset, Neuron = neuron, Alpha = 0.7, AdaptationDecay = 0.8, AdaptationStrength = 0.3, TruncateSteps = truncate };
         var cfg = LifLoop.Config.From(o, steps, batch, n, constant);
         var rng = new Rng((ulong)(n * 31 + batch));
         var input = Tensor.Rand(rng, [(constant ? 1 : steps) * batch * n], -0.5f, 1.5f).ToArray();
@@ -53,6 +55,7 @@ public sealed class LifKernelTests
         {
             Config = cfg, Input = input, Beta = beta, BetaFree = free, Threshold = th,
             Spikes = new float[total], Membrane = new float[total], Tier = tier,
+            ThresholdEff = cfg.Neuron == NeuronModel.Adaptive ? new float[total] : null,
         };
         LifKernel.Forward(job);
         var g = new LifKernel.Gradients
@@ -68,8 +71,9 @@ public sealed class LifKernelTests
     {
         int total = cfg.Steps * cfg.Batch * cfg.Neurons;
         var r = new Run(new float[total], new float[total], new float[cfg.ConstantInput ? cfg.Batch * cfg.Neurons : total], new float[cfg.Neurons], new float[cfg.Neurons]);
-        LifLoop.Forward<float>(cfg, input, beta, th, r.Spikes, r.Membrane, []);
-        LifLoop.Backward<float>(cfg, gs, gu, beta, th, r.Spikes, r.Membrane, [], sur.Derivative, r.GIn, r.GBeta, r.GTh);
+        var thEff = cfg.Neuron == NeuronModel.Adaptive ? new float[total] : [];
+        LifLoop.Forward<float>(cfg, input, beta, th, r.Spikes, r.Membrane, thEff);
+        LifLoop.Backward<float>(cfg, gs, gu, beta, th, r.Spikes, r.Membrane, thEff, sur.Derivative, r.GIn, r.GBeta, r.GTh);
         return r;
     }
 

@@ -103,6 +103,7 @@ public sealed class FeedbackAlignmentTests
         Assert.IsType<FeedbackAlignment>(LearningRules.Prepare(LearningSpec.Parse("DFA"), Net("4"), 0).Rule);
         Assert.IsType<ForwardForwardNet>(LearningRules.Prepare(LearningSpec.Parse("ff"), Net("4"), 0).Model);
         Assert.Contains("must be bp, fa, dfa, ff or hebbian-krotov", Assert.Throws<InvalidInputException>(() => LearningSpec.Parse("hebb")).Message);
-        Assert.Contains("trains MLPs", Assert.Throws<InvalidInputException>(() => LearningRules.Prepare(LearningSpec.Parse("fa"), ModelSpec.Parse("snn:8").Build(3, 2, new Rng(0)), 0)).Message);
+        Assert.IsType<SpikingFeedbackAlignment>(LearningRules.Prepare(LearningSpec.Parse("fa"), ModelSpec.Parse("snn:8").Build(3, 2, new Rng(0)), 0).Rule);
+        Assert.Contains("trains MLPs", Assert.Throws<InvalidInputException>(() => LearningRules.Prepare(LearningSpec.Parse("fa"), new Linear(3, 2, new Rng(0)), 0)).Message);
     }
 }

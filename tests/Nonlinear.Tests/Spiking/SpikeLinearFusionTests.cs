@@ -97,6 +97,7 @@ public sealed class SpikeLinearFusionTests
     [InlineData("snn:37,t=6,learn_beta=yes,learn_threshold=yes")]
     [InlineData("snn:37,20,t=6,neuron=synaptic,reset=zero")]
     [InlineData("snn:37,t=6,encode=rate")]
+    [InlineData("snn:37,20,t=6,neuron=adaptive")] // ALIF through the vectorised loop, both hidden layers fused with their Linear
     [InlineData("snn:37,70,t=6")] // 70 outputs above the first LIF layer: its spike gradients come from the GEMM
     public void FusedNetworkEqualsTheChildByChildNetwork(string spec)
     {
@@ -111,6 +112,32 @@ public sealed class SpikeLinearFusionTests
         foreach (var (name, g) in want.Grads)
         {
             // The two paths sum the same products in another order (events vs GEMM blocks): float rounding only.
+            double scale = g.Max(Math.Abs);
+            Assert.True(scale > 0, name);
+            for (int i = 0; i < g.Length; i++)
+                Assert.True(Math.Abs(g[i] - got.Grads[name][i]) <= 1e-5 * scale, $"{spec} {name}[{i}]: {got.Grads[name][i]} vs {g[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData("snn:37,t=6,learn_beta=yes,learn_threshold=yes")]
+    [InlineData("snn:37,20,t=6,neuron=adaptive")]
+    public void TheLinearInsideTheLoopsEqualsTheGemmPath(string spec)
+    {
+        var (gemm, x, y) = Net(spec);
+        // Per-thread switches: this thread runs both passes.
+        (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (false, false, false);
+        Dictionary<string, float[]> want;
+        float[] wantScores;
+        float wantLoss;
+        try { (wantLoss, wantScores, want) = Step(gemm, x, y); }
+        finally { (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (true, true, true); }
+        var got = Step(Net(spec).Net, x, y);
+        Assert.Equal(wantScores, got.Scores);
+        Assert.Equal(wantLoss, got.Loss, 1e-5 * Math.Abs(wantLoss));
+        foreach (var (name, g) in want)
+        {
+            // The same products summed in another order (lane sums and chunk partials vs GEMM blocks): float rounding only.
             double scale = g.Max(Math.Abs);
             Assert.True(scale > 0, name);
             for (int i = 0; i < g.Length; i++)
