@@ -91,13 +91,13 @@ public abstract class Activation
     public Tensor Apply(Tensor x)
     {
         var xc = x.Contiguous();
-        var y = Tensor.FromArray(GC.AllocateUninitializedArray<float>(xc.Length), xc.Shape.ToArray());
+        var y = TensorArena.Empty(xc.Shape.ToArray());
         Forward(xc.AsSpanUntracked(), y.AsSpanUntracked());
         var uses = Info.Uses;
         return Autograd.Record(y, Info.Name, [xc], g =>
         {
             var gc = g.Contiguous();
-            var dx = Tensor.FromArray(GC.AllocateUninitializedArray<float>(gc.Length), gc.Shape.ToArray());
+            var dx = TensorArena.Empty(gc.Shape.ToArray());
             Backward(uses == BackwardUses.Output ? default : xc.AsSpanUntracked(), uses == BackwardUses.Input ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
         }, saved: null, differentiable: g => [Ops.Mul(g, DerivativeTensor(xc, y))]);

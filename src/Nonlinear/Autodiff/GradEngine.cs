@@ -67,11 +67,16 @@ internal static class GradEngine
         {
             // The gradient stays connected to the graph (torch: leaf.grad has a grad_fn under create_graph); the copy keeps
             // two leaves that received the same tensor (an add's two inputs) from sharing one buffer.
-            leaf.Grad = leaf.Grad is null ? Ops.Copy(g) : Ops.Add(leaf.Grad, g);
+            using (TensorArena.Suspend()) leaf.Grad = leaf.Grad is null ? Ops.Copy(g) : Ops.Add(leaf.Grad, g);
             return;
         }
-        // The copy keeps the leaf's gradient from aliasing a buffer the graph may still hold.
-        if (leaf.Grad is null) { leaf.Grad = Ops.Copy(g); return; }
+        // The copy keeps the leaf's gradient from aliasing a buffer the graph may still hold; it outlives the step, so
+        // it is never taken from a TensorArena.
+        if (leaf.Grad is null)
+        {
+            using (TensorArena.Suspend()) leaf.Grad = Ops.Copy(g);
+            return;
+        }
         // Runs every step for every leaf whose buffer ZeroGrad kept: vectorised, no allocation.
         if (!leaf.Grad.IsContiguous) leaf.Grad = Ops.Copy(leaf.Grad);   // a view set by the user: adding into a copy would be lost
         Kernels.Reduce.AddInto(leaf.Grad.AsSpanUntracked(), g.Contiguous().AsSpanUntracked());

@@ -63,6 +63,10 @@ internal sealed class GradNode
                 "Use createGraph: false, or compose the computation from ops that support it.");
         for (int i = 0; i < _saved.Length; i++)
         {
+            if (_saved[i].VersionCounter.Released)
+                throw new InvalidOperationException(
+                    $"op '{Name}' saved a tensor (shape {Shapes.Format(_saved[i].Shape)}) whose storage a closed TensorArena scope took back: " +
+                    "run Backward() inside the scope that ran the forward pass.");
             int now = _saved[i].Version;
             if (now != _savedVersions[i])
                 throw new InvalidOperationException(

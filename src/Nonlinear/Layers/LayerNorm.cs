@@ -43,7 +43,7 @@ public sealed class LayerNorm : Module
         var xc = x.Contiguous();
         int n = Features, rows = xc.Length / n;
         // Every element is written below: no need to zero the output first.
-        var y = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
+        var y = TensorArena.Empty(xc.Shape.ToArray());
         var mean = new float[rows];
         var rstd = new float[rows];
         LayerNormKernels.Forward(Mem(xc), n, Eps, Mem(Weight), Mem(Bias), Mem(y), mean, rstd);
@@ -53,7 +53,7 @@ public sealed class LayerNorm : Module
 
     private Tensor?[] Backward(Tensor g, Tensor xc, float[] mean, float[] rstd, int n, Tensor[] inputs)
     {
-        var dx = Tensor.FromArray(new float[xc.Length], xc.Shape.ToArray());
+        var dx = TensorArena.Empty(xc.Shape.ToArray());
         bool wantParams = inputs.Length > 1 && (inputs[1].RequiresGrad || inputs[2].RequiresGrad);
         var dw = wantParams ? new double[n] : [];
         var db = wantParams ? new double[n] : [];

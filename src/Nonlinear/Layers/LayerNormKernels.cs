@@ -55,20 +55,37 @@ internal static class LayerNormKernels
         {
             ReadOnlySpan<float> xs = x.Span, gs = g.Span;
             for (int r = 0; r < rows; r++)
-            {
-                float m = mean[r], rs = rstd[r];
-                var xr = xs.Slice(r * n + i0, i1 - i0);
-                var gr = gs.Slice(r * n + i0, i1 - i0);
-                var dwc = dw.AsSpan(i0, i1 - i0);
-                var dbc = db.AsSpan(i0, i1 - i0);
-                for (int i = 0; i < xr.Length; i++)
-                {
-                    double xh = (xr[i] - m) * (double)rs;
-                    dwc[i] += gr[i] * xh;
-                    dbc[i] += gr[i];
-                }
-            }
+                ParamGradRow(xs.Slice(r * n + i0, i1 - i0), gs.Slice(r * n + i0, i1 - i0), mean[r], rstd[r],
+                    dw.AsSpan(i0, i1 - i0), db.AsSpan(i0, i1 - i0));
         });
+    }
+
+    // dγ += dy·x̂, dβ += dy for one row's columns, eight columns at a time in double lanes. Each lane does what the scalar
+    // tail does (float x − μ, then double products and sums), so the bits do not depend on the vector path; the scalar
+    // loop it replaces took ~2 % of a training step.
+    private static void ParamGradRow(ReadOnlySpan<float> x, ReadOnlySpan<float> g, float mean, float rstd, Span<double> dw, Span<double> db)
+    {
+        int n = x.Length, i = 0;
+        ref float px = ref MemoryMarshal.GetReference(x), pg = ref MemoryMarshal.GetReference(g);
+        ref double pw = ref MemoryMarshal.GetReference(dw), pb = ref MemoryMarshal.GetReference(db);
+        var vm = Vector256.Create(mean);
+        var vr = Vector256.Create((double)rstd);
+        for (; i <= n - 8; i += 8)
+        {
+            var c = Vector256.LoadUnsafe(ref px, (nuint)i) - vm;
+            var gv = Vector256.LoadUnsafe(ref pg, (nuint)i);
+            Vector256<double> gl = Vector256.WidenLower(gv), gu = Vector256.WidenUpper(gv);
+            (Vector256.LoadUnsafe(ref pw, (nuint)i) + gl * (Vector256.WidenLower(c) * vr)).StoreUnsafe(ref pw, (nuint)i);
+            (Vector256.LoadUnsafe(ref pw, (nuint)(i + 4)) + gu * (Vector256.WidenUpper(c) * vr)).StoreUnsafe(ref pw, (nuint)(i + 4));
+            (Vector256.LoadUnsafe(ref pb, (nuint)i) + gl).StoreUnsafe(ref pb, (nuint)i);
+            (Vector256.LoadUnsafe(ref pb, (nuint)(i + 4)) + gu).StoreUnsafe(ref pb, (nuint)(i + 4));
+        }
+        for (; i < n; i++)
+        {
+            double xh = (Unsafe.Add(ref px, i) - mean) * (double)rstd;
+            Unsafe.Add(ref pw, i) += Unsafe.Add(ref pg, i) * xh;
+            Unsafe.Add(ref pb, i) += Unsafe.Add(ref pg, i);
+        }
     }
 
     // Fixed chunking (sizes and MaxThreads only), no reduction across chunks: the split never changes a bit.

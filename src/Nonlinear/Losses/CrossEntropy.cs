@@ -45,14 +45,16 @@ public static partial class Loss
         return Autograd.Record(y, "cross_entropy", [logits], g =>
         {
             float scale = g.Item() / batch;
-            var dx = GC.AllocateUninitializedArray<float>(batch * classes);
+            _ = xc.Storage;   // throws if a closed TensorArena scope took the logits back (xs is that array)
+            var dxT = TensorArena.Empty([batch, classes]);
+            var dx = dxT.Storage;
             for (int i = 0; i < batch; i++)
             {
                 var d = dx.AsSpan(i * classes, classes);
                 UnaryDriver.Forward(new SoftmaxMinusKernel(lse[i], offEach, scale), xs.AsSpan(xo + i * classes, classes), d);
                 d[tg[i]] -= onTarget * scale;
             }
-            return [Tensor.FromArray(dx, batch, classes)];
+            return [dxT];
         });
     }
 

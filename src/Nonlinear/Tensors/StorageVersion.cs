@@ -8,4 +8,10 @@ internal sealed class StorageVersion
 {
     /// <summary>Number of user-visible writes so far.</summary>
     public int Value;
+
+    /// <summary>
+    /// Set when a <see cref="TensorArena"/> took the array back for reuse: every tensor (and view) sharing this
+    /// counter then refuses to touch its storage, so reuse can never be observed as silently changed values.
+    /// </summary>
+    public bool Released;
 }

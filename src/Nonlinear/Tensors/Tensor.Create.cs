@@ -12,9 +12,10 @@ public sealed partial class Tensor
     public static Tensor Full(float value, params int[] shape)
     {
         Shapes.Validate(shape, nameof(shape));
-        var data = new float[Shapes.Product(shape)];
-        if (value != 0f) data.AsSpan().Fill(value);
-        return new Tensor(data, (int[])shape.Clone());
+        if (value == 0f) return TensorArena.ZeroFilled((int[])shape.Clone());
+        var t = TensorArena.Empty((int[])shape.Clone());
+        t.AsSpanUntracked().Fill(value);
+        return t;
     }
 
     /// <summary>A tensor shaped like <paramref name="like"/>, filled with zeros.</summary>

@@ -10,7 +10,20 @@ namespace Nonlinear.Tensors;
 /// </summary>
 public sealed partial class Tensor
 {
-    internal readonly float[] Storage;
+    private readonly float[] _storage;
+
+    /// <summary>
+    /// The backing array. Reading it from a tensor whose storage a <see cref="TensorArena"/> has taken back throws:
+    /// the array may already hold another tensor's values, so a stale tensor must fail loudly instead of reading them.
+    /// </summary>
+    internal float[] Storage
+    {
+        get
+        {
+            if (VersionCounter.Released) TensorArena.ThrowReleased(_shape);
+            return _storage;
+        }
+    }
     internal readonly int Offset;
     /// <summary>Shared by every view of <see cref="Storage"/>; bumped by writes a user can make (see <see cref="Version"/>).</summary>
     internal readonly StorageVersion VersionCounter;
@@ -22,7 +35,7 @@ public sealed partial class Tensor
 
     internal Tensor(float[] storage, int offset, int[] shape, int[] strides, StorageVersion? version = null)
     {
-        Storage = storage;
+        _storage = storage;
         Offset = offset;
         VersionCounter = version ?? new StorageVersion();
         _shape = shape;
@@ -145,8 +158,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>A new tensor object over the same elements (same storage, layout and version), not yet in the graph: the output of identity ops.</summary>
-    internal Tensor Alias() => new(Storage, Offset, _shape, _strides, VersionCounter);
+    internal Tensor Alias() => new(_storage, Offset, _shape, _strides, VersionCounter);
 
     /// <summary>A new leaf sharing this tensor's storage, cut from the graph.</summary>
-    public Tensor Detach() => new(Storage, Offset, _shape, _strides, VersionCounter);
+    public Tensor Detach() => new(_storage, Offset, _shape, _strides, VersionCounter);
 }

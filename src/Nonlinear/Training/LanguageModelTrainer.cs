@@ -18,6 +18,8 @@ public sealed class LanguageModelTrainer
 {
     private readonly int[] _valIds;
     private readonly int _valChars;
+    // Every step and validation batch allocates the same activations and gradients: their arrays are reused (see TensorArena).
+    private readonly TensorArena _arena = new();
 
     /// <summary>The model.</summary>
     public DecoderTransformer Model { get; }
@@ -69,9 +71,13 @@ public sealed class LanguageModelTrainer
         Model.Train();
         Decay.ZeroGrad();
         NoDecay.ZeroGrad();
-        var logits = Model.Logits(x, B, T);
-        var loss = Loss.CrossEntropy(Ops.Reshape(logits, B * T, -1), y);
-        loss.Backward();
+        float lossValue;
+        using (_arena.Enter())
+        {
+            var loss = Loss.CrossEntropy(Ops.Reshape(Model.Logits(x, B, T), B * T, -1), y);
+            loss.Backward();
+            lossValue = loss.Item();
+        }
         if (Options.ClipNorm > 0) GradClip.ClipGradNorm(Model.Parameters(), Options.ClipNorm);
         double lr = Options.LearningRateAt(Step);
         Decay.LearningRate = lr;
@@ -79,7 +85,7 @@ public sealed class LanguageModelTrainer
         Decay.Step();
         NoDecay.Step();
         Step++;
-        return loss.Item();
+        return lossValue;
     }
 
     /// <summary>
@@ -99,6 +105,7 @@ public sealed class LanguageModelTrainer
             for (int i = 0; i < Options.EvalBatches; i++)
             {
                 var (x, y) = Windows(_valIds, B, T, rng);
+                using var scope = _arena.Enter();
                 sum += Loss.CrossEntropy(Ops.Reshape(Model.Logits(x, B, T), B * T, -1), y).Item();
             }
         }

@@ -40,7 +40,8 @@ public static class AttentionOp
         float scale = 1f / MathF.Sqrt(d.HeadDim);
         var x = qkv.Contiguous();
         var xs = x.Offset == 0 && x.Storage.Length == x.Length ? x.Storage : x.ToArray();
-        var probs = GC.AllocateUninitializedArray<float>(B * heads * T * T);
+        var patternT = TensorArena.Empty([B, heads, T, T]);
+        var probs = patternT.Storage;
         float[]? dropScale = null, dropped = null;
         if (dropout > 0f)
         {
@@ -49,20 +50,23 @@ public static class AttentionOp
             float keep = 1f / (1f - dropout);
             for (int i = 0; i < dropScale.Length; i++) dropScale[i] = rng!.NextFloat() >= dropout ? keep : 0f;
         }
-        var output = GC.AllocateUninitializedArray<float>(B * T * D);
-        AttentionKernel.Forward(xs, d, scale, causal, keyPadding, probs, dropScale, dropped, output);
-        pattern = Tensor.FromArray(probs, B, heads, T, T);
-        var y = Tensor.FromArray(output, B, T, D);
+        var y = TensorArena.Empty([B, T, D]);
+        AttentionKernel.Forward(xs, d, scale, causal, keyPadding, probs, dropScale, dropped, y.Storage);
+        pattern = patternT;
         return Autograd.Record(y, "self_attention", [x], g =>
         {
+            // Through the tensors, not the captured arrays: throws if a closed TensorArena scope took them back.
+            _ = patternT.Storage;
+            _ = x.Storage;
             var go = g.Contiguous();
             var gs = go.Offset == 0 && go.Storage.Length == go.Length ? go.Storage : go.ToArray();
-            var dqkv = new float[xs.Length];   // zeroed: the kernel adds into dK and dV
+            var dqkvT = TensorArena.ZeroFilled([B, T, 3 * D]);   // zeroed: the kernel adds into dK and dV
+            var dqkv = dqkvT.Storage;
             // The T×T scratch lives only for this call: rented, not allocated per step.
             var scratch = ArrayPool<float>.Shared.Rent(probs.Length);
             try { AttentionKernel.Backward(xs, d, scale, causal, probs, dropScale, dropped, gs, dqkv, scratch); }
             finally { ArrayPool<float>.Shared.Return(scratch); }
-            return [Tensor.FromArray(dqkv, B, T, 3 * D)];
+            return [dqkvT];
         });
     }
 }

@@ -62,9 +62,9 @@ public sealed class Embedding : Module
             if ((uint)id >= (uint)vocab) throw new ArgumentException($"embedding id {id} is outside [0, {vocab}).", nameof(ids));
         var w = weight.Contiguous();
         var src = w.AsReadOnlySpan();
-        var y = new float[ids.Length * dim];
-        for (int i = 0; i < ids.Length; i++) src.Slice(ids[i] * dim, dim).CopyTo(y.AsSpan(i * dim, dim));
-        var result = Tensor.FromArray(y, [.. shape, dim]);
+        var result = TensorArena.Empty([.. shape, dim]);   // every row is copied in below
+        var y = result.AsSpanUntracked();
+        for (int i = 0; i < ids.Length; i++) src.Slice(ids[i] * dim, dim).CopyTo(y.Slice(i * dim, dim));
         // The rule reads only the ids (kept here), not the table: later writes to the weight stay legal.
         return Autograd.Record(result, "embedding", [w], g => [ScatterRows(w, g.Contiguous().AsReadOnlySpan(), ids, dim)], saved: []);
     }

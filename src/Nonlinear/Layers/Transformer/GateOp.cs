@@ -27,8 +27,11 @@ public static class GateOp
         int h = uc.Size(-1) / 2, rows = uc.Length / (2 * h);
         float[] us = uc.Storage;
         int uOff = uc.Offset;
-        var act = GC.AllocateUninitializedArray<float>(rows * h);   // g(a), kept for backward
-        var y = GC.AllocateUninitializedArray<float>(rows * h);
+        var shape = uc.Shape.ToArray();
+        shape[^1] = h;
+        var actT = TensorArena.Empty(shape);   // g(a), kept for backward
+        var result = TensorArena.Empty(shape);
+        float[] act = actT.Storage, y = result.Storage;
         ForRows(rows, h, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
@@ -40,15 +43,16 @@ public static class GateOp
                 Multiply(g, b, y.AsSpan(r * h, h));
             }
         });
-        var shape = uc.Shape.ToArray();
-        shape[^1] = h;
-        var result = Tensor.FromArray(y, shape);
         return Autograd.Record(result, "gated_product", [uc], dy =>
         {
+            // Through the tensors, not the captured arrays: throws if a closed TensorArena scope took them back.
+            _ = uc.Storage;
+            _ = actT.Storage;
             var dyc = dy.Contiguous();
             float[] ds = dyc.Storage;
             int dOff = dyc.Offset;
-            var du = GC.AllocateUninitializedArray<float>(uc.Length);
+            var duT = TensorArena.Empty(uc.Shape.ToArray());
+            var du = duT.Storage;
             ForRows(rows, h, (r0, r1) =>
             {
                 var tmp = gate is null ? default : new float[h];
@@ -69,7 +73,7 @@ public static class GateOp
                     }
                 }
             });
-            return [Tensor.FromArray(du, uc.Shape.ToArray())];
+            return [duT];
         });
     }
 

@@ -45,7 +45,8 @@ public sealed class RmsNorm : Module
         int n = wc.Length, rows = xc.Length / n;
         var xs = xc.AsReadOnlySpan();
         var w = wc.AsReadOnlySpan();
-        var y = new float[xc.Length];
+        var result = TensorArena.Empty(xc.Shape.ToArray());   // every element is written below
+        var y = result.AsSpanUntracked();
         var rstd = new float[rows];
         for (int r = 0; r < rows; r++)
         {
@@ -54,10 +55,9 @@ public sealed class RmsNorm : Module
             for (int i = 0; i < n; i++) ss += (double)row[i] * row[i];
             float rs = (float)(1.0 / Math.Sqrt(ss / n + eps));
             rstd[r] = rs;
-            var yr = y.AsSpan(r * n, n);
+            var yr = y.Slice(r * n, n);
             for (int i = 0; i < n; i++) yr[i] = row[i] * rs * w[i];
         }
-        var result = Tensor.FromArray(y, xc.Shape.ToArray());
         return Autograd.Record(result, "rms_norm", [xc, wc], g => Backward(g.Contiguous(), xc, wc, rstd, n));
     }
 
@@ -66,7 +66,8 @@ public sealed class RmsNorm : Module
         var xs = xc.AsReadOnlySpan();
         var gs = g.AsReadOnlySpan();
         var w = wc.AsReadOnlySpan();
-        var dx = new float[xc.Length];
+        var dxT = TensorArena.Empty(xc.Shape.ToArray());   // every element is written below
+        var dx = dxT.AsSpanUntracked();
         var dw = new double[n];
         for (int r = 0; r < rstd.Length; r++)
         {
@@ -81,10 +82,10 @@ public sealed class RmsNorm : Module
                 dw[i] += gr[i] * xh;
             }
             float m = (float)(dot / n);
-            var dr = dx.AsSpan(r * n, n);
+            var dr = dx.Slice(r * n, n);
             for (int i = 0; i < n; i++) dr[i] = rs * (gr[i] * w[i] - xr[i] * rs * m);
         }
-        return [xc.RequiresGrad ? Tensor.FromArray(dx, xc.Shape.ToArray()) : null,
+        return [xc.RequiresGrad ? dxT : null,
                 wc.RequiresGrad ? Tensor.FromArray(Array.ConvertAll(dw, v => (float)v), n) : null];
     }
 

@@ -62,7 +62,7 @@ public static partial class Ops
     internal static Tensor Elementwise<K>(K kernel, Tensor a, Tensor b) where K : struct, IBinaryKernel
     {
         var outShape = Shapes.Broadcast(a.Shape, b.Shape);
-        var y = new Tensor(GC.AllocateUninitializedArray<float>(Shapes.Product(outShape)), outShape);
+        var y = TensorArena.Empty(outShape);
         a = a.IsContiguous ? a : Copy(a.Detach());
         b = b.IsContiguous ? b : Copy(b.Detach());
         if (Shapes.Equal(a.Shape, b.Shape))
@@ -87,9 +87,8 @@ public static partial class Ops
     /// <summary>A contiguous copy of <paramref name="a"/> (also materialises views); gradients pass through unchanged.</summary>
     public static Tensor Copy(Tensor a)
     {
-        var data = GC.AllocateUninitializedArray<float>(a.Length);
-        Strided.Gather(a, data);
-        var y = new Tensor(data, a.Shape.ToArray());
+        var y = TensorArena.Empty(a.Shape.ToArray());
+        Strided.Gather(a, y.Storage);
         return Autograd.RecordComposed(y, "copy", [a], g => [g], saved: []);
     }
 }

@@ -42,13 +42,13 @@ public static partial class Ops
     private static Tensor Unary<K>(K k, Tensor x, string name, bool saveInput, Func<Tensor, Tensor, Tensor> derivative) where K : struct, IDifferentiableKernel
     {
         var xc = x.IsContiguous ? x : Copy(x.Detach());
-        var y = new Tensor(GC.AllocateUninitializedArray<float>(x.Length), x.Shape.ToArray());
+        var y = TensorArena.Empty(x.Shape.ToArray());
         UnaryDriver.Forward(k, xc.AsSpanUntracked(), y.AsSpanUntracked());
         var shape = x.Shape.ToArray();
         return Autograd.Record(y, name, [x], g =>
         {
             var gc = g.Contiguous();
-            var dx = new Tensor(GC.AllocateUninitializedArray<float>(gc.Length), shape);
+            var dx = TensorArena.Empty(shape);
             UnaryDriver.Backward(k, saveInput ? xc.AsSpanUntracked() : default, saveInput ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
         }, saved: [saveInput ? x : y], differentiable: g => [Mul(g, derivative(x, y))]);

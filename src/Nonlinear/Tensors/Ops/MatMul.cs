@@ -18,7 +18,7 @@ public static partial class Ops
         if (a.Size(1) != b.Size(0))
             throw new ArgumentException($"MatMul shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not chain: {a.Size(1)} ≠ {b.Size(0)}.");
         int m = a.Size(0), k = a.Size(1), n = b.Size(1);
-        var y = new Tensor(GC.AllocateUninitializedArray<float>(m * n), [m, n]);
+        var y = TensorArena.Empty([m, n]);
         GemmInto(a, b, y, beta: 0f);
         return Autograd.RecordComposed(y, "matmul", [a, b], g => [
             a.RequiresGrad ? MatMul(g, Transpose(b, 0, 1)) : null,
@@ -37,7 +37,7 @@ public static partial class Ops
         int batch = x.Size(0), outF = weight.Size(0);
         if (bias is not null && (bias.Rank != 1 || bias.Size(0) != outF))
             throw new ArgumentException($"Linear: bias has shape {Shapes.Format(bias.Shape)}; expected [{outF}].", nameof(bias));
-        var y = new Tensor(GC.AllocateUninitializedArray<float>(batch * outF), [batch, outF]);
+        var y = TensorArena.Empty([batch, outF]);
         float beta = 0f;
         if (bias is not null)
         {

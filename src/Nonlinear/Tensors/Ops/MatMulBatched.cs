@@ -16,7 +16,7 @@ public static partial class Ops
             throw new ArgumentException($"MatMul batch sizes differ: shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)}.");
         if (k != kb)
             throw new ArgumentException($"MatMul shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not chain: {k} ≠ {kb}.");
-        var y = new Tensor(GC.AllocateUninitializedArray<float>(batch * m * n), [batch, m, n]);
+        var y = TensorArena.Empty([batch, m, n]);
         var opA = BatchOperand(a);
         var opB = shared ? SharedOperand(b) : BatchOperand(b);
         int bStep = opB.BatchStride;

@@ -18,7 +18,8 @@ public static partial class Ops
         return Autograd.Record(y, "softmax", [x], g =>
         {
             var gs = g.Contiguous().AsSpanUntracked();
-            var dx = GC.AllocateUninitializedArray<float>(gs.Length);
+            var dxT = TensorArena.Empty(shape);
+            var dx = dxT.Storage;
             for (int r = 0; r < rows; r++)
             {
                 int o = r * n;
@@ -26,7 +27,7 @@ public static partial class Ops
                 for (int j = 0; j < n; j++) dot += gs[o + j] * ys[o + j];
                 for (int j = 0; j < n; j++) dx[o + j] = ys[o + j] * (gs[o + j] - dot);
             }
-            return [new Tensor(dx, shape)];
+            return [dxT];
         }, saved: [y], differentiable: g => [Mul(y, Sub(g, Sum(Mul(g, y), -1, keepDim: true)))]);
     }
 
@@ -43,7 +44,8 @@ public static partial class Ops
         return Autograd.Record(y, "log_softmax", [x], g =>
         {
             var gs = g.Contiguous().AsSpanUntracked();
-            var dx = GC.AllocateUninitializedArray<float>(gs.Length);
+            var dxT = TensorArena.Empty(shape);
+            var dx = dxT.Storage;
             for (int r = 0; r < rows; r++)
             {
                 var gRow = gs.Slice(r * n, n);
@@ -52,7 +54,7 @@ public static partial class Ops
                 UnaryDriver.Forward(new ExpKernel(), ys.AsSpan(r * n, n), dRow);
                 for (int j = 0; j < n; j++) dRow[j] = gRow[j] - dRow[j] * total;
             }
-            return [new Tensor(dx, shape)];
+            return [dxT];
         }, saved: [y], differentiable: g => [Sub(g, Mul(Exp(y), Sum(g, -1, keepDim: true)))]);
     }
 
@@ -63,6 +65,6 @@ public static partial class Ops
         int n = x.Size(-1);
         int rows = n == 0 ? 0 : x.Length / n;
         var xc = x.IsContiguous ? x : Copy(x.Detach());
-        return (rows, n, xc.Storage, xc.Offset, new Tensor(GC.AllocateUninitializedArray<float>(x.Length), x.Shape.ToArray()));
+        return (rows, n, xc.Storage, xc.Offset, TensorArena.Empty(x.Shape.ToArray()));
     }
 }
