@@ -30,9 +30,13 @@ internal static partial class Gemm
     /// The route of a t-thread product (t ≥ 2) with rowPanels × colPanels micro-tiles of MR × NR and depth k.
     /// </summary>
     /// <remarks>
-    /// Measured per CPU-second, 2 threads, all routes interleaved in one process (gemm-routes, loaded machine): a short
-    /// op(A) shared with column chunks ran the lm down weight gradient [128,4096]·[4096,512] at 66 against 53–55
-    /// GFLOP/cpu-s for the other routes, and the batch-128 MLP layers 3–8 % faster; square 256³ was a tie.
+    /// Measured per CPU-second, 2 threads, all routes interleaved in one process (gemm-routes, loaded machine; noise
+    /// about ±5 %): sharing a short or small op(A) with column chunks ran the lm down weight gradient
+    /// [128,4096]·[4096,512] at 65 against 54–55 GFLOP/cpu-s for the other routes, the snn fc1 weight gradient
+    /// [1000,128]·[128,784] at 82 against 72–80, the KAN input-gradient block [512,256]·[256,2304] at 74 against 64–66.
+    /// A shared op(B) larger than <see cref="SharedInCacheLimit"/> lost to the static grid, whose threads pack their own
+    /// kc-deep blocks of op(B) into their own L2: the lm qkv and up weight gradients ([384|512,4096]·[4096,128], op(B)
+    /// 2 MiB) ran at 59–68 on the grid against 53–65 shared.
     /// </remarks>
     internal static GemmRoute ChooseRoute(int t, int rowPanels, int colPanels, int mr, int nr, int mc, int k)
     {
@@ -44,17 +48,25 @@ internal static partial class Gemm
                 return forced;
         }
         if (UseSharedA(t, rowPanels, colPanels, mr, mc, k)) return GemmRoute.SharedA;
-        if (UseSharedB(t, rowPanels, colPanels, nr, k)) return GemmRoute.SharedB;
+        if (UseSharedB(t, rowPanels, colPanels, nr, k) && (long)colPanels * nr * k <= SharedInCacheLimit) return GemmRoute.SharedB;
         return GemmRoute.Grid;
     }
 
+    /// <summary>A packed operand up to this many floats (1 MiB) is worth sharing even when it is not short: every chunk
+    /// re-reads it, and beyond about twice a Zen 3 L2 it comes from L3 each time (see <see cref="ChooseRoute"/>).</summary>
+    private const long SharedInCacheLimit = 1L << 18;
+
     /// <summary>
     /// Whether a t-thread product should split columns over one shared packing of op(A): op(A) is short (at most two
-    /// Mc blocks, so row chunks sharing op(B) would be thin and each B micro-panel would serve few rows), there are
-    /// enough column panels for spare chunks, and the packed op(A) is small enough to keep.
+    /// Mc blocks, so row chunks sharing op(B) would be thin and each B micro-panel would serve few rows) or small
+    /// (at most <see cref="SharedInCacheLimit"/> packed), there are enough column panels for spare chunks, and the
+    /// packed op(A) is small enough to keep.
     /// </summary>
     internal static bool UseSharedA(int t, int rowPanels, int colPanels, int mr, int mc, int k)
-        => rowPanels * mr <= 2 * mc && colPanels >= ChunksPerThread * t && (long)rowPanels * mr * k <= SharedPackLimit;
+    {
+        long packed = (long)rowPanels * mr * k;
+        return colPanels >= ChunksPerThread * t && (rowPanels * mr <= 2 * mc || packed <= SharedInCacheLimit) && packed <= SharedPackLimit;
+    }
 
     /// <summary>
     /// Whether a t-thread product should split rows over one shared packing of op(B): it needs enough row panels for

@@ -62,7 +62,10 @@ public class GemmRouteTests
     [InlineData(256, 256, 256, "SharedA")]  // 256³: two Mc blocks of rows, 16 column panels
     [InlineData(128, 256, 784, "SharedA")]  // mlp 784→256 forward at batch 128
     [InlineData(10, 1000, 3200, "SharedA")] // snn fc2 weight gradient
-    [InlineData(384, 128, 4096, "SharedB")] // lm qkv weight gradient: 384 rows > 2·Mc
+    [InlineData(384, 128, 4096, "Grid")]    // lm qkv weight gradient: 384 rows > 2·Mc, op(B) 2 MiB packed: own blocks
+    [InlineData(1000, 784, 128, "SharedA")] // snn fc1 weight gradient: op(A) packs into 0.5 MiB
+    [InlineData(512, 2304, 256, "SharedA")] // KAN input-gradient block
+    [InlineData(512, 512, 512, "SharedB")]  // 512³: op(A) 1 MiB + one panel, op(B) exactly 1 MiB
     [InlineData(4096, 512, 128, "SharedB")] // lm forward products: tall
     [InlineData(1000, 10, 3200, "SharedB")] // one column panel: nothing to split by columns
     [InlineData(4096, 4112, 1024, "Grid")]  // 4112 × 1024 packed floats exceed the 16 MiB shared buffer
