@@ -154,7 +154,7 @@ internal static partial class Gemm
     private static unsafe float* Aligned(ref float[]? buffer, int floats)
     {
         // The row shapes block differently, so a thread that served one may need a larger buffer for the other.
-        // 16 floats of slack for the alignment, 16 more for the overhanging stores of Transpose6Rows.
+        // 16 floats of slack for the alignment, 16 more kept from when Transpose6Rows stored past its panel (it no longer does).
         if (buffer is null || buffer.Length < floats + 32)
             buffer = GC.AllocateUninitializedArray<float>(floats + 32, pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref buffer[0]);
