@@ -31,6 +31,7 @@ public static class GemmGflops
         ("lm up fwd 4096x128->512 (x·Wᵀ)", false, true, 4096, 512, 128),
         ("lm up bwd-weight (dyᵀ·x)", true, false, 512, 128, 4096),
         ("lm down fwd 4096x512->128 (x·Wᵀ)", false, true, 4096, 128, 512),
+        ("lm up bwd-input (dy·W)", false, false, 4096, 128, 512),
         ("lm down bwd-input (dy·W)", false, false, 4096, 512, 128),
         ("lm down bwd-weight (dyᵀ·x)", true, false, 128, 512, 4096),
         // The spiking MLP's fc2 (1000→10) over T·B = 25·128 = 3200 rows: forward, input gradient, weight gradient as
@@ -42,11 +43,17 @@ public static class GemmGflops
         ("snn fc1 bwd-weight (dyᵀ·x)", true, false, 1000, 784, 128),
     ];
 
-    /// <summary>Times every shape whose name contains one of <paramref name="filter"/>'s comma-separated parts (all when null).</summary>
+    /// <summary>
+    /// Times every shape whose name contains one of <paramref name="filter"/>'s comma-separated parts (all when null).
+    /// NONLINEAR_GEMM_ROUTE=grid|sharedb|shareda forces that multi-threaded route where it can run (to compare routes
+    /// per shape in one build); unset, the library chooses.
+    /// </summary>
     public static void Run(int threads, string? filter = null)
     {
         Parallelism.MaxThreads = threads;
-        Console.WriteLine($"threads={threads} tier={Simd.Best}");
+        string? route = Environment.GetEnvironmentVariable("NONLINEAR_GEMM_ROUTE");
+        Gemm.RouteOverride = route is null or "" ? null : Enum.Parse<GemmRoute>(route, ignoreCase: true);
+        Console.WriteLine($"threads={threads} tier={Simd.Best} route={Gemm.RouteOverride?.ToString() ?? "auto"}");
         string[] parts = filter?.Split(',') ?? [""];
         foreach (var s in Shapes)
         {

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-kernel [Vec256|Vec128|Scalar] [gelu,silu]  (L1-resident, 1 thread: A/B a kernel change)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-ulp gelu,softplus -15 15 Vec256 1   (every float in [lo, hi]: max ulp error, SHA-256 of the bits)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2 [name filter, e.g. "lm ,snn ,256^3"]   (peer: bench/peers/gemm_shapes.py)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-routes 2 [filter]   (each multi-threaded GEMM route and 1 thread, interleaved)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-infer 2 q.safetensors …   (ours vs ONNX Runtime on the QDQ export)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
@@ -36,6 +37,7 @@ switch (mode)
         return;
     case "act-ulp": Nonlinear.Benchmarks.ActivationUlpSweep.Run(args, Environment.ProcessorCount); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads, args.Length > 2 ? args[2] : null); return;
+    case "gemm-routes": Nonlinear.Benchmarks.GemmRoutes.Run(threads, args.Length > 2 ? args[2] : null); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "int8-infer": Nonlinear.Benchmarks.Int8InferBench.Run(threads, args[2..]); return;
     case "int8-parts": Nonlinear.Benchmarks.Int8PartsBench.Run(threads, args[2..]); return;

@@ -32,6 +32,7 @@ SHAPES = [  # name, transA, transB, M, N, K (the same list as bench/Nonlinear.Be
     ("lm up fwd 4096x128->512 (x·Wᵀ)", False, True, 4096, 512, 128),
     ("lm up bwd-weight (dyᵀ·x)", True, False, 512, 128, 4096),
     ("lm down fwd 4096x512->128 (x·Wᵀ)", False, True, 4096, 128, 512),
+    ("lm up bwd-input (dy·W)", False, False, 4096, 128, 512),
     ("lm down bwd-input (dy·W)", False, False, 4096, 512, 128),
     ("lm down bwd-weight (dyᵀ·x)", True, False, 128, 512, 4096),
     ("snn fc2 fwd 3200x1000->10 (x·Wᵀ)", False, True, 3200, 10, 1000),

@@ -36,10 +36,10 @@ internal static partial class Gemm
             Block<V, R>(g, 0, g.M, 0, g.N);
             return;
         }
-        if (UseSharedB(t, rowPanels, colPanels, nr, g.K))
+        switch (ChooseRoute(t, rowPanels, colPanels, mr, nr, R.Mc, g.K))
         {
-            RunSharedB<V, R>(g, t, rowPanels, colPanels);
-            return;
+            case GemmRoute.SharedB: RunSharedB<V, R>(g, t, rowPanels, colPanels); return;
+            case GemmRoute.SharedA: RunSharedA<V, R>(g, t, rowPanels, colPanels); return;
         }
         // A short op(A) (one Mc block) is cheap to pack again per task: spare column chunks let a thread that is free
         // take more of them instead of all threads waiting for the slowest static share.
@@ -79,7 +79,8 @@ internal static partial class Gemm
     /// <summary>
     /// Computes rows [r0, r1) × columns [c0, c1) of C on the calling thread, packing op(B) itself, or reading it
     /// from <paramref name="sharedB"/> when given (all of op(B) packed by <see cref="RunSharedB{V,R}"/>, block pc at
-    /// pc·<paramref name="npad"/>; then c0 must be 0).
+    /// pc·<paramref name="npad"/>; then c0 must be a multiple of NR); likewise op(A) from <paramref name="sharedA"/>
+    /// (packed by <see cref="RunSharedA{V,R}"/>, block pc at pc·<paramref name="mpad"/>; r0 a multiple of MR).
     /// </summary>
     /// <remarks>
     /// The BLIS loop nest: a kc × Nc block of op(B) and an Mc × kc block of op(A) are packed, then every NR-wide
@@ -91,11 +92,12 @@ internal static partial class Gemm
     /// that trains for a few seconds spends a good part of them there.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1, float* sharedB = null, int npad = 0)
+    private static unsafe void Block<V, R>(in GemmArgs g, int r0, int r1, int c0, int c1, float* sharedB = null, int npad = 0,
+        float* sharedA = null, int mpad = 0)
         where V : struct, ISimdVec<V> where R : struct, IGemmRows
     {
         int mr = R.Count, nr = 2 * V.Count, mc = R.Mc, nc = R.Nc;
-        float* ap = Aligned(ref _packA, Kc * mc), bp = sharedB is null ? Aligned(ref _packB, Kc * nc) : null;
+        float* ap = sharedA is null ? Aligned(ref _packA, Kc * mc) : null, bp = sharedB is null ? Aligned(ref _packB, Kc * nc) : null;
         float* tile = stackalloc float[MaxTile];
         nint ldc = g.Ldc;
         int kc = DepthBlock(g.K);
@@ -112,7 +114,8 @@ internal static partial class Gemm
                 for (int ic = r0; ic < r1; ic += mc)
                 {
                     int mb = Math.Min(mc, r1 - ic);
-                    PackA(g.TransA, g.A, g.Lda, ic, mb, pc, kb, mr, ap);
+                    if (sharedA is null) PackA(g.TransA, g.A, g.Lda, ic, mb, pc, kb, mr, ap);
+                    else ap = sharedA + (nint)pc * mpad + (nint)ic * kb;
                     for (int jr = 0; jr < nb; jr += nr)
                     {
                         int cols = Math.Min(nr, nb - jr);
@@ -151,7 +154,7 @@ internal static partial class Gemm
     private static unsafe float* Aligned(ref float[]? buffer, int floats)
     {
         // The row shapes block differently, so a thread that served one may need a larger buffer for the other.
-        // 16 floats of slack for the alignment, 16 more for the overhanging stores of Transpose6Rows.
+        // 16 floats of slack for the alignment, 16 more kept from when Transpose6Rows stored past its panel (it no longer does).
         if (buffer is null || buffer.Length < floats + 32)
             buffer = GC.AllocateUninitializedArray<float>(floats + 32, pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref buffer[0]);

@@ -147,11 +147,12 @@ internal static partial class Gemm
     /// <summary>
     /// dst[p·6 + r] = src[r·lds + p] for the 6 rows of an AVX2 micro-panel: 8 columns at a time through the 8×8
     /// network with two zero rows, stored as 8-float rows 6 floats apart in increasing order, so each store's two
-    /// surplus floats are overwritten by the next one. The last store writes 2 floats past the panel, into the next
-    /// panel (packed after this one) or the buffer's slack. Replaces 4×4 blocks plus strided scalar stores for rows 4–5.
+    /// surplus floats are overwritten by the next one. The very last row is stored as 4 + 2 floats: nothing is written
+    /// past the panel, because the next panel of a shared packing may be packed by another thread at the same time.
+    /// Replaces 4×4 blocks plus strided scalar stores for rows 4–5.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Transpose6Rows(float* src, nint lds, int cols, float* dst)
+    internal static unsafe void Transpose6Rows(float* src, nint lds, int cols, float* dst)
     {
         int p = 0;
         for (; p + 8 <= cols; p += 8)
@@ -171,7 +172,13 @@ internal static partial class Gemm
             Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
             Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
             Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
-            Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
+            Vector256<float> last = Avx.Permute2x128(u3, u7, 0x31);
+            if (p + 16 <= cols) Avx.Store(d + 42, last);
+            else
+            {
+                Sse.Store(d + 42, last.GetLower());
+                Sse2.StoreLow((double*)(d + 46), last.GetUpper().AsDouble());
+            }
         }
         for (; p < cols; p++)
             for (int r = 0; r < 6; r++) dst[p * 6 + r] = src[r * lds + p];
