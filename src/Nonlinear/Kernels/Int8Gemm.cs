@@ -76,8 +76,24 @@ internal static partial class Int8Gemm
         return t is SimdTier.Vec256 or SimdTier.Vec512 ? p256 : Int8GemmPath.Scalar;
     }
 
+    /// <summary>
+    /// Multiply-adds (M·N·K) below which a multiplication stays on one thread: handing half of it to a worker costs a
+    /// few microseconds, more when the worker has gone to sleep, which is what a few hundred thousand int8
+    /// multiply-adds take on one core. A batch-1 pass of the Fashion-MNIST MLP (784·256 = 200 704 for its widest
+    /// layer) stays on one thread; a batch-1 1024·1024 layer splits its columns. Settable for the benchmarks' A/B runs.
+    /// </summary>
+    internal static long SplitMacs = 1L << 20;
+
     /// <summary>C = A·Bᵀ over <paramref name="m"/> rows of A [m, K], with C [m, N] row-major, on up to <see cref="Parallelism.MaxThreads"/> threads.</summary>
-    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c)
+    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c) =>
+        Multiply(path, a, m, b, c, Parallelism.MaxThreads);
+
+    /// <summary>
+    /// <see cref="Multiply(Int8GemmPath, ReadOnlySpan{byte}, int, Int8PackedWeights, Span{int})"/> on up to
+    /// <paramref name="threads"/> threads; 1 runs on the calling thread in whole row blocks (for a caller that already
+    /// splits its rows across threads). The thread count never changes a bit of C: every element is an exact integer sum.
+    /// </summary>
+    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c, int threads)
     {
         ArgumentNullException.ThrowIfNull(b);
         if (m < 0 || a.Length < (long)m * b.K || c.Length < (long)m * b.N)
@@ -94,8 +110,10 @@ internal static partial class Int8Gemm
             fixed (byte* pa = a)
             fixed (int* pc = c)
             {
-                var job = new Job(path, pa, m, b, pc);
-                Parallelism.For(job.Chunks, job.Run);
+                var job = new Job(path, pa, m, b, pc, Math.Min(threads, Parallelism.MaxThreads));
+                if (job.Chunks == 1 || job.Threads <= 1)
+                    for (int chunk = 0; chunk < job.Chunks; chunk++) job.Run(chunk);
+                else Parallelism.For(job.Chunks, job.Run);
             }
         }
     }
@@ -114,7 +132,8 @@ internal static partial class Int8Gemm
         return c;
     }
 
-    // One multiplication split into chunks: blocks of rows × groups of panels (a batch of 1 still splits over columns).
+    // One multiplication split into chunks: blocks of rows × groups of panels (a few rows split over columns too), on one
+    // thread when it is too small to pay for the hand-off (SplitMacs).
     private sealed unsafe class Job
     {
         private readonly Int8GemmPath _path;
@@ -123,17 +142,19 @@ internal static partial class Int8Gemm
         private readonly int _m, _rowBlocks, _panelGroups, _panelsPerGroup;
         private readonly Int8PackedWeights _b;
 
-        public Job(Int8GemmPath path, byte* a, int m, Int8PackedWeights b, int* c)
+        public Job(Int8GemmPath path, byte* a, int m, Int8PackedWeights b, int* c, int threads)
         {
             _path = path; _a = a; _m = m; _b = b; _c = c;
             _rowBlocks = (m + RowBlock - 1) / RowBlock;
-            int threads = Parallelism.MaxThreads;
-            _panelGroups = _rowBlocks >= 2 * threads ? 1 : Math.Min(b.Panels, Math.Max(1, 2 * threads / _rowBlocks));
+            if ((long)m * b.N * b.K < SplitMacs) threads = 1;
+            Threads = threads;
+            _panelGroups = threads <= 1 || _rowBlocks >= 2 * threads ? 1 : Math.Min(b.Panels, Math.Max(1, 2 * threads / _rowBlocks));
             _panelsPerGroup = (b.Panels + _panelGroups - 1) / _panelGroups;
             _panelGroups = (b.Panels + _panelsPerGroup - 1) / _panelsPerGroup;
         }
 
         public int Chunks => _rowBlocks * _panelGroups;
+        public int Threads { get; }
 
         public void Run(int chunk)
         {

@@ -112,25 +112,29 @@ public sealed class QuantizedLinear : QuantizedLayer
     /// <inheritdoc/>
     public override ActivationQuantization? Output => _output;
 
-    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier)
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier) => Run(x, rows, y, tier, Parallelism.MaxThreads);
+
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier) => Run(x, rows, y, tier, Parallelism.MaxThreads);
+
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier, int threads)
     {
         if (_output is not { } o) throw new InvalidOperationException("this QuantizedLinear outputs floats.");
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc, threads);
             Int8Requantize.ToUInt8(tier, acc, rows, OutFeatures, _offset, _multiplier, o.ZeroPoint, y, o.MaxCode);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }
     }
 
-    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier)
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier, int threads)
     {
         if (_output is not null) throw new InvalidOperationException("this QuantizedLinear outputs codes.");
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc, threads);
             Int8Requantize.ToFloat(tier, acc, rows, OutFeatures, _offset, _multiplier, _bias, y);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }
