@@ -14,7 +14,8 @@ namespace Nonlinear.Quantization;
 /// floats: y[j]   = float(acc[j])·(s_x·s_j) + b[j]
 /// </code>
 /// Input codes of at most 7 bits (<see cref="ActivationQuantization.MaxCode"/> 127, reduce_range) take AVX2's u8·s8
-/// vpmaddubsw route; 8-bit codes the widened vpmaddwd route; both exact.
+/// vpmaddubsw route; 8-bit codes the same instruction on codes shifted by −128 with the weights' signs moved onto them
+/// (the sign route, which is why weights stay in [−127, 127]); both exact.
 /// The bias enters the code path as int32 with scale s_x·s_j, ONNX's QDQ convention (QLinearMatMul/QGemm), so an
 /// exported QDQ graph holds the same integers.
 /// </summary>
