@@ -17,7 +17,7 @@ public class Int8BlockPassTests
     {
         var mlp = new Sequential(new Linear(37, 70, new Rng(11)), new ActivationLayer("relu"), new Linear(70, 33, new Rng(12)),
             new ActivationLayer("gelu"), new Linear(33, 10, new Rng(13)));
-        return PostTrainingQuantizer.Quantize(mlp, Inputs(7, 400, 37), new PtqOptions { ReduceRange = sevenBit });
+        return PostTrainingQuantizer.Quantize(mlp, Tensor.FromArray(Inputs(7, 400, 37), 400, 37), new PtqOptions { ReduceRange = sevenBit });
     }
 
     private static float[] Inputs(ulong seed, int rows, int features, float spread = 1f)
