@@ -19,11 +19,11 @@ public static class Int8InferBench
 {
     public static void Run(int threads, IReadOnlyList<string> files)
     {
+        if (LoadAll("int8-infer", files) is not { } models) return;
         Parallelism.MaxThreads = threads;
         Console.WriteLine($"threads={threads} int8 path={Int8Gemm.Best}");
-        foreach (var file in files)
+        foreach (var (file, q) in models)
         {
-            var (q, _) = QuantizedModelFile.Load(file);
             using var options = new SessionOptions
             {
                 IntraOpNumThreads = threads,
@@ -65,6 +65,31 @@ public static class Int8InferBench
                     $"ratio {Median(r):0.00}× (min {r.Min():0.00}, max {r.Max():0.00}), per CPU second {Median(rc):0.00}×; max |logit difference| {diff:E2}");
             }
         }
+    }
+
+    /// <summary>
+    /// Every file loaded before any timing starts, or null after one line on stderr (exit code 2) naming the file that
+    /// is missing or not a quantized model: a benchmark's bad argument is a usage error, not a crash to debug.
+    /// </summary>
+    internal static List<(string File, QuantizedModel Model)>? LoadAll(string mode, IReadOnlyList<string> files)
+    {
+        string? problem = files.Count == 0 ? $"{mode}: give at least one quantized model file (from `nonlinear quantize … --out q.safetensors`)." : null;
+        var models = new List<(string, QuantizedModel)>();
+        foreach (var file in files)
+        {
+            if (problem is not null) break;
+            try { models.Add((file, QuantizedModelFile.Load(file).Model)); }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+            {
+                problem = e is FileNotFoundException or DirectoryNotFoundException
+                    ? $"{mode}: {file}: no such file (expected a quantized model from `nonlinear quantize`)."
+                    : $"{mode}: {file}: {e.Message}";
+            }
+        }
+        if (problem is null) return models;
+        Console.Error.WriteLine(problem);
+        Environment.ExitCode = 2;
+        return null;
     }
 
     private static int Calibrate(Action f)

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-routes 2 [filter]   (each multi-threaded GEMM route and 1 thread, interleaved)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-infer 2 q.safetensors …   (ours vs ONNX Runtime on the QDQ export)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-threads 2 q.safetensors …   (ours on 1 vs 2 threads, and 2 threads as before)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- kan-layer 2
@@ -41,6 +42,7 @@ switch (mode)
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
     case "int8-infer": Nonlinear.Benchmarks.Int8InferBench.Run(threads, args[2..]); return;
     case "int8-parts": Nonlinear.Benchmarks.Int8PartsBench.Run(threads, args[2..]); return;
+    case "int8-threads": Nonlinear.Benchmarks.Int8ThreadsBench.Run(threads, args[2..]); return;
     case "lm-step": Nonlinear.Benchmarks.LmStepBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 7); return;
     case "sae": Nonlinear.Benchmarks.SaeBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null); return;
     case "learnable-throughput": Nonlinear.Benchmarks.LearnableBench.Throughput(threads); return;

@@ -18,6 +18,11 @@ internal enum Int8GemmPath
     /// u8·s8 route, exact only because the activations are cut to 7 bits; refuses a code above 127.
     /// </summary>
     Avx2SevenBit,
+    /// <summary>
+    /// vpmaddubsw on 8-bit activations shifted to a − 128, multiplied as |a − 128| by the weight with the shifted code's
+    /// sign (vpsignb), then vpmaddwd by ones: exact for any byte (pairs stay within ±32 512), reads the int8 quads.
+    /// </summary>
+    Avx2Sign,
 }
 
 /// <summary>
@@ -56,7 +61,7 @@ internal static partial class Int8Gemm
     public static bool IsSupported(Int8GemmPath path) => path switch
     {
         Int8GemmPath.Scalar => true,
-        Int8GemmPath.Avx2 or Int8GemmPath.Avx2SevenBit => Avx2.IsSupported,
+        Int8GemmPath.Avx2 or Int8GemmPath.Avx2SevenBit or Int8GemmPath.Avx2Sign => Avx2.IsSupported,
         Int8GemmPath.AvxVnni => AvxVnni.IsSupported,
         _ => false,
     };
@@ -67,24 +72,45 @@ internal static partial class Int8Gemm
     /// no Avx512Vnni class; AvxVnniInt8.V512 is AVX10.2's s8·u8 form), so AVX-512 machines run 256-bit VNNI.
     /// </summary>
     /// <param name="tier">The SIMD tier asked for.</param>
-    /// <param name="sevenBit">Whether every activation code is ≤ 127 (a reduce_range model): AVX2 then takes the vpmaddubsw route.</param>
+    /// <param name="sevenBit">Whether every activation code is ≤ 127 (a reduce_range model): AVX2 then takes the vpmaddubsw route.
+    /// Otherwise AVX2 takes the sign route, which needs symmetric weights (no −128), as every quantized layer has:
+    /// as fast as vpmaddwd on a batch and about 1.7× on a single row, whose time is reading the weights
+    /// (int8-parts, loaded machine).</param>
     public static Int8GemmPath PathFor(SimdTier tier, bool sevenBit = false)
     {
         var t = Simd.Resolve(tier);
         var p256 = AvxVnni.IsSupported ? Int8GemmPath.AvxVnni
-            : Avx2.IsSupported ? (sevenBit ? Int8GemmPath.Avx2SevenBit : Int8GemmPath.Avx2) : Int8GemmPath.Scalar;
+            : Avx2.IsSupported ? (sevenBit ? Int8GemmPath.Avx2SevenBit : Int8GemmPath.Avx2Sign) : Int8GemmPath.Scalar;
         return t is SimdTier.Vec256 or SimdTier.Vec512 ? p256 : Int8GemmPath.Scalar;
     }
 
+    /// <summary>
+    /// Multiply-adds (M·N·K) below which a multiplication stays on one thread: handing half of it to a worker costs a
+    /// few microseconds, more when the worker has gone to sleep, which is what a few hundred thousand int8
+    /// multiply-adds take on one core. A batch-1 pass of the Fashion-MNIST MLP (784·256 = 200 704 for its widest
+    /// layer) stays on one thread; a batch-1 1024·1024 layer splits its columns. Settable for the benchmarks' A/B runs.
+    /// </summary>
+    internal static long SplitMacs = 1L << 20;
+
     /// <summary>C = A·Bᵀ over <paramref name="m"/> rows of A [m, K], with C [m, N] row-major, on up to <see cref="Parallelism.MaxThreads"/> threads.</summary>
-    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c)
+    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c) =>
+        Multiply(path, a, m, b, c, Parallelism.MaxThreads);
+
+    /// <summary>
+    /// <see cref="Multiply(Int8GemmPath, ReadOnlySpan{byte}, int, Int8PackedWeights, Span{int})"/> on up to
+    /// <paramref name="threads"/> threads; 1 runs on the calling thread in whole row blocks (for a caller that already
+    /// splits its rows across threads). The thread count never changes a bit of C: every element is an exact integer sum.
+    /// </summary>
+    public static void Multiply(Int8GemmPath path, ReadOnlySpan<byte> a, int m, Int8PackedWeights b, Span<int> c, int threads)
     {
         ArgumentNullException.ThrowIfNull(b);
         if (m < 0 || a.Length < (long)m * b.K || c.Length < (long)m * b.N)
             throw new ArgumentException($"int8 GEMM: A needs {m}·{b.K} values (has {a.Length}) and C {m}·{b.N} (has {c.Length}).");
         if (!IsSupported(path)) throw new PlatformNotSupportedException($"int8 GEMM path {path} is not supported by this CPU.");
-        if (path is Int8GemmPath.AvxVnni or Int8GemmPath.Avx2SevenBit && b.Quads is null)
+        if (path is Int8GemmPath.AvxVnni or Int8GemmPath.Avx2SevenBit or Int8GemmPath.Avx2Sign && b.Quads is null)
             throw new ArgumentException($"weights were packed without the quad layout that path {path} reads.", nameof(b));
+        if (path == Int8GemmPath.Avx2Sign && b.HasMinus128)
+            throw new ArgumentException($"int8 GEMM path {path} takes weights in [−127, 127] (symmetric int8: it negates them); B holds −128.", nameof(b));
         if (m == 0) return;
         long bad = path == Int8GemmPath.Avx2SevenBit ? FirstAbove127(a[..(m * b.K)]) : -1;
         if (bad >= 0)
@@ -94,8 +120,10 @@ internal static partial class Int8Gemm
             fixed (byte* pa = a)
             fixed (int* pc = c)
             {
-                var job = new Job(path, pa, m, b, pc);
-                Parallelism.For(job.Chunks, job.Run);
+                var job = new Job(path, pa, m, b, pc, Math.Min(threads, Parallelism.MaxThreads));
+                if (job.Chunks == 1 || job.Threads <= 1)
+                    for (int chunk = 0; chunk < job.Chunks; chunk++) job.Run(chunk);
+                else Parallelism.For(job.Chunks, job.Run);
             }
         }
     }
@@ -114,7 +142,8 @@ internal static partial class Int8Gemm
         return c;
     }
 
-    // One multiplication split into chunks: blocks of rows × groups of panels (a batch of 1 still splits over columns).
+    // One multiplication split into chunks: blocks of rows × groups of panels (a few rows split over columns too), on one
+    // thread when it is too small to pay for the hand-off (SplitMacs).
     private sealed unsafe class Job
     {
         private readonly Int8GemmPath _path;
@@ -123,17 +152,19 @@ internal static partial class Int8Gemm
         private readonly int _m, _rowBlocks, _panelGroups, _panelsPerGroup;
         private readonly Int8PackedWeights _b;
 
-        public Job(Int8GemmPath path, byte* a, int m, Int8PackedWeights b, int* c)
+        public Job(Int8GemmPath path, byte* a, int m, Int8PackedWeights b, int* c, int threads)
         {
             _path = path; _a = a; _m = m; _b = b; _c = c;
             _rowBlocks = (m + RowBlock - 1) / RowBlock;
-            int threads = Parallelism.MaxThreads;
-            _panelGroups = _rowBlocks >= 2 * threads ? 1 : Math.Min(b.Panels, Math.Max(1, 2 * threads / _rowBlocks));
+            if ((long)m * b.N * b.K < SplitMacs) threads = 1;
+            Threads = threads;
+            _panelGroups = threads <= 1 || _rowBlocks >= 2 * threads ? 1 : Math.Min(b.Panels, Math.Max(1, 2 * threads / _rowBlocks));
             _panelsPerGroup = (b.Panels + _panelGroups - 1) / _panelGroups;
             _panelGroups = (b.Panels + _panelsPerGroup - 1) / _panelsPerGroup;
         }
 
         public int Chunks => _rowBlocks * _panelGroups;
+        public int Threads { get; }
 
         public void Run(int chunk)
         {
@@ -146,6 +177,7 @@ internal static partial class Int8Gemm
                 case Int8GemmPath.Scalar: ScalarBlock(a, rows, _b, p0, p1, c); break;
                 case Int8GemmPath.Avx2: Avx2Block(a, rows, _b, p0, p1, c); break;
                 case Int8GemmPath.Avx2SevenBit: QuadBlock(vnni: false, a, rows, _b, p0, p1, c); break;
+                case Int8GemmPath.Avx2Sign: SignBlock(a, rows, _b, p0, p1, c); break;
                 default: QuadBlock(vnni: true, a, rows, _b, p0, p1, c); break;
             }
         }

@@ -29,6 +29,10 @@ internal sealed class Int8PackedWeights
     public short[] Pairs { get; }
     /// <summary>[⌈N/16⌉][⌈K/4⌉][16][4] int8 for VNNI and the 7-bit AVX2 route, or null when the CPU has no AVX2.</summary>
     public sbyte[]? Quads { get; }
+    /// <summary>Whether some weight is −128, which the sign route cannot negate (symmetric weights never are).</summary>
+    public bool HasMinus128 { get; }
+    /// <summary>128·Σₖ B[n, k] per column, zero padded to whole panels: what the sign route's shift a − 128 takes away.</summary>
+    public int[] Shifted128 { get; }
 
     public int Panels => (N + Panel - 1) / Panel;
     public int KPairs => (K + 1) / 2;
@@ -49,6 +53,9 @@ internal sealed class Int8PackedWeights
             foreach (sbyte v in b.Slice(r * k, k)) s += v;
             RowSums[r] = s;
         }
+        HasMinus128 = b.Contains(sbyte.MinValue);
+        Shifted128 = new int[Panels * Panel];
+        for (int r = 0; r < n; r++) Shifted128[r] = 128 * RowSums[r];
         Pairs = new short[Panels * KPairs * Panel * 2];
         for (int r = 0; r < n; r++)
         {

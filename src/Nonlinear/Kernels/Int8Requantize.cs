@@ -96,13 +96,29 @@ internal static class Int8Requantize
     {
         if (channels < 1 || tables.Length != channels * 256 || y.Length < x.Length || x.Length % channels != 0)
             throw new ArgumentException($"lookup: {channels} channel(s) need {channels}·256 table entries (have {tables.Length}) and a length divisible by {channels} (have {x.Length}).");
-        if (channels == 1)
+        // Pointers: the span form paid three bounds checks per byte, about a third of the lookup's time.
+        unsafe
         {
-            for (int i = 0; i < x.Length; i++) y[i] = tables[x[i]];
-            return;
+            fixed (byte* px = x)
+            fixed (byte* pt = tables)
+            fixed (byte* py = y)
+            {
+                int n = x.Length;
+                if (channels == 1)
+                {
+                    int i = 0;
+                    for (; i + 4 <= n; i += 4)
+                    {
+                        py[i] = pt[px[i]]; py[i + 1] = pt[px[i + 1]];
+                        py[i + 2] = pt[px[i + 2]]; py[i + 3] = pt[px[i + 3]];
+                    }
+                    for (; i < n; i++) py[i] = pt[px[i]];
+                    return;
+                }
+                for (int i = 0; i < n; i += channels)
+                    for (int c = 0; c < channels; c++) py[i + c] = pt[(c << 8) + px[i + c]];
+            }
         }
-        for (int i = 0; i < x.Length; i += channels)
-            for (int c = 0; c < channels; c++) y[i + c] = tables[(c << 8) + x[i + c]];
     }
 
     private static bool UseAvx2(SimdTier tier) =>

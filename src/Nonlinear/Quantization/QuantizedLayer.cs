@@ -27,4 +27,14 @@ public abstract class QuantizedLayer
     /// <summary>Codes to floats (only a layer whose <see cref="Output"/> is null).</summary>
     internal virtual void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier) =>
         throw new InvalidOperationException($"{GetType().Name} outputs codes, not floats.");
+
+    /// <summary>
+    /// Codes to codes on at most <paramref name="threads"/> threads: 1 when <see cref="QuantizedModel"/> already runs
+    /// blocks of rows in parallel, so a layer must not split its block again. A layer whose work does not split (a
+    /// lookup table) or that does not say may run <see cref="Run(ReadOnlySpan{byte}, int, Span{byte}, SimdTier)"/>.
+    /// </summary>
+    internal virtual void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier, int threads) => Run(x, rows, y, tier);
+
+    /// <summary>Codes to floats on at most <paramref name="threads"/> threads (see the codes-to-codes overload).</summary>
+    internal virtual void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier, int threads) => Run(x, rows, y, tier);
 }

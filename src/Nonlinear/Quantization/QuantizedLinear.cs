@@ -14,7 +14,8 @@ namespace Nonlinear.Quantization;
 /// floats: y[j]   = float(acc[j])·(s_x·s_j) + b[j]
 /// </code>
 /// Input codes of at most 7 bits (<see cref="ActivationQuantization.MaxCode"/> 127, reduce_range) take AVX2's u8·s8
-/// vpmaddubsw route; 8-bit codes the widened vpmaddwd route; both exact.
+/// vpmaddubsw route; 8-bit codes the same instruction on codes shifted by −128 with the weights' signs moved onto them
+/// (the sign route, which is why weights stay in [−127, 127]); both exact.
 /// The bias enters the code path as int32 with scale s_x·s_j, ONNX's QDQ convention (QLinearMatMul/QGemm), so an
 /// exported QDQ graph holds the same integers.
 /// </summary>
@@ -112,25 +113,29 @@ public sealed class QuantizedLinear : QuantizedLayer
     /// <inheritdoc/>
     public override ActivationQuantization? Output => _output;
 
-    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier)
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier) => Run(x, rows, y, tier, Parallelism.MaxThreads);
+
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier) => Run(x, rows, y, tier, Parallelism.MaxThreads);
+
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<byte> y, SimdTier tier, int threads)
     {
         if (_output is not { } o) throw new InvalidOperationException("this QuantizedLinear outputs floats.");
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc, threads);
             Int8Requantize.ToUInt8(tier, acc, rows, OutFeatures, _offset, _multiplier, o.ZeroPoint, y, o.MaxCode);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }
     }
 
-    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier)
+    internal override void Run(ReadOnlySpan<byte> x, int rows, Span<float> y, SimdTier tier, int threads)
     {
         if (_output is not null) throw new InvalidOperationException("this QuantizedLinear outputs codes.");
         var acc = ArrayPool<int>.Shared.Rent(rows * OutFeatures);
         try
         {
-            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc);
+            Int8Gemm.Multiply(Int8Gemm.PathFor(tier, Input.MaxCode <= 127), x, rows, _packed, acc, threads);
             Int8Requantize.ToFloat(tier, acc, rows, OutFeatures, _offset, _multiplier, _bias, y);
         }
         finally { ArrayPool<int>.Shared.Return(acc); }
