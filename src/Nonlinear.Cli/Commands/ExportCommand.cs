@@ -32,10 +32,18 @@ internal static class ExportCommand
         CliPaths.RequireInputFile("checkpoint", path);
         CliPaths.RequireOutputFile("--onnx", onnx, ".onnx", ("checkpoint", path));
         var options = new OnnxExportOptions { Opset = opset }; // range checked by the exporter (InvalidInputException)
+        switch (LanguageModelQuantization.FormatOf(path))
+        {
+            case LanguageModelCheckpoint.Format: return LanguageModelQuantization.Export(path, onnx, options);
+            case LanguageModelQuantization.Format:
+                throw new InvalidInputException($"{path} is an int8 language model; export writes the float transformer: give the `lm train` checkpoint it was quantized from.");
+        }
         if (Nonlinear.Quantization.QuantizedModelFile.IsQuantized(Nonlinear.IO.SafeTensors.Load(path).Metadata))
         {
             var (q, _) = Nonlinear.Quantization.QuantizedModelFile.Load(path);
-            var qr = QdqExporter.Export(q, onnx, options);
+            OnnxExportResult qr;
+            try { qr = QdqExporter.Export(q, onnx, options); }
+            catch (NotSupportedException e) { throw new InvalidInputException($"{path}: cannot export as QDQ ONNX: {e.Message}"); }
             Console.WriteLine($"{onnx}: int8 QDQ ({q.Layers.Count} layers), opset {qr.Opset}, input [N, {q.InFeatures}], output [N, {q.OutFeatures}], {qr.Bytes:N0} bytes");
             Console.WriteLine("operators: " + string.Join(", ", qr.OpCounts.Select(kv => $"{kv.Key} {kv.Value}")));
             return 0;
