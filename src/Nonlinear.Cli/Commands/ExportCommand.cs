@@ -7,13 +7,14 @@ namespace Nonlinear.Cli.Commands;
 
 /// <summary>
 /// `nonlinear export CHECKPOINT --onnx model.onnx [--opset N]`: rebuilds the checkpoint's model (as `eval` does) and
-/// writes it as ONNX; prints the operator counts and the file size.
+/// writes it as ONNX; prints the operator counts and the file size. An `lm train` checkpoint goes to
+/// <see cref="LanguageModelQuantization.Export"/>.
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data), or an int8 model from `quantize` (exported in QDQ form)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data), an int8 MLP from `quantize` (exported in QDQ form), or an `lm train` checkpoint (the float transformer: input_ids [N, T] → logits)." };
         var onnx = new Option<string?>("--onnx") { Description = "The ONNX file to write (e.g. model.onnx)." };
         var opset = new Option<int>("--opset")
         {

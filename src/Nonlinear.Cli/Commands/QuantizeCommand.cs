@@ -13,8 +13,9 @@ using Nonlinear.Training;
 namespace Nonlinear.Cli.Commands;
 
 /// <summary>
-/// `nonlinear quantize CHECKPOINT --out q.safetensors`: post-training int8 quantization of a trained feed-forward
-/// model, calibrated on the first --calib training rows; prints float vs int8 test accuracy, size and speed.
+/// `nonlinear quantize CHECKPOINT --out q.safetensors`: post-training int8 quantization of a trained MLP or CNN,
+/// calibrated on the first --calib training rows; prints float vs int8 test accuracy, size and speed. An `lm train`
+/// checkpoint is quantized dynamically instead (<see cref="LanguageModelQuantization"/>).
 /// `eval --checkpoint q.safetensors` runs a quantized file through the int8 kernels (<see cref="TryEvaluate"/>).
 /// </summary>
 internal static class QuantizeCommand

@@ -41,6 +41,22 @@ public sealed class QuantizeCnnLmCliTests : IDisposable
     }
 
     [Fact]
+    public void QatEightCnnConvertsToInt8()
+    {
+        string ckpt = Path.Combine(_dir, "qcnn.safetensors"), q = Path.Combine(_dir, "qcnn-int8.safetensors");
+        var (code, output, err) = CliHarness.Run("train", "--data", "digits", "--model", "cnn:4,8", "--epochs", "2", "--threads", "1", "--qat", "8", "--save", ckpt);
+        Assert.True(code == 0, err);
+        (code, output, err) = CliHarness.Run("eval", "--checkpoint", ckpt, "--threads", "1");
+        Assert.True(code == 0, err);
+        double fake = Percent(output, "fake-quantized float"), int8 = Percent(output, "int8 (learned ranges");
+        Assert.True(Math.Abs(fake - int8) <= 0.5, output);
+        (code, output, err) = CliHarness.Run("quantize", ckpt, "--out", q, "--threads", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("ranges learned by --qat 8, no calibration", output);
+        Assert.Equal(int8, Percent(output, "int8:"));
+    }
+
+    [Fact]
     public void LanguageModelQuantizesEvaluatesAndExports()
     {
         string ckpt = Path.Combine(_dir, "lm.safetensors"), q = Path.Combine(_dir, "lm-q.safetensors"), onnx = Path.Combine(_dir, "lm.onnx");
