@@ -64,9 +64,13 @@ internal static class LanguageModelQuantization
         var sw = Stopwatch.StartNew();
         double bpc = trainer.ValidationBitsPerCharacter();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{path}: int8 {meta.GetValueOrDefault("model")} (dynamic, {layers.Count} Linear layers, {meta.GetValueOrDefault("activation_scale")} activation scales) on {meta.GetValueOrDefault("text")}: val {bpc:0.0000} bits per character ({sw.Elapsed.TotalSeconds:0.0}s; float was {meta.GetValueOrDefault("float_val_bpc") ?? "?"})"));
+            $"{path}: int8 {meta.GetValueOrDefault("model")} (dynamic, {layers.Count} Linear layers, {meta.GetValueOrDefault("activation_scale")} activation scales) on {meta.GetValueOrDefault("text")}: val {bpc:0.0000} bits per character ({sw.Elapsed.TotalSeconds:0.0}s; float was {FloatBpc(meta)})"));
         return 0;
     }
+
+    private static string FloatBpc(Dictionary<string, string> meta) =>
+        double.TryParse(meta.GetValueOrDefault("float_val_bpc"), NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "not recorded";
 
     /// <summary>`eval --checkpoint lm.safetensors` on a float language model: its validation bpc.</summary>
     public static int EvaluateFloat(string path)
