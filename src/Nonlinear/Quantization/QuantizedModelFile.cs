@@ -7,7 +7,7 @@ namespace Nonlinear.Quantization;
 
 /// <summary>
 /// A <see cref="QuantizedModel"/> as one safetensors file, written atomically. Metadata: "format" =
-/// <see cref="Format"/>, "layers" = count, "layers.{i}.kind" = "linear" or "activation" ("layers.{i}.name" the
+/// <see cref="Format"/>, "layers" = count, "layers.{i}.kind" = "linear", "activation", "conv2d" or "maxpool2d" ("layers.{i}.name" the
 /// activation's spec), plus the caller's description (the float checkpoint's run, calibration method, …). Tensors,
 /// per layer i:
 /// <list type="bullet">
