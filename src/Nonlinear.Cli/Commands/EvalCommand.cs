@@ -44,6 +44,11 @@ internal static class EvalCommand
     private static int FromCheckpoint(string path, string? data, string? testFile, string? dataDir, int threads)
     {
         CliPaths.RequireInputFile("--checkpoint", path);
+        switch (LanguageModelQuantization.FormatOf(path))
+        {
+            case LanguageModelCheckpoint.Format: return LanguageModelQuantization.EvaluateFloat(path);
+            case LanguageModelQuantization.Format: return LanguageModelQuantization.Evaluate(path);
+        }
         if (QuantizeCommand.TryEvaluate(path, data, testFile, dataDir, threads) is int quantized) return quantized;
         var (model, optim, meta) = Checkpoint.Load(path);
         var settings = new RunSettings("digits", dataDir, ModelSpec.Parse("mlp"), threads, new TrainOptions()).MergeFromCheckpoint(meta, [], path);

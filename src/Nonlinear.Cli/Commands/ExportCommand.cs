@@ -7,13 +7,14 @@ namespace Nonlinear.Cli.Commands;
 
 /// <summary>
 /// `nonlinear export CHECKPOINT --onnx model.onnx [--opset N]`: rebuilds the checkpoint's model (as `eval` does) and
-/// writes it as ONNX; prints the operator counts and the file size.
+/// writes it as ONNX; prints the operator counts and the file size. An `lm train` checkpoint goes to
+/// <see cref="LanguageModelQuantization.Export"/>.
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data), or an int8 model from `quantize` (exported in QDQ form)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (it names its model and data), an int8 MLP from `quantize` (exported in QDQ form), or an `lm train` checkpoint (the float transformer: input_ids [N, T] → logits)." };
         var onnx = new Option<string?>("--onnx") { Description = "The ONNX file to write (e.g. model.onnx)." };
         var opset = new Option<int>("--opset")
         {
@@ -32,10 +33,18 @@ internal static class ExportCommand
         CliPaths.RequireInputFile("checkpoint", path);
         CliPaths.RequireOutputFile("--onnx", onnx, ".onnx", ("checkpoint", path));
         var options = new OnnxExportOptions { Opset = opset }; // range checked by the exporter (InvalidInputException)
+        switch (LanguageModelQuantization.FormatOf(path))
+        {
+            case LanguageModelCheckpoint.Format: return LanguageModelQuantization.Export(path, onnx, options);
+            case LanguageModelQuantization.Format:
+                throw new InvalidInputException($"{path} is an int8 language model; export writes the float transformer: give the `lm train` checkpoint it was quantized from.");
+        }
         if (Nonlinear.Quantization.QuantizedModelFile.IsQuantized(Nonlinear.IO.SafeTensors.Load(path).Metadata))
         {
             var (q, _) = Nonlinear.Quantization.QuantizedModelFile.Load(path);
-            var qr = QdqExporter.Export(q, onnx, options);
+            OnnxExportResult qr;
+            try { qr = QdqExporter.Export(q, onnx, options); }
+            catch (NotSupportedException e) { throw new InvalidInputException($"{path}: cannot export as QDQ ONNX: {e.Message}"); }
             Console.WriteLine($"{onnx}: int8 QDQ ({q.Layers.Count} layers), opset {qr.Opset}, input [N, {q.InFeatures}], output [N, {q.OutFeatures}], {qr.Bytes:N0} bytes");
             Console.WriteLine("operators: " + string.Join(", ", qr.OpCounts.Select(kv => $"{kv.Key} {kv.Value}")));
             return 0;

@@ -13,15 +13,16 @@ using Nonlinear.Training;
 namespace Nonlinear.Cli.Commands;
 
 /// <summary>
-/// `nonlinear quantize CHECKPOINT --out q.safetensors`: post-training int8 quantization of a trained feed-forward
-/// model, calibrated on the first --calib training rows; prints float vs int8 test accuracy, size and speed.
+/// `nonlinear quantize CHECKPOINT --out q.safetensors`: post-training int8 quantization of a trained MLP or CNN,
+/// calibrated on the first --calib training rows; prints float vs int8 test accuracy, size and speed. An `lm train`
+/// checkpoint is quantized dynamically instead (<see cref="LanguageModelQuantization"/>).
 /// `eval --checkpoint q.safetensors` runs a quantized file through the int8 kernels (<see cref="TryEvaluate"/>).
 /// </summary>
 internal static class QuantizeCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (an MLP: Linear layers, activations, learnable units, BatchNorm1d)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by `train --save` (an MLP or a CNN: Linear, Conv2d, MaxPool2d, activations, learnable units, BatchNorm1d) or by `lm train` (dynamic int8)." };
         var output = new Option<string>("--out") { Description = "The quantized model file (.safetensors).", Required = true };
         var calib = new Option<int>("--calib") { Description = "Calibration rows: the first N of the training split.", DefaultValueFactory = _ => 1000 };
         var method = new Option<string>("--method")
@@ -39,7 +40,12 @@ internal static class QuantizeCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files." };
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var bench = new Option<bool>("--bench") { Description = "Also time float vs int8 inference at batch 1 and 1024 (interleaved rounds, medians)." };
-        var cmd = new Command("quantize", "Post-training int8 quantization of a checkpoint.") { checkpoint, output, calib, method, equalize, noBias, reduceRange, data, dataDir, threads, bench };
+        var activationScale = new Option<string>("--activation-scale")
+        {
+            Description = "For an `lm train` checkpoint (dynamic quantization, no calibration): per-row (one uint8 scale per token, default) or per-tensor (PyTorch's quantize_dynamic).",
+            DefaultValueFactory = _ => "per-row",
+        };
+        var cmd = new Command("quantize", "Post-training int8 quantization of a checkpoint (static for MLP and CNN, dynamic for the transformer).") { checkpoint, output, calib, method, equalize, noBias, reduceRange, data, dataDir, threads, bench, activationScale };
         cmd.SetAction(pr =>
         {
             int t = pr.GetValue(threads), n = pr.GetValue(calib);
@@ -53,7 +59,15 @@ internal static class QuantizeCommand
                 Method = CalibrationMethods.Get(pr.GetValue(method)!), Equalize = pr.GetValue(equalize), BiasCorrection = !pr.GetValue(noBias),
                 ReduceRange = pr.GetValue(reduceRange),
             };
+            var granularity = pr.GetValue(activationScale) switch
+            {
+                "per-row" => DynamicActivationScale.PerRow,
+                "per-tensor" => DynamicActivationScale.PerTensor,
+                var other => throw new InvalidInputException($"--activation-scale must be per-row or per-tensor; got '{other}'."),
+            };
             Parallelism.MaxThreads = t;
+            if (LanguageModelQuantization.FormatOf(path) == LanguageModelCheckpoint.Format)
+                return LanguageModelQuantization.Quantize(path, outPath, granularity);
             return Run(path, outPath, n, options, pr.GetValue(data), pr.GetValue(dataDir), t, pr.GetValue(bench));
         });
         return cmd;

@@ -58,6 +58,31 @@ internal sealed class OnnxGraphBuilder
         _graph.Output.Add(ValueInfo(named.Name, dims));
     }
 
+    /// <summary>
+    /// Declares a graph input of element type <paramref name="type"/> whose dims are each a name (symbolic, e.g. "N",
+    /// "T") or an int (fixed); no batch dimension is added.
+    /// </summary>
+    public OnnxValue Input(string name, TensorProto.Types.DataType type, IReadOnlyList<object> dims)
+    {
+        _graph.Input.Add(ValueInfo(name, type, dims));
+        return new OnnxValue(this, name);
+    }
+
+    /// <summary>Marks <paramref name="value"/> as the float graph output <paramref name="name"/> with dims as in <see cref="Input(string, TensorProto.Types.DataType, IReadOnlyList{object})"/>.</summary>
+    public void Output(OnnxValue value, string name, IReadOnlyList<object> dims)
+    {
+        var named = Node("Identity", [value], outputName: name);
+        _graph.Output.Add(ValueInfo(named.Name, TensorProto.Types.DataType.Float, dims));
+    }
+
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, IReadOnlyList<object> dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+            shape.Dim.Add(d is string p ? new TensorShapeProto.Types.Dimension { DimParam = p } : new TensorShapeProto.Types.Dimension { DimValue = (int)d });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
+    }
+
     private static ValueInfoProto ValueInfo(string name, IReadOnlyList<int> dims)
     {
         var shape = new TensorShapeProto();

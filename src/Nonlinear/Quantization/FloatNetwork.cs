@@ -17,12 +17,16 @@ internal sealed class FloatLinear(float[] weight, float[] bias, int outFeatures,
     public Tensor Forward(Tensor x) => Ops.Linear(x, Tensor.FromArray(Weight, Out, In), Tensor.FromArray(Bias, Out));
 }
 
-/// <summary>An elementwise activation: a catalog entry, or a (frozen) learnable unit module.</summary>
-internal sealed class FloatActivation(Activation? fixedActivation, Module? unit, int features)
+/// <summary>
+/// An elementwise activation: a catalog entry, or a (frozen) learnable unit module. After a convolution
+/// <paramref name="image"/> is the sample's shape, so a learnable unit sees NCHW (its channels on axis 1) as in the model.
+/// </summary>
+internal sealed class FloatActivation(Activation? fixedActivation, Module? unit, int features, ImageShape? image = null)
 {
     public Activation? Fixed { get; } = fixedActivation;
     public Module? Unit { get; } = unit;
     public int Features { get; } = features;
+    public ImageShape? Image { get; } = image;
     public string Name => Fixed?.ToString() ?? Unit!.GetType().Name.ToLowerInvariant();
 
     /// <summary>
@@ -43,24 +47,34 @@ internal sealed class FloatActivation(Activation? fixedActivation, Module? unit,
         return true;
     }
 
-    public Tensor Forward(Tensor x) => Fixed is not null ? Fixed.Apply(x) : Unit!.Call(x);
+    public Tensor Forward(Tensor x)
+    {
+        if (Fixed is not null) return Fixed.Apply(x);
+        if (Image is not { } c) return Unit!.Call(x);
+        return Ops.Reshape(Unit!.Call(Ops.Reshape(x, x.Size(0), c.Channels, c.Height, c.Width)), x.Size(0), c.Features);
+    }
 }
 
 /// <summary>
-/// A feed-forward model as a list of <see cref="FloatLinear"/> and <see cref="FloatActivation"/> stages, with
-/// BatchNorm1d folded into the Linear before it, and Dropout and Flatten (identities at inference on [B, F]) dropped.
+/// A feed-forward model as a list of <see cref="FloatLinear"/>, <see cref="FloatActivation"/>, <see cref="FloatConv"/>
+/// and <see cref="FloatMaxPool"/> stages on flat rows, with BatchNorm1d folded into the Linear before it, and Dropout,
+/// Flatten and the CNN kind's image reshape (identities on flat C-order rows) dropped. Every stage maps [B, F] to
+/// [B, F′]; a convolution's rows are its samples' NCHW values in C-order.
 /// </summary>
 internal sealed class FloatNetwork
 {
     public List<object> Stages { get; } = [];
 
     /// <summary>Reads <paramref name="model"/> (a Sequential, possibly nested, or a single layer).</summary>
-    /// <exception cref="InvalidInputException">A layer that int8 inference does not cover (convolution, normalisation other than a BatchNorm1d after a Linear, …).</exception>
+    /// <exception cref="InvalidInputException">A layer that int8 inference does not cover (average pooling, grouped convolution, normalisation other than a BatchNorm1d after a Linear, …).</exception>
     public static FloatNetwork From(Module model, int inFeatures)
     {
         ArgumentNullException.ThrowIfNull(model);
         var net = new FloatNetwork();
         int width = inFeatures;
+        ImageShape? image = null;   // the sample's shape while rows are images (between the reshape and Flatten)
+        ImageShape Image(string name, Module m) => image ?? throw new InvalidInputException(
+            $"layer '{name}' ({m.GetType().Name}) needs image rows [C, H, W]; the model gives it flat rows of {width} features.", nameof(model));
         void Walk(Module m, string name)
         {
             switch (m)
@@ -68,7 +82,32 @@ internal sealed class FloatNetwork
                 case Sequential s:
                     for (int i = 0; i < s.Count; i++) Walk(s[i], name.Length == 0 ? $"{i}" : $"{name}.{i}");
                     break;
+                case Nonlinear.Models.CnnKind.ToImage t:
+                    if (t.Side * t.Side != width)
+                        throw new InvalidInputException($"layer '{name}' reads {t.Side}×{t.Side} images from rows of {width} features.", nameof(model));
+                    image = new ImageShape(1, t.Side, t.Side);
+                    break;
+                case Conv2d conv:
+                    var inShape = Image(name, conv);
+                    if (conv.Weight.Size(1) != inShape.Channels)
+                        throw new InvalidInputException($"layer '{name}' takes {conv.Weight.Size(1)} channels; its input has {inShape.Channels}.", nameof(model));
+                    var fc = new FloatConv(conv.Weight.ToArray(), conv.Bias?.ToArray() ?? new float[conv.Weight.Size(0)], inShape, conv.Weight.Size(0), conv.Window);
+                    net.Stages.Add(fc);
+                    (image, width) = (fc.OutputShape, fc.OutputShape.Features);
+                    break;
+                case MaxPool2d pool:
+                    var fp = new FloatMaxPool(Image(name, pool), pool.Window);
+                    net.Stages.Add(fp);
+                    (image, width) = (fp.OutputShape, fp.OutputShape.Features);
+                    break;
+                case Flatten:
+                    image = null;
+                    break;
                 case Linear l:
+                    if (image is not null)
+                        throw new InvalidInputException($"layer '{name}' is a Linear on image rows (it would act on the width axis); int8 quantization needs a Flatten before it.", nameof(model));
+                    if (l.InFeatures != width)
+                        throw new InvalidInputException($"layer '{name}' takes {l.InFeatures} features; the model gives it {width}.", nameof(model));
                     net.Stages.Add(new FloatLinear(l.Weight.ToArray(), l.Bias?.ToArray() ?? new float[l.OutFeatures], l.OutFeatures, l.InFeatures));
                     width = l.OutFeatures;
                     break;
@@ -76,19 +115,19 @@ internal sealed class FloatNetwork
                     FoldBatchNorm(prev, bn);
                     break;
                 case ActivationLayer a:
-                    net.Stages.Add(new FloatActivation(a.Activation, null, width));
+                    net.Stages.Add(new FloatActivation(a.Activation, null, width, image));
                     break;
                 case LearnableActivation u:
-                    net.Stages.Add(new FloatActivation(null, u, width));
+                    net.Stages.Add(new FloatActivation(null, u, width, image));
                     break;
-                case Dropout or Flatten:
+                case Dropout:
                     break;
                 default:
-                    throw new InvalidInputException($"int8 quantization covers Linear, activations, learnable units, BatchNorm1d after a Linear, Dropout and Flatten; layer '{name}' is a {m.GetType().Name}.", nameof(model));
+                    throw new InvalidInputException($"int8 quantization covers Linear, Conv2d, MaxPool2d, activations, learnable units, BatchNorm1d after a Linear, Dropout and Flatten; layer '{name}' is a {m.GetType().Name}.", nameof(model));
             }
         }
         Walk(model, "");
-        if (!net.Stages.OfType<FloatLinear>().Any()) throw new InvalidInputException("the model has no Linear layer to quantize.", nameof(model));
+        if (!net.Stages.Any(st => st is FloatLinear or FloatConv)) throw new InvalidInputException("the model has no Linear layer to quantize.", nameof(model));
         if (net.Stages[^1] is not FloatLinear)
             throw new InvalidInputException("int8 quantization needs a model that ends with a Linear layer (its float logits).", nameof(model));
         return net;
@@ -122,6 +161,8 @@ internal sealed class FloatNetwork
             {
                 FloatLinear l => l.Forward(x),
                 FloatActivation a => a.Forward(x),
+                FloatConv c => c.Forward(x),
+                FloatMaxPool p => p.Forward(x),
                 _ => throw new InvalidOperationException($"unknown stage {Stages[i]}"),
             };
             observe?.Invoke(i + 1, x);

@@ -4,12 +4,12 @@ using Nonlinear.Tensors;
 namespace Nonlinear.Quantization;
 
 /// <summary>
-/// Post-training static quantization of a feed-forward model (Linear layers, catalog activations, learnable units,
-/// BatchNorm1d folded, Dropout/Flatten dropped): per-channel symmetric int8 weights, per-tensor asymmetric uint8
+/// Post-training static quantization of a feed-forward model (Linear layers, the CNN kind's Conv2d and MaxPool2d,
+/// catalog activations, learnable units, BatchNorm1d folded, Dropout/Flatten dropped): per-channel symmetric int8 weights, per-tensor asymmetric uint8
 /// activations calibrated on sample inputs, every activation as a lookup table. The steps, in order:
 /// BatchNorm folding, optional cross-layer equalization (Nagel et al. 2019), one float pass over the calibration
 /// rows observing the input of the network and the output of every layer, a range per observed tensor from the
-/// calibration method, then per Linear the weight quantization and (optionally) empirical bias correction:
+/// calibration method (a max pool keeps its input's), then per Linear or convolution the weight quantization and (optionally) empirical bias correction:
 /// b′ = b − (W_dq − W)·E[x], with E[x] the layer's mean float input over the calibration rows (Nagel et al. §4.2).
 /// The model itself is not modified.
 /// </summary>
@@ -50,10 +50,11 @@ public static class PostTrainingQuantizer
             });
         }
         var quant = new ActivationQuantization[points];
-        // reduce_range cuts only what the int8 GEMM reads (a Linear's input) to 7 bits; table inputs keep 8.
+        // reduce_range cuts only what an int8 GEMM reads (a Linear's or a convolution's input, possibly through max
+        // pools, which keep their input's quantization) to 7 bits; table inputs keep 8.
         for (int p = 0; p < points - 1; p++)
-            quant[p] = options.Method.Parameters(CalibrationHistogram.From(values[p].ToArray()),
-                options.ReduceRange && net.Stages[p] is FloatLinear ? 127 : 255);
+            quant[p] = p > 0 && net.Stages[p - 1] is FloatMaxPool ? quant[p - 1]
+                : options.Method.Parameters(CalibrationHistogram.From(values[p].ToArray()), options.ReduceRange && ReadByGemm(net, p) ? 127 : 255);
 
         var layers = new List<QuantizedLayer>();
         for (int i = 0; i < net.Stages.Count; i++)
@@ -66,11 +67,25 @@ public static class PostTrainingQuantizer
                     var bias = options.BiasCorrection ? CorrectBias(l, codes, scales, sums[i], rows) : l.Bias;
                     layers.Add(new QuantizedLinear(codes, scales, bias, l.In, quant[i], last ? null : quant[i + 1]));
                     break;
+                case FloatConv c:
+                    var m = c.Matrix;
+                    var (cc, cs) = QuantizedLinear.QuantizeWeights(m.Weight, m.Out, m.In);
+                    var cb = options.BiasCorrection ? CorrectBias(m, cc, cs, ColumnSums(c, sums[i]), rows) : m.Bias;
+                    var shape = c.InputShape;
+                    layers.Add(new QuantizedConv2d(cc, cs, cb, shape.Channels, shape.Height, shape.Width, c.Window, quant[i], quant[i + 1]));
+                    break;
+                case FloatMaxPool mp:
+                    layers.Add(new QuantizedMaxPool2d(mp.InputShape.Channels, mp.InputShape.Height, mp.InputShape.Width, mp.Window, quant[i]));
+                    break;
                 case FloatActivation a:
                     var table = a.Fixed is not null
                         ? ActivationTables.Build(a.Fixed, quant[i], quant[i + 1])
-                        : ActivationTables.Build(a.Unit!, a.Features, quant[i], quant[i + 1]);
-                    layers.Add(new QuantizedActivation(a.Name, a.Features, Collapse(table, a.Features), quant[i], quant[i + 1]));
+                        : ActivationTables.Build(a.Unit!, a.Image?.Channels ?? a.Features, quant[i], quant[i + 1]);
+                    table = Collapse(table, table.Length / 256);
+                    // A per-channel table indexes features modulo its channel count: right for [B, F] rows, not for NCHW rows.
+                    if (a.Image is not null && table.Length != 256)
+                        throw new InvalidInputException($"int8 quantization after a convolution covers activations with one table for all channels; '{a.Name}' has per-channel parameters that differ.", nameof(model));
+                    layers.Add(new QuantizedActivation(a.Name, a.Features, table, quant[i], quant[i + 1]));
                     break;
             }
         }
@@ -89,6 +104,29 @@ public static class PostTrainingQuantizer
             b[j] = (float)(b[j] - delta);
         }
         return b;
+    }
+
+    // Whether point p (the input of stage p) is read by an int8 GEMM, directly or through max pools.
+    private static bool ReadByGemm(FloatNetwork net, int p)
+    {
+        while (p < net.Stages.Count && net.Stages[p] is FloatMaxPool) p++;
+        return p < net.Stages.Count && net.Stages[p] is FloatLinear or FloatConv;
+    }
+
+    // E[x] per column of a convolution's GEMM matrix, as sums over the calibration rows: column (c, ky, kx) reads
+    // channel c, whose mean over positions stands for the patch value (border padding, a few taps, is neglected).
+    private static double[] ColumnSums(FloatConv c, double[] featureSums)
+    {
+        var shape = c.InputShape;
+        int taps = c.Window.Taps;
+        var columns = new double[shape.Channels * taps];
+        for (int ch = 0; ch < shape.Channels; ch++)
+        {
+            double sum = 0;
+            for (int p = 0; p < shape.Positions; p++) sum += featureSums[ch * shape.Positions + p];
+            for (int t = 0; t < taps; t++) columns[ch * taps + t] = sum / shape.Positions;
+        }
+        return columns;
     }
 
     // A per-channel table whose channels are all equal (a shared-parameter unit) is stored once.

@@ -136,6 +136,7 @@ public sealed class QuantizedModel
     public long ParameterBytes => _layers.Sum(l => l switch
     {
         QuantizedLinear q => (long)q.Weight.Length + 8L * q.OutFeatures,
+        QuantizedConv2d c => (long)c.Weight.Length + 8L * c.OutChannels,
         QuantizedActivation t => t.Table.Length,
         _ => 0L,
     });

@@ -7,7 +7,7 @@ namespace Nonlinear.Quantization;
 
 /// <summary>
 /// A <see cref="QuantizedModel"/> as one safetensors file, written atomically. Metadata: "format" =
-/// <see cref="Format"/>, "layers" = count, "layers.{i}.kind" = "linear" or "activation" ("layers.{i}.name" the
+/// <see cref="Format"/>, "layers" = count, "layers.{i}.kind" = "linear", "activation", "conv2d" or "maxpool2d" ("layers.{i}.name" the
 /// activation's spec), plus the caller's description (the float checkpoint's run, calibration method, …). Tensors,
 /// per layer i:
 /// <list type="bullet">
@@ -17,6 +17,9 @@ namespace Nonlinear.Quantization;
 /// a reader that predates 7-bit codes refuses the file instead of clamping its codes at 255.</item>
 /// <item>linear: "weight" I8 [out, in] (symmetric, in [−127, 127]), "weight_scale" F32 [out] (per output channel), "bias" F32 [out].</item>
 /// <item>activation: "table" U8 [channels, 256].</item>
+/// <item>conv2d: "weight" I8 [out, in, kh, kw], "weight_scale" F32 [out], "bias" F32 [out]; metadata "layers.{i}.shape" =
+/// "C,H,W" (the input sample) and "layers.{i}.window" = "kh,kw,sh,sw,ph,pw,dh,dw".</item>
+/// <item>maxpool2d: no tensors beyond its quantization (output = input); metadata "shape" and "window" as conv2d.</item>
 /// </list>
 /// These are ONNX QDQ's quantities (QuantizeLinear's y_scale/y_zero_point, per-axis weight scales with axis 0), so an
 /// exporter writes them unchanged.
@@ -66,6 +69,19 @@ public static class QuantizedModelFile
                     meta[p + "features"] = a.InFeatures.ToString(CultureInfo.InvariantCulture);
                     tensors.Add((p + "table", "U8", [a.Channels, 256], a.Table.ToArray()));
                     break;
+                case QuantizedConv2d c:
+                    meta[p + "kind"] = "conv2d";
+                    meta[p + "shape"] = Join(c.InChannels, c.Height, c.Width);
+                    meta[p + "window"] = WindowText(c.Window);
+                    tensors.Add((p + "weight", "I8", [c.OutChannels, c.InChannels, c.Window.KernelH, c.Window.KernelW], c.Weight.ToArray().Select(v => (byte)v).ToArray()));
+                    tensors.Add((p + "weight_scale", "F32", [c.OutChannels], Floats(c.WeightScale.Span)));
+                    tensors.Add((p + "bias", "F32", [c.OutChannels], Floats(c.Bias.Span)));
+                    break;
+                case QuantizedMaxPool2d mp:
+                    meta[p + "kind"] = "maxpool2d";
+                    meta[p + "shape"] = Join(mp.Channels, mp.Height, mp.Width);
+                    meta[p + "window"] = WindowText(mp.Window);
+                    break;
                 default: throw new ArgumentException($"layer {i} is a {l.GetType().Name}, which has no file form.", nameof(model));
             }
         }
@@ -106,7 +122,21 @@ public static class QuantizedModelFile
                         layers.Add(new QuantizedActivation(meta.GetValueOrDefault(p + "name") ?? "?", features, table, input,
                             output ?? throw new FormatException($"activation layer {i} has no output quantization")));
                         break;
-                    default: throw new FormatException($"{p}kind is '{meta.GetValueOrDefault(p + "kind") ?? "missing"}'; expected linear or activation");
+                    case "conv2d":
+                        var cw = T(p + "weight");
+                        var (c, h, wd) = Shape(meta, p);
+                        var window = ParseWindow(meta, p);
+                        if (cw.Rank != 4 || cw.Size(1) != c || cw.Size(2) != window.KernelH || cw.Size(3) != window.KernelW)
+                            throw new FormatException($"{p}weight is {Shapes.Format(cw.Shape)}; expected [out, {c}, {window.KernelH}, {window.KernelW}]");
+                        layers.Add(new QuantizedConv2d(Ints(cw, -127, 127).Select(v => (sbyte)v).ToArray(), T(p + "weight_scale").ToArray(), T(p + "bias").ToArray(),
+                            c, h, wd, window, input, output ?? throw new FormatException($"conv2d layer {i} has no output quantization")));
+                        break;
+                    case "maxpool2d":
+                        var (pc, ph, pw) = Shape(meta, p);
+                        if (output != input) throw new FormatException($"maxpool2d layer {i} has output quantization {output}, not its input's {input}");
+                        layers.Add(new QuantizedMaxPool2d(pc, ph, pw, ParseWindow(meta, p), input));
+                        break;
+                    default: throw new FormatException($"{p}kind is '{meta.GetValueOrDefault(p + "kind") ?? "missing"}'; expected linear, activation, conv2d or maxpool2d");
                 }
             }
             var extra = tensors.Keys.Where(k => !used.Contains(k)).ToArray();
@@ -117,6 +147,29 @@ public static class QuantizedModelFile
         {
             throw new InvalidDataException($"{path}: corrupt quantized model: {e.Message}", e);
         }
+    }
+
+    private static string Join(params int[] v) => string.Join(",", v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
+
+    private static string WindowText(Kernels.Window2d w) => Join(w.KernelH, w.KernelW, w.StrideH, w.StrideW, w.PadH, w.PadW, w.DilationH, w.DilationW);
+
+    private static int[] Numbers(Dictionary<string, string> meta, string key, int count)
+    {
+        var parts = (meta.GetValueOrDefault(key) ?? throw new FormatException($"metadata '{key}' is missing")).Split(',');
+        if (parts.Length != count) throw new FormatException($"metadata '{key}' holds {parts.Length} numbers; expected {count}");
+        return parts.Select(t => int.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private static (int C, int H, int W) Shape(Dictionary<string, string> meta, string p)
+    {
+        var v = Numbers(meta, p + "shape", 3);
+        return (v[0], v[1], v[2]);
+    }
+
+    private static Kernels.Window2d ParseWindow(Dictionary<string, string> meta, string p)
+    {
+        var v = Numbers(meta, p + "window", 8);
+        return new Kernels.Window2d(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 
     private static void AddQuant(List<(string, string, int[], byte[])> tensors, Dictionary<string, string> meta, string prefix, ActivationQuantization q)
@@ -147,14 +200,14 @@ public static class QuantizedModelFile
     private static int[] Ints(Tensor t, int min, int max) => t.ToArray().Select(v =>
         v >= min && v <= max && v == MathF.Floor(v) ? (int)v : throw new FormatException($"value {v} is not an integer in [{min}, {max}]")).ToArray();
 
-    private static byte[] Floats(ReadOnlySpan<float> v)
+    internal static byte[] Floats(ReadOnlySpan<float> v)
     {
         var b = new byte[4 * v.Length];
         for (int i = 0; i < v.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(4 * i), v[i]);
         return b;
     }
 
-    private static void Write(Stream s, List<(string Name, string DType, int[] Shape, byte[] Data)> tensors, Dictionary<string, string> meta)
+    internal static void Write(Stream s, List<(string Name, string DType, int[] Shape, byte[] Data)> tensors, Dictionary<string, string> meta)
     {
         var entries = new List<SafeTensorsEntry>();
         long offset = 0;

@@ -82,6 +82,18 @@ public static class LanguageModelCheckpoint
         var (tensors, meta) = SafeTensors.Load(path);
         if (!meta.TryGetValue("format", out var f) || f != Format)
             throw new InvalidDataException($"{path}: not a Nonlinear language-model checkpoint (metadata 'format' is '{f ?? "missing"}'; expected '{Format}').");
+        return FromContents(tensors, meta, path);
+    }
+
+    /// <summary>
+    /// A checkpoint from tensors and metadata already read (a file whose own format tag wraps these keys, e.g. an int8
+    /// language model); the "format" key is not checked here.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A missing or corrupt value (named).</exception>
+    public static Loaded FromContents(Dictionary<string, Tensor> tensors, Dictionary<string, string> meta, string path)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(meta);
         var m = new CheckpointMetadata(meta, path);
         try
         {

@@ -68,10 +68,10 @@ public sealed class QatCliTests
     }
 
     [Fact]
-    public void QatOnACnnNamesTheLayer()
+    public void BinaryQatOnACnnNamesTheLayer()
     {
-        var (code, _, err) = CliHarness.Run("train", "--data", "digits", "--model", "cnn:4", "--epochs", "1", "--threads", "1", "--qat", "8");
+        var (code, _, err) = CliHarness.Run("train", "--data", "digits", "--model", "cnn:4", "--epochs", "1", "--threads", "1", "--qat", "binary");
         Assert.Equal(2, code);
-        Assert.Contains("--qat: quantization-aware training covers Linear layers", err);
+        Assert.Contains("covers Linear layers only; a CNN trains quantization-aware with --qat 8, 4 or 2 (layer '1' is a Conv2d)", err);
     }
 }

@@ -102,11 +102,13 @@ public class QatTests
     }
 
     [Fact]
-    public void PrepareRefusesAConvolutionByName()
+    public void PrepareRefusesAConvolutionUnderABinarySchemeByName()
     {
+        // Min-max schemes cover Conv2d (QatCnnTests); the binary, ternary and LSQ schemes are for Linear layers only.
         var cnn = new Sequential(new Conv2d(1, 2, 3, new Rng(1)), new Flatten(), new Linear(8, 2, new Rng(2)));
-        var e = Assert.Throws<InvalidInputException>(() => QuantizationAwareTraining.Prepare(cnn, QatSpec.Parse("8")));
+        var e = Assert.Throws<InvalidInputException>(() => QuantizationAwareTraining.Prepare(cnn, QatSpec.Parse("ternary")));
         Assert.Contains("layer '0' is a Conv2d", e.Message);
+        Assert.IsType<QatConv2d>(((Sequential)QuantizationAwareTraining.Prepare(cnn, QatSpec.Parse("8")))[0]);
     }
 
     /// <summary>

@@ -14,37 +14,77 @@ namespace Nonlinear.Quantization.Qat;
 /// </summary>
 public static class QatConverter
 {
-    /// <summary>The int8 model of <paramref name="model"/>, a Sequential prepared with an 8-bit min-max <see cref="QatSpec"/> and trained.</summary>
+    /// <summary>
+    /// The int8 model of <paramref name="model"/>, a Sequential prepared with an 8-bit min-max <see cref="QatSpec"/> and
+    /// trained: an MLP, or the CNN kind (its image reshape, <see cref="QatConv2d"/>s, activations, max pools, Flatten).
+    /// </summary>
     /// <exception cref="InvalidInputException">Not an 8-bit min-max QAT model, a quantizer that observed nothing (no training step), or a layer the int8 path does not cover.</exception>
     public static QuantizedModel ToQuantizedModel(Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var children = model is Sequential s ? Enumerable.Range(0, s.Count).Select(i => s[i]).Where(m => m is not (Dropout or Flatten)).ToArray() : [model];
         var layers = new List<QuantizedLayer>();
-        var pending = new List<Module>(); // activations since the last Linear
-        QatLinear? previous = null;
+        var pending = new List<Module>(); // activations since the last Linear or convolution
+        var pools = new List<(MaxPool2d Pool, ImageShape Shape)>();
+        ActivationQuantization? previousOutput = null;
+        bool any = false;
+        int width = 0;
+        ImageShape? image = null;   // while rows are images: the sample's shape
+
+        // Between two layers with an int8 GEMM: the activation as a table into this layer's input codes, then the max pools on those codes.
+        void Flush(ActivationQuantization input)
+        {
+            // The activation runs before the pools, on the shape the first pool received.
+            if (any) AddActivations(layers, pending, pools.Count > 0 ? pools[0].Shape.Features : width, pools.Count > 0 ? pools[0].Shape : image, previousOutput!.Value, input);
+            foreach (var (pool, shape) in pools) layers.Add(new QuantizedMaxPool2d(shape.Channels, shape.Height, shape.Width, pool.Window, input));
+            pending.Clear();
+            pools.Clear();
+        }
+
         foreach (var m in children)
         {
             switch (m)
             {
+                case Nonlinear.Models.CnnKind.ToImage t when !any:
+                    image = new ImageShape(1, t.Side, t.Side);
+                    width = image.Value.Features;
+                    break;
                 case QatLinear q:
                     var input = Int8(q.InputQuantizer as FakeQuantize, "input");
-                    if (previous is not null) AddActivations(layers, pending, previous, Int8(previous.OutputQuantizer as FakeQuantize, "output"), input);
-                    pending.Clear();
+                    Flush(input);
                     if (q.WeightQuantizer is not PerChannelWeightQuantizer { Bits: 8 })
                         throw new InvalidInputException($"the int8 path needs 8-bit per-channel weights; this layer's weights use {q.WeightQuantizer.GetType().Name}.", nameof(model));
                     Append(layers, q);
-                    previous = q;
+                    (previousOutput, any, width, image) = (q.OutputQuantizer is null ? null : Int8(q.OutputQuantizer as FakeQuantize, "output"), true, q.OutFeatures, null);
+                    break;
+                case QatConv2d c when image is { } shape:
+                    var cin = Int8(c.InputQuantizer as FakeQuantize, "input");
+                    Flush(cin);
+                    if (c.WeightQuantizer is not PerChannelWeightQuantizer { Bits: 8 })
+                        throw new InvalidInputException($"the int8 path needs 8-bit per-channel weights; this layer's weights use {c.WeightQuantizer.GetType().Name}.", nameof(model));
+                    var cout = Int8(c.OutputQuantizer as FakeQuantize, "output");
+                    var (codes, scales) = QuantizedLinear.QuantizeWeights(c.Weight.Contiguous().AsReadOnlySpan(), c.OutChannels, c.InChannels * c.Window.Taps);
+                    var conv = new QuantizedConv2d(codes, scales, c.Bias?.ToArray() ?? new float[c.OutChannels], shape.Channels, shape.Height, shape.Width, c.Window, cin, cout);
+                    layers.Add(conv);
+                    (previousOutput, any, image) = (cout, true, new ImageShape(conv.OutChannels, conv.OutHeight, conv.OutWidth));
+                    width = image.Value.Features;
+                    break;
+                case MaxPool2d p when any && image is { } before:
+                    var (oh, ow) = p.Window.OutputSize(before.Height, before.Width);
+                    pools.Add((p, before));
+                    image = new ImageShape(before.Channels, oh, ow);
+                    width = image.Value.Features;
                     break;
                 case ActivationLayer or LearnableActivation:
-                    if (previous is null) throw new InvalidInputException("the int8 path needs the model to start with a Linear layer.", nameof(model));
+                    if (!any) throw new InvalidInputException("the int8 path needs the model to start with a Linear or Conv2d layer.", nameof(model));
+                    if (pools.Count > 0) throw new InvalidInputException("the int8 path takes max pooling after the activation, not before it.", nameof(model));
                     pending.Add(m);
                     break;
                 default:
-                    throw new InvalidInputException($"only a model prepared for 8-bit QAT (QatLinear, activations) converts to int8; found a {m.GetType().Name}. Use PostTrainingQuantizer for a float model.", nameof(model));
+                    throw new InvalidInputException($"only a model prepared for 8-bit QAT (QatLinear, QatConv2d, activations, max pooling) converts to int8; found a {m.GetType().Name}. Use PostTrainingQuantizer for a float model.", nameof(model));
             }
         }
-        if (previous is null || pending.Count > 0 || children[^1] is not QatLinear last || last.OutputQuantizer is not null)
+        if (!any || pending.Count > 0 || pools.Count > 0 || children[^1] is not QatLinear last || last.OutputQuantizer is not null)
             throw new InvalidInputException("the int8 path needs a model that ends with a Linear layer (its float logits).", nameof(model));
         return new QuantizedModel(layers);
     }
@@ -58,11 +98,11 @@ public static class QatConverter
         layers.Add(new QuantizedLinear(codes, scales, bias, q.InFeatures, Int8(q.InputQuantizer as FakeQuantize, "input"), output));
     }
 
-    // Between two Linear layers: one activation as its table; none as a requantizing table; more than one has no
-    // observed range in between, so it is refused.
-    private static void AddActivations(List<QuantizedLayer> layers, List<Module> pending, QatLinear from, ActivationQuantization input, ActivationQuantization output)
+    // Between two layers: one activation as its table; none as a requantizing table; more than one has no observed range
+    // in between, so it is refused. On image rows a learnable unit's channels are NCHW channels, which a table indexed by
+    // feature cannot follow, so only a unit whose channels all share one table is taken there.
+    private static void AddActivations(List<QuantizedLayer> layers, List<Module> pending, int width, ImageShape? image, ActivationQuantization input, ActivationQuantization output)
     {
-        int width = from.OutFeatures;
         switch (pending.Count)
         {
             case 0:
@@ -75,8 +115,11 @@ public static class QatConverter
                 break;
             case 1:
                 var unit = pending[0];
-                var tables = ActivationTables.Build(unit, width, input, output);
-                bool shared = Enumerable.Range(1, width - 1).All(c => tables.AsSpan(c * 256, 256).SequenceEqual(tables.AsSpan(0, 256)));
+                int channels = image?.Channels ?? width;
+                var tables = ActivationTables.Build(unit, channels, input, output);
+                bool shared = Enumerable.Range(1, channels - 1).All(c => tables.AsSpan(c * 256, 256).SequenceEqual(tables.AsSpan(0, 256)));
+                if (!shared && image is not null)
+                    throw new InvalidInputException($"the int8 path after a convolution takes activations with one table for all channels; '{unit.GetType().Name.ToLowerInvariant()}' has per-channel parameters that differ.", "model");
                 layers.Add(new QuantizedActivation(unit.GetType().Name.ToLowerInvariant(), width, shared ? tables[..256] : tables, input, output));
                 break;
             default:
