@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- act-ulp gelu,softplus -15 15 Vec256 1   (every float in [lo, hi]: max ulp error, SHA-256 of the bits)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2 [name filter, e.g. "lm ,snn ,256^3"]   (peer: bench/peers/gemm_shapes.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer-parts 2 [batch]   (the same forward split into GEMM, bias, relu, allocation)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-infer 2 q.safetensors …   (ours vs ONNX Runtime on the QDQ export)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- repro-snake | repro-xor       (REPRODUCTIONS.md tables)
@@ -37,6 +38,7 @@ switch (mode)
     case "act-ulp": Nonlinear.Benchmarks.ActivationUlpSweep.Run(args, Environment.ProcessorCount); return;
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads, args.Length > 2 ? args[2] : null); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
+    case "mlp-infer-parts": Nonlinear.Benchmarks.MlpInferParts.Run(threads, args.Length > 2 ? int.Parse(args[2]) : 1024); return;
     case "int8-infer": Nonlinear.Benchmarks.Int8InferBench.Run(threads, args[2..]); return;
     case "int8-parts": Nonlinear.Benchmarks.Int8PartsBench.Run(threads, args[2..]); return;
     case "lm-step": Nonlinear.Benchmarks.LmStepBench.Run(threads, args.Length > 2 ? args[2].Split(',') : null, args.Length > 3 ? int.Parse(args[3]) : 7); return;

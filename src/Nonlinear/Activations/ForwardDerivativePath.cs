@@ -4,7 +4,7 @@ namespace Nonlinear.Activations;
 
 /// <summary>
 /// How an activation computes y and f′ in one pass. Only kernels that share work between the two (<see cref="IFusedDerivativeKernel"/>)
-/// get a fused path; an entry declares it with one argument of its catalog row (<see cref="Fused{K}"/>), because the
+/// get a fused path; an entry declares it with one argument of its catalog row (<see cref="ForwardDerivativePath.Fused{K}"/>), because the
 /// generic <see cref="Activation{K}"/> cannot test for the interface and call through it without boxing the kernel.
 /// </summary>
 internal abstract class ForwardDerivativePath<K> where K : struct, IActivationKernel
