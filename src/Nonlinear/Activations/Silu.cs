@@ -45,7 +45,7 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, IFusedD
         // e = 2⁶⁴·e^(−|z|) (VMath.ExpOfNegativeScaled: one exact scaling instead of the two-step one); r = 1/(1 + e^(−|z|))
         // with the same bits, and e·r carries the 2⁶⁴ until one last multiply, which is exact wherever σ(−|z|) is normal.
         V big = V.Create(18446744073709551616f);
-        V e = VMath.ExpOfNegativeScaled(VMath.NegativeAbs(z));
+        V e = VMath.ExpOfNegativeScaled(-V.Abs(z));
         V r = big / (big + e);
         V er = e * r * V.Create(5.42101086242752217e-20f);
         V neg = V.LessThan(z, V.Create(0f));
@@ -64,7 +64,7 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, IFusedD
     {
         V one = V.Create(1f), big = V.Create(18446744073709551616f);
         V z = V.Create(_beta) * x;
-        V e = VMath.ExpOfNegativeScaled(VMath.NegativeAbs(z));
+        V e = VMath.ExpOfNegativeScaled(-V.Abs(z));
         V den = big + e;
         V neg = V.LessThan(z, V.Create(0f));
         // Forward: VMath.Sigmoid(z)'s expression.

@@ -49,7 +49,9 @@ internal static partial class VMath
 
     /// <summary>
     /// −|x| as one OR of the sign bit, where −Abs(x) is an AND and an XOR: the same bits for every input (±0, ±∞, NaN
-    /// payloads included), one instruction less in front of the exponential of the sigmoid family.
+    /// payloads included), one instruction less in front of the exponential of sigmoid and softplus (sigmoid forward 1.06×
+    /// in L1 on AVX2). Not in silu's derivative, which needs |z| anyway: there the JIT shares the AND, and the OR measured
+    /// 4 % slower.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V NegativeAbs<V>(V x) where V : struct, ISimdVec<V> => x | V.Create(-0f);
