@@ -19,13 +19,14 @@ public class ActivationBench
     public static IEnumerable<string> Names => Measured;
 
     private Activation _act = null!;
-    private float[] _x = null!, _y = null!, _dy = null!, _dx = null!;
+    private float[] _x = null!, _y = null!, _dy = null!, _dx = null!, _d = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _act = ActivationCatalog.Get(Name).Create();
         (_x, _y, _dy, _dx) = Buffers();
+        _d = new float[N];
     }
 
     public static (float[] X, float[] Y, float[] Dy, float[] Dx) Buffers()
@@ -41,10 +42,21 @@ public class ActivationBench
     public void Forward() => _act.Forward(_x, _y);
 
     [Benchmark]
-    public void ForwardBackward() => Step(_act, _x, _y, _dy, _dx);
+    public void ForwardBackward() => Step(_act, _x, _y, _dy, _dx, _d);
 
-    public static void Step(Activation a, float[] x, float[] y, float[] dy, float[] dx)
+    /// <summary>
+    /// Forward then backward. With a buffer <paramref name="d"/> for f′, the path <see cref="Activation.Apply"/> takes when it
+    /// records gradients: entries that compute f′ with y (GELU, SiLU) save it in the forward pass and backward multiplies.
+    /// Without it, the two span kernels (what FormulaBench and LaneWiseBench compare).
+    /// </summary>
+    public static void Step(Activation a, float[] x, float[] y, float[] dy, float[] dx, float[]? d = null)
     {
+        if (d is not null && a.FusesDerivative)
+        {
+            a.ForwardWithDerivative(x, y, d);
+            UnaryDriver.BackwardFromDerivative(d, dy, dx);
+            return;
+        }
         a.Forward(x, y);
         var uses = a.Info.Uses;
         a.Backward(uses == BackwardUses.Output ? default : x, uses == BackwardUses.Input ? default : y, dy, dx);
@@ -58,6 +70,7 @@ public class ActivationBench
     {
         Parallelism.MaxThreads = threads;
         var (x, y, dy, dx) = Buffers();
+        var d = new float[N];
         // Reference only: the peers' README table (2026-11-23). Quote ratios from a side-by-side run
         // (bench/side-by-side.sh + bench/summarize.py), never from these constants.
         var torch = new Dictionary<string, (double F, double FB)>
@@ -70,7 +83,7 @@ public class ActivationBench
         foreach (var name in only ?? Measured)
         {
             var a = ActivationCatalog.Get(name).Create();
-            double f = Median(() => a.Forward(x, y)), fb = Median(() => Step(a, x, y, dy, dx));
+            double f = Median(() => a.Forward(x, y)), fb = Median(() => Step(a, x, y, dy, dx, d));
             var t = torch.TryGetValue(name, out var known) ? known : (F: double.NaN, FB: double.NaN);
             Console.WriteLine($"{name,-10} {f,7:F2} {t.F,6:F2} {f / t.F,5:F2}x   {fb,7:F2} {t.FB,6:F2} {fb / t.FB,5:F2}x");
         }

@@ -25,7 +25,7 @@ public static class ActivationKernelBench
         Samples = n <= DefaultN ? DefaultSamples : Math.Max(15, (int)(DefaultSamples * (long)DefaultN / n));
         Inner = n <= DefaultN ? 16 : 1;
         var rng = new Nonlinear.Tensors.Rng(1);
-        float[] x = new float[N], y = new float[N], dy = new float[N], dx = new float[N];
+        float[] x = new float[N], y = new float[N], dy = new float[N], dx = new float[N], d = new float[N];
         for (int i = 0; i < N; i++) { x[i] = (float)(rng.NextGaussian() * 3); dy[i] = rng.NextFloat(); }
         Console.WriteLine($"act-kernel: {N} floats ({(N <= DefaultN ? "L1-resident" : "memory")}), 1 thread, tier {Simd.Resolve(tier)}, best of {Samples} samples (ns/element; lower is faster)");
         Console.WriteLine($"{"activation",-10} {"fwd",7} {"fwd+bwd",8}");
@@ -36,6 +36,13 @@ public static class ActivationKernelBench
             double f = Best(() => a.Forward(x, y, tier));
             double fb = Best(() =>
             {
+                // The path Activation.Apply takes when recording (see ActivationBench.Step), on the chosen tier.
+                if (a.FusesDerivative)
+                {
+                    a.ForwardWithDerivative(x, y, d, tier);
+                    UnaryDriver.BackwardFromDerivative(d, dy, dx, tier);
+                    return;
+                }
                 a.Forward(x, y, tier);
                 a.Backward(uses == BackwardUses.Output ? default : x, uses == BackwardUses.Input ? default : y, dy, dx, tier);
             });

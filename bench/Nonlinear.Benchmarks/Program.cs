@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-gflops 2 [name filter, e.g. "lm ,snn ,256^3"]   (peer: bench/peers/gemm_shapes.py)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- gemm-routes 2 [filter]   (each multi-threaded GEMM route and 1 thread, interleaved)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer 2          (peer: bench/peers/mlp_infer.py)
+//   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- mlp-infer-parts 2 [batch]   (the same forward split into GEMM, bias, relu, allocation)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-infer 2 q.safetensors …   (ours vs ONNX Runtime on the QDQ export)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- int8-threads 2 q.safetensors …   (ours on 1 vs 2 threads, and 2 threads as before)
 //   dotnet run -c Release --project bench/Nonlinear.Benchmarks -- learnable-throughput 2   (bench/learnable-side-by-side.sh)
@@ -40,6 +41,7 @@ switch (mode)
     case "gemm-gflops": Nonlinear.Benchmarks.GemmGflops.Run(threads, args.Length > 2 ? args[2] : null); return;
     case "gemm-routes": Nonlinear.Benchmarks.GemmRoutes.Run(threads, args.Length > 2 ? args[2] : null); return;
     case "mlp-infer": Nonlinear.Benchmarks.MlpInferBench.Run(threads); return;
+    case "mlp-infer-parts": Nonlinear.Benchmarks.MlpInferParts.Run(threads, args.Length > 2 ? int.Parse(args[2]) : 1024); return;
     case "int8-infer": Nonlinear.Benchmarks.Int8InferBench.Run(threads, args[2..]); return;
     case "int8-parts": Nonlinear.Benchmarks.Int8PartsBench.Run(threads, args[2..]); return;
     case "int8-threads": Nonlinear.Benchmarks.Int8ThreadsBench.Run(threads, args[2..]); return;

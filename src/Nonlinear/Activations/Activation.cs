@@ -30,6 +30,26 @@ public abstract class Activation
     /// </summary>
     public abstract void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto);
 
+    /// <summary>
+    /// y = f(x) and <paramref name="derivative"/> = f′(x) (the rule <see cref="Backward"/> applies): the bits of
+    /// <see cref="Forward"/> and of <see cref="Backward"/> with dy = 1, over three separate spans of equal length. One pass
+    /// where <see cref="FusesDerivative"/>; otherwise the two kernels one after the other.
+    /// </summary>
+    internal virtual void ForwardWithDerivative(ReadOnlySpan<float> x, Span<float> y, Span<float> derivative, SimdTier tier = SimdTier.Auto)
+    {
+        Forward(x, y, tier);
+        // dx = dy·f′ with dy = 1 is f′ exactly; dy and dx may be the same memory (elementwise, read before written).
+        derivative.Fill(1f);
+        var uses = Info.Uses;
+        Backward(uses == BackwardUses.Output ? default : x, uses == BackwardUses.Input ? default : y, derivative, derivative, tier);
+    }
+
+    /// <summary>
+    /// True when the entry computes f′ alongside f for little more than f's cost (GELU, SiLU): <see cref="Apply"/> then
+    /// saves f′ when gradients are recorded, and backward is one multiplication instead of a second evaluation.
+    /// </summary>
+    internal virtual bool FusesDerivative => false;
+
     /// <summary>f(x) in double precision.</summary>
     public abstract double Reference(double x);
 
@@ -92,6 +112,7 @@ public abstract class Activation
     {
         var xc = x.Contiguous();
         var y = TensorArena.Empty(xc.Shape.ToArray());
+        if (FusesDerivative && Autograd.ShouldRecord(xc)) return ApplySavingDerivative(xc, y);
         Forward(xc.AsSpanUntracked(), y.AsSpanUntracked());
         var uses = Info.Uses;
         return Autograd.Record(y, Info.Name, [xc], g =>
@@ -99,6 +120,23 @@ public abstract class Activation
             var gc = g.Contiguous();
             var dx = TensorArena.Empty(gc.Shape.ToArray());
             Backward(uses == BackwardUses.Output ? default : xc.AsSpanUntracked(), uses == BackwardUses.Input ? default : y.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
+            return [dx];
+        }, saved: null, differentiable: g => [Ops.Mul(g, DerivativeTensor(xc, y))]);
+    }
+
+    // Training through GELU or SiLU: f′ leaves the forward pass with y (one evaluation of Φ or σ instead of two), so
+    // backward is dx = dy·f′ with the same bits as Backward. The rule keeps f′ (one more buffer the size of y until
+    // backward); createGraph still differentiates the recorded f′(x) composition.
+    private Tensor ApplySavingDerivative(Tensor xc, Tensor y)
+    {
+        // f′ lives in the step's arena like y, so a backward after its scope closed throws instead of reading reused memory.
+        var d = TensorArena.Empty(xc.Shape.ToArray());
+        ForwardWithDerivative(xc.AsSpanUntracked(), y.AsSpanUntracked(), d.AsSpanUntracked());
+        return Autograd.Record(y, Info.Name, [xc], g =>
+        {
+            var gc = g.Contiguous();
+            var dx = TensorArena.Empty(gc.Shape.ToArray());
+            UnaryDriver.BackwardFromDerivative(d.AsSpanUntracked(), gc.AsSpanUntracked(), dx.AsSpanUntracked());
             return [dx];
         }, saved: null, differentiable: g => [Ops.Mul(g, DerivativeTensor(xc, y))]);
     }
@@ -125,12 +163,14 @@ public abstract class Activation
 internal sealed class Activation<K> : Activation where K : struct, IActivationKernel
 {
     private readonly K _kernel;
+    private readonly ForwardDerivativePath<K>? _fused;
 
-    /// <summary>Binds a kernel to its description.</summary>
-    public Activation(ActivationInfo info, K kernel, double[] parameters) : base(info, parameters)
+    /// <summary>Binds a kernel to its description; <paramref name="fused"/> is its one-pass y-and-f′ path, if it has one.</summary>
+    public Activation(ActivationInfo info, K kernel, double[] parameters, ForwardDerivativePath<K>? fused = null) : base(info, parameters)
     {
         CheckBackwardDeclaration<K>(info);
         _kernel = kernel;
+        _fused = fused;
     }
 
     /// <summary>The kernel struct, for fusing into other kernels.</summary>
@@ -138,6 +178,16 @@ internal sealed class Activation<K> : Activation where K : struct, IActivationKe
 
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, PathFor<K>(tier));
+
+    /// <inheritdoc/>
+    internal override void ForwardWithDerivative(ReadOnlySpan<float> x, Span<float> y, Span<float> derivative, SimdTier tier = SimdTier.Auto)
+    {
+        if (_fused is not null) _fused.Run(_kernel, x, y, derivative, PathFor<K>(tier));
+        else base.ForwardWithDerivative(x, y, derivative, tier);
+    }
+
+    /// <inheritdoc/>
+    internal override bool FusesDerivative => _fused is not null;
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)
@@ -174,12 +224,14 @@ internal sealed class Activation<K> : Activation where K : struct, IActivationKe
 internal sealed class ParametricActivation<K> : Activation where K : struct, IParametricActivationKernel
 {
     private readonly K _kernel;
+    private readonly ForwardDerivativePath<K>? _fused;
 
-    /// <summary>Binds a kernel (whose fields hold the parameter values) to its description.</summary>
-    public ParametricActivation(ActivationInfo info, K kernel, double[] parameters) : base(info, parameters)
+    /// <summary>Binds a kernel (whose fields hold the parameter values) to its description; <paramref name="fused"/> as for <see cref="Activation{K}"/>.</summary>
+    public ParametricActivation(ActivationInfo info, K kernel, double[] parameters, ForwardDerivativePath<K>? fused = null) : base(info, parameters)
     {
         CheckBackwardDeclaration<K>(info);
         _kernel = kernel;
+        _fused = fused;
     }
 
     /// <summary>The kernel struct, for fusing into other kernels.</summary>
@@ -187,6 +239,16 @@ internal sealed class ParametricActivation<K> : Activation where K : struct, IPa
 
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, SimdTier tier = SimdTier.Auto) => UnaryDriver.Forward(_kernel, x, y, PathFor<K>(tier));
+
+    /// <inheritdoc/>
+    internal override void ForwardWithDerivative(ReadOnlySpan<float> x, Span<float> y, Span<float> derivative, SimdTier tier = SimdTier.Auto)
+    {
+        if (_fused is not null) _fused.Run(_kernel, x, y, derivative, PathFor<K>(tier));
+        else base.ForwardWithDerivative(x, y, derivative, tier);
+    }
+
+    /// <inheritdoc/>
+    internal override bool FusesDerivative => _fused is not null;
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, SimdTier tier = SimdTier.Auto)

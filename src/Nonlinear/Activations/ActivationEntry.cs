@@ -12,18 +12,22 @@ public sealed class ActivationEntry
         _create = create;
     }
 
-    /// <summary>An entry for a kernel with no parameters.</summary>
-    internal static ActivationEntry Fixed<K>(ActivationInfo info) where K : struct, IActivationKernel
+    /// <summary>An entry for a kernel with no parameters; <paramref name="fused"/>: its one-pass y-and-f′ path, if it has one.</summary>
+    internal static ActivationEntry Fixed<K>(ActivationInfo info, ForwardDerivativePath<K>? fused = null) where K : struct, IActivationKernel
     {
         var i = WithVectorPath<K>(info);
-        return new(i, _ => new Activation<K>(i, default, []));
+        return new(i, _ => new Activation<K>(i, default, [], fused));
     }
 
-    /// <summary>An entry whose kernel is built from the parameter values; the kernel must give ∂f/∂θ for every parameter.</summary>
-    internal static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel) where K : struct, IParametricActivationKernel
+    /// <summary>
+    /// An entry whose kernel is built from the parameter values; the kernel must give ∂f/∂θ for every parameter.
+    /// <paramref name="fused"/>: its one-pass y-and-f′ path, if it has one.
+    /// </summary>
+    internal static ActivationEntry Parametric<K>(ActivationInfo info, Func<double[], K> kernel, ForwardDerivativePath<K>? fused = null)
+        where K : struct, IParametricActivationKernel
     {
         var i = WithVectorPath<K>(info);
-        return new(i, p => new ParametricActivation<K>(i, kernel(p), p));
+        return new(i, p => new ParametricActivation<K>(i, kernel(p), p, fused));
     }
 
     // Whether a fused vector formula exists is a fact about the kernel type, so it is read from there and cannot be mis-declared.

@@ -6,7 +6,7 @@ namespace Nonlinear.Activations;
 /// f(x) = x·Φ(x) = ½x·erfc(−x/√2), exact (erf-based) GELU; f′ = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
 /// Equivalent to torch.nn.GELU() (approximate='none'). Hendrycks and Gimpel, "Gaussian Error Linear Units (GELUs)", 2016.
 /// </summary>
-internal readonly struct Gelu : IActivationKernel, ISecondDerivative<Gelu>
+internal readonly struct Gelu : IActivationKernel, IFusedDerivativeKernel, ISecondDerivative<Gelu>
 {
     /// <summary>Catalog row.</summary>
     public static ActivationEntry Entry { get; } = ActivationEntry.Fixed<Gelu>(new()
@@ -21,7 +21,7 @@ internal readonly struct Gelu : IActivationKernel, ISecondDerivative<Gelu>
               + "(1 + erf(x/√2) would cancel to 0 already near x = −5.7). gelu(−∞) = −0. Framework defaults differ: PyTorch and "
               + "Keras (approximate=False) use this exact form, jax.nn.gelu defaults to approximate=True (gelu_tanh).",
         PyTorch = "torch.nn.GELU(approximate='none')",
-    });
+    }, ForwardDerivativePath.Fused<Gelu>());
 
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -40,6 +40,18 @@ internal readonly struct Gelu : IActivationKernel, ISecondDerivative<Gelu>
         V cdf = VMath.NormalCdf(x, out V gauss);
         V xc = V.Clamp(x, V.Create(-15f), V.Create(15f));
         return V.Fma(xc * V.Create(0.398942280401432678f), gauss, cdf);
+    }
+    /// <summary>
+    /// Forward and Derivative in one: Φ(x) and e^(−x²/2) come out of one erfc evaluation and serve both, so training pays
+    /// for Φ once instead of twice (the backward pass is then dy·f′). Same expressions as the two methods, same bits.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ForwardWithDerivative<V>(V x, out V derivative) where V : struct, ISimdVec<V>
+    {
+        V cdf = VMath.NormalCdf(x, out V gauss);
+        V xc = V.Clamp(x, V.Create(-15f), V.Create(15f));
+        derivative = V.Fma(xc * V.Create(0.398942280401432678f), gauss, cdf);
+        return V.Blend(V.Equals(x, V.Create(float.NegativeInfinity)), V.Create(-0f), x * cdf);
     }
     /// <inheritdoc/>
     public double Reference(double x) => double.IsNegativeInfinity(x) ? -0.0 : x * DoubleMath.NormalCdf(x);

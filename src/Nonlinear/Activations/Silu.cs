@@ -8,7 +8,7 @@ namespace Nonlinear.Activations;
 /// Elfwing, Uchibe and Doya, "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in
 /// Reinforcement Learning", 2017 (as "swish": Ramachandran, Zoph and Le, 2017).
 /// </summary>
-internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecondDerivative<Silu>, IComposedDerivative
+internal readonly struct Silu(float beta) : IParametricActivationKernel, IFusedDerivativeKernel, ISecondDerivative<Silu>, IComposedDerivative
 {
     private readonly float _beta = beta;
 
@@ -25,7 +25,7 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
         Notes = "PyTorch's SiLU has no beta parameter (it is beta = 1). σ(βx) and σ(−βx) come from one exponential e^(−|βx|), "
               + "so 1 − σ does not cancel in the right tail. silu(−∞) = −0. ∂f/∂beta = x²·σ(beta·x)·σ(−beta·x).",
         PyTorch = "torch.nn.SiLU",
-    }, p => new Silu((float)p[0]));
+    }, p => new Silu((float)p[0]), ForwardDerivativePath.Fused<Silu>());
 
     /// <inheritdoc/>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -54,6 +54,31 @@ internal readonly struct Silu(float beta) : IParametricActivationKernel, ISecond
         V d = s * V.Fma(z, sm, one);
         // z·σ(−z) → 0 as z → +∞ but is ∞·0 at the infinity itself.
         return V.Blend(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), s, d);
+    }
+    /// <summary>
+    /// Forward and Derivative in one: both take σ from the same 2⁶⁴·e^(−|βx|), which is computed once (the two quotients
+    /// stay: the forward's e/(1 + e) and the derivative's 1/(1 + e) round differently). Same expressions, same bits.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public V ForwardWithDerivative<V>(V x, out V derivative) where V : struct, ISimdVec<V>
+    {
+        V one = V.Create(1f), big = V.Create(18446744073709551616f);
+        V z = V.Create(_beta) * x;
+        V e = VMath.ExpOfNegativeScaled(-V.Abs(z));
+        V den = big + e;
+        V neg = V.LessThan(z, V.Create(0f));
+        // Forward: VMath.Sigmoid(z)'s expression.
+        V s = V.Blend(neg, e, big) / den;
+        V inf = V.Equals(V.Abs(x), V.Create(float.PositiveInfinity)) & V.Equals(s, V.Create(0f));
+        V y = V.Blend(inf, x & V.Create(-0f), x * s);
+        // Derivative: its expression from the same e.
+        V r = big / den;
+        V er = e * r * V.Create(5.42101086242752217e-20f);
+        V sd = V.Blend(neg, er, r);
+        V sm = V.Blend(neg, r, er);
+        V d = sd * V.Fma(z, sm, one);
+        derivative = V.Blend(V.Equals(V.Abs(z), V.Create(float.PositiveInfinity)), sd, d);
+        return y;
     }
     /// <inheritdoc/>
     public double Reference(double x)

@@ -42,10 +42,19 @@ internal static partial class VMath
         // One division either way: e/(1+e) directly is more accurate than e·(1/(1+e)). Both sides carry the scale 2⁶⁴
         // (see ExpOfNegativeScaled): the quotient is the same real number, so the same bits wherever σ is a normal float,
         // and below 2⁻¹²⁶ it now rounds once (e no longer rounds into the subnormal range before the division).
-        V e = ExpOfNegativeScaled(-V.Abs(x));
+        V e = ExpOfNegativeScaled(NegativeAbs(x));
         V num = V.Blend(V.LessThan(x, V.Create(0f)), e, V.Create(18446744073709551616f));
         return num / (V.Create(18446744073709551616f) + e);
     }
+
+    /// <summary>
+    /// −|x| as one OR of the sign bit, where −Abs(x) is an AND and an XOR: the same bits for every input (±0, ±∞, NaN
+    /// payloads included), one instruction less in front of the exponential of sigmoid and softplus (sigmoid forward 1.06×
+    /// in L1 on AVX2). Not in silu's derivative, which needs |z| anyway: there the JIT shares the AND, and the OR measured
+    /// 4 % slower.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V NegativeAbs<V>(V x) where V : struct, ISimdVec<V> => x | V.Create(-0f);
 
     /// <summary>
     /// 2⁶⁴·e^x for x ≤ 0 (or NaN): <see cref="Exp{V}"/>'s reduction and polynomial, then one exact multiply by 2^(n+64)
@@ -73,5 +82,5 @@ internal static partial class VMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V SoftplusInline<V>(V x) where V : struct, ISimdVec<V> =>
         // The clamp keeps −0 where max(x, 0) gives +0; ln 2 + (−0) = ln 2 + 0, so the sum has the same bits.
-        Log1pUnit(Exp(-V.Abs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
+        Log1pUnit(Exp(NegativeAbs(x))) + V.Clamp(x, V.Create(0f), V.Create(float.PositiveInfinity));
 }

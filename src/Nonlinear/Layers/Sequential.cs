@@ -6,6 +6,7 @@ namespace Nonlinear.Layers;
 public sealed class Sequential : Module
 {
     private readonly Module[] _layers;
+    private readonly SequentialInference? _inference;
 
     /// <summary>Chains <paramref name="layers"/> in the given order.</summary>
     public Sequential(params Module[] layers)
@@ -17,6 +18,7 @@ public sealed class Sequential : Module
             if (_layers[i] is null) throw new ArgumentException($"layers[{i}] is null.", nameof(layers));
             RegisterModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), _layers[i]);
         }
+        _inference = SequentialInference.For(_layers);
     }
 
     /// <summary>Number of layers.</summary>
@@ -28,6 +30,8 @@ public sealed class Sequential : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
+        // An MLP under NoGrad: the same bits without per-call hidden arrays (see SequentialInference).
+        if (_inference?.TryRun(_layers, x) is { } y) return y;
         foreach (var layer in _layers) x = layer.Call(x);
         return x;
     }

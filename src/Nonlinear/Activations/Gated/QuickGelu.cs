@@ -21,5 +21,5 @@ internal static class QuickGelu
         Notes = "Hugging Face's QuickGELUActivation / OpenAI CLIP's QuickGELU. The constant 1.702 is stored as float.",
     });
 
-    private static ActivationEntry Make(ActivationInfo info) => new(info, _ => new Activation<Silu>(info, new Silu(1.702f), []));
+    private static ActivationEntry Make(ActivationInfo info) => new(info, _ => new Activation<Silu>(info, new Silu(1.702f), [], ForwardDerivativePath.Fused<Silu>()));
 }
