@@ -100,13 +100,14 @@ internal static class SweepCommand
             if (!(ce >= 0 && ce <= 86400)) throw new InvalidInputException($"--checkpoint-every must be in [0, 86400] seconds; got {ce}.");
             using var s = StoreOption.Open(pr.GetValue(store));
             long? studyId = pr.GetValue(name) is string n ? FindStudy(s, n).Id : null;
-            string dir = pr.GetValue(ckpt) ?? (s.Url.Provider == StoreProvider.Sqlite
-                ? Path.ChangeExtension(s.Url.Display["sqlite:".Length..], null) + "-checkpoints"
-                : throw new InvalidInputException("--checkpoints: expected a folder shared by all workers (required with a PostgreSQL store); got none."));
+            string dir = pr.GetValue(ckpt) ?? StoreOption.DefaultCheckpoints(s.Url)
+                ?? throw new InvalidInputException("--checkpoints: expected a folder shared by all workers (required with a PostgreSQL store); got none.");
             var options = new WorkerOptions(TimeSpan.FromSeconds(l), TimeSpan.FromSeconds(b), dir, t, m, !pr.GetValue(noWait), studyId) { CheckpointEvery = TimeSpan.FromSeconds(ce) };
             Console.WriteLine($"{(nw == 1 ? "worker" : $"{nw} workers")} on {s.Url}");
+            var gc = GcTally.Start();
             foreach (var (id, done) in WorkerThreads.Run(s, nw, options, Console.WriteLine))
                 Console.WriteLine($"worker {id}: completed {done} trial(s)");
+            Console.WriteLine(gc.Describe());
             return 0;
         });
         return cmd;
