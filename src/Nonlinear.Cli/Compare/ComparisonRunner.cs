@@ -17,7 +17,7 @@ internal sealed record RunRecord(string Activation, string Family, ulong Seed, I
 
 /// <summary>
 /// A comparison is a local sweep: its (activation, seed) runs become the trials of a study in a run store, and
-/// <paramref name="workers"/> sweep workers in this process claim, train and record them exactly as `sweep work` does
+/// <see cref="Plan.Workers"/> sweep workers in this process claim, train and record them exactly as `sweep work` does
 /// (the same <see cref="SweepWorker"/>, not a copy). So a comparison can be resumed or joined by `sweep work` on its
 /// store, `sweep report` prints its table, and its numbers are a sweep's: each run built from the same
 /// <see cref="RunSettings"/> with only the activation and the seed changed.
