@@ -28,7 +28,7 @@ internal sealed class GcTally
     /// <summary>Starts counting now.</summary>
     public static GcTally Start() => new();
 
-    /// <summary>One line: "gc: … collections (gen0/gen1/gen2), … s paused (… % of … s wall), … GB allocated, cpu … s; workstation, non-concurrent".</summary>
+    /// <summary>One line: "gc: … collections (gen0/gen1/gen2), … s paused (… % of … s wall), … GB allocated, cpu … s; workstation, non-concurrent, gen0 budget …".</summary>
     public string Describe()
     {
         double wall = Stopwatch.GetElapsedTime(_start).TotalSeconds;
@@ -38,6 +38,7 @@ internal sealed class GcTally
         string kind = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? ", non-concurrent" : ", concurrent");
         return string.Create(CultureInfo.InvariantCulture,
             $"gc: {GC.CollectionCount(0) - _gen0}/{GC.CollectionCount(1) - _gen1}/{GC.CollectionCount(2) - _gen2} collections (gen0/gen1/gen2), " +
-            $"{paused:0.00} s paused ({(wall > 0 ? 100 * paused / wall : 0):0.0} % of {wall:0.00} s wall), {gb:0.00} GB allocated, cpu {cpu:0.00} s; {kind}");
+            $"{paused:0.00} s paused ({(wall > 0 ? 100 * paused / wall : 0):0.0} % of {wall:0.00} s wall), {gb:0.00} GB allocated, cpu {cpu:0.00} s; {kind}, " +
+            (Environment.GetEnvironmentVariable(GcBudget.Variable) is { } budget ? $"gen0 budget {budget}" : "default gen0 budget"));
     }
 }
