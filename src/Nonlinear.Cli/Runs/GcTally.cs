@@ -36,9 +36,9 @@ internal sealed class GcTally
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds;
         double gb = (GC.GetTotalAllocatedBytes() - _allocated) / 1e9;
         string kind = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? ", non-concurrent" : ", concurrent");
+        string budget = Environment.GetEnvironmentVariable(GcBudget.Variable) is { } b ? $"gen0 budget {b}" : "default gen0 budget";
         return string.Create(CultureInfo.InvariantCulture,
             $"gc: {GC.CollectionCount(0) - _gen0}/{GC.CollectionCount(1) - _gen1}/{GC.CollectionCount(2) - _gen2} collections (gen0/gen1/gen2), " +
-            $"{paused:0.00} s paused ({(wall > 0 ? 100 * paused / wall : 0):0.0} % of {wall:0.00} s wall), {gb:0.00} GB allocated, cpu {cpu:0.00} s; {kind}, " +
-            (Environment.GetEnvironmentVariable(GcBudget.Variable) is { } budget ? $"gen0 budget {budget}" : "default gen0 budget"));
+            $"{paused:0.00} s paused ({(wall > 0 ? 100 * paused / wall : 0):0.0} % of {wall:0.00} s wall), {gb:0.00} GB allocated, cpu {cpu:0.00} s; {kind}, {budget}");
     }
 }
