@@ -24,7 +24,7 @@ internal static class CompareCommand
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder, replacing compare.csv, compare.md, compare.json and curves.png there." };
         var store = StoreOption.Create();
         var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
-        var workers = new Option<int>("--workers") { Description = "Runs trained at once, each on its own thread with --threads kernel threads (a comparison is a local sweep: `sweep work` on its store can join or resume it).", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Runs trained at once, each on its own thread with --threads kernel threads (a comparison is a local sweep: `sweep work` on its store can join or resume it; above 1, a 128 MiB gen0 budget as for sweep work).", DefaultValueFactory = _ => 1 };
         var study = new Option<string?>("--name") { Description = "The comparison's study name in the store (default compare-UTC time); `sweep report --name` prints its table again." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
