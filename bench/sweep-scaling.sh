@@ -4,7 +4,8 @@
 # …) so that drift in the machine's load hits all three alike. Wall time is from the first worker's start to the last
 # worker's exit; the study is created once and copied for every run, so `sweep create` is not timed. Prints one line
 # per repetition and the median speed-ups, with the CPU seconds (user + sys) the workers used: on a shared machine
-# the wall times are only comparable while the load is low, the CPU seconds always.
+# the wall times are only comparable while the load is low, the CPU seconds always. Under each repetition: the GC line
+# of the 1-worker run and of the W-thread process (collections, seconds paused, gen0 budget).
 #   bash bench/sweep-scaling.sh [REPS=3] [W=3]
 # Env: EPOCHS (20), NL (the CLI command; default: dotnet src/Nonlinear.Cli/bin/Release/net10.0/Nonlinear.Cli.dll,
 # built first), KEEP=1 keeps the scratch folder. On 2 cores, W single-thread workers can be at most 2× faster than 1.
@@ -44,16 +45,18 @@ run() {
   local cpu
   times >"$dir/times"   # here, not in a pipe: a forked shell reports no children's time
   cpu=$(tail -n 1 "$dir/times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); s += p[1] * 60 + p[2] } print s }')
-  echo "$(echo "$end - $start" | bc) $cpu"
+  # The workers' GC line (`sweep work` prints it last): collections and pauses, which stop every thread of a process.
+  echo "$(echo "$end - $start" | bc) $cpu $(grep -h '^gc:' "$dir"/w1.log | head -n 1)"
 }
 
 ones=() procs=() threads=()
 for r in $(seq 1 "$REPS"); do
-  read -r a ca < <(run 1 1); read -r b cb < <(run "$W" 1); read -r c cc < <(run 1 "$W")
+  read -r a ca ga < <(run 1 1); read -r b cb _ < <(run "$W" 1); read -r c cc gc < <(run 1 "$W")
   [[ -n $a && -n $b && -n $c ]] || exit 1
   ones+=("$a"); procs+=("$b"); threads+=("$c")
   printf 'rep %d: 1 worker %.2f s (cpu %.2f s); %d processes %.2f s (%.2fx, cpu %.2f s); 1 process with %d workers %.2f s (%.2fx, cpu %.2f s)\n' \
     "$r" "$a" "$ca" "$W" "$b" "$(echo "$a / $b" | bc -l)" "$cb" "$W" "$c" "$(echo "$a / $c" | bc -l)" "$cc"
+  printf '  1 worker %s\n  %d workers in 1 process %s\n' "$ga" "$W" "$gc"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 m1=$(median "${ones[@]}"); mp=$(median "${procs[@]}"); mt=$(median "${threads[@]}")

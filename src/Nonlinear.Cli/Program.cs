@@ -1,1 +1,2 @@
+Nonlinear.Cli.GcBudget.Apply(args);
 return Nonlinear.Cli.CliApp.Run(args);

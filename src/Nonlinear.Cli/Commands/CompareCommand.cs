@@ -5,7 +5,6 @@ using Nonlinear.Cli.Compare;
 using Nonlinear.Cli.Runs;
 using Nonlinear.Kernels;
 using Nonlinear.Layers;
-using Spectre.Console;
 
 namespace Nonlinear.Cli.Commands;
 
@@ -25,6 +24,8 @@ internal static class CompareCommand
         var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder, replacing compare.csv, compare.md, compare.json and curves.png there." };
         var store = StoreOption.Create();
         var fromJson = new Option<string?>("--from-json") { Description = "Rebuild the table, CSV, Markdown and plot from a compare.json into --out, without training." };
+        var workers = new Option<int>("--workers") { Description = "Runs trained at once, each on its own thread with --threads kernel threads (a comparison is a local sweep: `sweep work` on its store can join or resume it; above 1, a 128 MiB gen0 budget as for sweep work).", DefaultValueFactory = _ => 1 };
+        var study = new Option<string?>("--name") { Description = "The comparison's study name in the store (default compare-UTC time); `sweep report --name` prints its table again." };
         var cmd = new Command("compare", "Train the same model with several activations and seeds and compare them. Dead units: " + ComparisonReport.DeadUnitDefinition + ".")
             { acts, family, seeds };
         o.AddTo(cmd);
@@ -34,6 +35,8 @@ internal static class CompareCommand
         cmd.Options.Add(fromJson);
         cmd.Options.Add(force);
         cmd.Options.Add(store);
+        cmd.Options.Add(workers);
+        cmd.Options.Add(study);
         cmd.SetAction(pr =>
         {
             string outDir = pr.GetValue(output)!;
@@ -46,7 +49,7 @@ internal static class CompareCommand
             }
             return pr.GetValue(fromJson) is string json
                 ? Report(json, outDir)
-                : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir, pr.GetValue(store));
+                : Run(o.Read(pr), pr.GetValue(acts)!, pr.GetValue(family), pr.GetValue(seeds), outDir, pr.GetValue(store), pr.GetValue(workers), pr.GetValue(study));
         });
         return cmd;
     }
@@ -76,9 +79,11 @@ internal static class CompareCommand
         return list;
     }
 
-    private static int Run(RunSettings settings, string activations, string? family, int seeds, string output, string? storeUrl)
+    private static int Run(RunSettings settings, string activations, string? family, int seeds, string output, string? storeUrl, int workers, string? study)
     {
         if (seeds < 1 || seeds > 100) throw new InvalidInputException($"--seeds must be in [1, 100]; got {seeds}.");
+        if (workers < 1 || workers > 256) throw new InvalidInputException($"--workers must be in [1, 256]; got {workers}.");
+        if (study is not null && string.IsNullOrWhiteSpace(study)) throw new InvalidInputException("--name: expected a study name; got an empty one.");
         var acts = Select(activations, family);
         // Refused before any data is loaded: a KAN kind takes no activation, so the rows could only be identical.
         foreach (var (spec, _) in acts) settings.Model.WithActivation(spec);
@@ -88,11 +93,13 @@ internal static class CompareCommand
         var description = settings.Describe();
         Console.WriteLine($"{settings.Data}: {train.Count} train / {test.Count} test, {train.FeatureCount} features, {train.NumClasses} classes; " +
                           $"model {settings.Model}, {description["optimizer"]} lr {description["lr"]}, " +
-                          $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)");
-        // The default store sits inside --out (next to compare.csv), so a comparison folder carries its runs.
-        using var store = StoreOption.Resolve(storeUrl, Path.Combine(output, "compare.csv")) is { } url ? Nonlinear.Store.RunStore.Open(url) : null;
-        var runs = ComparisonRunner.Run(settings, acts, seeds, train, test, store: store);
-        if (store is not null) Console.WriteLine($"recorded {runs.Count} run(s) in {store.Url}");
+                          $"batch {o.BatchSize}, {o.Epochs} epoch(s); {acts.Count} activation(s) × {seeds} seed(s); {settings.Threads} thread(s)" +
+                          (workers > 1 ? $" × {workers} workers" : ""));
+        // The default store sits inside --out (next to compare.csv), so a comparison folder carries its runs and its study.
+        using var store = ComparisonStore.Open(StoreOption.Resolve(storeUrl, Path.Combine(output, "compare.csv")), output);
+        string name = study ?? ComparisonStore.NewStudyName();
+        var runs = ComparisonRunner.Run(settings, acts, seeds, (train, test), new ComparisonRunner.Plan(store.Store, name, store.Checkpoints, workers));
+        if (!store.IsTemporary) Console.WriteLine($"recorded {runs.Count} run(s) as study '{name}' in {store.Store.Url}");
         description.Remove("activation");
         description.Remove("seed");
         description["activations"] = string.Join(";", acts.Select(a => a.Spec.ToString()));
@@ -121,7 +128,7 @@ internal static class CompareCommand
     private static int Write(string output, IReadOnlyDictionary<string, string> settings, List<RunRecord> runs)
     {
         var rows = ComparisonReport.Ranked(ActivationSummary.From(runs));
-        AnsiConsole.Write(ComparisonReport.Table(rows));
+        Screen.Write(ComparisonReport.Table(rows));
         ComparisonReport.WriteAll(output, settings, rows, runs);
         Console.WriteLine($"wrote {string.Join(", ", new[] { "compare.csv", "compare.md", "compare.json", "curves.png" }.Select(f => Path.Combine(output, f)))}");
         return 0;

@@ -32,7 +32,9 @@ internal static class DemoCommand
         var (train, test) = settings.LoadData();
         Console.WriteLine($"digits: {train.Count} train / {test.Count} test images (8×8, standardised), MLP {train.FeatureCount}-128-128-{train.NumClasses}, " +
                           $"Adam lr 1e-3, batch 64, {epochs} epochs, seeds 0..{seeds - 1}, {Parallelism.MaxThreads} thread(s)");
-        var runs = ComparisonRunner.Run(settings, acts, seeds, train, test, runLines: false);
+        // A comparison runs as a local sweep; the demo keeps nothing, so its store is a temporary one.
+        using var store = ComparisonStore.Open(null, Path.GetTempPath());
+        var runs = ComparisonRunner.Run(settings, acts, seeds, (train, test), new ComparisonRunner.Plan(store.Store, "demo", store.Checkpoints, RunLines: false));
         AnsiConsole.Write(ComparisonReport.Table(ComparisonReport.Ranked(ActivationSummary.From(runs))));
         return 0;
     }

@@ -82,7 +82,7 @@ internal static class SweepCommand
         var max = new Option<int>("--max-trials") { Description = "Stop after completing this many trials.", DefaultValueFactory = _ => int.MaxValue };
         var every = new Option<double>("--checkpoint-every") { Description = "Least seconds between two checkpoints of a trial (0: every epoch).", DefaultValueFactory = _ => 10 };
         var noWait = new Option<bool>("--no-wait") { Description = "Exit when nothing is claimable, even while other workers still run trials." };
-        var workers = new Option<int>("--workers") { Description = "Workers in this process, each on its own thread with --threads kernel threads (the process start-up is paid once, not per worker).", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Workers in this process, each on its own thread with --threads kernel threads (the process start-up is paid once, not per worker; above 1 the process runs with a 128 MiB gen0 budget, DOTNET_GCgen0size, unless that is set).", DefaultValueFactory = _ => 1 };
         var cmd = new Command("work", "Claim trials one at a time, train them, record the results; exit when the study is done.");
         foreach (var o in new Option[] { store, name, lease, beat, ckpt, threads, max, every, noWait, workers }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -100,13 +100,14 @@ internal static class SweepCommand
             if (!(ce >= 0 && ce <= 86400)) throw new InvalidInputException($"--checkpoint-every must be in [0, 86400] seconds; got {ce}.");
             using var s = StoreOption.Open(pr.GetValue(store));
             long? studyId = pr.GetValue(name) is string n ? FindStudy(s, n).Id : null;
-            string dir = pr.GetValue(ckpt) ?? (s.Url.Provider == StoreProvider.Sqlite
-                ? Path.ChangeExtension(s.Url.Display["sqlite:".Length..], null) + "-checkpoints"
-                : throw new InvalidInputException("--checkpoints: expected a folder shared by all workers (required with a PostgreSQL store); got none."));
+            string dir = pr.GetValue(ckpt) ?? StoreOption.DefaultCheckpoints(s.Url)
+                ?? throw new InvalidInputException("--checkpoints: expected a folder shared by all workers (required with a PostgreSQL store); got none.");
             var options = new WorkerOptions(TimeSpan.FromSeconds(l), TimeSpan.FromSeconds(b), dir, t, m, !pr.GetValue(noWait), studyId) { CheckpointEvery = TimeSpan.FromSeconds(ce) };
             Console.WriteLine($"{(nw == 1 ? "worker" : $"{nw} workers")} on {s.Url}");
+            var gc = GcTally.Start();
             foreach (var (id, done) in WorkerThreads.Run(s, nw, options, Console.WriteLine))
                 Console.WriteLine($"worker {id}: completed {done} trial(s)");
+            Console.WriteLine(gc.Describe());
             return 0;
         });
         return cmd;

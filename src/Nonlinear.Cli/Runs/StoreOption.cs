@@ -32,6 +32,10 @@ internal static class StoreOption
         return StoreUrl.Parse(Path.Combine(dir, DefaultFileName));
     }
 
+    /// <summary>The trial checkpoint folder beside a SQLite store (PATH-checkpoints for PATH.sqlite); null for PostgreSQL, which has no folder.</summary>
+    public static string? DefaultCheckpoints(StoreUrl url) =>
+        url.Provider == StoreProvider.Sqlite ? Path.ChangeExtension(url.Display["sqlite:".Length..], null) + "-checkpoints" : null;
+
     /// <summary>Opens a store the user asked for; a required value that is missing names the option.</summary>
     public static RunStore Open(string? value)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nonlinear.Cli.Commands;
+using Nonlinear.Cli.Compare;
 using Nonlinear.Kernels;
 using Nonlinear.Store;
 using Nonlinear.Training;
@@ -25,6 +26,31 @@ internal sealed record WorkerOptions(TimeSpan Lease, TimeSpan HeartbeatEvery, st
     /// 10-second study was a tenth of the wall time. A poll is one read (<see cref="RunStore.TrialCounts"/>).
     /// </summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The kind its runs are recorded as: "sweep-trial", or "compare" for the trials of a comparison.</summary>
+    public string RunKind { get; init; } = "sweep-trial";
+
+    /// <summary>A run's name in the store (default "trial I of study S").</summary>
+    public Func<Trial, string>? RunName { get; init; }
+
+    /// <summary>Data sets shared by the trials (and the worker threads) of this process.</summary>
+    public TrialData Data { get; init; } = new();
+
+    /// <summary>Where trial warnings go: one sink per command prints each distinct warning once, however many trials raise it.</summary>
+    public WarningSink Warnings { get; init; } = new();
+
+    /// <summary>Shows each trial's training and outcome (compare's progress bar and run lines), or null.</summary>
+    public ITrialView? View { get; init; }
+}
+
+/// <summary>How a command shows the trials its workers run (`compare`: one progress bar, one line per finished run).</summary>
+internal interface ITrialView
+{
+    /// <summary>Runs <paramref name="fit"/> (a trial's training of <paramref name="steps"/> batches) under the view.</summary>
+    IReadOnlyList<EpochResult> Train(string title, int steps, Func<ITrainingObserver?, IReadOnlyList<EpochResult>> fit);
+
+    /// <summary>A trial finished (completed or diverged) with this result; called on the worker's thread.</summary>
+    void Finished(Trial trial, RunRecord record);
 }
 
 /// <summary>
@@ -75,9 +101,10 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
     private bool RunTrial(Trial trial)
     {
         string label = $"trial {trial.Index} of study {trial.StudyId}";
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         log($"{Id}: {label} (attempt {trial.Attempts}): {Describe(trial.Config)}");
         RunSettings settings;
-        try { settings = SweepTrials.ToSettings(trial.Config, options.Threads); }
+        try { settings = SweepTrials.ToSettings(trial.Config, options.Threads) with { Warnings = options.Warnings }; }
         catch (Exception e) when (UserError.IsUserError(e))
         {
             store.FailTrial(trial.Id, Id, UserError.Describe(e));
@@ -85,10 +112,9 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
             return false;
         }
         string checkpoint = trial.Checkpoint ?? Path.Combine(options.CheckpointDir, $"study-{trial.StudyId}-trial-{trial.Index}.safetensors");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!);
         store.SetTrialCheckpoint(trial.Id, Id, checkpoint);
 
-        var (train, test) = settings.LoadData();
+        var (train, test) = options.Data.Get(settings);
         var trainer = settings.BuildTrainer(train);
         var described = settings.Describe();
         if (File.Exists(checkpoint))
@@ -98,25 +124,30 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
             log($"{Id}: {label} resumes after epoch {trainer.EpochsDone} from {checkpoint}");
         }
         var config = RunRecorder.Config(described, options.Threads, settings.Options.Epochs);
-        var recorder = RunRecorder.Start(store, new RunStart("sweep-trial", config)
+        var recorder = RunRecorder.Start(store, new RunStart(options.RunKind, config)
         {
-            Name = label, Checkpoint = checkpoint, StudyId = trial.StudyId, TrialId = trial.Id,
+            Name = options.RunName?.Invoke(trial) ?? label, Checkpoint = checkpoint, StudyId = trial.StudyId, TrialId = trial.Id,
             Environment = RunEnvironment.Capture(options.Threads),
         });
         _beats ??= store.Reopen();
         using var heartbeat = new Heartbeat(_beats, trial.Id, Id, options.HeartbeatEvery);
         long lastSave = System.Diagnostics.Stopwatch.GetTimestamp();
+        IReadOnlyList<EpochResult> Fit(ITrainingObserver? observer) => trainer.Fit(train, test, observer, t =>
+        {
+            recorder.Epoch(t.History[^1]);
+            if (heartbeat.Lost) throw new LeaseLostException();
+            // The last epoch is not saved: the trial completes right after it (a worker dying in between repeats it).
+            if (t.History[^1].Diverged || t.EpochsDone >= t.Options.Epochs || System.Diagnostics.Stopwatch.GetElapsedTime(lastSave) < options.CheckpointEvery) return;
+            // Created here, not per trial: most trials of a short study never write a checkpoint.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!);
+            Checkpoint.Save(checkpoint, t, described);
+            lastSave = System.Diagnostics.Stopwatch.GetTimestamp();
+        });
         try
         {
-            trainer.Fit(train, test, null, t =>
-            {
-                recorder.Epoch(t.History[^1]);
-                if (heartbeat.Lost) throw new LeaseLostException();
-                // The last epoch is not saved: the trial completes right after it (a worker dying in between repeats it).
-                if (t.History[^1].Diverged || t.EpochsDone >= t.Options.Epochs || System.Diagnostics.Stopwatch.GetElapsedTime(lastSave) < options.CheckpointEvery) return;
-                Checkpoint.Save(checkpoint, t, described);
-                lastSave = System.Diagnostics.Stopwatch.GetTimestamp();
-            });
+            int steps = (settings.Options.Epochs - trainer.EpochsDone) * settings.BatchesPerEpoch(train);
+            if (options.View is { } view) view.Train(options.RunName?.Invoke(trial) ?? label, steps, Fit);
+            else Fit(null);
         }
         catch (LeaseLostException)
         {
@@ -135,8 +166,10 @@ internal sealed class SweepWorker(RunStore store, WorkerOptions options, Action<
         result["epoch"] = last;
         result.Remove("seconds");   // wall time differs between workers; the result must not
         bool completed = store.CompleteTrial(trial.Id, Id, recorder.Id, result);
-        log(completed ? $"{Id}: {label} completed: test accuracy {result.GetValueOrDefault("test_accuracy").ToString("P2", CultureInfo.InvariantCulture)}"
+        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        log(completed ? $"{Id}: {label} completed in {seconds:0.00} s: test accuracy {result.GetValueOrDefault("test_accuracy").ToString("P2", CultureInfo.InvariantCulture)}"
                       : $"{Id}: {label} finished but another worker owns it now; its result is theirs");
+        if (completed) options.View?.Finished(trial, SweepReport.Record(trial, [.. history], dead, trainer.Model.ParameterCount));
         return completed;
     }
 

@@ -9,7 +9,9 @@ namespace Nonlinear.Cli.Runs;
 /// store), but pay the process start-up (runtime, JIT of the command line, the store and the training loop: about
 /// 0.5–0.8 s of CPU per process) once instead of N times. Concurrent single-thread trainings in one process are the
 /// same as fit's --restarts: kernel scratch buffers and the no-grad depth are per thread, and a trial's result does
-/// not depend on which thread ran it.
+/// not depend on which thread ran it. The price of one process is one garbage collector: every collection stops every
+/// worker, which is why these commands run with a large gen0 budget (<see cref="GcBudget"/>; `sweep work` prints the
+/// collections and the time paused when it ends).
 /// </summary>
 internal static class WorkerThreads
 {

@@ -127,6 +127,7 @@ public class CompareCommandTests
     [InlineData(new[] { "compare", "--epochs", "0" }, "--epochs must be in [1, 100000]; got 0.")]
     [InlineData(new[] { "compare", "--data", "/no/such.csv" }, "data '/no/such.csv'")]
     [InlineData(new[] { "compare", "--from-json", "/no/such.json" }, "--from-json: no such file '/no/such.json'.")]
+    [InlineData(new[] { "compare", "--workers", "0" }, "--workers must be in [1, 256]; got 0.")]
     [InlineData(new[] { "compare", "--optimizer", "lion" }, "--optimizer: expected adam, adamw or sgd; got 'lion'.")]
     [InlineData(new[] { "activations", "list", "--family", "spiky" }, "--family: unknown family 'spiky'; expected one of identity, relu")]
     [InlineData(new[] { "activations", "plot", "relu", "--out", "x.png", "--range", "5,1" }, "--range: expected LO,HI with finite LO < HI")]
