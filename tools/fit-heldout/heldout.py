@@ -8,7 +8,7 @@ network's test RMSE is at most 1e-4 of the target's standard deviation (a spline
 recovered closed form 1e-6 or less in float32); the printed formula is kept in the CSV for reading.
 
 Usage: tools/fit-heldout/heldout.py DLL OUT.csv [--restarts 1,8] [--seeds 0,1,2,3] [--steps 20] [--grids 3,5]
-       [--jobs 1] [--threads 2] [--extra "--warmup 200"]
+       [--jobs 1] [--threads 2] [--extra "--warmup 200"] [--functions II.38.3,I.16.6]
 DLL is the built CLI (src/Nonlinear.Cli/bin/Release/net10.0/Nonlinear.Cli.dll). --jobs runs that many fits at once
 (each with --threads threads); --extra is appended to every fit command line. Every run's full output goes to
 OUT.csv's folder as heldout-ID-rR-sS.txt.
@@ -72,7 +72,10 @@ def main():
     jobs, threads, extra = int(opt("--jobs", "1")), opt("--threads", "2"), shlex.split(opt("--extra", ""))
     outdir = os.path.dirname(os.path.abspath(out))
     cases = []
+    only = opt("--functions", None)
     for fid, formula, truth, rng in FUNCTIONS:
+        if only is not None and fid not in only.split(","):
+            continue
         lo, hi = map(float, rng.split(","))
         g = np.random.default_rng(12345).uniform(lo, hi, size=(2, 100000))
         std = float(np.std(truth(g[0], g[1])))
@@ -85,6 +88,8 @@ def main():
         w.writerows(rows)
     for r in restarts:
         sel = [x for x in rows if x["restarts"] == r]
+        if not sel:
+            continue
         med = lambda k: float(np.nanmedian([x[k] for x in sel]))
         print(f"restarts {r}: exact {sum(x['exact'] for x in sel)} / {len(sel)}; median spline test RMSE {med('spline_test_rmse'):.3e}, "
               f"median symbolic test RMSE {med('symbolic_test_rmse'):.3e}; per function: "

@@ -151,8 +151,20 @@ public static class KanFitPipeline
         // A formula is "recovered" only if it predicts about as well as the network it replaced; an absolute floor
         // keeps a spline network that is itself near machine precision from failing a formula that is exact in double.
         double allowed = Math.Max(o.SymbolicTolerance * splineTest, 1e-3 * KanNodeReduction.Std(yTest));
+        // The printed formula is what a user copies: it is evaluated itself, rounding and simplification included, and if
+        // four significant digits lose the fit, eight are printed; a formula that still misses is not called recovered.
+        double formulaTest = KanFormula.Rmse(formulas, xTest, yTest);
+        if (!(formulaTest <= allowed))
+        {
+            var precise = KanFormula.Build(net.Layers, variables, digits: 8, zeroBelow: 1e-10);
+            double preciseTest = KanFormula.Rmse(precise, xTest, yTest);
+            if (preciseTest < formulaTest || double.IsNaN(formulaTest)) (formulas, formulaTest) = (precise, preciseTest);
+        }
+        log?.Invoke($"formula    test RMSE {formulaTest:0.000e+00} (the printed formula, evaluated in double)");
         string? warning = !(s.TestRmse <= allowed)
             ? $"the symbolic network's test RMSE {s.TestRmse:0.000e+00} is {s.TestRmse / Math.Max(splineTest, 1e-300):0.#}× the spline network's {splineTest:0.000e+00}: the formula is NOT a recovered closed form, only an approximation"
+            : !(formulaTest <= allowed)
+            ? $"the printed formula's test RMSE {formulaTest:0.000e+00} is far above the symbolic network's {s.TestRmse:0.000e+00} (allowed {allowed:0.000e+00}): the formula is NOT a recovered closed form, only an approximation"
             : null;
         return trained with { Stages = stages, EdgeFits = fits, Formulas = formulas, SymbolicWarning = warning };
     }
