@@ -51,8 +51,8 @@ public sealed class KanFormulaScaleTests
         var net = new KanNetwork([1, 1], KanOptions.Pykan, new Rng(1));
         net.Layers[0].SetSymbolic(0, 0, KanAutoSymbolic.ToEdge(new SymbolicFit(SymbolicLibrary.Get("x"), 2, 1, 1, 0, 1, 0)));
         var formula = KanFormula.Build(net.Layers);
-        var x = Tensor.From([-1f, 0f, 0.5f, 2f], [4, 1]);
-        var y = Tensor.From([-0.5f, 1.5f, 2.5f, 5.5f], [4, 1]);
+        var x = Tensor.From(new float[,] { { -1f }, { 0f }, { 0.5f }, { 2f } });
+        var y = Tensor.From(new float[,] { { -0.5f }, { 1.5f }, { 2.5f }, { 5.5f } });
         Assert.Equal(0.5, KanFormula.Rmse(formula, x, y), 12);
     }
 }
