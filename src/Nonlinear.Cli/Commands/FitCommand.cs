@@ -112,3 +112,4 @@ internal static class FitCommand
         });
         return CommandRun.Record(cmd, "fit", RecordedFit.OutputNextTo);
     }
+}
