@@ -90,7 +90,7 @@ public class KanFitTrustTests(ITestOutputHelper output)
     {
         // Steps = 0: only the warm-up trains, so the network must move from its initial error (0.7 here) towards the target.
         var (xtr, ytr, xte, yte, _) = Data("sin(pi*x)+y^2", 300, 2);
-        var none = KanFitPipeline.Run(new KanFitOptions([2, 3, 1], [5], Steps: 0, Seed: 1), xtr, ytr, xte, yte);
+        var none = KanFitPipeline.Run(new KanFitOptions([2, 3, 1], [5], Steps: 0, Seed: 1, WarmupSteps: 0), xtr, ytr, xte, yte);
         var warm = KanFitPipeline.Run(new KanFitOptions([2, 3, 1], [5], Steps: 0, Seed: 1, WarmupSteps: 150), xtr, ytr, xte, yte);
         output.WriteLine($"no warm-up {none.Stages[0].TrainRmse:G4}, 150 Adam steps {warm.Stages[0].TrainRmse:G4}");
         Assert.True(warm.Stages[0].TrainRmse < 0.3 * none.Stages[0].TrainRmse, $"{warm.Stages[0].TrainRmse:G4} vs {none.Stages[0].TrainRmse:G4}");

@@ -6,29 +6,6 @@ using Nonlinear.Tensors;
 
 namespace Nonlinear.Kan.Interpret;
 
-/// <summary>Settings of <see cref="KanFitPipeline.Run"/> (pykan's fit → prune → refine → auto_symbolic workflow).</summary>
-/// <param name="Widths">Network widths [n₀, …, n_L].</param>
-/// <param name="GridSchedule">B-spline grid sizes, coarse to fine (pykan's grid extension); one entry = no extension.</param>
-/// <param name="Steps">Training steps per stage.</param>
-/// <param name="Optimizer">LBFGS (pykan's default) or Adam.</param>
-/// <param name="Regularization">Sparsity penalty of the first stage (a separate stage, before pruning, when λ &gt; 0).</param>
-/// <param name="Prune">Prune nodes (threshold <paramref name="PruneThreshold"/>) after the first stage.</param>
-/// <param name="PruneThreshold">Node threshold θ on |φ|₁.</param>
-/// <param name="Symbolic">Replace every edge by its best library fit at the end and build the formula.</param>
-/// <param name="Library">Candidate functions (null: <see cref="SymbolicLibrary.All"/>).</param>
-/// <param name="Seed">Initialisation seed.</param>
-/// <param name="GridUpdates">Grid updates from the samples during the first stage (pykan: every 5 steps in the first 50).</param>
-/// <param name="Layer">Layer options (basis etc.); the grid size is taken from the schedule.</param>
-/// <param name="Choice">How each edge's fit is chosen among the library candidates (null: defaults).</param>
-/// <param name="SymbolicTolerance">The symbolic network counts as recovered only when its test RMSE is at most this factor
-/// times the spline network's (or 1e-3 of the targets' standard deviation, whichever is larger).</param>
-/// <param name="WarmupSteps">Full-batch Adam updates (lr 1e-2) before the first stage's own optimizer (0: none); the grid
-/// updates of the first stage then happen during the warm-up.</param>
-public sealed record KanFitOptions(int[] Widths, int[] GridSchedule, int Steps = 50, FullBatchOptimizer Optimizer = FullBatchOptimizer.Lbfgs,
-    KanRegularizationOptions? Regularization = null, bool Prune = false, double PruneThreshold = 1e-2, bool Symbolic = false,
-    IReadOnlyList<SymbolicFunction>? Library = null, ulong Seed = 0, bool GridUpdates = true, KanOptions? Layer = null,
-    SymbolicChoiceOptions? Choice = null, double SymbolicTolerance = 10, int WarmupSteps = 0);
-
 /// <summary>One stage's outcome.</summary>
 /// <param name="Name">"sparsify", "grid 5", "symbolic", ….</param>
 /// <param name="Grid">Grid size during the stage.</param>
@@ -174,8 +151,20 @@ public static class KanFitPipeline
         // A formula is "recovered" only if it predicts about as well as the network it replaced; an absolute floor
         // keeps a spline network that is itself near machine precision from failing a formula that is exact in double.
         double allowed = Math.Max(o.SymbolicTolerance * splineTest, 1e-3 * KanNodeReduction.Std(yTest));
+        // The printed formula is what a user copies: it is evaluated itself, rounding and simplification included, and if
+        // four significant digits lose the fit, eight are printed; a formula that still misses is not called recovered.
+        double formulaTest = KanFormula.Rmse(formulas, xTest, yTest);
+        if (!(formulaTest <= allowed))
+        {
+            var precise = KanFormula.Build(net.Layers, variables, digits: 8, zeroBelow: 1e-10);
+            double preciseTest = KanFormula.Rmse(precise, xTest, yTest);
+            if (preciseTest < formulaTest || double.IsNaN(formulaTest)) (formulas, formulaTest) = (precise, preciseTest);
+        }
+        log?.Invoke($"formula    test RMSE {formulaTest:0.000e+00} (the printed formula, evaluated in double)");
         string? warning = !(s.TestRmse <= allowed)
             ? $"the symbolic network's test RMSE {s.TestRmse:0.000e+00} is {s.TestRmse / Math.Max(splineTest, 1e-300):0.#}× the spline network's {splineTest:0.000e+00}: the formula is NOT a recovered closed form, only an approximation"
+            : !(formulaTest <= allowed)
+            ? $"the printed formula's test RMSE {formulaTest:0.000e+00} is far above the symbolic network's {s.TestRmse:0.000e+00} (allowed {allowed:0.000e+00}): the formula is NOT a recovered closed form, only an approximation"
             : null;
         return trained with { Stages = stages, EdgeFits = fits, Formulas = formulas, SymbolicWarning = warning };
     }
