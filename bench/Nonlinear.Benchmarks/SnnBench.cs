@@ -29,13 +29,13 @@ public static class SnnBench
         bool unfused = Environment.GetEnvironmentVariable("SNN_UNFUSED") == "1";
         net.FuseLayers = !unfused;
         // SNN_ROWS=1: spike gradients row by row inside the BPTT loop; SNN_EVENTS=1: the Linear on the spikes by events.
-        // SNN_GEMM=1: the Linear above the hidden layer as GEMMs after/before the LIF loops (session 7's path), the before of
-        // the A/B against the default, where it runs inside the loops.
+        // SNN_INLOOP=1: the Linear above the hidden layer inside the LIF loops (forward rows, ∂L/∂S, ∂L/∂W), the other side
+        // of the A/B against the default GEMMs after/before the loops (faster on the idle machine, session 8).
         // SNN_FWD / SNN_ROWS / SNN_DW = 0 or 1: each part alone (the forward Linear, ∂L/∂S, ∂L/∂W inside the loops).
-        bool gemm = Environment.GetEnvironmentVariable("SNN_GEMM") == "1";
-        LifLayer.FusedReadout = Switch("SNN_FWD", !gemm);
-        LifLayer.RowWiseSpikeGrad = Switch("SNN_ROWS", !gemm);
-        LifLayer.InLoopWeightGrad = Switch("SNN_DW", !gemm);
+        bool inLoop = Environment.GetEnvironmentVariable("SNN_INLOOP") == "1";
+        LifLayer.FusedReadout = Switch("SNN_FWD", inLoop);
+        LifLayer.RowWiseSpikeGrad = Switch("SNN_ROWS", inLoop);
+        LifLayer.InLoopWeightGrad = Switch("SNN_DW", inLoop);
         LifLayer.EventDriven = Environment.GetEnvironmentVariable("SNN_EVENTS") == "1";
         var adam = new Adam(net.Parameters().ToList(), 5e-4f);
         void Step()

@@ -14,26 +14,27 @@ public sealed partial class LifLayer
     internal const int FusedSpikeGradOutputs = 64;
 
     /// <summary>
-    /// Whether a Linear with at most <see cref="FusedSpikeGradOutputs"/> outputs runs inside the forward LIF loop (the
-    /// default) instead of the GEMM [T·B, N]·[N, C] after it, which runs far below the GEMM's peak at C = 10 and is a
-    /// separate pass over the [T, B, N] spikes. Off: the GEMM, kept for A/B runs (as are the two backward switches).
+    /// Whether a Linear with at most <see cref="FusedSpikeGradOutputs"/> outputs runs inside the forward LIF loop instead
+    /// of the GEMM [T·B, N]·[N, C] after it. Off by default, like the two backward switches: on the idle machine
+    /// (2026-12-08, `snn-step 2`, alternated) the step took 29.5–30.9 ms with the three in-loop parts and 24.2–29.1 ms
+    /// with the GEMMs (BENCHMARKS.md, session 8); the in-loop parts are kept, tested, for A/B runs.
     /// </summary>
     /// Per thread, like the two switches below, so a test can flip them without racing other tests.
-    internal static bool FusedReadout { get => !_gemmForward; set => _gemmForward = !value; }
+    internal static bool FusedReadout { get => _inLoopForward; set => _inLoopForward = value; }
 
-    [ThreadStatic] private static bool _gemmForward, _gemmSpikeGrad, _gemmWeightGrad;
+    [ThreadStatic] private static bool _inLoopForward, _inLoopSpikeGrad, _inLoopWeightGrad;
 
     /// <summary>
     /// Whether the backward forms the spike gradients row by row inside the BPTT loop (up to
     /// <see cref="FusedSpikeGradOutputs"/> outputs) instead of the GEMM into a reused [T·B, N] buffer.
     /// </summary>
-    internal static bool RowWiseSpikeGrad { get => !_gemmSpikeGrad; set => _gemmSpikeGrad = !value; }
+    internal static bool RowWiseSpikeGrad { get => _inLoopSpikeGrad; set => _inLoopSpikeGrad = value; }
 
     /// <summary>
     /// Whether the weight gradient Gᵀ·S (up to <see cref="FusedSpikeGradOutputs"/> outputs) is formed per chunk of samples
     /// inside the BPTT pass instead of by the GEMM [C, T·B]·[T·B, N] after it.
     /// </summary>
-    internal static bool InLoopWeightGrad { get => !_gemmWeightGrad; set => _gemmWeightGrad = !value; }
+    internal static bool InLoopWeightGrad { get => _inLoopWeightGrad; set => _inLoopWeightGrad = value; }
 
     /// <summary>
     /// With <see cref="FusedReadout"/> off: whether the Linear on the spikes and its weight gradient run by events

@@ -125,14 +125,13 @@ public sealed class SpikeLinearFusionTests
     public void TheLinearInsideTheLoopsEqualsTheGemmPath(string spec)
     {
         var (gemm, x, y) = Net(spec);
-        // Per-thread switches: this thread runs both passes.
-        (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (false, false, false);
-        Dictionary<string, float[]> want;
-        float[] wantScores;
-        float wantLoss;
-        try { (wantLoss, wantScores, want) = Step(gemm, x, y); }
-        finally { (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (true, true, true); }
-        var got = Step(Net(spec).Net, x, y);
+        // Per-thread switches: this thread runs both passes, the GEMMs (the default) then the parts inside the loops.
+        Assert.False(LifLayer.FusedReadout || LifLayer.RowWiseSpikeGrad || LifLayer.InLoopWeightGrad);
+        var (wantLoss, wantScores, want) = Step(gemm, x, y);
+        (float Loss, float[] Scores, Dictionary<string, float[]> Grads) got;
+        (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (true, true, true);
+        try { got = Step(Net(spec).Net, x, y); }
+        finally { (LifLayer.FusedReadout, LifLayer.RowWiseSpikeGrad, LifLayer.InLoopWeightGrad) = (false, false, false); }
         Assert.Equal(wantScores, got.Scores);
         Assert.Equal(wantLoss, got.Loss, 1e-5 * Math.Abs(wantLoss));
         foreach (var (name, g) in want)
