@@ -60,7 +60,11 @@ internal static class LanguageModelQuantization
         if (meta.GetValueOrDefault("format") != Format)
             throw new InvalidDataException($"{path}: not an int8 language model (metadata 'format' is '{meta.GetValueOrDefault("format") ?? "missing"}'; expected '{Format}').");
         var trainer = Trainer(tensors, meta, path);
-        using var _ = DynamicQuantization.Attach(trainer.Model, layers);
+        DynamicQuantizationHandle handle;
+        // A layer name that is not a Linear of the recorded model, or other widths: the file is corrupt.
+        try { handle = DynamicQuantization.Attach(trainer.Model, layers); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}: corrupt int8 language model: {e.Message.ReplaceLineEndings(" ")}", e); }
+        using var _ = handle;
         var sw = Stopwatch.StartNew();
         double bpc = trainer.ValidationBitsPerCharacter();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -99,4 +99,20 @@ public sealed class ModelFileFuzzTests : IDisposable
             (input, _) => { File.WriteAllBytes(path, input); LanguageModelCheckpoint.Model(LanguageModelCheckpoint.Load(path)); });
         FuzzHarness.AssertClean(r);
     }
+
+    /// <summary>The int8 language-model state (`quantize` on an `lm train` checkpoint, nonlinear-lm-int8/1) written by the real writer.</summary>
+    [Fact]
+    public async Task DynamicQuantizedStateReader()
+    {
+        var config = new TransformerConfig(12, 1, 8, 2, 8) { Mlp = MlpSpec.Parse("swiglu"), TieWeights = false };
+        var model = new DecoderTransformer(config, new Rng(4));
+        string seedPath = Path.Combine(_dir, "seed-lm-int8.safetensors");
+        using (var q = Nonlinear.Quantization.DynamicQuantization.Apply(model))
+            Nonlinear.Quantization.DynamicQuantizedStateFile.Save(seedPath, model, q.Layers, "model.", new Dictionary<string, string> { ["format"] = "fuzz" });
+        var seed = File.ReadAllBytes(seedPath);
+        string path = Path.Combine(_dir, "fuzz-lm-int8.safetensors");
+        var r = await FuzzHarness.Run("lm int8 state", [seed], FuzzHarness.Seed(20261216), typeof(InvalidDataException),
+            (input, _) => { File.WriteAllBytes(path, input); Nonlinear.Quantization.DynamicQuantizedStateFile.Load(path, "model."); });
+        FuzzHarness.AssertClean(r);
+    }
 }
