@@ -12,7 +12,7 @@ for rep in $(seq 1 "$REPS"); do
   echo "[$(date +%T)] rep $rep" >&2
   for mlp in gelu swiglu; do
     $NL lm train --text bundled --model gpt:4x128 --mlp "$mlp" --steps 20 --eval-every 20 --batch 32 --sample 0 \
-      --threads 2 --store none --out "$OUT/lm-$mlp.safetensors" 2>&1 | tr '\r' '\n' | grep 'tokens/s' | tail -1 \
+      --threads 2 --store none --out "${TMPDIR:-/tmp}/nonlinear-lm-side-$mlp.safetensors" 2>&1 | tr '\r' '\n' | grep 'tokens/s' | tail -1 \
       | sed "s/^/$mlp /" | tee -a "$OUT/lm-nl.$rep.txt"
   done
   (cd "$PEERS" && $TORCH gpt_char.py --threads 2 --mlps gelu,swiglu --repeats 3) 2>/dev/null | grep '^threads' | tee "$OUT/lm-torch.$rep.txt"
