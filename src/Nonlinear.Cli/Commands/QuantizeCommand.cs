@@ -52,18 +52,18 @@ internal static class QuantizeCommand
             if (t < 1 || t > 256) throw new InvalidInputException($"--threads must be in [1, 256]; got {t}.");
             if (n < 1 || n > 10_000_000) throw new InvalidInputException($"--calib must be in [1, 10000000]; got {n}.");
             string path = pr.GetValue(checkpoint)!, outPath = pr.GetValue(output)!;
+            var granularity = pr.GetValue(activationScale) switch
+            {
+                "per-row" => DynamicActivationScale.PerRow,
+                "per-tensor" => DynamicActivationScale.PerTensor,
+                var other => throw new InvalidInputException($"--activation-scale must be per-row or per-tensor; got '{other}'."),
+            };
             CliPaths.RequireInputFile("CHECKPOINT", path);
             CliPaths.RequireOutputFile("--out", outPath, ".safetensors", ("CHECKPOINT", path));
             var options = new PtqOptions
             {
                 Method = CalibrationMethods.Get(pr.GetValue(method)!), Equalize = pr.GetValue(equalize), BiasCorrection = !pr.GetValue(noBias),
                 ReduceRange = pr.GetValue(reduceRange),
-            };
-            var granularity = pr.GetValue(activationScale) switch
-            {
-                "per-row" => DynamicActivationScale.PerRow,
-                "per-tensor" => DynamicActivationScale.PerTensor,
-                var other => throw new InvalidInputException($"--activation-scale must be per-row or per-tensor; got '{other}'."),
             };
             Parallelism.MaxThreads = t;
             if (LanguageModelQuantization.FormatOf(path) == LanguageModelCheckpoint.Format)

@@ -41,6 +41,15 @@ public sealed class QuantizeCnnLmCliTests : IDisposable
     }
 
     [Fact]
+    public void ABadActivationScaleIsOneLine()
+    {
+        var (code, _, err) = CliHarness.Run("quantize", "x.safetensors", "--out", Path.Combine(_dir, "q.safetensors"), "--activation-scale", "per-column");
+        Assert.Equal(2, code);
+        Assert.Contains("--activation-scale must be per-row or per-tensor; got 'per-column'", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void QatEightCnnConvertsToInt8()
     {
         string ckpt = Path.Combine(_dir, "qcnn.safetensors"), q = Path.Combine(_dir, "qcnn-int8.safetensors");

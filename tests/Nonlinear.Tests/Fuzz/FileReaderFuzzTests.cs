@@ -1,6 +1,7 @@
 using Nonlinear.Data;
 using Nonlinear.IO;
 using Nonlinear.Layers;
+using Nonlinear.Models;
 using Nonlinear.Quantization;
 using Nonlinear.Tensors;
 using Nonlinear.Tests.IO;
@@ -41,7 +42,7 @@ public sealed class FileReaderFuzzTests : IDisposable
 
     /// <summary>
     /// The int8 model format (`quantize --out`), both versions: 8-bit codes (nonlinear-int8/1) and 7-bit codes with
-    /// their max-code metadata (nonlinear-int8/2, `--reduce-range`). Seeds are written by the real writer.
+    /// their max-code metadata (nonlinear-int8/2, `--reduce-range`), for an MLP and a CNN. Seeds are written by the real writer.
     /// </summary>
     [Fact]
     public async Task QuantizedModelReader()
@@ -56,6 +57,12 @@ public sealed class FileReaderFuzzTests : IDisposable
             QuantizedModelFile.Save(seedPath, PostTrainingQuantizer.Quantize(model, calib, new PtqOptions { ReduceRange = reduce }));
             seeds.Add(File.ReadAllBytes(seedPath));
         }
+        // A CNN adds the conv2d and maxpool2d layer kinds (session 8) with their shapes and windows.
+        var cnn = ModelSpec.Parse("cnn:2,3", "relu").Build(36, 4, new Rng(3));
+        var images = Tensor.FromArray(Enumerable.Range(0, 16 * 36).Select(_ => (float)rng.NextDouble()).ToArray(), 16, 36);
+        string cnnSeed = Path.Combine(_dir, "seed-cnn.safetensors");
+        QuantizedModelFile.Save(cnnSeed, PostTrainingQuantizer.Quantize(cnn, images));
+        seeds.Add(File.ReadAllBytes(cnnSeed));
         string path = Path.Combine(_dir, "fuzz-int8.safetensors");
         var r = await FuzzHarness.Run("int8 model", seeds, FuzzHarness.Seed(20261211), typeof(InvalidDataException),
             (input, _) => { File.WriteAllBytes(path, input); QuantizedModelFile.Load(path); });
